@@ -1,0 +1,42 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (run the suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAGE ?=
+
+
+.PHONY: run test install migrate demo serve lint bench clean
+
+$(BIN)/dienhinh: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/dienhinh
+
+install: $(BIN)/dienhinh
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh migrate --no-input
+
+demo: migrate
+	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh demo $(if $(STAGE),--stage $(STAGE),)
+
+run: demo
+	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh demo_logins
+	@echo "Phục vụ tại / Serving at http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+bench: install
+	$(BIN)/python bench/import.py
+
+clean:
+	rm -rf $(VENV) data

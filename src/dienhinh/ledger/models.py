@@ -1,0 +1,109 @@
+"""The achievement ledger (sổ thành tích): every title, commendation, initiative,
+rating, discipline and indicator of a subject, by year.
+
+The contract's rules are database constraints, so that no path — form, import,
+admin or shell — can store a ledger the criteria engine would misread. Optional
+codes (issuer, level, decision number) are stored as empty strings, not NULL, so
+that the identity the importer matches on is a plain unique index on every
+database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.catalogue import codes
+from dienhinh.catalogue.models import KIND_CHOICES, AchievementCode
+from dienhinh.orgs.models import Subject, Unit
+
+YEAR_MIN, YEAR_MAX = 1945, 2100
+IDENTITY_FIELDS = ("subject", "year", "kind", "code", "issuer", "level", "decision_no")
+
+
+class Achievement(models.Model):
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="achievements", verbose_name=_("đối tượng")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại"), max_length=20, choices=KIND_CHOICES)
+    code = models.ForeignKey(
+        AchievementCode, on_delete=models.PROTECT, to_field="code", db_column="code",
+        related_name="+", verbose_name=_("mã"),
+    )
+    issuer = models.CharField(_("cấp khen"), max_length=40, blank=True, default="")
+    level = models.CharField(_("cấp sáng kiến"), max_length=40, blank=True, default="")
+    value = models.DecimalField(_("giá trị"), max_digits=22, decimal_places=2, null=True, blank=True)
+    decision_no = models.CharField(_("số quyết định"), max_length=100, blank=True, default="")
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, default="")
+    issuer_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="issued_achievements",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thành tích")
+        verbose_name_plural = _("thành tích")
+        ordering = ["subject", "year", "kind", "code"]
+        indexes = [
+            models.Index(fields=["code", "year"], name="achievement_code_year"),
+            models.Index(fields=["subject", "year"], name="achievement_subject_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=list(IDENTITY_FIELDS), name="achievement_identity"),
+            models.UniqueConstraint(
+                fields=["subject", "year"], condition=Q(kind="rating"),
+                name="achievement_one_rating_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "code", "year"], condition=Q(kind="indicator"),
+                name="achievement_one_indicator_per_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX), name="achievement_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=list(codes.ACHIEVEMENT_KINDS)), name="achievement_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="commendation") | ~Q(issuer=""),
+                name="achievement_commendation_has_issuer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="initiative") | ~Q(level=""),
+                name="achievement_initiative_has_level",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="indicator") | Q(value__isnull=False),
+                name="achievement_indicator_has_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code_id} {self.year} — {self.subject.code}"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.achievement.subject_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file that proves an achievement (scan of the decision, certificate …)."""
+
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("tệp"), upload_to=evidence_path)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")

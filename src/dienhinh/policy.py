@@ -1,0 +1,123 @@
+"""The one permission policy: who may see and do what, by role and by unit.
+
+A role is held at a unit and covers every unit at or below it in today's tree
+(`Unit.path`). Every view, list, export and API endpoint asks this module; an
+object out of the user's scope is answered as "not found" by the views.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+
+R = Role
+# action -> roles that may perform it (within their scope)
+ACTIONS: dict[str, frozenset[str]] = {
+    "view": frozenset(Role.values),
+    "edit_ledger": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "import": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "export": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER, R.HEAD}),
+    "manage_org": frozenset({R.ADMINISTRATOR}),
+    "manage_people": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "manage_users": frozenset({R.ADMINISTRATOR}),
+    "manage_catalogue": frozenset({R.ADMINISTRATOR}),
+    "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
+}
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role, unit path) pairs of the user, cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dienhinh_grants", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user).values_list("role", "unit__path")
+        )
+        user._dienhinh_grants = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {role for role, _ in _grants(user)}
+
+
+def _paths(user, action: str) -> list[str] | None:
+    """Unit paths the user may perform `action` under; None means everywhere."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return None
+    allowed = ACTIONS.get(action)
+    if allowed is None:
+        raise ValueError(f"unknown action {action!r}")
+    paths = sorted({path for role, path in _grants(user) if role in allowed})
+    # Drop paths covered by a shorter one: fewer OR terms in every query.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _path_of(obj) -> str | None:
+    if isinstance(obj, Unit):
+        return obj.path
+    if isinstance(obj, Person):
+        return obj.unit.path
+    if isinstance(obj, Subject):
+        return _path_of(obj.detail)
+    if hasattr(obj, "subject"):
+        return _path_of(obj.subject)
+    if hasattr(obj, "unit"):
+        return _path_of(obj.unit)
+    return None
+
+
+def can(user, action: str, obj=None) -> bool:
+    """May `user` do `action` on `obj` (or anywhere, when obj is None)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    paths = _paths(user, action)
+    if paths is None:
+        return True
+    if obj is None:
+        return bool(paths)
+    path = _path_of(obj)
+    return path is not None and any(path.startswith(p) for p in paths)
+
+
+def _scope_q(paths: list[str], field: str) -> Q:
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{field}__startswith": p})
+    return q
+
+
+def units(user, action: str = "view") -> QuerySet[Unit]:
+    qs = Unit.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    return qs if paths is None else qs.filter(_scope_q(paths, "path"))
+
+
+def people(user, action: str = "view") -> QuerySet[Person]:
+    qs = Person.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    return qs if paths is None else qs.filter(_scope_q(paths, "unit__path"))
+
+
+def subjects(user, action: str = "view") -> QuerySet[Subject]:
+    qs = Subject.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    if paths is None:
+        return qs
+    return qs.filter(_scope_q(paths, "unit__path") | _scope_q(paths, "person__unit__path"))
+
+
+def filter_by_subject(user, queryset, action: str = "view", field: str = "subject"):
+    """Restrict any queryset with a subject foreign key to the user's scope."""
+    paths = _paths(user, action) if user.is_authenticated else []
+    if paths is None:
+        return queryset
+    return queryset.filter(
+        _scope_q(paths, f"{field}__unit__path") | _scope_q(paths, f"{field}__person__unit__path")
+    )

@@ -1,0 +1,16 @@
+"""Test settings: the one settings module, driven by the environment as in production,
+with a throwaway data folder, no TLS redirect and tasks run inline."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DIENHINH_DATA_DIR", tempfile.mkdtemp(prefix="dienhinh-test-"))
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("DIENHINH_SSL_REDIRECT", "false")
+os.environ.setdefault("DIENHINH_SECURE_COOKIES", "false")
+os.environ.setdefault("DIENHINH_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from dienhinh.settings import *  # noqa: E402,F401,F403
