@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dienhinh.catalogue",
     "dienhinh.orgs",
     "dienhinh.ledger",
+    "dienhinh.plans",
 ]
 
 MIDDLEWARE = [
