@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dienhinh.orgs",
     "dienhinh.ledger",
     "dienhinh.plans",
+    "dienhinh.audit",
 ]
 
 MIDDLEWARE = [
@@ -130,7 +131,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"].setdefault("TEST", {})
+    # A file, not memory, so that tests can run concurrent writers as production does.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

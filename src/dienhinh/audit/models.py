@@ -1,0 +1,47 @@
+"""The append-only audit log, chained by hashes.
+
+Each entry's hash covers its content and the previous entry's hash, so changing or
+removing any stored entry breaks every hash after it; `dienhinh audit verify`
+recomputes the chain. Database triggers refuse UPDATE and DELETE on the table, so
+only someone who can drop triggers (a database administrator) can tamper — and the
+chain shows it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=80)
+    target_type = models.CharField(max_length=80)
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField(_("đối tượng"), max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.target_repr}"
+
+
+class AuditHead(models.Model):
+    """One row holding the chain's tip; locking it serialises appends."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
