@@ -1,0 +1,93 @@
+"""The organisation as it was on a date, and where a unit lives on today.
+
+A record of 2022 is shown with the unit's 2022 name; a dissolved unit's work is
+continued by its successors (`Succession`), which these helpers follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from django.db.models import Q
+
+from .models import Succession, Unit, UnitVersion
+
+
+class UnitState(NamedTuple):
+    name: str
+    kind: str
+    parent: Unit | None
+
+
+def _version_on(unit: Unit, date: dt.date) -> UnitVersion | None:
+    """The version in force on `date`; outside the unit's life, the nearest one
+    (the first before it was founded, the last after it ended)."""
+    versions = unit.versions.select_related("parent__subject")
+    covering = (
+        versions.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
+        .order_by("-valid_from")
+        .first()
+    )
+    if covering is not None:
+        return covering
+    earlier = versions.filter(valid_to__lt=date).order_by("-valid_to").first()
+    return earlier or versions.order_by("valid_from").first()
+
+
+def unit_as_of(unit: Unit, date: dt.date) -> UnitState:
+    """(name, kind, parent) of the unit on `date`."""
+    version = _version_on(unit, date)
+    if version is None:  # a unit written without versions: today's state is all we know
+        return UnitState(unit.subject.name, unit.kind, unit.parent)
+    return UnitState(version.name, version.kind, version.parent)
+
+
+def unit_name_in_year(unit: Unit, year: int) -> str:
+    """The name the unit bore at the end of `year` (or on its last day, if it
+    ceased to exist during that year): the name a yearly record was given under."""
+    date = dt.date(year, 12, 31)
+    if unit.valid_to is not None and unit.valid_to.year == year:
+        date = unit.valid_to
+    return unit_as_of(unit, date).name
+
+
+def successors_chain(unit: Unit) -> list[Unit]:
+    """Every unit that continues `unit`, nearest first (breadth-first along the
+    succession links), ending with today's units."""
+    chain: list[Unit] = []
+    seen = {unit.pk}
+    frontier = [unit.pk]
+    while frontier:
+        links = (
+            Succession.objects.filter(predecessor_id__in=frontier)
+            .select_related("successor__subject")
+            .order_by("reorganisation__date", "id")
+        )
+        frontier = []
+        for link in links:
+            if link.successor_id not in seen:
+                seen.add(link.successor_id)
+                chain.append(link.successor)
+                frontier.append(link.successor_id)
+    return chain
+
+
+def current_successor(unit: Unit) -> Unit | None:
+    """The unit that carries on `unit` today: itself while it exists, else the
+    first successor followed until an existing unit; None when it was dissolved
+    without one."""
+    node, seen = unit, set()
+    while node is not None and node.valid_to is not None and node.pk not in seen:
+        seen.add(node.pk)
+        link = (
+            Succession.objects.filter(predecessor=node)
+            .select_related("successor__subject")
+            .order_by("id")
+            .first()
+        )
+        node = link.successor if link else None
+    if node is not None and node.valid_to is not None:
+        return None
+    return node
