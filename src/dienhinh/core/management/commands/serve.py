@@ -19,7 +19,7 @@ class Command(BaseCommand):
         worker = None
         if not no_worker:
             worker = subprocess.Popen(
-                [sys.executable, "-m", "dienhinh", "db_worker", "--queue-name", "*"]
+                [sys.executable, "-m", "dienhinh", "db_worker", "--queue-name", "*", "--no-reload"]
             )
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
