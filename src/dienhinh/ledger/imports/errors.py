@@ -1,0 +1,58 @@
+"""What an import reports: file-level rejections, row errors and warnings.
+
+Every message is Vietnamese first, then English ("… / …"), because the people who
+read the report fix the spreadsheet, and the people who support them may not read
+Vietnamese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number: the header is row 1
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
+class FileRejected(Exception):
+    """The whole file is unusable (wrong type, encoding, header, empty)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# A file with millions of bad rows should not exhaust memory to say so.
+MAX_ERRORS = 100_000
+
+
+@dataclass
+class Result:
+    table: str
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    file_error: str = ""
+    written: bool = False
+    preview: list[list[str]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and self.error_count == 0
+
+    def add_error(self, row: int, column: str, value, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, column, "" if value is None else str(value), reason))
