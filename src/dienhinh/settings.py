@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dienhinh.ledger",
     "dienhinh.plans",
     "dienhinh.audit",
+    "dienhinh.discovery",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("dienhinh.orgs.urls")),
     path("", include("dienhinh.ledger.urls")),
+    path("", include("dienhinh.discovery.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def discovery(request):
+    return HttpResponse("")
