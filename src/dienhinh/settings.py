@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "dienhinh.ledger",
     "dienhinh.plans",
     "dienhinh.audit",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "dienhinh.api",
     "dienhinh.discovery",
 ]
 
@@ -247,4 +252,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# REST API (dienhinh.api): session (with CSRF) or token authentication, JSON only,
+# scoped by dienhinh.policy in every view. Rates can be tuned per deployment.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous request is answered 401 with a WWW-Authenticate header.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "dienhinh.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "dienhinh.api.throttling.AnonThrottle",
+        "dienhinh.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DIENHINH_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("DIENHINH_API_USER_RATE", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "dienhinh.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dienhinh API",
+    "DESCRIPTION": (
+        "API của hệ thống điển hình tiên tiến: đơn vị, cá nhân, sổ thành tích, danh mục. "
+        "Xác thực bằng phiên đăng nhập (kèm CSRF) hoặc khóa truy cập "
+        "(`Authorization: Token …`). / REST API of dienhinh: units, people, the "
+        "achievement ledger and the catalogue; session (with CSRF) or token authentication."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("dienhinh.api.urls")),
     path("", include("dienhinh.orgs.urls")),
     path("", include("dienhinh.ledger.urls")),
     path("", include("dienhinh.discovery.urls")),
