@@ -107,3 +107,66 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("minh chứng")
         verbose_name_plural = _("minh chứng")
+
+
+def import_upload_path(instance, filename):
+    return f"imports/{instance.user_id}/{filename}"
+
+
+class ImportJob(models.Model):
+    """A web import: the uploaded file, its validation report and its progress.
+
+    The background task writes `processed`/`total` as it goes; the page polls them.
+    """
+
+    UPLOADED, VALIDATING, INVALID, READY = "uploaded", "validating", "invalid", "ready"
+    IMPORTING, DONE, FAILED = "importing", "done", "failed"
+    STATUS_CHOICES = [
+        (UPLOADED, _("Đã tải lên")),
+        (VALIDATING, _("Đang kiểm tra")),
+        (INVALID, _("Có lỗi")),
+        (READY, _("Sẵn sàng nhập")),
+        (IMPORTING, _("Đang nhập")),
+        (DONE, _("Đã nhập")),
+        (FAILED, _("Thất bại")),
+    ]
+    TABLE_CHOICES = [
+        ("units", _("Đơn vị")),
+        ("people", _("Cá nhân")),
+        ("achievements", _("Thành tích")),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    table = models.CharField(_("bảng"), max_length=20, choices=TABLE_CHOICES)
+    file = models.FileField(_("tệp"), upload_to=import_upload_path)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=STATUS_CHOICES,
+                              default=UPLOADED)
+    processed = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    file_error = models.TextField(blank=True, default="")
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # the first rows' errors, for display
+    warnings = models.JSONField(default=list, blank=True)
+    header = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lượt nhập dữ liệu")
+        verbose_name_plural = _("lượt nhập dữ liệu")
+
+    def __str__(self):
+        return f"{self.table}: {self.original_name}"
+
+    @property
+    def is_running(self):
+        return self.status in (self.UPLOADED, self.VALIDATING, self.IMPORTING)
