@@ -4,6 +4,10 @@ from . import views
 
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
+    path("units/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("units/<str:code>/children/", views.unit_children, name="unit_children"),
     path("people/", views.person_list, name="person_list"),
+    path("people/<str:code>/", views.person_detail, name="person_detail"),
+    path("people/<str:code>/edit/", views.person_edit, name="person_edit"),
     path("search/", views.search, name="search"),
 ]

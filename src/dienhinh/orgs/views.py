@@ -1,21 +1,289 @@
+"""Browsing the organisation: unit tree, unit and person pages, person list, search.
+
+Every query starts from `dienhinh.policy`, so what is out of the user's scope is
+"not found" (404), and what is visible but not editable is "forbidden" (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.catalogue.models import InitiativeLevel, Issuer
+from dienhinh.core import vietnamese
+from dienhinh.ledger.models import Achievement, Evidence
 
+from .forms import PersonForm, StalePerson
+from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
+
+PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------- helpers
+
+def _tree_nodes(queryset):
+    """Units as tree nodes: name loaded, a flag for "has something below", today's
+    units first, then history, each in Vietnamese order."""
+    below = Exists(Unit.objects.filter(parent=OuterRef("pk"))) | Exists(
+        Succession.objects.filter(successor=OuterRef("pk"))
+    )
+    return (
+        queryset.select_related("subject")
+        .annotate(has_children=below)
+        # Today's units (no end date) before dissolved ones, on every database.
+        .order_by(F("valid_to").asc(nulls_first=True), "subject__sort_key")
+    )
+
+
+def children_of(user, unit: Unit):
+    """Units placed directly below `unit` in today's tree (its path plus one step)."""
+    pattern = "^" + re.escape(unit.path) + r"[0-9]+/$"
+    return _tree_nodes(
+        policy.units(user).filter(path__startswith=unit.path, path__regex=pattern)
+    )
+
+
+def tree_roots(user):
+    """The highest units of the user's scope: where the user's roles are held, or
+    the top of the tree for those whose scope is everything."""
+    scope = policy.units(user)
+    if getattr(user, "is_superuser", False):
+        return _tree_nodes(scope.filter(path__regex=r"^/[0-9]+/$"))
+    paths = sorted(set(
+        scope.filter(role_assignments__user=user).values_list("path", flat=True)
+    ))
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return _tree_nodes(scope.filter(path__in=kept))
+
+
+def _visible_unit(user, code: str) -> Unit:
+    return get_object_or_404(
+        policy.units(user).select_related("subject", "parent__subject"), subject__code=code
+    )
+
+
+def _visible_person(user, code: str) -> Person:
+    return get_object_or_404(
+        policy.people(user).select_related("subject", "unit__subject"), subject__code=code
+    )
+
+
+def name_in_year(versions: list[UnitVersion], year: int, default: str) -> str:
+    """The unit's name as it was in `year`: the version in force at the end of the
+    year, or, for a unit that ceased during the year, its last version."""
+    best = None
+    for version in versions:
+        starts = version.valid_from.year if version.valid_from else 0
+        if starts <= year:
+            best = version
+    return best.name if best else default
+
+
+def _labels():
+    issuers = {i.code: i.name for i in Issuer.objects.all()}
+    levels = {lv.code: lv.name for lv in InitiativeLevel.objects.all()}
+    return issuers, levels
+
+
+def _achievements(user, subject_ids):
+    """Records of the subjects, newest year first, ready for the timeline."""
+    queryset = (
+        policy.filter_by_subject(user, Achievement.objects.filter(subject_id__in=subject_ids))
+        .select_related("code", "subject")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("-year", "kind", "code__order", "id")
+    )
+    issuers, levels = _labels()
+    records = list(queryset)
+    for record in records:
+        record.issuer_label = issuers.get(record.issuer, record.issuer)
+        record.level_label = levels.get(record.level, record.level)
+    return records
+
+
+# ---------------------------------------------------------------- unit tree
 
 @login_required
 def unit_tree(request):
-    units = policy.units(request.user).select_related("subject").order_by("path")
-    return render(request, "orgs/unit_tree.html", {"units": units})
+    return render(request, "orgs/unit_tree.html", {"nodes": tree_roots(request.user)})
 
 
 @login_required
+def unit_children(request, code: str):
+    """htmx: the next level of the tree below one unit (lazy, for 3,000+ communes)."""
+    unit = _visible_unit(request.user, code)
+    return render(
+        request, "orgs/unit_tree_nodes.html", {"nodes": children_of(request.user, unit)}
+    )
+
+
+# ---------------------------------------------------------------- unit page
+
+def _predecessors(unit: Unit) -> list[int]:
+    """Every unit that continues, directly or through others, in `unit`."""
+    found: list[int] = []
+    frontier = [unit.pk]
+    while frontier and len(found) < 1000:
+        step = list(
+            Succession.objects.filter(successor_id__in=frontier)
+            .exclude(predecessor_id__in=found + [unit.pk])
+            .values_list("predecessor_id", flat=True)
+            .distinct()
+        )
+        found.extend(step)
+        frontier = step
+    return found
+
+
+@login_required
+def unit_detail(request, code: str):
+    user = request.user
+    unit = _visible_unit(user, code)
+    members = (
+        Person.objects.filter(unit=unit).select_related("subject").order_by("subject__sort_key")
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    predecessor_ids = _predecessors(unit)
+    history_units = [unit.pk] + predecessor_ids
+    versions: dict[int, list[UnitVersion]] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=history_units).select_related(
+        "parent__subject"
+    ):
+        versions.setdefault(version.unit_id, []).append(version)
+    for rows in versions.values():
+        # In Python: databases disagree on where NULL (since founding) sorts.
+        rows.sort(key=lambda v: (v.valid_from or dt.date.min, v.pk))
+    records = _achievements(user, history_units)
+    for record in records:
+        record.name_then = name_in_year(
+            versions.get(record.subject_id, []), record.year, record.subject.name
+        )
+    context = {
+        "unit": unit,
+        "members": page,
+        "sub_units": children_of(user, unit),
+        "versions": versions.get(unit.pk, []),
+        "predecessors": Succession.objects.filter(successor=unit)
+        .select_related("predecessor__subject", "reorganisation")
+        .order_by("-reorganisation__date"),
+        "successors": Succession.objects.filter(predecessor=unit)
+        .select_related("successor__subject", "reorganisation")
+        .order_by("-reorganisation__date"),
+        "records": records,
+        "can_edit": policy.can(user, "edit_ledger", unit),
+        "can_manage_people": policy.can(user, "manage_people", unit),
+    }
+    return render(request, "orgs/unit_detail.html", context)
+
+
+# ---------------------------------------------------------------- person page
+
+@login_required
+def person_detail(request, code: str):
+    user = request.user
+    person = _visible_person(user, code)
+    context = {
+        "person": person,
+        "assignments": Assignment.objects.filter(person=person)
+        .select_related("unit__subject")
+        .order_by("-valid_from", "-id"),
+        "records": _achievements(user, [person.pk]),
+        "can_edit": policy.can(user, "edit_ledger", person),
+        "can_manage": policy.can(user, "manage_people", person),
+    }
+    return render(request, "orgs/person_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, code: str):
+    user = request.user
+    person = _visible_person(user, code)
+    if not policy.can(user, "manage_people", person):
+        raise PermissionDenied(_("Bạn không có quyền này. / You may not do this."))
+    form = PersonForm(
+        request.POST or None, person=person, units=policy.units(user, "manage_people")
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save(actor=user)
+        except StalePerson as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("Đã lưu thông tin cá nhân."))
+            return redirect("person_detail", code=person.subject.code)
+    return render(
+        request, "orgs/person_form.html", {"form": form, "person": person}, status=status
+    )
+
+
+# ---------------------------------------------------------------- lists
+
+@login_required
 def person_list(request):
-    people = policy.people(request.user).select_related("subject").order_by("subject__sort_key")
-    return render(request, "orgs/person_list.html", {"people": people[:200]})
+    user = request.user
+    people = policy.people(user).select_related("subject", "unit__subject")
+    unit_code = request.GET.get("unit", "").strip()
+    position = request.GET.get("position", "").strip()
+    unit = None
+    if unit_code:
+        unit = policy.units(user).select_related("subject").filter(subject__code=unit_code).first()
+        # An unknown or out-of-scope unit filters to nothing rather than to everything.
+        people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
+    if position:
+        people = people.filter(position=position)
+    page = Paginator(people.order_by("subject__sort_key", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "orgs/person_list.html", {
+        "page": page, "unit": unit, "unit_code": unit_code, "position": position,
+        "positions": POSITION_CHOICES, "query": query.urlencode(),
+        "units": policy.units(user).filter(valid_to__isnull=True)
+        .select_related("subject").order_by("path")[:500],
+    })
+
+
+def search_subjects(user, q: str):
+    """People and units of the user's scope whose name or code matches `q`,
+    ignoring case and diacritics ('dang' finds 'Đặng'), in Vietnamese order."""
+    words = vietnamese.fold(q).split()
+    if not words:
+        return policy.subjects(user).none()
+    condition = Q()
+    for word in words:
+        condition &= Q(search_name__icontains=word)
+    condition |= Q(code__icontains=q.strip())
+    return (
+        policy.subjects(user)
+        .filter(condition)
+        .select_related("unit", "person__unit__subject")
+        .order_by("sort_key", "pk")
+    )
 
 
 @login_required
 def search(request):
-    return render(request, "orgs/search.html", {"results": []})
+    q = request.GET.get("q", "").strip()
+    results = search_subjects(request.user, q)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "orgs/search.html", {"q": q, "page": page, "query": urlencode({"q": q})}
+    )

@@ -1,0 +1,132 @@
+"""Admin for administrators: the organisation tree, people and roles.
+
+Every list names related rows through `list_select_related` so a page of 100
+rows costs a fixed number of queries (tests/test_screens_admin.py counts them).
+Writes that must keep history (reorganisations) go through orgs.reorganise, not
+here; the admin is for corrections and for granting roles.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    Assignment,
+    Person,
+    Reorganisation,
+    RoleAssignment,
+    Subject,
+    Succession,
+    Unit,
+    UnitVersion,
+)
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "type")
+    list_filter = ("type",)
+    search_fields = ("code", "name", "search_name")
+    ordering = ("sort_key",)
+
+
+class UnitVersionInline(admin.TabularInline):
+    model = UnitVersion
+    fk_name = "unit"
+    extra = 0
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code_display", "name_display", "kind", "parent", "valid_from", "valid_to")
+    list_filter = ("kind", ("valid_to", admin.EmptyFieldListFilter))
+    list_select_related = ("subject", "parent__subject")
+    search_fields = ("subject__code", "subject__search_name", "subject__name")
+    raw_id_fields = ("subject", "parent")
+    readonly_fields = ("path", "version")
+    inlines = [UnitVersionInline]
+    ordering = ("path",)
+
+    @admin.display(description="mã", ordering="subject__code")
+    def code_display(self, obj):
+        return obj.subject.code
+
+    @admin.display(description="tên", ordering="subject__sort_key")
+    def name_display(self, obj):
+        return obj.subject.name
+
+
+@admin.register(UnitVersion)
+class UnitVersionAdmin(admin.ModelAdmin):
+    list_display = ("unit", "name", "kind", "parent", "valid_from", "valid_to")
+    list_filter = ("kind",)
+    list_select_related = ("unit__subject", "parent__subject")
+    search_fields = ("name", "unit__subject__code")
+    raw_id_fields = ("unit", "parent")
+
+
+class SuccessionInline(admin.TabularInline):
+    model = Succession
+    extra = 0
+    raw_id_fields = ("predecessor", "successor")
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "decision_no")
+    list_filter = ("kind",)
+    search_fields = ("decision_no", "note")
+    date_hierarchy = "date"
+    inlines = [SuccessionInline]
+
+
+@admin.register(Succession)
+class SuccessionAdmin(admin.ModelAdmin):
+    list_display = ("reorganisation", "predecessor", "successor")
+    list_select_related = ("reorganisation", "predecessor__subject", "successor__subject")
+    list_filter = ("reorganisation__kind",)
+    search_fields = ("predecessor__subject__code", "successor__subject__code")
+    raw_id_fields = ("predecessor", "successor", "reorganisation")
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    raw_id_fields = ("unit",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("code_display", "name_display", "birth_date", "gender", "unit", "position")
+    list_filter = ("position", "gender")
+    list_select_related = ("subject", "unit__subject")
+    search_fields = ("subject__code", "subject__search_name", "subject__name")
+    raw_id_fields = ("subject", "unit")
+    readonly_fields = ("version",)
+    inlines = [AssignmentInline]
+    ordering = ("subject__sort_key",)
+
+    @admin.display(description="mã", ordering="subject__code")
+    def code_display(self, obj):
+        return obj.subject.code
+
+    @admin.display(description="họ và tên", ordering="subject__sort_key")
+    def name_display(self, obj):
+        return obj.subject.name
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("person", "unit", "position", "valid_from", "valid_to")
+    list_filter = ("position",)
+    list_select_related = ("person__subject", "unit__subject")
+    search_fields = ("person__subject__code", "person__subject__search_name")
+    raw_id_fields = ("person", "unit")
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "unit")
+    list_filter = ("role",)
+    list_select_related = ("user", "unit__subject")
+    search_fields = ("user__username", "unit__subject__code", "unit__subject__name")
+    raw_id_fields = ("user", "unit")
