@@ -1,0 +1,144 @@
+"""Results of evaluating a template: the shape both engines return.
+
+    explain(template, ledger, subject_code, year) -> Result | None   (with evidence)
+    evaluate_python(template, ledger, year) -> list[Result]          (explain engine, all)
+    evaluate_store(template, store, year) -> list[Result]            (set-based engine)
+    near_misses(results) -> list[Result]                             (fail by exactly one)
+
+`Result.outcomes` maps every subject-level node id to (distance, extra); the
+property tests compare them between the engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import text
+from .explain import Evaluator
+from .ledger import Ledger
+from .setbased import Store, evaluate_rows
+from .template import Template
+
+
+@dataclass
+class Result:
+    subject: str
+    subject_type: str
+    profile: str
+    quantitative: str  # pass | fail | none
+    met: list = field(default_factory=list)
+    unmet: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    distance: int = 0
+    outcomes: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """The contract's object (CONTRACT §3)."""
+        return {"subject": self.subject, "subject_type": self.subject_type,
+                "profile": self.profile, "quantitative": self.quantitative,
+                "met": self.met, "unmet": self.unmet, "pending": self.pending}
+
+    @property
+    def near_miss(self) -> bool:
+        return self.quantitative == "fail" and self.distance == 1
+
+
+def near_misses(results) -> list[Result]:
+    return [r for r in results if r.near_miss]
+
+
+def _texts(t: Template, profile, year: int, outcomes: dict, evidence: dict | None = None):
+    met, unmet, pending = [], [], []
+    for node in profile.criteria:
+        if node.pending:
+            pending.append(text.pending_text(node))
+        elif outcomes[node.nid][0] == 0:
+            line = text.met_text(t, node, year)
+            if evidence and evidence.get(node.nid):
+                line += " — căn cứ: " + text.evidence_text(evidence[node.nid])
+            met.append(line)
+        else:
+            unmet.append(text.unmet_text(t, node, year, outcomes))
+    return met, unmet, pending
+
+
+def _quantitative(profile, outcomes) -> tuple[str, int]:
+    tops = profile.ledger_criteria
+    if not tops:
+        return "none", 0
+    distance = sum(outcomes[n.nid][0] for n in tops)
+    return ("pass" if distance == 0 else "fail"), distance
+
+
+def explain(t: Template, ledger: Ledger, subject_code: str, year: int) -> Result | None:
+    """One subject, with the records that met each criterion; None if no profile fits."""
+    s = ledger.by_code.get(subject_code)
+    if s is None:
+        return None
+    ev = Evaluator(t, ledger, year)
+    profile = ev.profile_for(s)
+    if profile is None:
+        return None
+    raw = ev.outcomes(s, profile)
+    outcomes = {k: (o.distance, o.extra) for k, o in raw.items()}
+    evidence = {}
+    for node in profile.ledger_criteria:
+        evidence[node.nid] = _collect(node, raw)
+    quant, distance = _quantitative(profile, outcomes)
+    met, unmet, pending = _texts(t, profile, year, outcomes, evidence)
+    return Result(s.code, s.type, profile.id, quant, met, unmet, pending, distance, outcomes)
+
+
+def _collect(node, raw) -> list:
+    found = []
+    for n in [node, *node.children]:
+        o = raw.get(n.nid)
+        if o is not None and o.met:
+            for item in o.evidence:
+                if item not in found:
+                    found.append(item)
+    return found
+
+
+def evaluate_python(t: Template, ledger: Ledger, year: int) -> list[Result]:
+    """Every subject of the ledger through the explain engine (slow; for tests)."""
+    ev = Evaluator(t, ledger, year)
+    results = []
+    for s in sorted(ledger.subjects.values(), key=lambda s: s.code):
+        profile = ev.profile_for(s)
+        if profile is None:
+            continue
+        outcomes = {k: (o.distance, o.extra) for k, o in ev.outcomes(s, profile).items()}
+        quant, distance = _quantitative(profile, outcomes)
+        met, unmet, pending = _texts(t, profile, year, outcomes)
+        results.append(Result(s.code, s.type, profile.id, quant, met, unmet, pending,
+                              distance, outcomes))
+    return results
+
+
+def evaluate_store(t: Template, store: Store, year: int) -> list[Result]:
+    """Every subject of the store through the set-based engine."""
+    return list(iter_store(t, store, year))
+
+
+def iter_store(t: Template, store: Store, year: int):
+    columns, rows, layout = evaluate_rows(store, t, year)
+    pos = {c: i for i, c in enumerate(columns)}
+    i_code, i_type, i_prof = pos["code"], pos["type"], pos["profile"]
+    i_quant, i_dist = pos["quantitative"], pos["distance"]
+    plan = []
+    for p, nodes in zip(t.profiles, layout):
+        plan.append([(n.nid, pos[f"d{n.nid}"], pos.get(f"x{n.nid}")) for n in nodes])
+    cache: dict = {}  # words depend only on the outcomes: many subjects share them
+    for row in rows:
+        p = row[i_prof]
+        outcomes = {nid: (row[d], row[x] if x is not None else None) for nid, d, x in plan[p]}
+        key = (p, tuple(outcomes.values()))
+        texts = cache.get(key)
+        if texts is None:
+            texts = _texts(t, t.profiles[p], year, outcomes)
+            if len(cache) < 100_000:
+                cache[key] = texts
+        met, unmet, pending = texts
+        yield Result(row[i_code], row[i_type], t.profiles[p].id, row[i_quant], met, unmet,
+                     pending, row[i_dist], outcomes)

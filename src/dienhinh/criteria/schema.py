@@ -1,0 +1,232 @@
+"""The JSON Schema of a plan template (YAML or JSON).
+
+The schema checks the shape; `validate.py` adds what a schema cannot say (codes
+that exist in the catalogue, windows inside the period, profile references).
+
+A criterion is an object with exactly one of these keys, plus optional
+`id`, `section` (where in the original plan it comes from, e.g. "mục III.1") and
+`what` (a Vietnamese noun phrase for the thing counted, used in explanations):
+
+  count:       {select, min, window?}   at least `min` matching records in the window
+  every_year:  {select, window?}        a matching record in each year of the window
+  consecutive: {select, years, window?} `years` consecutive years, each with a record
+  in_year:     {select, year?}          a matching record in year Y (or a fixed year)
+  growth:      {codes, window?}         each indicator strictly greater than the year
+                                        before, every year of the window after the first
+  members:     {quantifier: none|any|all, criterion}  over the collective's members
+  own_unit:    {profile} or {criterion} the individual's own unit passes it
+  all / any:   [criterion, ...]
+  not:         criterion
+  pending:     "Vietnamese text"        attested by a reviewer; only at a profile's top level
+
+A selector picks ledger records: `codes` (list), `kind`, `issuers` (list),
+`levels` (list), `level_min`, `rank_min`, `or_higher` (title ladders and ratings).
+`select` is one selector or a list of them (a record matching any counts once).
+"""
+
+YEAR = {"type": "integer", "minimum": 1945, "maximum": 2100}
+CODE_LIST = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+TEXT = {"type": "string", "minLength": 1}
+
+SELECTOR = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "codes": CODE_LIST,
+        "kind": {"enum": ["title", "commendation", "initiative", "rating", "discipline", "indicator"]},
+        "issuers": CODE_LIST,
+        "levels": CODE_LIST,
+        "level_min": {"type": "string"},
+        "rank_min": {"type": "integer", "minimum": 1},
+        "or_higher": {"type": "boolean"},
+    },
+    "anyOf": [{"required": ["codes"]}, {"required": ["kind"]}],
+}
+SELECT = {"oneOf": [SELECTOR, {"type": "array", "items": SELECTOR, "minItems": 1}]}
+WINDOW = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"start": YEAR, "end": YEAR},
+}
+
+CRITERION_KEYS = [
+    "count", "every_year", "consecutive", "in_year", "growth",
+    "members", "own_unit", "all", "any", "not", "pending",
+]
+
+CRITERION = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string"},
+        "section": {"type": "string"},
+        "what": {"type": "string"},
+        "count": {
+            "type": "object", "additionalProperties": False, "required": ["select", "min"],
+            "properties": {"select": SELECT, "min": {"type": "integer", "minimum": 1},
+                           "window": WINDOW},
+        },
+        "every_year": {
+            "type": "object", "additionalProperties": False, "required": ["select"],
+            "properties": {"select": SELECT, "window": WINDOW},
+        },
+        "consecutive": {
+            "type": "object", "additionalProperties": False, "required": ["select", "years"],
+            "properties": {"select": SELECT, "years": {"type": "integer", "minimum": 1},
+                           "window": WINDOW},
+        },
+        "in_year": {
+            "type": "object", "additionalProperties": False, "required": ["select"],
+            "properties": {"select": SELECT, "year": YEAR},
+        },
+        "growth": {
+            "type": "object", "additionalProperties": False, "required": ["codes"],
+            "properties": {"codes": CODE_LIST, "window": WINDOW},
+        },
+        "members": {
+            "type": "object", "additionalProperties": False,
+            "required": ["quantifier", "criterion"],
+            "properties": {"quantifier": {"enum": ["none", "any", "all"]},
+                           "criterion": {"$ref": "#/$defs/criterion"}},
+        },
+        "own_unit": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"profile": {"type": "string"},
+                           "criterion": {"$ref": "#/$defs/criterion"}},
+            "oneOf": [{"required": ["profile"]}, {"required": ["criterion"]}],
+        },
+        "all": {"type": "array", "items": {"$ref": "#/$defs/criterion"}, "minItems": 1},
+        "any": {"type": "array", "items": {"$ref": "#/$defs/criterion"}, "minItems": 1},
+        "not": {"$ref": "#/$defs/criterion"},
+        "pending": TEXT,
+    },
+    "oneOf": [{"required": [key]} for key in CRITERION_KEYS],
+}
+
+# A deadline rule, as data the workflow can compute dates from.
+RULE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "yearly_before": {
+            "type": "object", "additionalProperties": False, "required": ["month", "day"],
+            "properties": {"month": {"type": "integer", "minimum": 1, "maximum": 12},
+                           "day": {"type": "integer", "minimum": 1, "maximum": 31}},
+        },
+        "once_before": DATE,
+        "quarterly": {"const": True},
+        "in_quarter": {
+            "type": "object", "additionalProperties": False, "required": ["year", "quarter"],
+            "properties": {"year": YEAR, "quarter": {"type": "integer", "minimum": 1, "maximum": 4}},
+        },
+        "in_half": {
+            "type": "object", "additionalProperties": False, "required": ["year", "half"],
+            "properties": {"year": YEAR, "half": {"type": "integer", "minimum": 1, "maximum": 2}},
+        },
+        "in_year": YEAR,
+        "yearly": {"const": True},
+    },
+    "oneOf": [{"required": [k]} for k in
+              ["yearly_before", "once_before", "quarterly", "in_quarter", "in_half",
+               "in_year", "yearly"]],
+}
+
+STEP_KINDS = [
+    "registration", "discovery", "fostering", "nomination", "appraisal", "ballot", "decision",
+    "certificate", "reward", "proposal", "replication", "review", "conference", "report",
+    "scoring",
+]
+
+STEP = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "kind", "label", "section"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "kind": {"enum": STEP_KINDS},
+        "label": TEXT,
+        "section": TEXT,
+        "level": {"enum": ["agency", "province", "ministry", "town"]},
+        "responsible": TEXT,
+        "responsible_unit_kinds": {"type": "array", "items": {"type": "string"}},
+        "sends_to": {"type": "string"},
+        "secret_ballot": {"type": "boolean"},
+        "deadline": RULE,
+        # A one-off exception to the rule, e.g. 2022: before 5 March.
+        "exceptions": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": False,
+                      "required": ["year", "before"],
+                      "properties": {"year": YEAR, "before": DATE}},
+        },
+    },
+}
+
+QUOTA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "label", "section", "per", "every"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "label": TEXT,
+        "section": TEXT,
+        "step": {"type": "string"},
+        "min": {"type": "integer", "minimum": 0},
+        "max": {"type": "integer", "minimum": 1},
+        # who the quota applies to: each unit of the listed kinds, or the plan's agency as a whole
+        "per": {"enum": ["unit", "plan"]},
+        # how often: each year, each quarter, or once for the period
+        "every": {"enum": ["year", "quarter", "period"]},
+        "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        # each listed subject type must appear at least once among the registered subjects
+        "subject_types": {"type": "array", "items": {"enum": ["individual", "collective"]}},
+        "used_for": {"type": "string"},
+    },
+    "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
+}
+
+PROFILE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "name", "criteria"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "name": TEXT,
+        "section": {"type": "string"},
+        "match": {
+            "type": "object", "additionalProperties": False, "required": ["subject_type"],
+            "properties": {
+                "subject_type": {"enum": ["individual", "collective"]},
+                "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "positions": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            },
+        },
+        "criteria": {"type": "array", "items": {"$ref": "#/$defs/criterion"}},
+    },
+}
+
+TEMPLATE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "name", "agency", "period", "profiles"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+        "name": TEXT,
+        "agency": TEXT,
+        "source": {"type": "string"},
+        "period": {
+            "type": "object", "additionalProperties": False, "required": ["start", "end"],
+            "properties": {"start": YEAR, "end": YEAR},
+        },
+        "parent_plan": {"type": "string"},
+        "movement": {"type": "string"},
+        "profiles": {"type": "array", "items": PROFILE, "minItems": 1},
+        "steps": {"type": "array", "items": STEP},
+        "quotas": {"type": "array", "items": QUOTA},
+        "replication": {"type": "array", "items": TEXT},
+        "benefits": {"type": "array", "items": TEXT},
+    },
+    "$defs": {"criterion": CRITERION},
+}

@@ -1,0 +1,266 @@
+"""The set-based engine: a whole scope in one DuckDB pass.
+
+The ledger is scanned once per (template, year): one GROUP BY subject computes,
+with FILTER clauses, every leaf's aggregate (records found, a bit mask of years,
+indicator values by year). Each criterion then compiles to an SQL expression of
+its *distance* (see `explain.py` for the definitions, which this mirrors);
+members' conditions become one aggregate over a (unit, member) relation built
+from the tree paths, and own-unit conditions one self-join. The result is one row
+per subject in scope that matches a profile, with the profile, the quantitative
+verdict, the total distance and every subject-level node's distance.
+
+Tables expected in the connection (see `Store`):
+  subjects(id, code, type, kind, position, unit_id, path)
+  ledger(subject_id, year, code, issuer, level, value)
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+
+import duckdb
+
+from .explain import consecutive_distance
+from .template import Node, Template
+
+SUBJECT_COLUMNS = {"id": "BIGINT", "code": "VARCHAR", "type": "VARCHAR", "kind": "VARCHAR",
+                   "position": "VARCHAR", "unit_id": "BIGINT", "path": "VARCHAR"}
+LEDGER_COLUMNS = {"subject_id": "BIGINT", "year": "INTEGER", "code": "VARCHAR",
+                  "issuer": "VARCHAR", "level": "VARCHAR", "value": "DECIMAL(22,2)"}
+NULL = "\\N"
+
+
+class Store:
+    """A DuckDB connection holding the scope's subjects and ledger."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | None = None):
+        self.con = con or duckdb.connect()
+
+    @classmethod
+    def from_rows(cls, subjects, records) -> "Store":
+        """From iterables of tuples in the column order above (or SubjectRow/Record)."""
+        store = cls()
+        with tempfile.TemporaryDirectory(prefix="dienhinh-eval-") as tmp:
+            s_path, l_path = os.path.join(tmp, "s.csv"), os.path.join(tmp, "l.csv")
+            write_csv(s_path, (tuple(s.__dict__.values()) if hasattr(s, "__dict__") else s
+                               for s in subjects))
+            write_csv(l_path, ((r.subject_id, r.year, r.code, r.issuer, r.level, r.value)
+                               if hasattr(r, "subject_id") else r for r in records))
+            store.load_csv(s_path, l_path)
+        return store
+
+    def load_csv(self, subjects_path: str, ledger_path: str) -> None:
+        for table, path, columns in (("subjects", subjects_path, SUBJECT_COLUMNS),
+                                     ("ledger", ledger_path, LEDGER_COLUMNS)):
+            cols = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
+            self.con.execute(
+                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, header=false, "
+                f"columns={{{cols}}}, nullstr='{NULL}', quote='\"', escape='\"', delim=',')",
+                [path],
+            )
+
+
+def write_csv(path: str, rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerows(tuple(NULL if v is None else v for v in row) for row in rows)
+
+
+def _lit(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
+
+
+class Compiler:
+    def __init__(self, t: Template, year: int):
+        self.t, self.year = t, year
+        self.aggs: list[str] = []
+        self.ctes: dict[int, str] = {}
+        self.uses_members = False
+        self.lo, self.hi = None, None
+
+    # -- leaf aggregates -------------------------------------------------------------
+    def pred(self, n: Node) -> str:
+        ors = []
+        for s in n.select:
+            parts = [f"code IN ({_lit(s.codes)})"]
+            if s.issuers is not None:
+                parts.append(f"issuer IN ({_lit(s.issuers)})")
+            if s.levels is not None:
+                parts.append(f"level IN ({_lit(s.levels)})")
+            ors.append("(" + " AND ".join(parts) + ")")
+        return "(" + " OR ".join(ors) + ")"
+
+    def leaves(self):
+        for n in self.t.nodes():
+            if n.type in ("count", "in_year", "every_year", "consecutive", "growth"):
+                w0, w1 = self.t.window(n, self.year)
+                if w0 > w1:
+                    continue
+                self.lo = w0 if self.lo is None else min(self.lo, w0)
+                self.hi = w1 if self.hi is None else max(self.hi, w1)
+                within = f"year BETWEEN {w0} AND {w1}"
+                if n.type in ("count", "in_year"):
+                    self.aggs.append(
+                        f"count(*) FILTER (WHERE {self.pred(n)} AND {within}) AS n{n.nid}")
+                elif n.type in ("every_year", "consecutive"):
+                    self.aggs.append(
+                        f"bit_or(CAST(1 AS BIGINT) << (year - {w0})) "
+                        f"FILTER (WHERE {self.pred(n)} AND {within}) AS m{n.nid}")
+                else:
+                    for code in n.codes:
+                        for y in range(w0, w1 + 1):
+                            self.aggs.append(
+                                f"max(value) FILTER (WHERE code = '{code}' AND year = {y}) "
+                                f"AS g{n.nid}_{code}_{y}")
+
+    # -- distances -------------------------------------------------------------------
+    def dist(self, n: Node, a: str, joins: dict) -> str:
+        w0, w1 = self.t.window(n, self.year)
+        if n.type == "count":
+            return f"greatest({n.min} - coalesce({a}.n{n.nid}, 0), 0)"
+        if n.type == "in_year":
+            if w0 > w1:
+                return "1"
+            return f"(CASE WHEN coalesce({a}.n{n.nid}, 0) > 0 THEN 0 ELSE 1 END)"
+        if n.type == "every_year":
+            if w0 > w1:
+                return "0"
+            return f"({w1 - w0 + 1} - CAST(bit_count(coalesce({a}.m{n.nid}, 0)) AS INTEGER))"
+        if n.type == "consecutive":
+            length = w1 - w0 + 1
+            if length <= 0:
+                return str(n.years)
+            table = [consecutive_distance({w0 + i for i in range(length) if m >> i & 1},
+                                          w0, w1, n.years) for m in range(1 << length)]
+            return f"([{', '.join(map(str, table))}][coalesce({a}.m{n.nid}, 0) + 1])"
+        if n.type == "growth":
+            terms = [f"(CASE WHEN {a}.g{n.nid}_{c}_{y} > {a}.g{n.nid}_{c}_{y - 1} THEN 0 ELSE 1 END)"
+                     for y in range(w0 + 1, w1 + 1) for c in n.codes]
+            return "(" + " + ".join(terms) + ")" if terms else "0"
+        if n.type == "all":
+            return "(" + " + ".join(self.dist(c, a, joins) for c in n.children) + ")"
+        if n.type == "any":
+            parts = [self.dist(c, a, joins) for c in n.children]
+            return parts[0] if len(parts) == 1 else "least(" + ", ".join(parts) + ")"
+        if n.type == "not":
+            return f"(CASE WHEN {self.dist(n.children[0], a, joins)} = 0 THEN 1 ELSE 0 END)"
+        if n.type == "members":
+            self.members_cte(n)
+            k = f"{a}_k{n.nid}"
+            joins[k] = f"LEFT JOIN mem{n.nid} {k} ON {k}.unit_id = {a}.id"
+            if n.quantifier == "none":
+                return f"coalesce({k}.met, 0)"
+            if n.quantifier == "all":
+                return f"(coalesce({k}.total, 0) - coalesce({k}.met, 0))"
+            return f"(CASE WHEN coalesce({k}.met, 0) > 0 THEN 0 ELSE coalesce({k}.lo, 1) END)"
+        if n.type == "own_unit":
+            u = f"{a}_u"
+            joins[u] = f"LEFT JOIN base {u} ON {u}.id = {a}.unit_id"
+            if n.profile:
+                crit = self.t.profile_by_id[n.profile].ledger_criteria
+                inner = "(" + " + ".join(self.dist(c, u, joins) for c in crit) + ")" if crit else "0"
+            else:
+                inner = self.dist(n.children[0], u, joins)
+            return f"(CASE WHEN {u}.id IS NULL THEN 1 ELSE {inner} END)"
+        raise ValueError(n.type)
+
+    def members_cte(self, n: Node) -> None:
+        if n.nid in self.ctes:
+            return
+        self.uses_members = True
+        joins: dict = {}
+        d = self.dist(n.children[0], "p", joins)
+        self.ctes[n.nid] = (
+            f"mem{n.nid} AS (SELECT ms.unit_id, count(*) FILTER (WHERE ({d}) = 0) AS met, "
+            f"count(*) AS total, min({d}) AS lo FROM membership ms "
+            f"JOIN base p ON p.id = ms.person_id {' '.join(joins.values())} GROUP BY ms.unit_id)"
+        )
+
+    # -- the query -------------------------------------------------------------------
+    def match(self, profile) -> str:
+        parts = [f"b.type = '{profile.subject_type}'"] if profile.subject_type else ["FALSE"]
+        if profile.unit_kinds is not None:
+            parts.append(f"b.kind IN ({_lit(profile.unit_kinds)})")
+        if profile.positions is not None:
+            parts.append(f"b.position IN ({_lit(profile.positions)})")
+        return " AND ".join(parts)
+
+    def sql(self) -> tuple[str, list]:
+        """The query and, per profile, the subject-level nodes whose distances it returns."""
+        self.leaves()
+        joins: dict = {}
+        cols, layout = [], []
+        case = " ".join(f"WHEN {self.match(p)} THEN {i}" for i, p in enumerate(self.t.profiles))
+        quant, total = [], []
+        for i, profile in enumerate(self.t.profiles):
+            nodes = []
+            for top in profile.ledger_criteria:
+                nodes.extend(_subject_level(top))
+            for node in nodes:
+                cols.append(f"{self.dist(node, 'b', joins)} AS d{node.nid}")
+                if node.type in ("count", "in_year"):
+                    cols.append(f"coalesce(b.n{node.nid}, 0) AS x{node.nid}")
+                elif node.type in ("every_year", "consecutive"):
+                    cols.append(f"coalesce(b.m{node.nid}, 0) AS x{node.nid}")
+            layout.append(nodes)
+            tops = [f"d{n.nid}" for n in profile.ledger_criteria]
+            total.append(f"WHEN {i} THEN {' + '.join(tops) if tops else '0'}")
+            quant.append(f"WHEN {i} THEN " + (f"CASE WHEN {' + '.join(tops)} = 0 THEN 'pass' "
+                                              "ELSE 'fail' END" if tops else "'none'"))
+        aggs = ", ".join(["subject_id"] + self.aggs)
+        lo, hi = (self.lo, self.hi) if self.lo is not None else (0, -1)
+        ctes = [
+            f"agg AS (SELECT {aggs} FROM ledger WHERE year BETWEEN {lo} AND {hi} GROUP BY subject_id)",
+            "base AS (SELECT s.*, agg.* EXCLUDE (subject_id) FROM subjects s "
+            "LEFT JOIN agg ON agg.subject_id = s.id)",
+        ]
+        # compile everything before emitting CTEs, so members CTEs are known
+        inner_cols = ", ".join(["b.id", "b.code", "b.type", f"CASE {case} END AS profile"] + cols)
+        if self.uses_members:
+            ctes.append(
+                "membership AS (SELECT CAST(x AS BIGINT) AS unit_id, sp.id AS person_id "
+                "FROM subjects sp, unnest(string_split(trim(sp.path, '/'), '/')) AS t(x) "
+                "WHERE sp.type = 'individual' AND x <> '')")
+        ctes.extend(self.ctes[k] for k in sorted(self.ctes))
+        scored = f"scored AS (SELECT {inner_cols} FROM base b {' '.join(joins.values())})"
+        ctes.append(scored)
+        query = (
+            "WITH " + ", ".join(ctes) +
+            f" SELECT *, CASE profile {' '.join(quant)} END AS quantitative, "
+            f"CASE profile {' '.join(total)} END AS distance "
+            "FROM scored WHERE profile IS NOT NULL"
+        )
+        return query, layout
+
+
+def _subject_level(node: Node):
+    """The node and its descendants through all/any/not (members and own_unit are
+    summarised by their own node)."""
+    yield node
+    if node.type in ("all", "any", "not"):
+        for child in node.children:
+            yield from _subject_level(child)
+
+
+def evaluate_relation(store: Store, t: Template, year: int):
+    """The verdicts as a DuckDB relation (for counting or further SQL), and the layout."""
+    query, layout = Compiler(t, year).sql()
+    return store.con.sql(query), layout
+
+
+def evaluate_rows(store: Store, t: Template, year: int, order: str = "code"):
+    """(columns, rows iterator, layout): one row per subject matching a profile."""
+    query, layout = Compiler(t, year).sql()
+    cur = store.con.execute(f"SELECT * FROM ({query}) ORDER BY {order}")
+    columns = [d[0] for d in cur.description]
+
+    def rows():
+        while True:
+            chunk = cur.fetchmany(50_000)
+            if not chunk:
+                return
+            yield from chunk
+
+    return columns, rows(), layout

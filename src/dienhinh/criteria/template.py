@@ -1,0 +1,429 @@
+"""Plan templates: validation and the parsed, resolved form both engines read.
+
+`validate_template(text)` returns every error (path and reason, Vietnamese then
+English); `load_template(text)` returns a `Template` or raises `TemplateError`
+carrying those errors. Selectors are resolved once here into plain code, issuer and
+level sets (ladders "or higher", armed-forces equivalents, rank ≥ N), so the engines
+never interpret catalogue rules themselves and cannot disagree about them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import jsonschema
+import yaml
+
+from dienhinh.catalogue import codes as cat
+
+from .schema import CRITERION_KEYS, TEMPLATE
+
+LEADER_POSITIONS = ("agency_leader", "division_leader")
+
+
+@dataclass(frozen=True)
+class Error:
+    path: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.path}: {self.reason}"
+
+
+class TemplateError(ValueError):
+    def __init__(self, errors: list[Error]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class Selector:
+    codes: frozenset
+    issuers: frozenset | None = None
+    levels: frozenset | None = None
+
+    def matches(self, code: str, issuer: str, level: str) -> bool:
+        return (
+            code in self.codes
+            and (self.issuers is None or issuer in self.issuers)
+            and (self.levels is None or level in self.levels)
+        )
+
+
+@dataclass(eq=False)
+class Node:
+    """One criterion. `nid` numbers nodes across the whole template."""
+
+    type: str
+    nid: int = -1
+    id: str = ""
+    section: str = ""
+    what: str = ""
+    select: tuple = ()  # of Selector (union)
+    min: int = 1
+    years: int = 1
+    window: tuple | None = None  # (start, end) fixed years, else the plan's window
+    year: int | None = None  # in_year: fixed year, else Y
+    codes: tuple = ()  # growth
+    quantifier: str = ""
+    profile: str = ""  # own_unit by profile name
+    children: list = field(default_factory=list)  # all/any/not/members/own_unit criterion
+    text: str = ""  # pending
+
+    @property
+    def pending(self) -> bool:
+        return self.type == "pending"
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def matches(self, code, issuer, level) -> bool:
+        return any(s.matches(code, issuer, level) for s in self.select)
+
+
+@dataclass(eq=False)
+class Profile:
+    id: str
+    name: str
+    section: str
+    subject_type: str | None
+    unit_kinds: frozenset | None
+    positions: frozenset | None
+    criteria: list  # of Node (top level)
+
+    def matches(self, subject_type: str, kind: str, position: str) -> bool:
+        if self.subject_type is None or self.subject_type != subject_type:
+            return False
+        if self.unit_kinds is not None and kind not in self.unit_kinds:
+            return False
+        if self.positions is not None and position not in self.positions:
+            return False
+        return True
+
+    @property
+    def ledger_criteria(self):
+        return [c for c in self.criteria if not c.pending]
+
+
+@dataclass(eq=False)
+class Template:
+    id: str
+    name: str
+    agency: str
+    start: int
+    end: int
+    profiles: list
+    data: dict  # the validated document (steps, quotas, … as data)
+
+    @property
+    def profile_by_id(self):
+        return {p.id: p for p in self.profiles}
+
+    def profile_for(self, subject_type: str, kind: str, position: str) -> Profile | None:
+        """The first profile that matches: order in the template decides."""
+        for profile in self.profiles:
+            if profile.matches(subject_type, kind, position):
+                return profile
+        return None
+
+    def nodes(self):
+        for profile in self.profiles:
+            for node in profile.criteria:
+                yield from node.walk()
+
+    def window(self, node: Node, year: int) -> tuple[int, int]:
+        """The years a node looks at when the plan is evaluated at `year`."""
+        if node.type == "in_year":
+            y = node.year if node.year is not None else year
+            return y, y
+        start, end = node.window or (self.start, self.end)
+        return start, min(end, year)
+
+    @property
+    def steps(self):
+        return self.data.get("steps", [])
+
+    @property
+    def quotas(self):
+        return self.data.get("quotas", [])
+
+
+def parse_text(text: str | bytes | dict) -> object:
+    if isinstance(text, dict):
+        return text
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return json.loads(text)
+    return yaml.safe_load(text)
+
+
+def _json_path(parts) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def validate_template(text) -> list[Error]:
+    """Every error in a template, in document order; [] when it is valid."""
+    try:
+        _load(text)
+    except TemplateError as exc:
+        return exc.errors
+    return []
+
+
+def load_template(text) -> Template:
+    """The parsed template; raises TemplateError listing every error."""
+    return _load(text)
+
+
+def _load(text) -> Template:
+    try:
+        doc = parse_text(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise TemplateError([Error("$", f"Không đọc được YAML/JSON / Cannot parse: {exc}")])
+    validator = jsonschema.Draft202012Validator(TEMPLATE)
+    schema_errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    if schema_errors:
+        raise TemplateError([
+            Error(_json_path(e.absolute_path), f"Sai cấu trúc / Invalid shape: {_short(e)}")
+            for e in schema_errors
+        ])
+    return _Builder(doc).build()
+
+
+def _short(error) -> str:
+    # oneOf failures have long messages; the most specific sub-error says more.
+    if error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return best.message[:300]
+    return error.message[:300]
+
+
+class _Builder:
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.errors: list[Error] = []
+        self.start = doc["period"]["start"]
+        self.end = doc["period"]["end"]
+        self.counter = itertools.count()
+        self.own_unit_refs: dict[str, list[tuple[str, str]]] = {}
+
+    def error(self, path, reason):
+        self.errors.append(Error(path, reason))
+
+    def build(self) -> Template:
+        doc = self.doc
+        if self.start > self.end:
+            self.error("$.period", "Năm bắt đầu sau năm kết thúc / start after end")
+        if self.end - self.start > 11:
+            self.error("$.period", "Giai đoạn dài quá 12 năm / period longer than 12 years")
+        profiles = []
+        seen = set()
+        for i, p in enumerate(doc["profiles"]):
+            path = f"$.profiles[{i}]"
+            if p["id"] in seen:
+                self.error(f"{path}.id", f"Trùng mã hồ sơ '{p['id']}' / duplicate profile id")
+            seen.add(p["id"])
+            match = p.get("match")
+            if match:
+                for k in match.get("unit_kinds", []):
+                    if k not in cat.UNIT_KINDS:
+                        self.error(f"{path}.match.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                for k in match.get("positions", []):
+                    if k not in cat.POSITIONS:
+                        self.error(f"{path}.match.positions", f"Chức vụ không có: {k} / unknown position")
+            self.current_profile = p["id"]
+            criteria = [self.node(c, f"{path}.criteria[{j}]", top=True)
+                        for j, c in enumerate(p["criteria"])]
+            profiles.append(Profile(
+                id=p["id"], name=p["name"], section=p.get("section", ""),
+                subject_type=match["subject_type"] if match else None,
+                unit_kinds=frozenset(match["unit_kinds"]) if match and "unit_kinds" in match else None,
+                positions=frozenset(match["positions"]) if match and "positions" in match else None,
+                criteria=criteria,
+            ))
+        self.check_references(seen)
+        self.check_steps()
+        if self.errors:
+            raise TemplateError(self.errors)
+        return Template(
+            id=doc["id"], name=doc["name"], agency=doc["agency"], start=self.start,
+            end=self.end, profiles=profiles, data=doc,
+        )
+
+    def check_references(self, profile_ids):
+        for source, refs in self.own_unit_refs.items():
+            for target, path in refs:
+                if target not in profile_ids:
+                    self.error(path, f"Không có hồ sơ '{target}' / unknown profile reference")
+        # A profile loop: a profile whose own-unit condition leads back to itself.
+        graph = {s: [t for t, _ in refs if t in profile_ids] for s, refs in self.own_unit_refs.items()}
+        for start in graph:
+            stack, seen = [(start, (start,))], set()
+            while stack:
+                node, trail = stack.pop()
+                for nxt in graph.get(node, []):
+                    if nxt == start:
+                        path = self.own_unit_refs[start][0][1]
+                        self.error(path, "Vòng lặp hồ sơ / profile loop: " + " → ".join(trail + (start,)))
+                        stack = []
+                        break
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append((nxt, trail + (nxt,)))
+
+    def check_steps(self):
+        step_ids = set()
+        for i, step in enumerate(self.doc.get("steps", [])):
+            path = f"$.steps[{i}]"
+            if step["id"] in step_ids:
+                self.error(f"{path}.id", f"Trùng mã bước '{step['id']}' / duplicate step id")
+            step_ids.add(step["id"])
+            for k in step.get("responsible_unit_kinds", []):
+                if k not in cat.UNIT_KINDS:
+                    self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+            rule = step.get("deadline", {})
+            for key in ("in_year",):
+                if key in rule and not self.start <= rule[key] <= self.end:
+                    self.error(f"{path}.deadline.{key}", "Năm ngoài giai đoạn / year outside the period")
+            for key in ("in_quarter", "in_half"):
+                if key in rule and not self.start <= rule[key]["year"] <= self.end + 1:
+                    self.error(f"{path}.deadline.{key}.year", "Năm ngoài giai đoạn / year outside the period")
+            for j, ex in enumerate(step.get("exceptions", [])):
+                if not self.start <= ex["year"] <= self.end:
+                    self.error(f"{path}.exceptions[{j}].year", "Năm ngoài giai đoạn / year outside the period")
+        for i, quota in enumerate(self.doc.get("quotas", [])):
+            path = f"$.quotas[{i}]"
+            if quota.get("step") and quota["step"] not in step_ids:
+                self.error(f"{path}.step", f"Không có bước '{quota['step']}' / unknown step")
+            if "min" in quota and "max" in quota and quota["min"] > quota["max"]:
+                self.error(path, "Số tối thiểu lớn hơn tối đa / min above max")
+            for k in quota.get("unit_kinds", []):
+                if k not in cat.UNIT_KINDS:
+                    self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+
+    # -- criteria -------------------------------------------------------------------
+    def node(self, c: dict, path: str, top: bool = False) -> Node:
+        key = next(k for k in CRITERION_KEYS if k in c)
+        body = c[key]
+        n = Node(type=key, nid=next(self.counter), id=c.get("id", ""), section=c.get("section", ""),
+                 what=c.get("what", ""))
+        sub = f"{path}.{key}"
+        if key == "pending":
+            n.text = body
+            if not top:
+                self.error(path, "Tiêu chí chờ xác nhận chỉ đặt ở cấp đầu của hồ sơ / "
+                                 "pending criteria only at a profile's top level")
+        elif key in ("all", "any"):
+            n.children = [self.node(x, f"{sub}[{i}]") for i, x in enumerate(body)]
+        elif key == "not":
+            n.children = [self.node(body, sub)]
+        elif key == "members":
+            n.quantifier = body["quantifier"]
+            n.children = [self.node(body["criterion"], f"{sub}.criterion")]
+        elif key == "own_unit":
+            if "profile" in body:
+                n.profile = body["profile"]
+                self.own_unit_refs.setdefault(self.current_profile, []).append(
+                    (body["profile"], f"{sub}.profile"))
+            else:
+                n.children = [self.node(body["criterion"], f"{sub}.criterion")]
+        elif key == "growth":
+            for code in body["codes"]:
+                if cat.ACHIEVEMENT_CODES.get(code, ("",))[0] != "indicator":
+                    self.error(f"{sub}.codes", f"Không phải mã chỉ tiêu: {code} / unknown indicator code")
+            n.codes = tuple(body["codes"])
+            n.window = self.window(body.get("window"), f"{sub}.window")
+        else:
+            n.select = self.selectors(body["select"], f"{sub}.select")
+            if key == "count":
+                n.min = body["min"]
+            if key == "consecutive":
+                n.years = body["years"]
+            if key == "in_year":
+                if "year" in body:
+                    if not self.start <= body["year"] <= self.end:
+                        self.error(f"{sub}.year", f"Năm {body['year']} ngoài giai đoạn "
+                                   f"{self.start}–{self.end} / year outside the period")
+                    n.year = body["year"]
+            else:
+                n.window = self.window(body.get("window"), f"{sub}.window")
+        return n
+
+    def window(self, w, path):
+        if not w:
+            return None
+        start, end = w.get("start", self.start), w.get("end", self.end)
+        if not (self.start <= start <= end <= self.end):
+            self.error(path, f"Khoảng {start}–{end} ngoài giai đoạn {self.start}–{self.end} / "
+                             "window outside the period")
+        return (start, end)
+
+    def selectors(self, select, path) -> tuple:
+        items = select if isinstance(select, list) else [select]
+        out = []
+        for i, s in enumerate(items):
+            p = f"{path}[{i}]" if isinstance(select, list) else path
+            out.append(self.selector(s, p))
+        return tuple(out)
+
+    def selector(self, s: dict, path: str) -> Selector:
+        codes = set()
+        for code in s.get("codes", []):
+            if code not in cat.ACHIEVEMENT_CODES:
+                self.error(f"{path}.codes", f"Mã thành tích không có: {code} / unknown code")
+                continue
+            if s.get("kind") and cat.ACHIEVEMENT_CODES[code][0] != s["kind"]:
+                self.error(f"{path}.codes", f"Mã {code} không thuộc loại {s['kind']} / code not of kind")
+            codes.add(code)
+            if s.get("or_higher"):
+                codes |= _higher(code)
+        if "codes" not in s:
+            codes = {c for c, v in cat.ACHIEVEMENT_CODES.items() if v[0] == s["kind"]}
+        if "rank_min" in s:
+            codes = {c for c in codes if cat.ACHIEVEMENT_CODES[c][3] >= s["rank_min"]}
+            if not codes:
+                self.error(f"{path}.rank_min", "Không mã nào đạt bậc này / no code has this rank")
+        # Armed forces' equivalents count wherever LDTT, TTLDTT or TTLDXS is named.
+        codes |= {cat.ARMED_EQUIVALENTS[c] for c in codes if c in cat.ARMED_EQUIVALENTS}
+        issuers = None
+        if "issuers" in s:
+            issuers = set()
+            for issuer in s["issuers"]:
+                if issuer not in cat.ISSUERS:
+                    self.error(f"{path}.issuers", f"Cấp khen không có: {issuer} / unknown issuer")
+                issuers.add(issuer)
+        levels = None
+        if "levels" in s or "level_min" in s:
+            levels = set()
+            for level in s.get("levels", []):
+                if level not in cat.INITIATIVE_LEVELS:
+                    self.error(f"{path}.levels", f"Cấp sáng kiến không có: {level} / unknown level")
+                levels.add(level)
+            if "level_min" in s:
+                floor = cat.INITIATIVE_LEVELS.get(s["level_min"])
+                if floor is None:
+                    self.error(f"{path}.level_min", f"Cấp sáng kiến không có: {s['level_min']} / unknown level")
+                else:
+                    levels |= {k for k, v in cat.INITIATIVE_LEVELS.items() if v[2] >= floor[2]}
+        return Selector(frozenset(codes), frozenset(issuers) if issuers is not None else None,
+                        frozenset(levels) if levels is not None else None)
+
+
+def _higher(code: str) -> set:
+    """Codes that count for "`code` or higher": title ladders, ratings by rank."""
+    for ladder in cat.TITLE_LADDERS:
+        if code in ladder:
+            return set(ladder[ladder.index(code):])
+    kind, _, _, rank, _ = cat.ACHIEVEMENT_CODES[code]
+    if kind in ("rating", "commendation"):
+        return {c for c, v in cat.ACHIEVEMENT_CODES.items() if v[0] == kind and v[3] >= rank}
+    return {code}
