@@ -39,7 +39,7 @@ class Store:
         self.con = con or duckdb.connect()
 
     @classmethod
-    def from_rows(cls, subjects, records) -> "Store":
+    def from_rows(cls, subjects, records) -> Store:
         """From iterables of tuples in the column order above (or SubjectRow/Record)."""
         store = cls()
         with tempfile.TemporaryDirectory(prefix="dienhinh-eval-") as tmp:
@@ -213,8 +213,8 @@ class Compiler:
         lo, hi = (self.lo, self.hi) if self.lo is not None else (0, -1)
         ctes = [
             f"agg AS (SELECT {aggs} FROM ledger WHERE year BETWEEN {lo} AND {hi} GROUP BY subject_id)",
-            "base AS (SELECT s.*, agg.* EXCLUDE (subject_id) FROM subjects s "
-            "LEFT JOIN agg ON agg.subject_id = s.id)",
+            ("base AS (SELECT s.*, agg.* EXCLUDE (subject_id) FROM subjects s "
+             "LEFT JOIN agg ON agg.subject_id = s.id)"),
         ]
         # compile everything before emitting CTEs, so members CTEs are known
         inner_cols = ", ".join(["b.id", "b.code", "b.type", f"CASE {case} END AS profile"] + cols)

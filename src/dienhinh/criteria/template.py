@@ -100,9 +100,7 @@ class Profile:
             return False
         if self.unit_kinds is not None and kind not in self.unit_kinds:
             return False
-        if self.positions is not None and position not in self.positions:
-            return False
-        return True
+        return self.positions is None or position in self.positions
 
     @property
     def ledger_criteria(self):
@@ -260,7 +258,7 @@ class _Builder:
         )
 
     def check_references(self, profile_ids):
-        for source, refs in self.own_unit_refs.items():
+        for refs in self.own_unit_refs.values():
             for target, path in refs:
                 if target not in profile_ids:
                     self.error(path, f"Không có hồ sơ '{target}' / unknown profile reference")

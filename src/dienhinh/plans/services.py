@@ -1,0 +1,280 @@
+"""Plan templates and evaluation against the ledger: the API for the other apps.
+
+    templates() -> list[Template]                    parsed templates, by id
+    get_template(id | PlanTemplate | Template) -> Template          (UnknownPlan)
+    validate_template(text) -> list[Error]           path and reason of each error
+    save_template(text) -> PlanTemplate              refuses an invalid one, saves nothing
+    find_scope(unit_code) -> Unit                    (UnknownScope)
+    check_year(template, year)                       (YearOutsidePeriod)
+    evaluate_scope(template, scope_unit, year) -> list[Result]
+        every subject in the scope (the unit, the units below it in today's tree, the
+        people of those units) that matches a profile; set-based engine (DuckDB).
+    iter_scope(...)                                  the same, as a generator
+    explain_subject(template, subject, year) -> Result | None
+        one subject with the records that met each criterion (explain engine).
+    near_misses(template, scope_unit, year) -> list[Result]   fail by exactly one
+    deadlines(template, year) -> list[Deadline]      the plan's dated steps in a year
+
+`Result` is `dienhinh.criteria.engine.Result` (`as_dict()` is CONTRACT §3's object).
+The ledger is read with one streamed SQL query per table and handed to DuckDB, so
+a province (≈1,000,000 records) evaluates in seconds; permission checks are the
+caller's (see `dienhinh.policy`).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from django.db import connection
+
+from dienhinh.criteria import engine, schedule
+from dienhinh.criteria.engine import Result
+from dienhinh.criteria.ledger import Ledger, Record, SubjectRow
+from dienhinh.criteria.template import Error, Template, TemplateError, load_template
+from dienhinh.criteria.template import validate_template as _validate
+from dienhinh.ledger.models import Achievement
+from dienhinh.orgs.models import Person, Subject, Unit
+
+from .models import PlanTemplate
+
+__all__ = [
+    "Error",
+    "Result",
+    "TemplateError",
+    "UnknownPlan",
+    "UnknownScope",
+    "YearOutsidePeriod",
+    "check_year",
+    "deadlines",
+    "evaluate_scope",
+    "explain_subject",
+    "find_scope",
+    "get_template",
+    "iter_scope",
+    "near_misses",
+    "save_template",
+    "templates",
+    "validate_template",
+]
+
+
+class UnknownPlan(LookupError):
+    pass
+
+
+class UnknownScope(LookupError):
+    pass
+
+
+class YearOutsidePeriod(ValueError):
+    pass
+
+
+_cache: dict = {}
+
+
+def _parsed(row: PlanTemplate) -> Template:
+    key = (row.template_id, row.updated_at, len(row.text))
+    t = _cache.get(key)
+    if t is None:
+        t = load_template(row.text)
+        _cache[key] = t
+    return t
+
+
+def templates() -> list[Template]:
+    return [_parsed(row) for row in PlanTemplate.objects.order_by("template_id")]
+
+
+def get_template(template) -> Template:
+    if isinstance(template, Template):
+        return template
+    if isinstance(template, PlanTemplate):
+        return _parsed(template)
+    row = PlanTemplate.objects.filter(template_id=template).first()
+    if row is None:
+        raise UnknownPlan(template)
+    return _parsed(row)
+
+
+def validate_template(text) -> list[Error]:
+    return _validate(text)
+
+
+def save_template(text: str, builtin: bool = False) -> PlanTemplate:
+    """Create or replace a template from its YAML/JSON text; TemplateError if invalid."""
+    t = load_template(text)
+    row, _ = PlanTemplate.objects.update_or_create(
+        template_id=t.id,
+        defaults={"name": t.name, "agency": t.agency, "start_year": t.start,
+                  "end_year": t.end, "source": t.data.get("source", ""),
+                  "text": text if isinstance(text, str) else text.decode("utf-8"),
+                  "builtin": builtin},
+    )
+    return row
+
+
+def find_scope(unit_code: str) -> Unit:
+    unit = Unit.objects.select_related("subject").filter(subject__code=unit_code).first()
+    if unit is None:
+        raise UnknownScope(unit_code)
+    return unit
+
+
+def check_year(t: Template, year: int) -> None:
+    if not t.start <= year <= t.end:
+        raise YearOutsidePeriod(year)
+
+
+def deadlines(template, year: int) -> list[schedule.Deadline]:
+    return schedule.deadlines(get_template(template), year)
+
+
+# -- reading the ledger ------------------------------------------------------------
+def _tables():
+    return (Subject._meta.db_table, Unit._meta.db_table, Person._meta.db_table,
+            Achievement._meta.db_table)
+
+
+def _scope_subjects_sql(path_param: str = "%s") -> str:
+    subject, unit, person, _ = _tables()
+    return (
+        f"SELECT s.id, s.code, s.type, u.kind, '' AS position, u.subject_id AS unit_id, u.path "
+        f"FROM {subject} s JOIN {unit} u ON u.subject_id = s.id WHERE u.path LIKE {path_param} "
+        f"UNION ALL "
+        f"SELECT s.id, s.code, s.type, u.kind, p.position, p.unit_id, u.path "
+        f"FROM {subject} s JOIN {person} p ON p.subject_id = s.id "
+        f"JOIN {unit} u ON u.subject_id = p.unit_id WHERE u.path LIKE {path_param}"
+    )
+
+
+def _codes(t: Template) -> list[str]:
+    found = set()
+    for n in t.nodes():
+        for s in n.select:
+            found |= s.codes
+        found |= set(n.codes)
+    return sorted(found)
+
+
+def _years(t: Template, year: int) -> tuple[int, int]:
+    spans = [t.window(n, year) for n in t.nodes()
+             if n.type in ("count", "in_year", "every_year", "consecutive", "growth")]
+    if not spans:
+        return t.start, year
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _ledger_sql(t: Template, year: int, subject_filter: str) -> tuple[str, list]:
+    table = _tables()[3]
+    codes = _codes(t) or [""]
+    lo, hi = _years(t, year)
+    marks = ", ".join(["%s"] * len(codes))
+    return (
+        (f"SELECT a.subject_id, a.year, a.code, a.issuer, a.level, a.value FROM {table} a "
+         f"WHERE a.year BETWEEN %s AND %s AND a.code IN ({marks}) AND a.subject_id IN "
+         f"({subject_filter})"),
+        [lo, hi, *codes],
+    )
+
+
+def load_store(t: Template, scope_unit: Unit, year: int):
+    """The scope's subjects and the template's records in a DuckDB store."""
+    from dienhinh.criteria.setbased import Store, write_csv
+
+    like = scope_unit.path + "%"
+    _, unit, person, _ = _tables()
+    ids = (f"SELECT u.subject_id FROM {unit} u WHERE u.path LIKE %s UNION ALL "
+           f"SELECT p.subject_id FROM {person} p JOIN {unit} u ON u.subject_id = p.unit_id "
+           f"WHERE u.path LIKE %s")
+    ledger_sql, params = _ledger_sql(t, year, ids)
+    store = Store()
+    with tempfile.TemporaryDirectory(prefix="dienhinh-eval-") as tmp:
+        s_path, l_path = os.path.join(tmp, "s.csv"), os.path.join(tmp, "l.csv")
+        with connection.chunked_cursor() as cur:
+            cur.execute(_scope_subjects_sql(), [like, like])
+            write_csv(s_path, cur)
+        with connection.chunked_cursor() as cur:
+            cur.execute(ledger_sql, params + [like, like])
+            write_csv(l_path, cur)
+        store.load_csv(s_path, l_path)
+    return store
+
+
+def iter_scope(template, scope_unit: Unit, year: int):
+    t = get_template(template)
+    check_year(t, year)
+    store = load_store(t, scope_unit, year)
+    yield from engine.iter_store(t, store, year)
+
+
+def evaluate_scope(template, scope_unit: Unit, year: int) -> list[Result]:
+    return list(iter_scope(template, scope_unit, year))
+
+
+def near_misses(template, scope_unit: Unit, year: int) -> list[Result]:
+    return engine.near_misses(iter_scope(template, scope_unit, year))
+
+
+# -- one subject -------------------------------------------------------------------
+def _subject_rows(where: str, params: list) -> list[SubjectRow]:
+    sql = f"SELECT * FROM ({_scope_subjects_sql()}) x WHERE {where}"
+    with connection.cursor() as cur:
+        cur.execute(sql, ["%", "%", *params])
+        return [SubjectRow(*row) for row in cur.fetchall()]
+
+
+def _records(t: Template, year: int, ids: list[int], codes: list[str] | None = None) -> list[Record]:
+    if not ids:
+        return []
+    table = _tables()[3]
+    lo, hi = _years(t, year)
+    codes = codes if codes is not None else _codes(t)
+    if not codes:
+        return []
+    sql = (f"SELECT subject_id, year, code, issuer, level, value, decision_no FROM {table} "
+           f"WHERE year BETWEEN %s AND %s AND code IN ({', '.join(['%s'] * len(codes))}) "
+           f"AND subject_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY year, code")
+    with connection.cursor() as cur:
+        cur.execute(sql, [lo, hi, *codes, *ids])
+        return [Record(*row) for row in cur.fetchall()]
+
+
+def explain_subject(template, subject, year: int) -> Result | None:
+    """One subject's verdict with its evidence; None when no profile of the plan fits.
+
+    `subject` is a Subject, Unit, Person or a subject code. Only what the criteria
+    need is read: the subject, its own unit, and — when a profile has a members
+    condition — the members' records of the codes that condition names.
+    """
+    t = get_template(template)
+    check_year(t, year)
+    code = subject if isinstance(subject, str) else getattr(subject, "code", None)
+    if code is None:
+        code = subject.subject.code
+    rows = _subject_rows("x.code = %s", [code])
+    if not rows:
+        return None
+    me = rows[0]
+    subjects = {me.id: me}
+    if me.unit_id != me.id:
+        for row in _subject_rows("x.id = %s", [me.unit_id]):
+            subjects[row.id] = row
+    records = _records(t, year, list(subjects))
+    member_nodes = [n for n in t.nodes() if n.type == "members"]
+    if member_nodes:
+        unit = subjects.get(me.unit_id)
+        member_codes = sorted({c for m in member_nodes for n in m.children[0].walk()
+                               for s in n.select for c in s.codes}
+                              | {c for m in member_nodes for n in m.children[0].walk()
+                                 for c in n.codes})
+        if unit is not None:
+            members = _subject_rows("x.type = 'individual' AND x.path LIKE %s",
+                                    [unit.path + "%"])
+            for m in members:
+                subjects.setdefault(m.id, m)
+            others = [m.id for m in members if m.id not in (me.id, me.unit_id)]
+            records += _records(t, year, others, member_codes)
+    ledger = Ledger(subjects.values(), records)
+    return engine.explain(t, ledger, code, year)
