@@ -81,6 +81,8 @@ class AchievementImport(TableImport):
                 "Mã %(code)s chỉ dành cho %(who)s. / Code %(code)s is only for %(type)s subjects."
             ) % {"code": code, "who": contract.SUBJECT_TYPES[entry[1]][0].lower(),
                  "type": entry[1]}))
+        # Rules that hang on the kind only apply once kind and code agree.
+        kind_ok = entry is not None and entry[0] == kind
         issuer, level = rec["issuer"], rec["level"]
         if issuer:
             if issuer not in self.issuers:
@@ -89,7 +91,7 @@ class AchievementImport(TableImport):
                 errors.append(("issuer", _(
                     "Cấp khen %(issuer)s chỉ có đến năm %(until)s. / Issuer %(issuer)s ceased in "
                     "%(until)s.") % {"issuer": issuer, "until": self.issuers[issuer]}))
-        elif kind == "commendation":
+        elif kind_ok and kind == "commendation":
             errors.append(("issuer", _(
                 "Hình thức khen thưởng phải có cấp khen. / A commendation needs an issuer.")))
         fixed = contract.FIXED_ISSUER.get(code)
@@ -100,7 +102,7 @@ class AchievementImport(TableImport):
         if level and level not in self.levels:
             errors.append(("level", _(
                 "Cấp sáng kiến không có trong danh mục. / Unknown initiative level.")))
-        elif not level and kind == "initiative":
+        elif not level and kind_ok and kind == "initiative":
             errors.append(("level", _(
                 "Sáng kiến phải có cấp (co_so, tinh, toan_quoc). / An initiative needs a level.")))
         try:
@@ -109,7 +111,7 @@ class AchievementImport(TableImport):
             errors.append(("value", str(exc)))
             value = None
         else:
-            if value is None and kind == "indicator":
+            if value is None and kind_ok and kind == "indicator":
                 errors.append(("value", _("Chỉ tiêu phải có giá trị. / An indicator needs a value.")))
         try:
             decision_date = parse_date(rec["decision_date"])

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import filetype
 from django.utils.translation import gettext as _
 
 from .errors import FileRejected
@@ -50,7 +51,13 @@ def detect_kind(path: Path) -> str:
             "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8. "
             "/ Legacy .xls files are not supported; save as .xlsx or UTF-8 CSV."
         ))
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:200].count(b"\x00") > 20:
+    known = filetype.guess(head)
+    if known is not None:
+        raise FileRejected(_(
+            "Tệp không phải CSV hay XLSX (có vẻ là %(kind)s). "
+            "/ The file is neither CSV nor XLSX (it looks like %(kind)s)."
+        ) % {"kind": known.extension.upper()})
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
         raise FileRejected(_(
             "Tệp CSV phải mã hóa UTF-8; tệp này có vẻ là UTF-16. "
             "/ CSV files must be UTF-8; this one looks like UTF-16."
@@ -65,6 +72,13 @@ def detect_kind(path: Path) -> str:
     except UnicodeDecodeError:
         raise FileRejected(not_utf8_message(head)) from None
     return "csv"
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """ASCII text in UTF-16 has a NUL in every other byte."""
+    sample = head[:400]
+    half = max(len(sample) // 2, 1)
+    return sample[1::2].count(0) > 0.6 * half or sample[0::2].count(0) > 0.6 * half
 
 
 def guess_encoding(data: bytes) -> str:
