@@ -4,4 +4,9 @@ from . import views
 
 urlpatterns = [
     path("discovery/", views.discovery, name="discovery"),
+    path("discovery/export.xlsx", views.discovery_export, name="discovery_export"),
+    path("discovery/<str:plan>/<int:year>/<str:code>/explain/", views.explain_row,
+         name="discovery_explain"),
+    path("discovery/<str:plan>/<int:year>/<str:code>/attestations/", views.attestations,
+         name="discovery_attestations"),
 ]

@@ -1,5 +1,381 @@
-from django.http import HttpResponse
+"""The discovery screen, its XLSX export, one subject's explanation and attestations.
+
+Views are thin: the plans app's engine decides who passes, `services` keeps the
+attestations, `dienhinh.policy` decides who sees what. Bad input (unknown plan,
+unknown or out-of-scope unit, a year outside the plan's period) answers a page with
+a clear Vietnamese message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dienhinh import policy
+from dienhinh.orgs.models import Subject, Unit
+
+from . import engine, export, services
+from .forms import AttestForm, DiscoveryForm, WithdrawForm
+from .models import Attestation
+
+PAGE_SIZE = 50
+QUANTITATIVE_LABELS = {
+    "pass": "Đạt", "fail": "Chưa đạt", "none": "Không có tiêu chí theo sổ thành tích",
+}
+TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
 
 
+@dataclass
+class Row:
+    """One subject on the discovery screen (and in its export)."""
+
+    subject_id: int
+    code: str
+    name: str
+    type: str
+    unit_name: str
+    unit_path: str
+    sort_key: str
+    profile_id: str
+    profile_name: str
+    quantitative: str
+    near_miss: bool
+    met: list
+    unmet: list
+    pending: list = field(default_factory=list)  # of services.PendingCriterion
+    attested: dict = field(default_factory=dict)
+    eligible: bool = False
+
+    @property
+    def type_label(self):
+        return TYPE_LABELS.get(self.type, self.type)
+
+    @property
+    def quantitative_label(self):
+        return QUANTITATIVE_LABELS.get(self.quantitative, self.quantitative)
+
+    @property
+    def pending_lines(self):
+        lines = []
+        for c in self.pending:
+            a = self.attested.get(c.key)
+            status = (f"đã xác nhận {a.at.astimezone().strftime('%d/%m/%Y')}" if a
+                      else "chưa xác nhận")
+            lines.append(f"Chờ xác nhận: {c.text} — {status}")
+        return lines
+
+    @property
+    def attested_count(self):
+        return sum(1 for c in self.pending if c.key in self.attested)
+
+
+def _require_discover(user):
+    if not policy.can(user, "discover"):
+        raise PermissionDenied(_("Chỉ thường trực Hội đồng TĐKT và thủ trưởng được phát hiện "
+                                 "điển hình. / Only the standing office and heads may do this."))
+
+
+class BadInput(Exception):
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _scope_unit(user, code: str) -> Unit:
+    unit = (
+        policy.units(user, "discover").select_related("subject")
+        .filter(subject__code=code).first()
+    )
+    if unit is None:
+        # Unknown and out of scope look alike: "not found".
+        raise BadInput(
+            _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
+              "Unit not found in your scope.") % {"code": code}, status=404)
+    return unit
+
+
+def _resolve(user, data):
+    """(template, scope unit, year) from a valid form, or BadInput."""
+    try:
+        template = engine.get_template(data["plan"])
+    except engine.PlanError as exc:
+        raise BadInput(str(exc)) from exc
+    scope = _scope_unit(user, data["scope"])
+    year = data["year"]
+    if not template.start <= year <= template.end:
+        raise BadInput(
+            _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của kế hoạch. / "
+              "Year outside the plan's period.")
+            % {"year": year, "start": template.start, "end": template.end})
+    return template, scope, year
+
+
+def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
+               unit: Unit | None = None, profile: str = "") -> list[Row]:
+    """Evaluate the scope (set-based engine) and keep the rows asked for."""
+    results = engine.evaluate(template, scope, year)
+    if profile:
+        results = [r for r in results if r.profile == profile]
+    if show in ("pass", "candidates"):
+        wanted = {"pass"} if show == "pass" else {"pass", "near"}
+        results = [r for r in results
+                   if ("pass" in wanted and r.quantitative == "pass")
+                   or ("near" in wanted and r.near_miss)]
+    elif show == "near":
+        results = [r for r in results if r.near_miss]
+    by_code = {r.subject: r for r in results}
+    info = _subject_info(list(by_code))
+    profiles = template.profile_by_id
+    attested = services.in_force(plan_id, year, None)
+    rows = []
+    for code, r in by_code.items():
+        s = info.get(code)
+        if s is None:
+            continue
+        if unit is not None and not s["unit_path"].startswith(unit.path):
+            continue
+        profile_obj = profiles.get(r.profile)
+        pending = services.pending_criteria(profile_obj)
+        done = attested.get(s["id"], {})
+        row = Row(
+            subject_id=s["id"], code=code, name=s["name"], type=r.subject_type,
+            unit_name=s["unit_name"], unit_path=s["unit_path"], sort_key=s["sort_key"],
+            profile_id=r.profile, profile_name=profile_obj.name if profile_obj else r.profile,
+            quantitative=r.quantitative, near_miss=r.near_miss, met=r.met, unmet=r.unmet,
+            pending=pending, attested=done,
+            eligible=services.is_eligible(r.quantitative, pending, done),
+        )
+        rows.append(row)
+    if show == "eligible":
+        rows = [r for r in rows if r.eligible]
+    order = {"pass": 0, "fail": 1, "none": 2}
+    rows.sort(key=lambda r: (order.get(r.quantitative, 3), not r.near_miss,
+                             r.type != "collective", r.sort_key, r.code))
+    return rows
+
+
+def _subject_info(codes: list[str]) -> dict[str, dict]:
+    """Names, own units and sort keys of the subjects, in a few queries."""
+    info: dict[str, dict] = {}
+    chunk = 5000
+    for i in range(0, len(codes), chunk):
+        part = codes[i:i + chunk]
+        for row in Subject.objects.filter(code__in=part).values(
+            "id", "code", "name", "type", "sort_key", "unit__path",
+            "person__unit__path", "person__unit__subject__name",
+        ):
+            collective = row["type"] == Subject.COLLECTIVE
+            info[row["code"]] = {
+                "id": row["id"], "name": row["name"], "sort_key": row["sort_key"],
+                "unit_path": (row["unit__path"] if collective else row["person__unit__path"]) or "",
+                "unit_name": row["name"] if collective else row["person__unit__subject__name"],
+            }
+    return info
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
 def discovery(request):
-    return HttpResponse("")
+    user = request.user
+    _require_discover(user)
+    plans = engine.plan_choices()
+    form = DiscoveryForm(request.GET or None, plans=plans)
+    context = {"form": form, "plans": plans, "scopes": _scope_choices(user)}
+    status = 200
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            template, scope, year = _resolve(user, data)
+            unit = _scope_unit(user, data["unit"]) if data["unit"] else None
+            if unit is not None and not unit.path.startswith(scope.path):
+                raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn. / "
+                                 "The filter unit must be inside the scope."))
+            if data["profile"] and data["profile"] not in template.profile_by_id:
+                raise BadInput(_("Không có nhóm tiêu chí “%(p)s” trong kế hoạch. / "
+                                 "Unknown profile.") % {"p": data["profile"]})
+        except BadInput as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            rows = build_rows(template, data["plan"], scope, year, data["show"], unit,
+                              data["profile"])
+            page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            context.update({
+                "template": template, "scope": scope, "year": year, "page": page,
+                "rows": page.object_list, "total": len(rows),
+                "passes": sum(1 for r in rows if r.quantitative == "pass"),
+                "near": sum(1 for r in rows if r.near_miss),
+                "eligible": sum(1 for r in rows if r.eligible),
+                "query": _query_without_page(request),
+                "export_url": reverse("discovery_export") + "?" + _query_without_page(request),
+                "profiles": template.profiles, "plan_id": data["plan"],
+            })
+    elif request.GET:
+        status = 400
+    return render(request, "discovery/discovery.html", context, status=status)
+
+
+def _scope_choices(user):
+    """Agencies, divisions and communes the user may discover in (for the picker)."""
+    return (
+        policy.units(user, "discover")
+        .filter(valid_to__isnull=True, kind__in=["agency", "division", "commune", "service_unit"])
+        .select_related("subject").order_by("path")[:500]
+    )
+
+
+@login_required
+def discovery_export(request):
+    user = request.user
+    _require_discover(user)
+    if not policy.can(user, "export"):
+        raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu. / You may not export."))
+    form = DiscoveryForm(request.GET or None, plans=engine.plan_choices())
+    if not form.is_valid():
+        return HttpResponse(_("Tham số không hợp lệ. / Invalid parameters."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    data = form.cleaned_data
+    try:
+        template, scope, year = _resolve(user, data)
+        unit = _scope_unit(user, data["unit"]) if data["unit"] else None
+    except BadInput as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+    rows = build_rows(template, data["plan"], scope, year, data["show"], unit, data["profile"])
+    show_label = dict(DiscoveryForm.base_fields["show"].choices).get(data["show"], "")
+    title = [
+        f"Kết quả phát hiện điển hình — {template.name}",
+        f"Phạm vi: {scope.name} ({scope.code}); năm {year}; hiển thị: {show_label}",
+        f"Xuất ngày {dt.date.today().strftime('%d/%m/%Y')} bởi {user.get_username()}",
+    ]
+    body = export.workbook_bytes(title, rows)
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"phat-hien-{data['plan']}-{scope.code}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------- one subject
+
+def _visible_subject(user, code: str) -> Subject:
+    return get_object_or_404(
+        policy.subjects(user).select_related("unit", "person__unit__subject"), code=code
+    )
+
+
+def subject_standing(template, plan_id: str, subject: Subject, year: int) -> dict | None:
+    """How one subject stands against one plan in one year (explain engine), with the
+    attestations in force and eligibility; None when no profile of the plan fits."""
+    result = engine.explain(template, subject, year)
+    if result is None:
+        return None
+    profile = template.profile_by_id.get(result.profile)
+    pending = services.pending_criteria(profile)
+    attested = services.in_force(plan_id, year, [subject.pk]).get(subject.pk, {})
+    return {
+        "plan_id": plan_id, "template": template, "year": year, "result": result,
+        "profile": profile, "quantitative_label": QUANTITATIVE_LABELS.get(result.quantitative),
+        "pending": [(c, attested.get(c.key)) for c in pending],
+        "eligible": services.is_eligible(result.quantitative, pending, attested),
+    }
+
+
+@login_required
+def explain_row(request, plan: str, year: int, code: str):
+    """htmx: one subject's explanation, with evidence and attestation status."""
+    user = request.user
+    _require_discover(user)
+    subject = _visible_subject(user, code)
+    try:
+        template = engine.get_template(plan)
+    except engine.PlanError as exc:
+        return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
+    if not template.start <= year <= template.end:
+        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    standing = subject_standing(template, plan, subject, year)
+    return render(request, "discovery/_explain.html", {
+        "s": standing, "subject": subject,
+        "can_attest": policy.can(user, "discover", subject),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attestations(request, plan: str, year: int, code: str):
+    """Attest the pending criteria of one subject for a plan and year, or withdraw."""
+    user = request.user
+    subject = _visible_subject(user, code)
+    if not policy.can(user, "discover", subject):
+        raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí. / "
+                                 "You may not attest criteria."))
+    try:
+        template = engine.get_template(plan)
+    except engine.PlanError as exc:
+        raise Http404(str(exc)) from exc
+    if not template.start <= year <= template.end:
+        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    standing = subject_standing(template, plan, subject, year)
+    if standing is None:
+        raise Http404(_("Đối tượng không thuộc nhóm nào của kế hoạch. / "
+                        "No profile of the plan fits this subject."))
+    pending = {c.key: c for c, _a in standing["pending"]}
+    attest_form, withdraw_form, status = AttestForm(), WithdrawForm(), 200
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            withdraw_form = WithdrawForm(request.POST)
+            if withdraw_form.is_valid():
+                target = get_object_or_404(
+                    Attestation, pk=withdraw_form.cleaned_data["attestation"], subject=subject,
+                    plan=plan, year=year,
+                )
+                try:
+                    services.withdraw(user, target, withdraw_form.cleaned_data["note"])
+                except ValidationError as exc:
+                    withdraw_form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Đã rút xác nhận."))
+                    return redirect(request.path)
+        else:
+            attest_form = AttestForm(request.POST, request.FILES)
+            if attest_form.is_valid():
+                criterion = pending.get(attest_form.cleaned_data["criterion"])
+                if criterion is None:
+                    attest_form.add_error(None, _("Tiêu chí không thuộc kế hoạch này. / "
+                                                  "Unknown criterion."))
+                else:
+                    try:
+                        services.attest(user, subject, plan, year, criterion,
+                                        attest_form.cleaned_data["note"],
+                                        attest_form.cleaned_data.get("file"))
+                    except ValidationError as exc:
+                        attest_form.add_error(None, exc)
+                    else:
+                        messages.success(request, _("Đã xác nhận tiêu chí."))
+                        return redirect(request.path)
+        status = 400
+    return render(request, "discovery/attestations.html", {
+        "s": standing, "subject": subject, "attest_form": attest_form,
+        "withdraw_form": withdraw_form, "history": services.history(plan, year, subject),
+        "can_attest": True,
+    }, status=status)
+
+
+def discovery_url(plan: str, scope: str, year: int) -> str:
+    return reverse("discovery") + "?" + urlencode({"plan": plan, "scope": scope, "year": year})
