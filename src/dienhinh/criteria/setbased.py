@@ -57,7 +57,8 @@ class Store:
             cols = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
             self.con.execute(
                 f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, header=false, "
-                f"columns={{{cols}}}, nullstr='{NULL}', quote='\"', escape='\"', delim=',')",
+                f"columns={{{cols}}}, nullstr='{NULL}', quote='\"', escape='\"', delim=',', "
+                "auto_detect=false)",
                 [path],
             )
 
