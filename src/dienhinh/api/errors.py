@@ -1,5 +1,117 @@
+"""Error answers of the API: Vietnamese first, then English, never a bare 500.
+
+DRF renders its own messages in the active language only (Vietnamese here). Every
+message the API returns is made bilingual: ours are written "Vietnamese / English";
+DRF's and Django's generic ones get the English reason of their error code appended.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# English reasons of the generic error codes of DRF fields and Django form fields.
+ENGLISH = {
+    "required": "This field is required.",
+    "null": "This field may not be null.",
+    "blank": "This field may not be blank.",
+    "invalid": "Invalid value.",
+    "max_length": "The value is too long.",
+    "min_length": "The value is too short.",
+    "max_value": "The value is too large.",
+    "min_value": "The value is too small.",
+    "max_digits": "Too many digits.",
+    "max_decimal_places": "Too many decimal places.",
+    "max_whole_digits": "Too many digits before the decimal point.",
+    "max_string_length": "The value is too long.",
+    "invalid_choice": "Not one of the allowed values.",
+    "null_characters_not_allowed": "Null characters are not allowed.",
+    "surrogate_characters_not_allowed": "Surrogate characters are not allowed.",
+    "date": "Expected a date, not a date and time.",
+    "datetime": "Expected a date and time.",
+    "not_a_list": "Expected a list.",
+    "empty": "This list may not be empty.",
+    "does_not_exist": "The object does not exist.",
+    "incorrect_type": "Incorrect type.",
+    "unique": "This value already exists.",
+}
+
+
+def bilingual(message: str, code: str | None = None) -> str:
+    """`message` if already bilingual, else the (Vietnamese) message / English reason."""
+    message = str(message)
+    if " / " in message:
+        return message
+    return f"{message} / {ENGLISH.get(code or '', 'Invalid value.')}"
+
+
+def _bilingual_detail(detail):
+    if isinstance(detail, dict):
+        return {key: _bilingual_detail(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_bilingual_detail(item) for item in detail]
+    return exceptions.ErrorDetail(bilingual(detail, getattr(detail, "code", None)),
+                                  code=getattr(detail, "code", None))
+
+
+def _message(exc) -> str | None:
+    """A bilingual message for the non-validation errors, by kind."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return _("Chưa đăng nhập: hãy gửi phiên đăng nhập hoặc khóa truy cập. / "
+                 "Authentication credentials were not provided.")
+    if isinstance(exc, exceptions.AuthenticationFailed):
+        return _("Khóa truy cập hoặc phiên đăng nhập không hợp lệ. / "
+                 "Invalid token or session.")
+    if isinstance(exc, exceptions.PermissionDenied):
+        detail = str(exc.detail)
+        if detail.startswith("CSRF Failed"):
+            return _("Thiếu hoặc sai mã CSRF (phiên đăng nhập cần tiêu đề X-CSRFToken). / "
+                     "%(detail)s") % {"detail": detail}
+        return bilingual(detail) if " / " in detail else _(
+            "Bạn không có quyền này. / You may not do this.")
+    if isinstance(exc, exceptions.NotFound):
+        detail = str(exc.detail)
+        return detail if " / " in detail else _("Không tìm thấy. / Not found.")
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return _("Phương thức không được phép. / Method not allowed.")
+    if isinstance(exc, exceptions.NotAcceptable):
+        return _("Chỉ trả lời dạng JSON. / Only JSON responses are available.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Chỉ nhận nội dung JSON (application/json). / "
+                 "Only application/json request bodies are accepted.")
+    if isinstance(exc, exceptions.ParseError):
+        return _("Nội dung JSON không đọc được. / Malformed JSON request body.")
+    if isinstance(exc, exceptions.Throttled):
+        wait = exc.wait or 1
+        return _("Quá nhiều yêu cầu, hãy thử lại sau %(wait)d giây. / "
+                 "Too many requests; retry in %(wait)d s.") % {"wait": round(wait)}
+    return None
 
 
 def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) if " / " in str(exc) else None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _bilingual_detail(response.data)
+        return response
+    message = _message(exc)
+    if message is not None:
+        response.data = {"detail": message}
+    return response
+
+
+def conflict(message: str, current=None) -> Response:
+    """409: the record changed since the client read it (or a uniqueness race)."""
+    data = {"detail": message}
+    if current is not None:
+        data["current"] = current
+    return Response(data, status=409)

@@ -1,3 +1,33 @@
-from django.urls import path
+"""/api/: the REST API, its OpenAPI schema and its documentation page.
 
-urlpatterns = []
+URL names: api-unit-list/-detail, api-person-…, api-achievement-…,
+api-achievement-code-…, api-issuer-…, api-initiative-level-…, api-schema,
+api-docs, api_token (the page where a user gets a token).
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from . import token_views, views
+
+router = SimpleRouter()
+router.register("units", views.UnitViewSet, basename="api-unit")
+router.register("people", views.PersonViewSet, basename="api-person")
+router.register("achievements", views.AchievementViewSet, basename="api-achievement")
+router.register("catalogue/codes", views.AchievementCodeViewSet, basename="api-achievement-code")
+router.register("catalogue/issuers", views.IssuerViewSet, basename="api-issuer")
+router.register("catalogue/levels", views.InitiativeLevelViewSet, basename="api-initiative-level")
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    # The split view serves its script as a separate file: no inline script under the CSP.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema",
+                                            template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
+    path("token/", token_views.token_page, name="api_token"),
+    *router.urls,
+]
