@@ -372,7 +372,7 @@ def attestations(request, plan: str, year: int, code: str):
         status = 400
     return render(request, "discovery/attestations.html", {
         "s": standing, "subject": subject, "attest_form": attest_form,
-        "withdraw_form": withdraw_form, "history": services.history(plan, year, subject),
+        "withdraw_form": withdraw_form, "forms": [attest_form, withdraw_form], "history": services.history(plan, year, subject),
         "can_attest": True,
     }, status=status)
 
