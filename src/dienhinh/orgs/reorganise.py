@@ -84,13 +84,21 @@ def _end(unit: Unit, date: dt.date) -> None:
     """The unit exists until the day before `date`."""
     last_day = date - ONE_DAY
     current = _open_version(unit)
+    if current is not None and current.valid_from == date:
+        # Changed and ended on the same day (moved under a body that is merged away
+        # the same morning): that version never took effect; the one before is the last.
+        previous = unit.versions.filter(valid_to=last_day).order_by("-valid_from").first()
+        if previous is not None:
+            current.delete()
+            unit.parent = previous.parent
+            current = None
     _check_version_date(current, last_day, unit)
     if current is not None:
         current.valid_to = last_day
         current.save(update_fields=["valid_to"])
     unit.valid_to = last_day
     unit.version += 1
-    unit.save(update_fields=["valid_to", "version"])
+    unit.save(update_fields=["valid_to", "version", "parent"])
 
 
 def _set_parent(unit: Unit, parent: Unit | None, date: dt.date) -> None:

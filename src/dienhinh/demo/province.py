@@ -1,0 +1,171 @@
+"""`demo --size province`: a whole province's worth of data for benchmarks.
+
+Adds, under UBND tỉnh Hà Tĩnh (VN-P42) and its communes, the provincial
+departments with their divisions, and in every commune a school, a health station
+and villages (thôn), then people up to 100,000 in all and about ten ledger records
+each for 2019–2025 (about 1,000,000). Written with `bulk_create` in batches and
+streamed, so memory stays flat. Codes start with `PV-`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+from django.db import transaction
+
+from dienhinh.ledger.models import Achievement
+from dienhinh.orgs.models import Assignment, Person, Subject, Unit, UnitVersion
+
+from .names import NameMaker
+
+SEED = 42_2025
+TARGET_PEOPLE = 100_000
+MARKER_CODE = "PV-SO01"
+BATCH = 5000
+DEPARTMENTS = [
+    "Sở Tài chính", "Sở Tư pháp", "Sở Xây dựng", "Sở Giáo dục và Đào tạo", "Sở Y tế",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Khoa học và Công nghệ", "Sở Nông nghiệp và Môi trường",
+    "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ", "Thanh tra tỉnh", "Văn phòng UBND tỉnh",
+]
+DIVISIONS = ["Văn phòng", "Phòng Kế hoạch - Tài chính", "Phòng Tổ chức cán bộ",
+             "Phòng Quản lý chuyên ngành", "Phòng Pháp chế", "Trung tâm Dịch vụ công"]
+RATING_WEIGHTS = ([("HTXSNV", 15), ("HTTNV", 64), ("HTNV", 17), ("KHTNV", 4)])
+
+
+def exists() -> bool:
+    return Subject.objects.filter(code=MARKER_CODE).exists()
+
+
+def _units(specs: list[tuple[str, str, str, Unit]]) -> list[Unit]:
+    subjects = []
+    for code, name, _kind, _parent in specs:
+        subject = Subject(code=code, type=Subject.COLLECTIVE)
+        subject.set_name(name)
+        subjects.append(subject)
+    Subject.objects.bulk_create(subjects, batch_size=BATCH)
+    units = [Unit(subject=s, kind=kind, parent=parent, path=f"{parent.path}{s.pk}/")
+             for s, (_c, _n, kind, parent) in zip(subjects, specs)]
+    Unit.objects.bulk_create(units, batch_size=BATCH)
+    UnitVersion.objects.bulk_create(
+        [UnitVersion(unit=u, name=u.subject.name, kind=u.kind, parent=u.parent) for u in units],
+        batch_size=BATCH,
+    )
+    return units
+
+
+def _organisation(rng: random.Random) -> list[tuple[Unit, str, int]]:
+    """Units that receive people: (unit, position mix, weight)."""
+    province = Unit.objects.get(subject__code="VN-P42")
+    communes = list(Unit.objects.filter(parent=province, kind="commune").order_by("subject__code"))
+    departments = _units([(f"PV-SO{n + 1:02d}", f"{name} tỉnh Hà Tĩnh", "agency", province)
+                          for n, name in enumerate(DEPARTMENTS)])
+    divisions = _units([(f"{d.subject.code}-{n + 1}", name,
+                         "service_unit" if name.startswith("Trung tâm") else "division", d)
+                        for d in departments for n, name in enumerate(DIVISIONS)])
+    local = []
+    for c in communes:
+        code = c.subject.code.replace("VN-W", "PV-")
+        short = c.subject.name.split(" ", 1)[1]
+        local += [(f"{code}-TH", f"Trường Tiểu học {short}", "school", c),
+                  (f"{code}-TYT", f"Trạm Y tế {short}", "health_facility", c)]
+        local += [(f"{code}-T{n}", f"Thôn {n}", "residential_area", c) for n in range(1, 9)]
+    local_units = _units(local)
+    receivers = [(d, "leaders", 1) for d in departments]
+    receivers += [(d, "office", 12) for d in divisions]
+    receivers += [(c, "commune", 10) for c in communes]
+    for unit in local_units:
+        kind = unit.kind
+        receivers.append((unit, "village" if kind == "residential_area" else "office",
+                          9 if kind == "residential_area" else 6))
+    return receivers
+
+
+def _positions(mix: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if mix == "leaders":
+        return "agency_leader" if roll < 0.5 else "division_leader"
+    if mix == "commune":
+        return "agency_leader" if roll < 0.04 else "staff"
+    if mix == "village":
+        return "citizen" if roll < 0.25 else "worker"
+    return "division_leader" if roll < 0.06 else ("worker" if roll < 0.15 else "staff")
+
+
+def _records(person_subject_id: int, position: str, unit_key: str, rng: random.Random):
+    if position == "citizen":
+        for year in range(2019, 2026):
+            if rng.random() < 0.1:
+                yield Achievement(subject_id=person_subject_id, year=year, kind="commendation",
+                                  code_id="GIAY_KHEN", issuer="UBND_XA",
+                                  decision_no=f"{rng.randint(1, 400)}/QĐ-UBND")
+        return
+    codes_, weights = zip(*RATING_WEIGHTS)
+    for year in range(2019, 2026):
+        rating = rng.choices(codes_, weights)[0]
+        decided = dt.date(year, 12, 20)
+        yield Achievement(subject_id=person_subject_id, year=year, kind="rating",
+                          code_id=rating, decision_no=f"{unit_key}/{year}/XL",
+                          decision_date=decided)
+        if rating in {"HTXSNV", "HTTNV"} and rng.random() < 0.85:
+            title = "CSTDCS" if rating == "HTXSNV" and rng.random() < 0.35 else "LDTT"
+            yield Achievement(subject_id=person_subject_id, year=year, kind="title",
+                              code_id=title, decision_no=f"{unit_key}/{year}/TĐ",
+                              decision_date=decided)
+        roll = rng.random()
+        if roll < 0.08:
+            yield Achievement(subject_id=person_subject_id, year=year, kind="commendation",
+                              code_id="GIAY_KHEN", issuer="SO",
+                              decision_no=f"{rng.randint(1, 900)}/QĐ-SO")
+        elif roll < 0.1:
+            yield Achievement(subject_id=person_subject_id, year=year, kind="commendation",
+                              code_id="BANG_KHEN", issuer="UBND_TINH",
+                              decision_no=f"{rng.randint(1, 3000)}/QĐ-UBND")
+        elif roll < 0.15:
+            yield Achievement(subject_id=person_subject_id, year=year, kind="initiative",
+                              code_id="SANG_KIEN", level="co_so",
+                              decision_no=f"{rng.randint(1, 900)}/QĐ-SK")
+
+
+@transaction.atomic
+def build(log=print) -> tuple[int, int]:
+    """Add people up to TARGET_PEOPLE and their ledger; returns (people, records)."""
+    rng = random.Random(SEED)
+    names = NameMaker(rng)
+    started = time.perf_counter()
+    receivers = _organisation(rng)
+    log(f"  … {len(receivers):,} đơn vị nhận người / receiving units "
+        f"({time.perf_counter() - started:.1f} s)")
+    wanted = max(0, TARGET_PEOPLE - Person.objects.count())
+    units, weights = zip(*[(r[:2], r[2]) for r in receivers])
+    people = records = 0
+    while people < wanted:
+        chunk = min(BATCH, wanted - people)
+        subjects, specs = [], []
+        for n in range(chunk):
+            unit, mix = rng.choices(units, weights)[0]
+            position = _positions(mix, rng)
+            name, gender = names.person("north")
+            subject = Subject(code=f"PV-CN{people + n + 1:06d}", type=Subject.INDIVIDUAL)
+            subject.set_name(name)
+            subjects.append(subject)
+            specs.append((unit, position, gender, names.birth_date(1960, 2003)))
+        Subject.objects.bulk_create(subjects, batch_size=BATCH)
+        persons = [Person(subject=s, unit=u, position=p, gender=g, birth_date=b)
+                   for s, (u, p, g, b) in zip(subjects, specs)]
+        Person.objects.bulk_create(persons, batch_size=BATCH)
+        Assignment.objects.bulk_create(
+            [Assignment(person=p, unit=p.unit, position=p.position) for p in persons],
+            batch_size=BATCH,
+        )
+        rows = []
+        for person in persons:
+            rows.extend(_records(person.pk, person.position, str(person.unit_id), rng))
+        Achievement.objects.bulk_create(rows, batch_size=BATCH)
+        people += chunk
+        records += len(rows)
+        if people % 20000 == 0 or people == wanted:
+            log(f"  … {people:,} người / people, {records:,} thành tích / records "
+                f"({time.perf_counter() - started:.1f} s)")
+    return people, records
