@@ -24,7 +24,7 @@ def add(subject, year, code, kind, issuer="", level=""):
 
 def build(tree):
     vp, qlcn = tree["vp"], tree["qlcn"]
-    hong, an = tree["hong"], tree["an"]
+    hong = tree["hong"]
     cuc = org.create_person("P004", "Lê Thị Cúc", vp, "staff")
     dung = org.create_person("P005", "Phạm Văn Dũng", qlcn, "staff")
     for year in (2021, 2023):

@@ -4,9 +4,9 @@ import pytest
 from openpyxl import load_workbook
 
 from dienhinh.orgs import services as org
-from dienhinh.orgs.models import Role
+from dienhinh.orgs.models import Person, Role
 
-from .discovery_helpers import PLAN, YEAR, build
+from .discovery_helpers import PLAN, YEAR, add, build
 
 URL = "/discovery/"
 
@@ -82,7 +82,6 @@ def test_bad_input_gives_vietnamese_messages_not_500(office):
 def test_paginates(office, ledger):
     for i in range(55):
         person = org.create_person(f"X{i:03d}", f"Người Thứ {i}", ledger["vp"], "staff")
-        from .discovery_helpers import add
         add(person, 2021, "BANG_KHEN", "commendation", "UBND_TINH")
     first = office.get(URL, params())
     assert first.context["total"] == 60
@@ -126,8 +125,6 @@ def test_explain_row_shows_met_unmet_pending(office):
 
 def test_export_xlsx(office, ledger):
     org.create_person("P009", "=HYPERLINK(\"http://x\") Nguyễn", ledger["vp"], "staff")
-    from .discovery_helpers import add
-    from dienhinh.orgs.models import Person
     add(Person.objects.get(subject__code="P009"), 2021, "CSTD_TINH", "title")
     add(Person.objects.get(subject__code="P009"), 2022, "BANG_KHEN", "commendation", "UBND_TINH")
     response = office.get(URL + "export.xlsx", params())

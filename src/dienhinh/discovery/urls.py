@@ -9,4 +9,5 @@ urlpatterns = [
          name="discovery_explain"),
     path("discovery/<str:plan>/<int:year>/<str:code>/attestations/", views.attestations,
          name="discovery_attestations"),
+    path("discovery/standing/<str:code>/", views.standing, name="subject_standing"),
 ]

@@ -26,13 +26,12 @@ from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
 
 from . import engine, export, services
+from . import standing as standing_mod
 from .forms import AttestForm, DiscoveryForm, WithdrawForm
 from .models import Attestation
+from .standing import QUANTITATIVE_LABELS, subject_standing
 
 PAGE_SIZE = 50
-QUANTITATIVE_LABELS = {
-    "pass": "Đạt", "fail": "Chưa đạt", "none": "Không có tiêu chí theo sổ thành tích",
-}
 TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
 
 
@@ -280,23 +279,6 @@ def _visible_subject(user, code: str) -> Subject:
     )
 
 
-def subject_standing(template, plan_id: str, subject: Subject, year: int) -> dict | None:
-    """How one subject stands against one plan in one year (explain engine), with the
-    attestations in force and eligibility; None when no profile of the plan fits."""
-    result = engine.explain(template, subject, year)
-    if result is None:
-        return None
-    profile = template.profile_by_id.get(result.profile)
-    pending = services.pending_criteria(profile)
-    attested = services.in_force(plan_id, year, [subject.pk]).get(subject.pk, {})
-    return {
-        "plan_id": plan_id, "template": template, "year": year, "result": result,
-        "profile": profile, "quantitative_label": QUANTITATIVE_LABELS.get(result.quantitative),
-        "pending": [(c, attested.get(c.key)) for c in pending],
-        "eligible": services.is_eligible(result.quantitative, pending, attested),
-    }
-
-
 @login_required
 def explain_row(request, plan: str, year: int, code: str):
     """htmx: one subject's explanation, with evidence and attestation status."""
@@ -379,3 +361,27 @@ def attestations(request, plan: str, year: int, code: str):
 
 def discovery_url(plan: str, scope: str, year: int) -> str:
     return reverse("discovery") + "?" + urlencode({"plan": plan, "scope": scope, "year": year})
+
+
+@login_required
+def standing(request, code: str):
+    """htmx: the subject's standing against every plan covering a year."""
+    user = request.user
+    subject = _visible_subject(user, code)
+    choices = engine.plan_choices()
+    default = standing_mod.default_year(choices)
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        year = default
+    note = ""
+    if "year" not in request.GET and default != dt.date.today().year:
+        note = _("Năm %(now)s không thuộc giai đoạn kế hoạch nào; hiển thị năm %(year)s.") % {
+            "now": dt.date.today().year, "year": default}
+    return render(request, "discovery/_standing.html", {
+        "subject": subject, "year": year, "note": note,
+        "years": standing_mod.year_span(choices),
+        "entries": standing_mod.standings(subject, year),
+        "url": reverse("subject_standing", kwargs={"code": code}),
+        "can_attest": policy.can(user, "discover", subject),
+    })
