@@ -378,7 +378,7 @@ class DemoBuilder:
     # -- users ---------------------------------------------------------------------
     USERS = [
         ("demo_admin", Role.ADMINISTRATOR, "VN", "Quản trị", "hệ thống"),
-        ("demo_thuongtruc_ht", Role.STANDING_OFFICE, "HT-SCT-VP", "Văn phòng", "Sở Công Thương"),
+        ("demo_thuongtruc_ht", Role.STANDING_OFFICE, "HT-SCT", "Văn phòng", "Sở Công Thương"),
         ("demo_thuongtruc_kh", Role.STANDING_OFFICE, "KH-SNNMT", "Văn phòng", "Sở NN&MT"),
         ("demo_thuongtruc_bp", Role.STANDING_OFFICE, "DN-SNV", "Văn phòng", "Sở Nội vụ"),
         ("demo_thuongtruc_lc", Role.STANDING_OFFICE, "LC-SNV", "Văn phòng", "Sở Nội vụ"),
@@ -403,11 +403,6 @@ class DemoBuilder:
                 is_staff=admin, is_superuser=admin,
             )
             RoleAssignment.objects.create(user=user, role=role, unit=self.units[unit_code])
-        # The standing office of Hà Tĩnh also runs the council's work for the whole Sở.
-        RoleAssignment.objects.create(
-            user=User.objects.get(username="demo_thuongtruc_ht"), role=Role.STANDING_OFFICE,
-            unit=self.units["HT-SCT"],
-        )
 
     # -- the whole build -------------------------------------------------------------
     @transaction.atomic

@@ -1,23 +1,23 @@
-"""Print the demo users, one per role, for `make run`."""
+"""Print the demo users, one per role, for `make run`: username, role, unit."""
 
 from django.core.management.base import BaseCommand
 
+from dienhinh.demo.build import PASSWORD as DEMO_PASSWORD
 from dienhinh.orgs.models import RoleAssignment
-
-DEMO_PASSWORD = "dienhinh-demo"
 
 
 class Command(BaseCommand):
-    help = "In danh sách tài khoản demo / Print the demo logins."
+    help = "In danh sách tài khoản demo / Print the demo logins (username, role, unit)."
 
     def handle(self, *args, **options):
         rows = (
             RoleAssignment.objects.filter(user__username__startswith="demo_")
             .select_related("user", "unit__subject")
-            .order_by("user__username")
+            .order_by("user__username", "role")
         )
         self.stdout.write("Tài khoản demo / Demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
         for ra in rows:
             self.stdout.write(
-                f"  {ra.user.username:<28} {ra.get_role_display()} — {ra.unit.subject.name}"
+                f"  {ra.user.username:<22} {ra.get_role_display():<30} "
+                f"{ra.unit.subject.name} ({ra.unit.subject.code})"
             )
