@@ -34,7 +34,7 @@ def ledger(tree):
     Achievement.objects.create(subject=sct, year=2024, kind="indicator", code_id="LOI_NHUAN",
                                value=Decimal("-1500000.50"))
     Achievement.objects.create(subject=sct, year=2023, kind="indicator", code_id="DOANH_THU",
-                               value=Decimal("123456789012"))
+                               value=Decimal(123456789012))
     Achievement.objects.create(subject=tree["an"].subject, year=2022, kind="initiative",
                                code_id="SANG_KIEN", level="tinh", note="Sáng kiến “số hóa”")
     return tree

@@ -203,7 +203,7 @@ def test_achievements_import_update_and_idempotence(tmp_path, tree):
     assert (changed.created, changed.updated, changed.unchanged) == (0, 2, 4)
     indicator.refresh_from_db()
     gk.refresh_from_db()
-    assert indicator.value == Decimal("2000000") and indicator.version == 2
+    assert indicator.value == Decimal(2000000) and indicator.version == 2
     assert gk.note == "Đã sửa" and gk.version == 2
     assert Achievement.objects.count() == 6
 
@@ -305,7 +305,7 @@ def test_unknown_column_is_ignored_with_warning(tmp_path, tree):
 @pytest.mark.parametrize("content, needle", [
     (b"", "empty"),
     (b"\xef\xbb\xbf\r\n", "empty"),
-    ("subject_code,year,kind,code\n".encode(), "no data rows"),
+    (b"subject_code,year,kind,code\n", "no data rows"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "neither CSV nor XLSX"),
     (b"%PDF-1.7\n\x00\x01\x02binary", "neither CSV nor XLSX"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
