@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("dienhinh.orgs.urls")),
     path("", include("dienhinh.ledger.urls")),
     path("", include("dienhinh.discovery.urls")),
+    path("", include("dienhinh.plans.editor_urls")),
 ]
 
 if settings.DEBUG:

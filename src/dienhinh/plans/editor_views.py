@@ -1,0 +1,279 @@
+"""The plan template editor: copy a template, change its criteria, validate, and see
+"what if" before saving.
+
+The five seed templates are read-only: an agency copies one (new id, Vietnamese
+name) and edits the copy. Edits are made in the YAML/JSON text, or as small
+structured edits of thresholds (the `min` of a count, the `years` of a run), which
+rewrite the same text. Nothing is saved while the text is invalid; the errors list
+the path and the reason. "What if" evaluates the edited and the saved version on
+today's ledger, in a scope and year the user picks, with the set-based engine.
+
+Who may edit: administrators and the standing office (who configure plans).
+Templates are shared by the deployment, so the scope only limits the "what if".
+"""
+
+from __future__ import annotations
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dienhinh import policy
+from dienhinh.audit.services import record as audit
+from dienhinh.criteria.template import Error, TemplateError, load_template, parse_text
+from dienhinh.orgs.models import Role
+
+from . import services
+from .editor_forms import CopyForm, EditForm
+from .models import PlanTemplate
+
+EDITOR_ROLES = {Role.ADMINISTRATOR, Role.STANDING_OFFICE}
+THRESHOLD_KEYS = {"count": "min", "consecutive": "years"}
+
+
+def _require_editor(user) -> None:
+    if not (user.is_superuser or policy.roles(user) & EDITOR_ROLES):
+        raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế "
+                                 "hoạch. / Only administrators and the standing office may "
+                                 "edit plan templates."))
+
+
+def _row(template_id: str) -> PlanTemplate:
+    row = PlanTemplate.objects.filter(template_id=template_id).first()
+    if row is None:
+        raise Http404(_("Không có mẫu kế hoạch này. / Unknown plan template."))
+    return row
+
+
+def _copies() -> dict[str, str]:
+    from dienhinh.discovery.models import TemplateCopy
+
+    return dict(TemplateCopy.objects.values_list("template_id", "copied_from"))
+
+
+def dump(doc: dict) -> str:
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+
+
+def copy_text(source_text: str, new_id: str, name: str) -> str:
+    """The source document with a new id and name, as YAML."""
+    doc = parse_text(source_text)
+    doc = {"id": new_id, "name": name, **{k: v for k, v in doc.items() if k not in ("id", "name")}}
+    return dump(doc)
+
+
+# -- structured edits: thresholds -------------------------------------------------------
+def thresholds(doc: dict) -> list[dict]:
+    """Every number a user may want to tune: `count.min` and `consecutive.years`,
+    with where it stands and what it counts."""
+    found: list[dict] = []
+
+    def walk(node, path: list, profile_name: str):
+        if not isinstance(node, dict):
+            return
+        for key, field in THRESHOLD_KEYS.items():
+            body = node.get(key)
+            if isinstance(body, dict) and isinstance(body.get(field), int):
+                found.append({
+                    "path": ".".join(map(str, path + [key, field])),
+                    "profile": profile_name, "what": node.get("what", ""),
+                    "kind": key, "value": body[field],
+                })
+        for key in ("all", "any"):
+            for i, child in enumerate(node.get(key) or []):
+                walk(child, path + [key, i], profile_name)
+        if isinstance(node.get("not"), dict):
+            walk(node["not"], path + ["not"], profile_name)
+        for key in ("members", "own_unit"):
+            body = node.get(key)
+            if isinstance(body, dict) and isinstance(body.get("criterion"), dict):
+                walk(body["criterion"], path + [key, "criterion"], profile_name)
+
+    for i, profile in enumerate(doc.get("profiles") or []):
+        for j, criterion in enumerate(profile.get("criteria") or []):
+            walk(criterion, ["profiles", i, "criteria", j], profile.get("name", ""))
+    return found
+
+
+def apply_thresholds(doc: dict, values: dict[str, str]) -> list[Error]:
+    """Set the posted thresholds in `doc`; errors for values that are not numbers ≥ 1."""
+    errors = []
+    for item in thresholds(doc):
+        raw = values.get(item["path"])
+        if raw is None:
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            errors.append(Error(_pretty(item["path"]), "Phải là số nguyên / must be an integer"))
+            continue
+        if value < 1:
+            errors.append(Error(_pretty(item["path"]), "Phải từ 1 trở lên / must be at least 1"))
+            continue
+        target = doc
+        parts = [int(p) if p.isdigit() else p for p in item["path"].split(".")]
+        for part in parts[:-1]:
+            target = target[part]
+        target[parts[-1]] = value
+    return errors
+
+
+def _pretty(dotted: str) -> str:
+    out = "$"
+    for part in dotted.split("."):
+        out += f"[{part}]" if part.isdigit() else f".{part}"
+    return out
+
+
+# -- "what if" -----------------------------------------------------------------------------
+def what_if(new, current, scope, year: int) -> dict:
+    """Passes and near misses of the edited version versus the saved one."""
+    def run(t):
+        if t is None or not t.start <= year <= t.end:
+            return None
+        results = services.evaluate_scope(t, scope, year)
+        return ({r.subject for r in results if r.quantitative == "pass"},
+                sum(1 for r in results if r.near_miss), len(results))
+
+    after, before = run(new), run(current)
+    out = {"scope": scope, "year": year, "after": after, "before": before}
+    if after is not None and before is not None:
+        out["gained"] = sorted(after[0] - before[0])
+        out["lost"] = sorted(before[0] - after[0])
+    return out
+
+
+# -- views ---------------------------------------------------------------------------------
+@login_required
+def editor_list(request):
+    _require_editor(request.user)
+    rows = PlanTemplate.objects.order_by("-builtin", "template_id")
+    return render(request, "plans/editor_list.html", {"rows": rows, "copies": _copies()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editor_copy(request, template_id: str):
+    user = request.user
+    _require_editor(user)
+    source = _row(template_id)
+    form = CopyForm(request.POST or None, initial={
+        "new_id": f"{source.template_id}-ban-sao", "name": f"{source.name} (bản sao)",
+    })
+    if request.method == "POST" and form.is_valid():
+        from dienhinh.discovery.models import TemplateCopy
+
+        text = copy_text(source.text, form.cleaned_data["new_id"], form.cleaned_data["name"])
+        try:
+            with transaction.atomic():
+                row = services.save_template(text)
+                TemplateCopy.objects.create(template_id=row.template_id,
+                                            copied_from=source.template_id, by=user)
+                audit(user, "plan_template.copy", row,
+                      before={"from": source.template_id},
+                      after={"id": row.template_id, "name": row.name})
+        except TemplateError as exc:  # a stored template that no longer validates
+            for error in exc.errors:
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã sao chép mẫu kế hoạch; bạn có thể sửa bản sao."))
+            return redirect("plan_editor_edit", template_id=row.template_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/editor_copy.html", {"form": form, "source": source},
+                  status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editor_edit(request, template_id: str):
+    """View (seeds) or edit (copies) one template: validate, "what if", save."""
+    user = request.user
+    _require_editor(user)
+    row = _row(template_id)
+    readonly = row.builtin
+    if request.method == "POST" and readonly:
+        raise PermissionDenied(_("Mẫu có sẵn chỉ được xem; hãy sao chép để thay đổi. / "
+                                 "Seed templates are read-only: copy one to change it."))
+    action = request.POST.get("action", "")
+    data = request.POST.copy() if request.method == "POST" else None
+    errors: list[Error] = []
+    if data is not None and action == "thresholds":
+        # Structured edit: rewrite the posted text with the new numbers.
+        try:
+            doc = yaml.safe_load(data.get("text", ""))
+        except yaml.YAMLError:
+            doc = None
+        if isinstance(doc, dict):
+            values = {k[2:]: v for k, v in data.items() if k.startswith("t:")}
+            errors = apply_thresholds(doc, values)
+            if not errors:
+                data["text"] = dump(doc)
+        else:
+            errors = [Error("$", "Không đọc được YAML/JSON / Cannot parse")]
+    form = EditForm(data, initial={"text": row.text})
+    context = {"row": row, "form": form, "readonly": readonly, "copied_from": _copies().get(
+        row.template_id), "scopes": _scope_choices(user)}
+    status = 200
+    if data is not None and form.is_valid():
+        text = form.cleaned_data["text"]
+        errors = errors or services.validate_template(text)
+        new = None
+        if not errors:
+            new = load_template(text)
+            if new.id != row.template_id:
+                errors = [Error("$.id", f"Không được đổi mã mẫu ({row.template_id}); hãy sao chép "
+                                        "để tạo mẫu mới / the id cannot change: copy instead")]
+        if errors:
+            status = 400
+        elif action == "save":
+            with transaction.atomic():
+                before = row.text
+                saved = services.save_template(text)
+                audit(user, "plan_template.save", saved, before={"text": before},
+                      after={"text": text})
+            messages.success(request, _("Đã lưu mẫu kế hoạch."))
+            return redirect("plan_editor_edit", template_id=row.template_id)
+        else:
+            context["valid"] = True
+            context["what_if"] = _what_if_from_form(user, form, new, row, context)
+            if context.get("what_if_error"):
+                status = 400
+    elif data is not None:
+        status = 400
+    context["errors"] = errors
+    try:
+        doc = yaml.safe_load(form["text"].value() or "")
+    except yaml.YAMLError:
+        doc = None
+    context["thresholds"] = thresholds(doc) if isinstance(doc, dict) else []
+    return render(request, "plans/editor_edit.html", context, status=status)
+
+
+def _scope_choices(user):
+    return (policy.units(user, "discover").filter(valid_to__isnull=True)
+            .exclude(kind__in=["household", "residential_area"])
+            .select_related("subject").order_by("path")[:500])
+
+
+def _what_if_from_form(user, form, new, row, context):
+    code, year = form.cleaned_data.get("scope"), form.cleaned_data.get("year")
+    if not code or not year:
+        return None
+    scope = policy.units(user, "discover").select_related("subject").filter(
+        subject__code=code.strip()).first()
+    if scope is None:
+        context["what_if_error"] = _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
+                                     "Unit not found in your scope.") % {"code": code}
+        return None
+    if not new.start <= year <= new.end:
+        context["what_if_error"] = _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s. / "
+                                     "Year outside the period.") % {
+            "year": year, "start": new.start, "end": new.end}
+        return None
+    return what_if(new, services.get_template(row), scope, year)
