@@ -157,3 +157,10 @@ def test_admin_lists(superuser, tree, django_assert_num_queries, model):
         superuser, django_assert_num_queries, f"/admin/{model}/", add
     )
     assert Succession.objects.count() == 3 and Reorganisation.objects.count() == 3
+
+
+def test_admin_search_ignores_diacritics(superuser, tree):
+    page = superuser.get("/admin/orgs/person/", {"q": "dang van"}).content.decode()
+    assert "Đặng Văn Bình" in page and "Nguyễn Thị Hồng" not in page
+    page = superuser.get("/admin/orgs/person/", {"q": "Đặng"}).content.decode()
+    assert "Đặng Văn Bình" in page

@@ -6,6 +6,8 @@ database constraints still hold every contract rule.
 
 from django.contrib import admin
 
+from dienhinh.orgs.admin import FoldedSearchMixin
+
 from .models import Achievement, Evidence
 
 
@@ -17,7 +19,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Achievement)
-class AchievementAdmin(admin.ModelAdmin):
+class AchievementAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("subject", "year", "kind", "code", "issuer", "level", "value", "decision_no")
     list_filter = ("kind", "year", "code")
     list_select_related = ("subject", "code")

@@ -8,6 +8,8 @@ here; the admin is for corrections and for granting roles.
 
 from django.contrib import admin
 
+from dienhinh.core import vietnamese
+
 from .models import (
     Assignment,
     Person,
@@ -20,8 +22,23 @@ from .models import (
 )
 
 
+class FoldedSearchMixin:
+    """Admin search that ignores diacritics too: 'nguyen' and 'Nguyễn' both find
+    'Nguyễn' (the folded query is matched against the stored folded name)."""
+
+    folded_field = "subject__search_name"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        folded = vietnamese.fold(search_term)
+        if folded and folded != search_term:
+            results = results | queryset.filter(**{f"{self.folded_field}__icontains": folded})
+        return results, duplicates
+
+
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    folded_field = "search_name"
     list_display = ("code", "name", "type")
     list_filter = ("type",)
     search_fields = ("code", "name", "search_name")
@@ -36,7 +53,7 @@ class UnitVersionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("code_display", "name_display", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", ("valid_to", admin.EmptyFieldListFilter))
     list_select_related = ("subject", "parent__subject")
@@ -95,7 +112,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("code_display", "name_display", "birth_date", "gender", "unit", "position")
     list_filter = ("position", "gender")
     list_select_related = ("subject", "unit__subject")
