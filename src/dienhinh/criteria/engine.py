@@ -90,14 +90,18 @@ def explain(t: Template, ledger: Ledger, subject_code: str, year: int) -> Result
 
 
 def _collect(node, raw) -> list:
-    found = []
-    for n in [node, *node.children]:
-        o = raw.get(n.nid)
-        if o is not None and o.met:
-            for item in o.evidence:
+    """The records behind a met node: through all/any, only the branches that hold."""
+    o = raw.get(node.nid)
+    if o is None or not o.met:
+        return []
+    if node.type in ("all", "any"):
+        found = []
+        for child in node.children:
+            for item in _collect(child, raw):
                 if item not in found:
                     found.append(item)
-    return found
+        return found
+    return list(o.evidence)
 
 
 def evaluate_python(t: Template, ledger: Ledger, year: int) -> list[Result]:
