@@ -149,3 +149,12 @@ def test_export_xlsx(office, ledger):
         for cell in row:
             assert cell.data_type != "f"
     assert "Hà Tĩnh" in values[0][0] or "điển hình" in values[0][0]
+
+
+def test_menu_shows_discovery_and_templates_to_the_office_only(client, make_user, ledger):
+    client.force_login(make_user("vanphong", role=Role.STANDING_OFFICE, unit=ledger["sct"]))
+    page = client.get("/people/").content.decode()
+    assert 'href="/discovery/"' in page and 'href="/plans/templates/"' in page
+    client.force_login(make_user("canbo", role=Role.UNIT_OFFICER, unit=ledger["sct"]))
+    page = client.get("/people/").content.decode()
+    assert 'href="/discovery/"' not in page and 'href="/plans/templates/"' not in page

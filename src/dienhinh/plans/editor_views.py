@@ -37,8 +37,13 @@ EDITOR_ROLES = {Role.ADMINISTRATOR, Role.STANDING_OFFICE}
 THRESHOLD_KEYS = {"count": "min", "consecutive": "years"}
 
 
+def may_edit(user) -> bool:
+    return bool(user.is_authenticated and user.is_active
+                and (user.is_superuser or policy.roles(user) & EDITOR_ROLES))
+
+
 def _require_editor(user) -> None:
-    if not (user.is_superuser or policy.roles(user) & EDITOR_ROLES):
+    if not may_edit(user):
         raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế "
                                  "hoạch. / Only administrators and the standing office may "
                                  "edit plan templates."))

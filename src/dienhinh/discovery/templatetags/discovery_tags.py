@@ -15,3 +15,18 @@ register = template.Library()
 def plan_standing(subject):
     code = getattr(subject, "code", None)
     return {"url": reverse("subject_standing", kwargs={"code": code}) if code else ""}
+
+
+@register.filter
+def can_discover(user) -> bool:
+    """For the menu: the standing office, heads and administrators discover."""
+    from dienhinh import policy
+
+    return policy.can(user, "discover")
+
+
+@register.filter
+def can_edit_plans(user) -> bool:
+    from dienhinh.plans.editor_views import may_edit
+
+    return may_edit(user)
