@@ -35,3 +35,104 @@ class PlanTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.template_id})"
+
+
+class Movement(models.Model):
+    """A patriotic emulation movement (phong trào thi đua) launched for a period."""
+
+    name = models.CharField(_("tên phong trào"), max_length=500)
+    launched_by = models.CharField(_("cơ quan phát động"), max_length=300, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("từ năm"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+
+    def __str__(self):
+        return self.name
+
+
+class Plan(models.Model):
+    """An agency's plan in force (kế hoạch), adopted from a template for its period.
+
+    The template's text is frozen into the plan at adoption, so a later edit of a
+    copied template never changes the rules a running plan was judged by.
+    """
+
+    DRAFT, IN_FORCE, CLOSED = "draft", "in_force", "closed"
+    STATUS_CHOICES = [
+        (DRAFT, _("Dự thảo")),
+        (IN_FORCE, _("Đang thực hiện")),
+        (CLOSED, _("Đã kết thúc")),
+    ]
+
+    template = models.ForeignKey(
+        PlanTemplate, on_delete=models.PROTECT, related_name="plans", verbose_name=_("mẫu")
+    )
+    template_text = models.TextField(_("nội dung mẫu khi ban hành"), editable=False)
+    agency = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="plans",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    number = models.CharField(_("số"), max_length=100, help_text=_("Ví dụ: 12/KH-SLĐTBXH"))
+    issued_on = models.DateField(_("ngày ban hành"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    movement = models.ForeignKey(
+        Movement, on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name=_("phong trào"),
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("thực hiện kế hoạch"),
+    )
+    parent_reference = models.CharField(
+        _("căn cứ (văn bản cấp trên)"), max_length=500, blank=True,
+        help_text=_("Khi kế hoạch cấp trên không có trong hệ thống, ví dụ: Kế hoạch số 03/KH-BTNMT"),
+    )
+    start_year = models.PositiveSmallIntegerField(_("từ năm"))
+    end_year = models.PositiveSmallIntegerField(_("đến năm"))
+    distribution = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "number"]
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="plan_number_per_agency"),
+            models.CheckConstraint(
+                condition=models.Q(start_year__lte=models.F("end_year")),
+                name="plan_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "in_force", "closed"]),
+                name="plan_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.title}"
+
+
+class PlanTask(models.Model):
+    """A step of the plan (from the template's `steps`) and the units responsible."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    step_id = models.CharField(_("mã bước"), max_length=100)
+    label = models.CharField(_("nội dung"), max_length=1000)
+    responsible_units = models.ManyToManyField(
+        "orgs.Unit", related_name="plan_tasks", blank=True, verbose_name=_("đơn vị chủ trì")
+    )
+
+    class Meta:
+        ordering = ["plan", "id"]
+        verbose_name = _("nhiệm vụ của kế hoạch")
+        verbose_name_plural = _("nhiệm vụ của kế hoạch")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "step_id"], name="plantask_step_unique")
+        ]
