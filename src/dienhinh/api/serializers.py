@@ -54,6 +54,8 @@ class PersonSerializer(serializers.ModelSerializer):
                                  help_text="Mã đơn vị / unit code")
     unit_name = serializers.CharField(source="unit.subject.name", read_only=True,
                                       help_text="Tên đơn vị / unit name")
+    gender = serializers.CharField(read_only=True,
+                                   help_text="nam, nu hoặc rỗng / nam, nu or empty")
 
     class Meta:
         model = Person
@@ -66,6 +68,10 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class AchievementCodeSerializer(serializers.ModelSerializer):
+    subject_type = serializers.CharField(
+        read_only=True, help_text="individual, collective hoặc rỗng (cả hai) / individual, "
+                                  "collective or empty (both)")
+
     class Meta:
         model = AchievementCode
         fields = ["code", "kind", "name", "name_en", "rank", "subject_type", "builtin"]

@@ -148,7 +148,8 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Sổ thành tích / list ledger records",
         parameters=[s.AchievementFilter],
-        responses={200: s.AchievementSerializer(many=True), 400: BAD_REQUEST},
+        responses={200: s.AchievementSerializer(many=True), 400: BAD_REQUEST,
+                   404: NOT_FOUND},
     ),
     retrieve=extend_schema(summary="Một bản ghi thành tích / one ledger record",
                            responses={200: s.AchievementSerializer, 404: NOT_FOUND}),
