@@ -40,7 +40,7 @@ def form_for(subject, **data):
     ({"code": "BANG_KHEN_TTG", "issuer": "UBND_TINH"}, "issuer", "cấp Trung ương (TW)"),
     ({"code": "HUAN_CHUONG", "issuer": "SO"}, "issuer", "cấp Trung ương (TW)"),
     ({"code": "SANG_KIEN"}, "level", "phải có cấp công nhận"),
-    ({"code": "DOANH_THU"}, "value", "phải có giá trị"),
+    ({"code": "DOANH_THU", "subject": "qlcn"}, "value", "phải có giá trị"),
     ({"year": 1944}, "year", "từ 1945 đến 2100"),
     ({"year": 2101}, "year", "từ 1945 đến 2100"),
     ({"year": ""}, "year", "Hãy nhập năm"),
@@ -48,10 +48,11 @@ def form_for(subject, **data):
     ({"decision_date": "2024-13-40"}, "decision_date", "dd/mm/yyyy"),
     ({"decision_date": "31/02/2024"}, "decision_date", "dd/mm/yyyy"),
     ({"code": "GIAY_KHEN", "issuer": "UBND_HUYEN", "year": 2026}, "issuer", "chỉ có đến năm 2025"),
-    ({"code": "DOANH_THU", "value": "một triệu"}, "value", "phải là số"),
+    ({"code": "DOANH_THU", "value": "một triệu", "subject": "qlcn"}, "value", "phải là số"),
 ])
 def test_each_contract_rule_has_a_vietnamese_message(tree, data, field, message):
-    form = form_for(tree["hong"], **data)
+    data = dict(data)
+    form = form_for(tree[data.pop("subject", "hong")], **data)
     assert not form.is_valid()
     assert any(message in error for error in form.errors[field]), form.errors
     assert all(" / " in error for error in form.errors[field])  # Vietnamese / English
@@ -62,13 +63,14 @@ def test_each_contract_rule_has_a_vietnamese_message(tree, data, field, message)
     {"code": "BANG_KHEN_TTG", "issuer": "TW"},
     {"code": "HUAN_CHUONG", "issuer": "TW"},
     {"code": "SANG_KIEN", "level": "co_so"},
-    {"code": "DOANH_THU", "value": "1.234.567"},
+    {"code": "DOANH_THU", "value": "1.234.567", "subject": "qlcn"},
     {"code": "HTXSNV"},
     {"code": "GIAY_KHEN", "issuer": "UBND_HUYEN", "year": 2025},
     {"code": "LDTT", "decision_date": "05/03/2024", "decision_no": "12/QĐ-SCT"},
 ])
 def test_valid_records_pass(tree, data):
-    form = form_for(tree["hong"], **data)
+    data = dict(data)
+    form = form_for(tree[data.pop("subject", "hong")], **data)
     assert form.is_valid(), form.errors
 
 
@@ -84,6 +86,16 @@ def test_kind_follows_the_code_and_amounts_are_read_the_vietnamese_way(officer, 
     assert stored.decision_date == dt.date(2024, 3, 5)
     assert stored.issuer == "" and stored.level == ""
     assert AuditEntry.objects.filter(action="ledger.add", target_id=str(stored.pk)).exists()
+
+
+def test_codes_apply_to_their_kind_of_subject(tree):
+    form = form_for(tree["hong"], code="TTLDTT")  # a collective's title, for a person
+    assert not form.is_valid()
+    assert "không áp dụng cho đối tượng này" in form.errors["code"][0]
+    form = form_for(tree["qlcn"], code="LDTT")
+    assert not form.is_valid()
+    assert form_for(tree["qlcn"], code="TTLDTT").is_valid()
+    assert form_for(tree["qlcn"], code="GIAY_KHEN", issuer="SO").is_valid()  # both kinds
 
 
 def test_one_rating_per_subject_and_year(tree):

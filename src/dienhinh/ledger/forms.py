@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.catalogue import codes
@@ -81,7 +82,10 @@ class AchievementForm(StyledForm, forms.ModelForm):
         to_field_name="code",
         error_messages={
             "required": _("Hãy chọn mã thành tích. / Code is required."),
-            "invalid_choice": _("Mã thành tích không có trong danh mục. / Unknown code."),
+            "invalid_choice": _(
+                "Mã thành tích không có trong danh mục hoặc không áp dụng cho đối tượng này. / "
+                "Unknown code, or not for this kind of subject."
+            ),
         },
     )
     issuer = forms.ChoiceField(label=_("Cấp khen"), required=False)
@@ -112,6 +116,12 @@ class AchievementForm(StyledForm, forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        # Only codes that apply to this kind of subject (LDTT to people, TTLDTT to units);
+        # a stored record keeps its own code selectable so it can be corrected.
+        applicable = Q(subject_type="") | Q(subject_type=self.subject.type)
+        if self.instance.pk:
+            applicable |= Q(code=self.instance.code_id)
+        self.fields["code"].queryset = AchievementCode.objects.filter(applicable)
 
     def clean(self):
         data = super().clean()
@@ -120,6 +130,11 @@ class AchievementForm(StyledForm, forms.ModelForm):
         if code is None:
             return data
         kind = code.kind  # the kind always follows the code
+        if code.subject_type and code.subject_type != self.subject.type:
+            self.add_error("code", _(
+                "Mã %(code)s không áp dụng cho đối tượng này. / %(code)s does not apply "
+                "to this kind of subject."
+            ) % {"code": code.code})
         issuer = data.get("issuer") or ""
         level = data.get("level") or ""
         if kind == "commendation":
