@@ -6,6 +6,7 @@ not parse YAML. The five seed templates are installed by a data migration and ar
 `builtin`: an agency copies one to change it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -136,3 +137,69 @@ class PlanTask(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "step_id"], name="plantask_step_unique")
         ]
+
+
+class PlanDeadline(models.Model):
+    """One dated step of a plan in force in one year (generated from the frozen
+    template's schedule; regeneration is idempotent). The responsible units are the
+    task's, so a change of responsibility reaches every deadline at once."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="deadlines")
+    task = models.ForeignKey(PlanTask, on_delete=models.CASCADE, related_name="deadlines")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    due = models.DateField(_("hạn"))
+    before = models.BooleanField(
+        _("trước ngày"), default=True,
+        help_text=_("Đúng: phải xong trước ngày hạn; sai: xong trong ngày hạn"),
+    )
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "task_id"]
+        verbose_name = _("hạn của kế hoạch")
+        verbose_name_plural = _("hạn của kế hoạch")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due"], name="plandeadline_task_due_unique")
+        ]
+        indexes = [models.Index(fields=["due"], name="plandeadline_due_idx")]
+
+    def __str__(self):
+        return f"{self.task.label} — {self.due:%d/%m/%Y}"
+
+    @property
+    def last_day(self):
+        """The last day the work may be done: the day before when "trước ngày"."""
+        import datetime as dt
+
+        return self.due - dt.timedelta(days=1) if self.before else self.due
+
+
+class Reminder(models.Model):
+    """A reminder sent to one user about one deadline: the log that makes each
+    reminder go out once, however often `dienhinh remind` runs."""
+
+    deadline = models.ForeignKey(PlanDeadline, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại nhắc"), max_length=20)  # "before:7", "before:1", "overdue"
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("nhắc hạn đã gửi")
+        verbose_name_plural = _("nhắc hạn đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "user", "kind"], name="reminder_once")
+        ]
+
+
+class CalendarFeed(models.Model):
+    """The secret token of a user's iCalendar feed: the URL works without a session,
+    so it is long, random, and can be replaced when it leaks."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch iCalendar")
+        verbose_name_plural = _("lịch iCalendar")
