@@ -23,6 +23,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({R.ADMINISTRATOR}),
     "manage_catalogue": frozenset({R.ADMINISTRATOR}),
     "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
+    "register": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "compile_list": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "foster": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "nominate": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "appraise": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "manage_plans": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "send_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER, R.HEAD}),
+    "answer_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
 }
 
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "dienhinh.api",
     "dienhinh.discovery",
+    "dienhinh.exemplars",
+    "dienhinh.notifications",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +248,8 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dienhinh@localhost")
+# Days before a plan deadline when `dienhinh remind` reminds the responsible people.
+REMINDER_DAYS = [int(d) for d in env_list("DIENHINH_REMINDER_DAYS", ["7", "1"])]
 
 LOGGING = {
     "version": 1,
