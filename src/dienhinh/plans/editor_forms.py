@@ -39,7 +39,7 @@ class CopyForm(forms.Form):
 class EditForm(forms.Form):
     text = forms.CharField(
         label=_("Nội dung mẫu (YAML hoặc JSON)"), strip=False,
-        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false", "class": "font-monospace"}),
+        widget=forms.Textarea(attrs={"rows": 28, "spellcheck": "false"}),
     )
     scope = forms.CharField(label=_("Phạm vi thử (mã đơn vị)"), max_length=64, required=False)
     year = forms.IntegerField(label=_("Năm thử"), min_value=1945, max_value=2100, required=False)
