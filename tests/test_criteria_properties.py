@@ -88,7 +88,7 @@ def summary(results):
                         r.pending) for r in results}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers(), st.sampled_from(TEMPLATES), st.integers(0, 4))
 def test_engines_agree(data, template, offset):
     rows, records = data

@@ -107,7 +107,8 @@ class Compiler:
                         f"count(*) FILTER (WHERE {self.pred(n)} AND {within}) AS n{n.nid}")
                 elif n.type in ("every_year", "consecutive"):
                     self.aggs.append(
-                        f"bit_or(CAST(1 AS BIGINT) << (year - {w0})) "
+                        # the shift is computed before FILTER applies: keep it in range
+                        f"bit_or(CAST(1 AS BIGINT) << least(greatest(year - {w0}, 0), 62)) "
                         f"FILTER (WHERE {self.pred(n)} AND {within}) AS m{n.nid}")
                 else:
                     for code in n.codes:
@@ -120,6 +121,8 @@ class Compiler:
     def dist(self, n: Node, a: str, joins: dict) -> str:
         w0, w1 = self.t.window(n, self.year)
         if n.type == "count":
+            if w0 > w1:  # an empty window has no aggregate column: nothing found
+                return str(n.min)
             return f"greatest({n.min} - coalesce({a}.n{n.nid}, 0), 0)"
         if n.type == "in_year":
             if w0 > w1:
@@ -201,10 +204,13 @@ class Compiler:
                 nodes.extend(_subject_level(top))
             for node in nodes:
                 cols.append(f"{self.dist(node, 'b', joins)} AS d{node.nid}")
+                w0, w1 = self.t.window(node, self.year)
                 if node.type in ("count", "in_year"):
-                    cols.append(f"coalesce(b.n{node.nid}, 0) AS x{node.nid}")
+                    x = f"coalesce(b.n{node.nid}, 0)" if w0 <= w1 else "0"
+                    cols.append(f"{x} AS x{node.nid}")
                 elif node.type in ("every_year", "consecutive"):
-                    cols.append(f"coalesce(b.m{node.nid}, 0) AS x{node.nid}")
+                    x = f"coalesce(b.m{node.nid}, 0)" if w0 <= w1 else "0"
+                    cols.append(f"{x} AS x{node.nid}")
             layout.append(nodes)
             tops = [f"d{n.nid}" for n in profile.ledger_criteria]
             total.append(f"WHEN {i} THEN {' + '.join(tops) if tops else '0'}")

@@ -1,0 +1,433 @@
+"""Benchmark of the criteria engine (`dienhinh evaluate`), province and national scale.
+
+    .venv/bin/python bench/evaluate.py [--people 100000] [--national-people 2500000]
+                                       [--skip-national] [--year 2024]
+
+Province: a fresh SQLite database (migrated with `dienhinh migrate`, then filled with
+bulk inserts: ≈100,000 people, ≈1,000,000 ledger records) is evaluated for all five
+seed plans in one process (`plans.services.evaluate_scope`: DB read, DuckDB pass,
+Python results with their words), then each plan through `dienhinh evaluate …
+--format json` as a whole process, then one subject's explanation. National: ≈2,500,000
+people and ≈25,000,000 records generated inside DuckDB (no Django database), all five
+plans' verdicts computed by the set-based engine and materialised in DuckDB. Each part
+runs in its own process, so its peak memory (max RSS) is its own. The floor is a plain
+DuckDB GROUP BY subject over the same records; the ratio is engine time / floor time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+YEARS = range(2021, 2026)
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- province: generation -------------------------------------------------------------
+def province_rows(people: int, seed: int = 7):
+    """Units, people and ledger rows of a synthetic province, deterministic."""
+    rnd = random.Random(seed)
+    units = []  # (id, code, kind, parent_id, path)
+
+    def unit(kind, parent):
+        uid = len(units) + 1
+        path = (units[parent - 1][4] if parent else "/") + f"{uid}/"
+        units.append((uid, f"U{uid:06d}", kind, parent, path))
+        return uid
+
+    root = unit("agency", None)
+    workplaces = []  # (unit id, kind, weight)
+    for _ in range(40):  # departments (Sở) with divisions and service units
+        a = unit("agency", root)
+        workplaces.append((a, "agency"))
+        for _ in range(6):
+            workplaces.append((unit("division", a), "division"))
+        for _ in range(2):
+            workplaces.append((unit("service_unit", a), "service_unit"))
+        for _ in range(2):
+            unit(rnd.choice(["enterprise", "cooperative"]), a)
+    for _ in range(100):  # communes with residential areas and households
+        c = unit("commune", root)
+        workplaces.append((c, "commune"))
+        for _ in range(6):
+            k = unit("residential_area", c)
+            for _ in range(3):
+                unit("household", k)
+        workplaces.append((unit("school", c), "school"))
+        workplaces.append((unit("health_facility", c), "health_facility"))
+        workplaces.append((unit("association", c), "association"))
+    for _ in range(10):
+        workplaces.append((unit("armed_unit", root), "armed_unit"))
+    first_person = len(units) + 1
+    people_rows = []  # (id, code, unit_id, position)
+    leaders = {}
+    for i in range(people):
+        uid, kind = workplaces[i % len(workplaces)] if i < len(workplaces) else rnd.choice(workplaces)
+        if uid not in leaders:
+            leaders[uid] = True
+            position = "agency_leader" if kind in ("agency", "commune") else "division_leader"
+        elif kind == "armed_unit":
+            position = "soldier"
+        elif kind == "commune":
+            position = rnd.choice(["citizen", "staff", "citizen", "religious_dignitary"])
+        else:
+            position = "staff" if rnd.random() < 0.8 else "worker"
+        people_rows.append((first_person + i, f"P{i:07d}", uid, position))
+    records = []  # (subject_id, year, kind, code, issuer, level, value)
+    R = rnd.random
+    for pid, _, _, _ in people_rows:
+        for y in YEARS:
+            x = R()
+            if x < 0.95:
+                records.append((pid, y, "rating", "HTXSNV" if x < 0.3 else "HTTNV" if x < 0.8
+                                else "HTNV" if x < 0.92 else "KHTNV", "", "", None))
+            x = R()
+            if x < 0.75:
+                records.append((pid, y, "title", "LDTT" if x < 0.6 else "CSTDCS" if x < 0.74
+                                else "CSTD_TINH", "", "", None))
+            x = R()
+            if x < 0.13:
+                code = "GIAY_KHEN" if x < 0.1 else "BANG_KHEN"
+                issuer = rnd.choice(["SO", "UBND_TINH", "CONG_AN_TINH", "UBND_HUYEN", "BO"])
+                records.append((pid, y, "commendation", code, issuer, "", None))
+            x = R()
+            if x < 0.05:
+                records.append((pid, y, "initiative", "SANG_KIEN", "",
+                                rnd.choice(["co_so", "co_so", "tinh", "toan_quoc"]), None))
+            if R() < 0.004:
+                records.append((pid, y, "discipline", "KHIEN_TRACH", "", "", None))
+    for uid, _, kind, _, _ in units:
+        base = rnd.randint(1_000, 50_000) * 1_000_000
+        for y in YEARS:
+            if kind == "household":
+                if R() < 0.85:
+                    records.append((uid, y, "title", "GDVH", "", "", None))
+                continue
+            if kind == "residential_area":
+                if R() < 0.7:
+                    records.append((uid, y, "title", "KDC_VH", "", "", None))
+                continue
+            x = R()
+            records.append((uid, y, "rating", "HTXSNV" if x < 0.4 else "HTTNV", "", "", None))
+            x = R()
+            if x < 0.8:
+                records.append((uid, y, "title", "TTLDXS" if x < 0.45 else "TTLDTT", "", "", None))
+            if R() < 0.3:
+                records.append((uid, y, "commendation", "BANG_KHEN", "UBND_TINH", "", None))
+            if kind in ("enterprise", "cooperative"):
+                for code in ("DOANH_THU", "NOP_NGAN_SACH", "LOI_NHUAN"):
+                    base = int(base * (0.95 + R() * 0.3))
+                    records.append((uid, y, "indicator", code, "", "", base))
+    return units, people_rows, records
+
+
+def generate(db_path: str, people: int) -> dict:
+    import sqlite3
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "true"}
+    t0 = time.perf_counter()
+    subprocess.run([PY, "-m", "dienhinh", "migrate", "--no-input", "--skip-checks", "-v", "0"], env=env,
+                   check=True, cwd=ROOT)
+    t_migrate = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    units, people_rows, records = province_rows(people)
+    t_gen = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA synchronous=OFF")
+    con.executemany(
+        "INSERT INTO orgs_subject (id, code, type, name, search_name, sort_key) VALUES (?,?,?,?,?,?)",
+        [(u[0], u[1], "collective", f"Đơn vị {u[1]}", f"don vi {u[1].lower()}", u[1]) for u in units]
+        + [(p[0], p[1], "individual", f"Người {p[1]}", f"nguoi {p[1].lower()}", p[1])
+           for p in people_rows])
+    con.executemany(
+        "INSERT INTO orgs_unit (subject_id, kind, path, version, parent_id) VALUES (?,?,?,1,?)",
+        [(u[0], u[2], u[4], u[3]) for u in units])
+    con.executemany(
+        "INSERT INTO orgs_person (subject_id, gender, position, version, unit_id) "
+        "VALUES (?, '', ?, 1, ?)", [(p[0], p[3], p[2]) for p in people_rows])
+    now = "2026-11-21 00:00:00"
+    con.executemany(
+        "INSERT INTO ledger_achievement (subject_id, year, kind, code, issuer, level, value, "
+        "decision_no, note, version, created_at, updated_at) "
+        f"VALUES (?,?,?,?,?,?,?,?,'',1,'{now}','{now}')",
+        ((*r, f"{i}/QĐ") for i, r in enumerate(records)))
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()
+    return {"units": len(units), "people": len(people_rows), "records": len(records),
+            "migrate_s": t_migrate, "generate_s": t_gen, "insert_s": time.perf_counter() - t0}
+
+
+# -- province: evaluation (run in a child process with Django set up) ---------------------
+def province_eval(year: int) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dienhinh.settings")
+    django.setup()
+    from dienhinh.criteria import engine
+    from dienhinh.criteria.setbased import Compiler
+    from dienhinh.orgs.models import Person, Unit
+    from dienhinh.plans import seeds, services
+
+    root = Unit.objects.get(subject__code="U000001")
+    out = {"plans": {}}
+    total = time.perf_counter()
+    for plan_id in seeds.SEED_IDS:
+        t = services.get_template(plan_id)
+        y = min(max(year, t.start), t.end)
+        t0 = time.perf_counter()
+        store = services.load_store(t, root, y)
+        t_load = time.perf_counter() - t0
+        rows = store.con.execute("SELECT count(*) FROM ledger").fetchone()[0]
+        query, _ = Compiler(t, y).sql()
+        t0 = time.perf_counter()
+        store.con.execute(f"CREATE TEMP TABLE verdicts AS {query}")
+        t_sql = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        store.con.execute("CREATE TEMP TABLE floor AS SELECT subject_id, count(*) AS n, "
+                          "count(DISTINCT code) AS codes FROM ledger GROUP BY subject_id")
+        t_floor = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        results = list(engine.iter_store(t, store, y))
+        t_results = time.perf_counter() - t0
+        counts = {k: sum(1 for r in results if r.quantitative == k) for k in ("pass", "fail", "none")}
+        out["plans"][plan_id] = {
+            "year": y, "records_read": rows, "subjects": len(results), **counts,
+            "near_misses": sum(1 for r in results if r.near_miss),
+            "load_s": t_load, "sql_s": t_sql, "floor_s": t_floor, "results_s": t_results,
+            "ratio_sql_to_floor": t_sql / t_floor if t_floor else None,
+        }
+        del results, store
+    # the API as colleagues call it, end to end, all five plans
+    t0 = time.perf_counter()
+    for plan_id in seeds.SEED_IDS:
+        t = services.get_template(plan_id)
+        services.evaluate_scope(t, root, min(max(year, t.start), t.end))
+    out["all_five_evaluate_scope_s"] = time.perf_counter() - t0
+    out["first_pass_all_five_s"] = time.perf_counter() - total - out["all_five_evaluate_scope_s"]
+    # one subject explained: people, an ordinary unit, and the province root (all members)
+    rnd = random.Random(3)
+    codes = [c for c in Person.objects.values_list("subject__code", flat=True)]
+    sample = rnd.sample(codes, 50) + ["U000002", "U000003"]
+    ht = services.get_template("ha-tinh-sct-2021-2025")
+    timings = []
+    for code in sample:
+        t0 = time.perf_counter()
+        services.explain_subject(ht, code, year)
+        timings.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    services.explain_subject(ht, "U000001", year)
+    out["explain_ms"] = {"mean": 1000 * sum(timings) / len(timings),
+                         "max": 1000 * max(timings),
+                         "root_unit_all_members": 1000 * (time.perf_counter() - t0)}
+    out["peak_rss_mib"] = peak_mib()
+    return out
+
+
+def cli_runs(db_path: str, year: int) -> dict:
+    from dienhinh.plans import seeds
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "false",
+           "ALLOWED_HOSTS": "localhost"}
+    runs = {}
+    for plan_id in seeds.SEED_IDS:
+        y = year if plan_id != "lao-cai-sldtbxh-qpan-2022-2025" else max(year, 2022)
+        with tempfile.TemporaryFile() as sink:
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [str(Path(PY).parent / "dienhinh"), "evaluate", plan_id, "--scope", "U000001",
+                 "--year", str(y), "--format", "json"], env=env, stdout=sink,
+                stderr=subprocess.PIPE, cwd=ROOT)
+            wall = time.perf_counter() - t0
+            size = sink.tell()
+            sink.seek(0)
+            results = len(json.load(sink)["results"]) if proc.returncode == 0 else 0
+        runs[plan_id] = {"wall_s": wall, "exit": proc.returncode, "bytes": size,
+                         "results": results, "stderr": proc.stderr.decode()[-300:]}
+    return runs
+
+
+# -- national: DuckDB only ---------------------------------------------------------------
+def national(people: int, year: int) -> dict:
+    import duckdb
+
+    from dienhinh.criteria.setbased import Compiler
+    from dienhinh.criteria.template import load_template
+    from dienhinh.plans import seeds
+
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("SET memory_limit = '6GB'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SELECT setseed(0.42)")
+    n_top, n_units = 1_000, 50_000
+    t0 = time.perf_counter()
+    kinds = ["agency", "division", "service_unit", "commune", "armed_unit", "enterprise",
+             "cooperative", "school", "health_facility", "association", "residential_area",
+             "household", "other"]
+    con.execute(f"""
+        CREATE TABLE subjects AS
+        SELECT 1::BIGINT AS id, 'R' AS code, 'collective' AS type, 'agency' AS kind,
+               NULL::VARCHAR AS position, 1::BIGINT AS unit_id, '/1/' AS path
+        UNION ALL
+        SELECT i, 'U' || i, 'collective', CASE WHEN i <= {n_top} + 1 THEN 'agency'
+               ELSE ({kinds!r})[1 + (hash(i) % {len(kinds)})::INT] END, NULL, i,
+               CASE WHEN i <= {n_top} + 1 THEN '/1/' || i || '/'
+                    ELSE '/1/' || (2 + i % {n_top}) || '/' || i || '/' END
+        FROM range(2, {n_units + 1}) t(i)
+    """)
+    positions = ["agency_leader", "division_leader", "staff", "staff", "staff", "staff",
+                 "worker", "soldier", "citizen", "religious_dignitary"]
+    con.execute(f"""
+        INSERT INTO subjects
+        SELECT p.id, 'P' || p.id, 'individual', u.kind,
+               ({positions!r})[1 + (hash(p.id * 7) % {len(positions)})::INT], u.id, u.path
+        FROM (SELECT {n_units} + i AS id, {n_top} + 2 + (hash(i) % {n_units - n_top - 1}) AS unit
+              FROM range(1, {people + 1}) t(i)) p
+        JOIN subjects u ON u.id = p.unit
+    """)
+    con.execute("""
+        CREATE TABLE ledger AS
+        WITH base AS (SELECT id, y.year, random() AS r1, random() AS r2, random() AS r3,
+                             random() AS r4, random() AS r5, type
+                      FROM subjects, range(2021, 2026) y(year))
+        SELECT id AS subject_id, year::INT AS year,
+               CASE WHEN r1 < 0.3 THEN 'HTXSNV' WHEN r1 < 0.8 THEN 'HTTNV'
+                    WHEN r1 < 0.92 THEN 'HTNV' ELSE 'KHTNV' END AS code,
+               '' AS issuer, '' AS level, NULL::DECIMAL(22,2) AS value
+        FROM base WHERE r1 < 0.95
+        UNION ALL
+        SELECT id, year, CASE WHEN type = 'collective' THEN
+                   (CASE WHEN r2 < 0.45 THEN 'TTLDXS' ELSE 'TTLDTT' END)
+               ELSE (CASE WHEN r2 < 0.6 THEN 'LDTT' WHEN r2 < 0.74 THEN 'CSTDCS'
+                          ELSE 'CSTD_TINH' END) END, '', '', NULL
+        FROM base WHERE r2 < 0.75
+        UNION ALL
+        SELECT id, year, CASE WHEN r3 < 0.1 THEN 'GIAY_KHEN' ELSE 'BANG_KHEN' END,
+               (['SO', 'UBND_TINH', 'CONG_AN_TINH', 'UBND_HUYEN', 'BO'])[1 + floor(r4 * 5)::INT],
+               '', NULL
+        FROM base WHERE r3 < 0.13
+        UNION ALL
+        SELECT id, year, 'SANG_KIEN', '', (['co_so', 'tinh', 'toan_quoc'])[1 + floor(r4 * 3)::INT],
+               NULL FROM base WHERE r5 < 0.05
+        UNION ALL
+        SELECT id, year, 'KHIEN_TRACH', '', '', NULL FROM base WHERE r5 > 0.996
+        UNION ALL
+        SELECT id, year, c.code, '', '', (1000 + year * 10 + floor(r4 * 30))::DECIMAL(22,2)
+        FROM base, (VALUES ('DOANH_THU'), ('NOP_NGAN_SACH'), ('LOI_NHUAN')) c(code)
+        WHERE type = 'collective' AND id % 13 = 0
+    """)
+    t_gen = time.perf_counter() - t0
+    n_records = con.execute("SELECT count(*) FROM ledger").fetchone()[0]
+    n_subjects = con.execute("SELECT count(*) FROM subjects").fetchone()[0]
+    t0 = time.perf_counter()
+    con.execute("CREATE TEMP TABLE floor AS SELECT subject_id, count(*) AS n, "
+                "count(DISTINCT code) AS codes FROM ledger GROUP BY subject_id")
+    t_floor = time.perf_counter() - t0
+    plans = {}
+    t_all = time.perf_counter()
+    for plan_id in seeds.SEED_IDS:
+        t = load_template(seeds.seed_text(plan_id))
+        y = min(max(year, t.start), t.end)
+        query, _ = Compiler(t, y).sql()
+        t0 = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TEMP TABLE v AS {query}")
+        took = time.perf_counter() - t0
+        counts = dict(con.execute("SELECT quantitative, count(*) FROM v GROUP BY 1").fetchall())
+        plans[plan_id] = {"s": took, "ratio_to_floor": took / t_floor, **counts}
+    t_all = time.perf_counter() - t_all
+    return {"subjects": n_subjects, "records": n_records, "generate_s": t_gen,
+            "floor_s": t_floor, "plans": plans, "all_five_s": t_all,
+            "all_five_ratio_to_floor": t_all / t_floor, "peak_rss_mib": peak_mib()}
+
+
+# -- driver ----------------------------------------------------------------------------------
+def child(args, *extra) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([PY, __file__, *extra, "--year", str(args.year)], env=env,
+                          cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--national-people", type=int, default=2_500_000)
+    parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--part", choices=["province-eval", "national"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.part == "province-eval":
+        os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+        print(json.dumps(province_eval(args.year)))
+        return
+    if args.part == "national":
+        print(json.dumps(national(args.national_people, args.year)))
+        return
+
+    sys.path.insert(0, str(ROOT / "src"))
+    report = {"machine": f"{os.cpu_count()} cores", "year": args.year}
+    with tempfile.TemporaryDirectory(prefix="dienhinh-bench-") as tmp:
+        db = os.path.join(tmp, "bench.sqlite3")
+        os.environ["DIENHINH_DATA_DIR"] = tmp
+        report["province_data"] = generate(db, args.people)
+        print("province data:", json.dumps(report["province_data"]), flush=True)
+        report["province"] = child(args, "--part", "province-eval", "--db", db)
+        print("province:", json.dumps(report["province"], indent=1), flush=True)
+        report["cli"] = cli_runs(db, args.year)
+        print("cli:", json.dumps(report["cli"], indent=1), flush=True)
+    if not args.skip_national:
+        report["national"] = child(args, "--part", "national", "--national-people",
+                                   str(args.national_people))
+        print("national:", json.dumps(report["national"], indent=1), flush=True)
+    summary(report)
+
+
+def summary(rep):
+    p = rep["province"]
+    print("\n== Tóm tắt / Summary ==")
+    d = rep["province_data"]
+    print(f"Province: {d['people']:,} people, {d['units']:,} units, {d['records']:,} records")
+    for plan_id, x in p["plans"].items():
+        print(f"  {plan_id:34s} read {x['records_read']:>9,} rows  load {x['load_s']:.2f}s  "
+              f"sql {x['sql_s']:.2f}s  floor {x['floor_s']:.2f}s  ratio {x['ratio_sql_to_floor']:.1f}  "
+              f"results {x['results_s']:.2f}s  pass {x.get('pass', 0):,} fail {x.get('fail', 0):,} "
+              f"none {x.get('none', 0):,}")
+    print(f"  all five plans, evaluate_scope in one process: {p['all_five_evaluate_scope_s']:.2f}s "
+          f"(peak RSS {p['peak_rss_mib']:.0f} MiB)")
+    for plan_id, x in rep["cli"].items():
+        print(f"  dienhinh evaluate {plan_id} --format json: {x['wall_s']:.2f}s "
+              f"(exit {x['exit']}, {x['results']:,} results, {x['bytes'] / 1e6:.1f} MB)")
+    e = p["explain_ms"]
+    print(f"  explain one subject: mean {e['mean']:.1f} ms, max {e['max']:.1f} ms; "
+          f"province root with all members {e['root_unit_all_members']:.0f} ms")
+    if "national" in rep:
+        n = rep["national"]
+        print(f"National: {n['subjects']:,} subjects, {n['records']:,} records "
+              f"(generated in {n['generate_s']:.1f}s)")
+        print(f"  floor GROUP BY: {n['floor_s']:.2f}s")
+        for plan_id, x in n["plans"].items():
+            print(f"  {plan_id:34s} {x['s']:.2f}s  ratio {x['ratio_to_floor']:.1f}")
+        print(f"  all five: {n['all_five_s']:.1f}s (ratio {n['all_five_ratio_to_floor']:.1f}), "
+              f"peak RSS {n['peak_rss_mib']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
