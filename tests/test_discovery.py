@@ -158,3 +158,14 @@ def test_menu_shows_discovery_and_templates_to_the_office_only(client, make_user
     client.force_login(make_user("canbo", role=Role.UNIT_OFFICER, unit=ledger["sct"]))
     page = client.get("/people/").content.decode()
     assert 'href="/discovery/"' not in page and 'href="/plans/templates/"' not in page
+
+
+def test_query_count_does_not_grow_with_rows(office, ledger, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30) as few:
+        office.get(URL, params(show="all"))
+    for i in range(40):
+        person = org.create_person(f"Y{i:03d}", f"Người Mới {i}", ledger["qlcn"], "staff")
+        add(person, 2021, "BANG_KHEN", "commendation", "UBND_TINH")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = office.get(URL, params(show="all"))
+    assert response.context["total"] == 47
