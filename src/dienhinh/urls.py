@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("dienhinh.ledger.urls")),
     path("", include("dienhinh.discovery.urls")),
     path("", include("dienhinh.plans.editor_urls")),
+    path("", include("dienhinh.plans.plan_urls")),
+    path("", include("dienhinh.notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Feedback
+
+
+class FeedbackForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị phản ánh"), queryset=None)
+    subject = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    body = forms.CharField(label=_("Khó khăn, vướng mắc"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: u.subject.name
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+STATUS_FILTER = [("", _("Tất cả"))] + Feedback.STATUS_CHOICES

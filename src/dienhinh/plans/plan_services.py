@@ -1,0 +1,320 @@
+"""Plans in force: adoption, edits, state changes and deadline generation.
+
+    adopt(user, template, agency, number, issued_on, title, ...) -> Plan       (draft)
+    update_plan(user, plan, version, **fields) -> Plan       draft or in force only
+    put_in_force(user, plan, version) -> Plan                draft → in_force
+    close_plan(user, plan, version) -> Plan                  in_force → closed
+    generate_deadlines(plan) -> int                          idempotent; rows changed
+    complete_deadline(user, deadline) -> PlanDeadline        a responsible unit is done
+    visible_plans(user) / relevant_deadlines(user)           scoped by dienhinh.policy
+
+`TRANSITIONS` is the one table of allowed state changes; every change checks the
+`manage_plans` permission at the plan's agency, bumps the version (a second
+officer who saw an older version is told) and writes the audit log, all in one
+transaction. Refusals are `PlanError` with a Vietnamese / English message and
+change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from dienhinh import policy
+from dienhinh.audit.services import record as audit
+from dienhinh.criteria import schedule
+from dienhinh.criteria.template import load_template
+from dienhinh.orgs.models import Unit
+
+from .models import Plan, PlanDeadline, PlanTask, PlanTemplate
+
+# (from, to) -> the name of the one function that performs it
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Plan.DRAFT, Plan.IN_FORCE): "put_in_force",
+    (Plan.IN_FORCE, Plan.CLOSED): "close_plan",
+}
+EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
+# "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
+# abbreviation (capitals, Đ, digits, & and inner hyphens as in "KH-UBND-VX").
+NUMBER_RE = re.compile(r"^[0-9]{1,6}/KH-[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
+STATUS_LABEL = dict(Plan.STATUS_CHOICES)
+
+
+class PlanError(ValueError):
+    pass
+
+
+class StalePlan(PlanError):
+    pass
+
+
+def normalise_number(raw: str) -> str:
+    """Accepts "Số: 12/kh-slđtbxh" as typed and returns "12/KH-SLĐTBXH"."""
+    text = unicodedata.normalize("NFC", (raw or "").strip())
+    text = re.sub(r"^(số|so)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", "", text).upper()
+    if not NUMBER_RE.match(text):
+        raise PlanError(
+            f"Số kế hoạch “{raw}” không đúng dạng <số>/KH-<viết tắt cơ quan>, ví dụ "
+            f"12/KH-SLĐTBXH. / The plan number must look like 12/KH-SLĐTBXH."
+        )
+    return text
+
+
+def _require(user, plan_or_agency) -> None:
+    agency = plan_or_agency.agency if isinstance(plan_or_agency, Plan) else plan_or_agency
+    if not policy.can(user, "manage_plans", agency):
+        raise PermissionDenied
+
+
+def _snapshot(plan: Plan) -> dict:
+    return {
+        "number": plan.number, "issued_on": plan.issued_on, "title": plan.title,
+        "status": plan.status, "template": plan.template.template_id,
+        "agency": plan.agency.code, "movement": plan.movement_id, "parent": plan.parent_id,
+        "parent_reference": plan.parent_reference, "period": [plan.start_year, plan.end_year],
+        "distribution": plan.distribution, "version": plan.version,
+        "responsible": {t.step_id: sorted(u.code for u in t.responsible_units.all())
+                        for t in plan.tasks.all()},
+    }
+
+
+def _check_number_free(agency: Unit, number: str, exclude_pk=None) -> None:
+    clash = Plan.objects.filter(agency=agency, number=number)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise PlanError(
+            f"Cơ quan đã có kế hoạch số {number}; mỗi số chỉ dùng một lần. / "
+            f"The agency already has a plan numbered {number}."
+        )
+
+
+def _check_parent(plan_pk, parent: Plan | None) -> None:
+    if parent is not None and plan_pk is not None and parent.pk == plan_pk:
+        raise PlanError("Kế hoạch không thể thực hiện chính nó. / A plan cannot follow itself.")
+
+
+def default_responsible(agency: Unit, step: dict) -> list[Unit]:
+    """Units below the agency of the kinds the step names (`responsible_unit_kinds`)."""
+    kinds = step.get("responsible_unit_kinds") or []
+    if not kinds:
+        return []
+    return list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
+                                    valid_to__isnull=True).exclude(pk=agency.pk))
+
+
+def _set_responsible(plan: Plan, responsible: dict[str, list[Unit]]) -> None:
+    for task in plan.tasks.all():
+        if task.step_id not in responsible:
+            continue
+        units = list(responsible[task.step_id])
+        outside = [u for u in units if not u.path.startswith(plan.agency.path)]
+        if outside:
+            raise PlanError(
+                f"Đơn vị {outside[0].name} không thuộc {plan.agency.name}. / "
+                f"{outside[0].code} is not under the plan's agency."
+            )
+        task.responsible_units.set(units)
+
+
+@transaction.atomic
+def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt.date,
+          title: str, movement=None, parent: Plan | None = None, parent_reference: str = "",
+          distribution: str = "", responsible: dict[str, list[Unit]] | None = None) -> Plan:
+    """A draft plan in force for `agency`, with one task per template step."""
+    _require(user, agency)
+    number = normalise_number(number)
+    _check_number_free(agency, number)
+    if not (title or "").strip():
+        raise PlanError("Cần có trích yếu của kế hoạch. / The plan needs a title.")
+    t = load_template(template.text)
+    plan = Plan(template=template, template_text=template.text, agency=agency, number=number,
+                issued_on=issued_on, title=title.strip(), movement=movement, parent=parent,
+                parent_reference=(parent_reference or "").strip(),
+                start_year=t.start, end_year=t.end, distribution=(distribution or "").strip())
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:  # a concurrent adoption took the number first
+        raise PlanError(f"Cơ quan đã có kế hoạch số {number}. / The number {number} is "
+                        f"already used.") from None
+    for step in t.steps:
+        task = PlanTask.objects.create(plan=plan, step_id=step["id"], label=step["label"][:1000])
+        task.responsible_units.set(default_responsible(agency, step))
+    if responsible:
+        _set_responsible(plan, responsible)
+    audit(user, "plan.adopt", plan, None, _snapshot(plan))
+    return plan
+
+
+def _bump(plan: Plan, version: int, **changes) -> None:
+    """Apply `changes` only if nobody changed the plan since the user saw `version`."""
+    done = Plan.objects.filter(pk=plan.pk, version=version).update(
+        version=F("version") + 1, **changes)
+    if not done:
+        raise StalePlan(
+            "Kế hoạch vừa được người khác thay đổi; hãy tải lại trang và làm lại. / "
+            "Someone else changed this plan first; reload the page and try again."
+        )
+    plan.refresh_from_db()
+
+
+@transaction.atomic
+def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
+                issued_on: dt.date | None = None, title: str | None = None,
+                movement=..., parent=..., parent_reference: str | None = None,
+                distribution: str | None = None,
+                responsible: dict[str, list[Unit]] | None = None) -> Plan:
+    _require(user, plan)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in EDITABLE:
+        raise PlanError("Kế hoạch đã kết thúc, không sửa được. / A closed plan cannot be "
+                        "edited.")
+    before = _snapshot(plan)
+    changes = {}
+    if number is not None:
+        changes["number"] = normalise_number(number)
+        _check_number_free(plan.agency, changes["number"], exclude_pk=plan.pk)
+    if issued_on is not None:
+        changes["issued_on"] = issued_on
+    if title is not None:
+        if not title.strip():
+            raise PlanError("Cần có trích yếu của kế hoạch. / The plan needs a title.")
+        changes["title"] = title.strip()
+    if movement is not ...:
+        changes["movement"] = movement
+    if parent is not ...:
+        _check_parent(plan.pk, parent)
+        changes["parent"] = parent
+    if parent_reference is not None:
+        changes["parent_reference"] = parent_reference.strip()
+    if distribution is not None:
+        changes["distribution"] = distribution.strip()
+    _bump(plan, version, **changes)
+    if responsible:
+        _set_responsible(plan, responsible)
+    audit(user, "plan.update", plan, before, _snapshot(plan))
+    return plan
+
+
+def _transition(user, plan: Plan, version: int, target: str, action: str) -> Plan:
+    _require(user, plan)
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if (current.status, target) not in TRANSITIONS:
+        raise PlanError(
+            f"Không thể chuyển kế hoạch từ “{STATUS_LABEL[current.status]}” sang "
+            f"“{STATUS_LABEL[target]}”. / A plan cannot go from {current.status} to {target}."
+        )
+    before = _snapshot(current)
+    _bump(current, version, status=target)
+    audit(user, action, current, before, _snapshot(current))
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def put_in_force(user, plan: Plan, version: int) -> Plan:
+    """Draft → in force; the deadlines of every year of the period are generated."""
+    plan = _transition(user, plan, version, Plan.IN_FORCE, "plan.put_in_force")
+    generate_deadlines(plan)
+    return plan
+
+
+@transaction.atomic
+def close_plan(user, plan: Plan, version: int) -> Plan:
+    """In force → closed: no more edits, reminders stop."""
+    return _transition(user, plan, version, Plan.CLOSED, "plan.close")
+
+
+# -- deadlines --------------------------------------------------------------------------------
+def planned_deadlines(plan: Plan) -> list[tuple[int, schedule.Deadline]]:
+    """(year, deadline) for every year of the period, from the frozen template."""
+    t = load_template(plan.template_text)
+    return [(year, d) for year in range(plan.start_year, plan.end_year + 1)
+            for d in schedule.deadlines(t, year)]
+
+
+@transaction.atomic
+def generate_deadlines(plan: Plan) -> int:
+    """Make the PlanDeadline rows match the schedule; running it again changes nothing.
+    Rows of dates the schedule no longer has are removed; a completion is kept."""
+    tasks = {t.step_id: t for t in plan.tasks.all()}
+    wanted = {}
+    for year, d in planned_deadlines(plan):
+        task = tasks.get(d.step)
+        if task is not None:
+            wanted[(task.pk, d.date)] = (task, year, d.before)
+    existing = {(r.task_id, r.due): r for r in PlanDeadline.objects.filter(plan=plan)}
+    changed = 0
+    stale = [r.pk for key, r in existing.items() if key not in wanted]
+    if stale:
+        changed += PlanDeadline.objects.filter(pk__in=stale).delete()[1].get(
+            PlanDeadline._meta.label, 0)
+    new = []
+    for key, (task, year, before) in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(PlanDeadline(plan=plan, task=task, year=year, due=key[1], before=before))
+        elif row.year != year or row.before != before:
+            row.year, row.before = year, before
+            row.save(update_fields=["year", "before"])
+            changed += 1
+    PlanDeadline.objects.bulk_create(new)
+    return changed + len(new)
+
+
+@transaction.atomic
+def complete_deadline(user, deadline: PlanDeadline, done: bool = True) -> PlanDeadline:
+    """A responsible unit (or the office) marks a deadline done: no overdue reminder."""
+    if not may_complete(user, deadline):
+        raise PermissionDenied
+    before = {"completed_at": deadline.completed_at}
+    deadline.completed_at = timezone.now() if done else None
+    deadline.save(update_fields=["completed_at"])
+    audit(user, "plan.deadline_done" if done else "plan.deadline_reopen", deadline, before,
+          {"completed_at": deadline.completed_at}, target_repr=str(deadline)[:300])
+    return deadline
+
+
+def may_complete(user, deadline: PlanDeadline) -> bool:
+    if deadline.plan.status != Plan.IN_FORCE:
+        return False
+    if policy.can(user, "manage_plans", deadline.plan.agency):
+        return True
+    return any(policy.can(user, "edit_ledger", u) for u in deadline.task.responsible_units.all())
+
+
+# -- what a user sees ------------------------------------------------------------------------
+def _scope_q(user, prefix: str) -> Q:
+    """Plans (or deadlines, with `prefix`) in the user's view scope: the plan's agency
+    is in scope, or one of its tasks' responsible units is."""
+    units = policy.units(user, "view")
+    return (Q(**{f"{prefix}agency__in": units})
+            | Q(**{f"{prefix}tasks__responsible_units__in": units}))
+
+
+def visible_plans(user):
+    if not getattr(user, "is_authenticated", False):
+        return Plan.objects.none()
+    return Plan.objects.filter(pk__in=Plan.objects.filter(_scope_q(user, "")).values("pk"))
+
+
+def relevant_deadlines(user):
+    """Deadlines of plans in force that concern the user: every deadline of a plan
+    whose agency the user covers; otherwise those of tasks the user's units lead."""
+    if not getattr(user, "is_authenticated", False):
+        return PlanDeadline.objects.none()
+    units = policy.units(user, "view")
+    ids = PlanDeadline.objects.filter(
+        Q(plan__agency__in=units) | Q(task__responsible_units__in=units),
+        plan__status=Plan.IN_FORCE,
+    ).values("pk")
+    return PlanDeadline.objects.filter(pk__in=ids).select_related(
+        "plan", "task", "plan__agency__subject")
