@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -69,7 +70,7 @@ class Row:
         lines = []
         for c in self.pending:
             a = self.attested.get(c.key)
-            status = (f"đã xác nhận {a.at.astimezone().strftime('%d/%m/%Y')}" if a
+            status = (f"đã xác nhận {timezone.localtime(a.at).strftime('%d/%m/%Y')}" if a
                       else "chưa xác nhận")
             lines.append(f"Chờ xác nhận: {c.text} — {status}")
         return lines
@@ -273,9 +274,9 @@ def discovery_export(request):
 
 # ---------------------------------------------------------------- one subject
 
-def _visible_subject(user, code: str) -> Subject:
+def _visible_subject(user, code: str, action: str = "view") -> Subject:
     return get_object_or_404(
-        policy.subjects(user).select_related("unit", "person__unit__subject"), code=code
+        policy.subjects(user, action).select_related("unit", "person__unit__subject"), code=code
     )
 
 
@@ -284,7 +285,7 @@ def explain_row(request, plan: str, year: int, code: str):
     """htmx: one subject's explanation, with evidence and attestation status."""
     user = request.user
     _require_discover(user)
-    subject = _visible_subject(user, code)
+    subject = _visible_subject(user, code, "discover")
     try:
         template = engine.get_template(plan)
     except engine.PlanError as exc:
