@@ -13,6 +13,7 @@ from dienhinh.ledger.models import Achievement
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
     # DRF throttles count in the cache; one test's requests must not slow the next.

@@ -24,14 +24,15 @@ from dienhinh.orgs.models import Role
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 schema.config.generation.update(
-    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=30,
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=25,
     deterministic=True,
 )
 
 # Random codes and ids almost never name a stored object: every other call is aimed at
 # one that exists, so that the update and delete paths see real records.
-KNOWN = {"code": itertools.cycle(["SCT_VP", None, "P001", None, "LDTT", None, "TW", None,
-                                  "co_so", None])}
+KNOWN_CODES = itertools.cycle(["SCT_VP", None, "P001", None, "LDTT", None, "TW", None,
+                               "co_so", None])
+AIM_AT_STORED_RECORD = itertools.cycle([True, False])
 
 
 @pytest.fixture
@@ -73,10 +74,10 @@ def admin_token(make_user, tree, wsgi_keeps_the_test_connection, settings):
 def test_api_answers_every_generated_request_without_server_error(case, admin_token):
     if "id" in (case.path_parameters or {}):
         ids = list(Achievement.objects.values_list("pk", flat=True)[:1])
-        if ids and hash(str(case.body)) % 2 == 0:
+        if ids and next(AIM_AT_STORED_RECORD):
             case.path_parameters["id"] = str(ids[0])
     if "code" in (case.path_parameters or {}):
-        known = next(KNOWN["code"])
+        known = next(KNOWN_CODES)
         if known:
             case.path_parameters["code"] = known
     response = case.call(headers={"Authorization": f"Token {admin_token}"})

@@ -41,7 +41,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "valid_from", "valid_to", "active", "version"]
+        fields = ("code", "name", "kind", "parent", "valid_from", "valid_to", "active", "version")
         read_only_fields = fields
 
 
@@ -59,8 +59,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["code", "full_name", "birth_date", "gender", "unit", "unit_name", "position",
-                  "version"]
+        fields = ("code", "full_name", "birth_date", "gender", "unit", "unit_name", "position",
+                  "version")
         read_only_fields = fields
 
 
@@ -74,21 +74,21 @@ class AchievementCodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AchievementCode
-        fields = ["code", "kind", "name", "name_en", "rank", "subject_type", "builtin"]
+        fields = ("code", "kind", "name", "name_en", "rank", "subject_type", "builtin")
         read_only_fields = fields
 
 
 class IssuerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Issuer
-        fields = ["code", "name", "name_en", "valid_until", "builtin"]
+        fields = ("code", "name", "name_en", "valid_until", "builtin")
         read_only_fields = fields
 
 
 class InitiativeLevelSerializer(serializers.ModelSerializer):
     class Meta:
         model = InitiativeLevel
-        fields = ["code", "name", "name_en", "order", "builtin"]
+        fields = ("code", "name", "name_en", "order", "builtin")
         read_only_fields = fields
 
 
@@ -185,10 +185,10 @@ class AchievementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Achievement
-        fields = ["id", "subject", "subject_name", "subject_type", "year", "kind", "code",
+        fields = ("id", "subject", "subject_name", "subject_type", "year", "kind", "code",
                   "issuer", "level", "value", "decision_no", "decision_date", "note",
-                  "issuer_unit", "version", "created_at", "updated_at"]
-        read_only_fields = ["id", "created_at", "updated_at"]
+                  "issuer_unit", "version", "created_at", "updated_at")
+        read_only_fields = ("id", "created_at", "updated_at")
 
     @extend_schema_field({"type": "string", "nullable": True,
                           "description": "Mã cơ quan ban hành / issuing unit code"})

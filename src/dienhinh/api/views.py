@@ -11,7 +11,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
@@ -49,6 +54,8 @@ NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm
 BAD_REQUEST = OpenApiResponse(description="Dữ liệu không hợp lệ: trường và lý do / invalid "
                                           "data: field and reason")
 FORBIDDEN = OpenApiResponse(description="Không có quyền / forbidden")
+RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH,
+                             description="Số hiệu bản ghi / record id")
 CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa (phiên bản cũ) / the "
                                        "record changed since it was read (stale version)")
 
@@ -152,7 +159,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
                    404: NOT_FOUND},
     ),
     retrieve=extend_schema(summary="Một bản ghi thành tích / one ledger record",
-                           responses={200: s.AchievementSerializer, 404: NOT_FOUND}),
+                           parameters=[RECORD_ID], responses={200: s.AchievementSerializer, 404: NOT_FOUND}),
     create=extend_schema(
         summary="Thêm bản ghi thành tích / add a ledger record",
         responses={201: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
@@ -160,17 +167,19 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     update=extend_schema(
         summary="Sửa bản ghi (kèm version) / correct a record (with version)",
+        parameters=[RECORD_ID],
         responses={200: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                    404: NOT_FOUND, 409: CONFLICT},
     ),
     partial_update=extend_schema(
         summary="Sửa một phần bản ghi (kèm version) / correct part of a record (with version)",
+        parameters=[RECORD_ID],
         responses={200: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                    404: NOT_FOUND, 409: CONFLICT},
     ),
     destroy=extend_schema(
         summary="Xóa bản ghi (kèm ?version=) / delete a record (with ?version=)",
-        parameters=[s.VersionParam],
+        parameters=[RECORD_ID, s.VersionParam],
         responses={204: None, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     ),
 )
