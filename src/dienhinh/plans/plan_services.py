@@ -58,7 +58,7 @@ def normalise_number(raw: str) -> str:
     """Accepts "Số: 12/kh-slđtbxh" as typed and returns "12/KH-SLĐTBXH"."""
     text = unicodedata.normalize("NFC", (raw or "").strip())
     text = re.sub(r"^(số|so)\s*:?\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s+", "", text).upper()
+    text = re.sub(r"\s*([/-])\s*", r"\1", text).upper()  # "12 / KH - SCT" is fine
     if not NUMBER_RE.match(text):
         raise PlanError(
             f"Số kế hoạch “{raw}” không đúng dạng <số>/KH-<viết tắt cơ quan>, ví dụ "

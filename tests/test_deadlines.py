@@ -1,0 +1,131 @@
+"""Deadline generation for all five seed plans across 2021–2025, from the frozen
+template text; regeneration is idempotent and keeps completions."""
+
+import datetime as dt
+
+import pytest
+
+from dienhinh.orgs import services as orgs
+from dienhinh.orgs.models import Role
+from dienhinh.plans import plan_services
+from dienhinh.plans.models import PlanDeadline, PlanTemplate
+
+D = dt.date
+PLANS = {
+    "binh-phuoc-sldtbxh-2021-2025": "1/KH-SLĐTBXH",
+    "khanh-hoa-stnmt-2021-2025": "2/KH-STNMT",
+    "nga-nam-ubnd-2021-2025": "3/KH-UBND",
+    "lao-cai-sldtbxh-qpan-2022-2025": "4/KH-SLĐTBXH",
+    "ha-tinh-sct-2021-2025": "5/KH-SCT",
+}
+
+
+@pytest.fixture
+def plans(db, make_user):
+    agency = orgs.create_unit("SO", "Sở Thử nghiệm", "agency")
+    orgs.create_unit("SO_VP", "Văn phòng Sở", "division", agency)
+    orgs.create_unit("SO_TT", "Trung tâm Dịch vụ việc làm", "service_unit", agency)
+    office = make_user("vanphong", Role.STANDING_OFFICE, agency)
+    out = {}
+    for template_id, number in PLANS.items():
+        template = PlanTemplate.objects.get(template_id=template_id)
+        plan = plan_services.adopt(office, template, agency, number, D(2022, 1, 5),
+                                   f"Kế hoạch {template_id}")
+        out[template_id] = plan_services.put_in_force(office, plan, plan.version)
+    return out
+
+
+def dues(plan, step, year=None):
+    qs = PlanDeadline.objects.filter(plan=plan, task__step_id=step)
+    if year:
+        qs = qs.filter(year=year)
+    return sorted(qs.values_list("due", flat=True))
+
+
+def test_lao_cai_registration_2022_exception_and_other_years(plans):
+    plan = plans["lao-cai-sldtbxh-qpan-2022-2025"]
+    assert (plan.start_year, plan.end_year) == (2022, 2025)
+    assert dues(plan, "register") == [D(2022, 3, 5), D(2023, 1, 20), D(2024, 1, 20),
+                                      D(2025, 1, 20)]
+    assert dues(plan, "send_police") == [D(y, 1, 25) for y in range(2022, 2026)]
+    assert dues(plan, "fostering_report") == [D(y, 11, 20) for y in range(2022, 2026)]
+    assert dues(plan, "midterm_review") == [D(2023, 6, 11)]
+    assert not PlanDeadline.objects.filter(plan=plan, year=2021).exists()
+    row = PlanDeadline.objects.get(plan=plan, task__step_id="register", year=2022)
+    assert row.before is True and row.last_day == D(2022, 3, 4)
+
+
+def test_binh_phuoc_before_10_january_and_28_february(plans):
+    plan = plans["binh-phuoc-sldtbxh-2021-2025"]
+    assert dues(plan, "recognise") == [D(y, 1, 10) for y in range(2021, 2026)]
+    assert dues(plan, "province_dossier") == [D(y, 2, 28) for y in range(2021, 2026)]
+
+
+def test_ha_tinh_registration_only_in_2021(plans):
+    plan = plans["ha-tinh-sct-2021-2025"]
+    assert dues(plan, "register") == [D(2021, 3, 25)]
+    assert dues(plan, "select_for_province") == [D(2021, 3, 30)]
+    assert dues(plan, "midterm_review") == [D(2023, 6, 30)]
+    assert dues(plan, "final_review") == [D(2025, 12, 31)]
+    for year in (2022, 2023, 2024, 2025):
+        assert dues(plan, "register", year) == []
+
+
+def test_nga_nam_quarterly_by_the_end_of_each_quarter(plans):
+    plan = plans["nga-nam-ubnd-2021-2025"]
+    quarterly = dues(plan, "quarterly_introduction")
+    assert len(quarterly) == 20
+    assert dues(plan, "quarterly_introduction", 2023) == [
+        D(2023, 3, 31), D(2023, 6, 30), D(2023, 9, 30), D(2023, 12, 31)]
+    row = PlanDeadline.objects.filter(plan=plan, task__step_id="quarterly_introduction").first()
+    assert row.before is False and row.last_day == row.due
+
+
+def test_khanh_hoa_yearly_review_and_conference_in_2025(plans):
+    plan = plans["khanh-hoa-stnmt-2021-2025"]
+    assert dues(plan, "yearly_review") == [D(y, 12, 31) for y in range(2021, 2026)]
+    assert dues(plan, "conference") == [D(2025, 12, 31)]
+    assert dues(plan, "register") == []  # no date in the plan
+
+
+def test_every_plan_matches_the_schedule_engine_year_by_year(plans):
+    from dienhinh.plans import services
+
+    for template_id, plan in plans.items():
+        for year in range(2021, 2026):
+            expected = sorted((d.step, d.date) for d in services.deadlines(template_id, year)) \
+                if plan.start_year <= year <= plan.end_year else []
+            stored = sorted(PlanDeadline.objects.filter(plan=plan, year=year)
+                            .values_list("task__step_id", "due"))
+            assert stored == expected, (template_id, year)
+
+
+def test_regeneration_is_idempotent_and_keeps_completion(plans, make_user):
+    plan = plans["lao-cai-sldtbxh-qpan-2022-2025"]
+    before = sorted(PlanDeadline.objects.filter(plan=plan).values_list("pk", "due"))
+    row = PlanDeadline.objects.get(plan=plan, task__step_id="register", year=2023)
+    office = make_user("vp2", Role.STANDING_OFFICE, plan.agency)
+    plan_services.complete_deadline(office, row)
+    assert plan_services.generate_deadlines(plan) == 0
+    assert sorted(PlanDeadline.objects.filter(plan=plan).values_list("pk", "due")) == before
+    row.refresh_from_db()
+    assert row.completed_at is not None
+
+
+def test_frozen_text_decides_not_a_later_template_edit(plans):
+    plan = plans["binh-phuoc-sldtbxh-2021-2025"]
+    template = plan.template
+    template.text = template.text.replace("{month: 1, day: 10}", "{month: 1, day: 15}")
+    template.save()
+    assert plan_services.generate_deadlines(plan) == 0
+    assert dues(plan, "recognise", 2024) == [D(2024, 1, 10)]
+
+
+def test_a_removed_date_is_removed_on_regeneration(plans):
+    plan = plans["binh-phuoc-sldtbxh-2021-2025"]
+    plan.template_text = plan.template_text.replace(
+        "deadline: {yearly_before: {month: 2, day: 28}}", "")
+    plan.save()
+    assert plan_services.generate_deadlines(plan) == 5
+    assert dues(plan, "province_dossier") == []
+    assert dues(plan, "recognise") == [D(y, 1, 10) for y in range(2021, 2026)]
