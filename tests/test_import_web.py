@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -156,3 +157,29 @@ def test_upload_handler_stops_a_body_without_honest_length(settings, rf):
     with pytest.raises(StopUpload):
         handler.receive_data_chunk(b"x" * 60, 60)
     assert request.upload_too_large is True
+
+
+def test_task_reports_progress_on_the_job(tmp_path, officer, monkeypatch):
+    from dienhinh.ledger import tasks
+    from dienhinh.ledger.imports import achievements
+
+    monkeypatch.setattr(achievements, "PROGRESS_EVERY", 2)
+    seen = []
+    monkeypatch.setattr(tasks._Reporter, "__call__",
+                        lambda self, processed, total: seen.append((processed, total)))
+    rows = [ACH_HEADER] + [ach("P001", year, "title", "LDTT") for year in range(2010, 2016)]
+    path = write_csv(tmp_path / "a.csv", rows)
+    job = ImportJob(user=officer, table="achievements", original_name="a.csv")
+    with open(path, "rb") as fh:
+        job.file.save("a.csv", File(fh))
+    tasks.validate_import.enqueue(job.pk)
+    assert seen == [(2, 0), (4, 0), (6, 0)]
+    job.refresh_from_db()
+    assert job.status == ImportJob.READY and job.total == 6
+
+    seen.clear()
+    tasks.apply_import.enqueue(job.pk)
+    # Validation again (0..6 of 12), then writing (6..12 of 12).
+    assert seen[:3] == [(2, 12), (4, 12), (6, 12)] and seen[-1] == (12, 12)
+    job.refresh_from_db()
+    assert job.status == ImportJob.DONE and job.created == 6 and job.total == 6

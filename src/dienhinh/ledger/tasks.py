@@ -20,24 +20,35 @@ log = logging.getLogger(__name__)
 SHOWN_ERRORS = 1000
 
 
-def _side_update(job_id: int, processed: int, total: int) -> None:
-    """Progress made inside the import's transaction must still be seen by the page:
-    on PostgreSQL write it through a second connection. (SQLite allows one writer,
-    so there the page shows the writing phase without a running count.)"""
-    if not connection.in_atomic_block:
-        ImportJob.objects.filter(pk=job_id).update(processed=processed, total=total)
-        return
-    if connection.vendor != "postgresql":
-        return
-    side = connections.create_connection("default")
-    try:
-        with side.cursor() as cursor:
+class _Reporter:
+    """Writes progress to the job row where the page can see it.
+
+    Progress made inside the import's transaction would stay invisible until the
+    commit, so on PostgreSQL it goes through a second connection. SQLite allows
+    one writer at a time: there the page shows the writing phase without a count.
+    """
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.side = None
+
+    def __call__(self, processed: int, total: int) -> None:
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=self.job_id).update(processed=processed, total=total)
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection("default")
+        with self.side.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {ImportJob._meta.db_table} SET processed = %s, total = %s WHERE id = %s",
-                [processed, total, job_id],
+                [processed, total, self.job_id],
             )
-    finally:
-        side.close()
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def _run(job_id: int, commit: bool) -> str:
@@ -48,13 +59,15 @@ def _run(job_id: int, commit: bool) -> str:
     job.total = rows * 2 if commit else 0
     job.save(update_fields=["status", "processed", "total"])
 
+    report = _Reporter(job_id)
+
     def progress(phase: str, done: int, total: int) -> None:
         if not commit:
-            _side_update(job_id, done, 0)
+            report(done, 0)
         elif phase == "validate":
-            _side_update(job_id, done, rows * 2)
+            report(done, rows * 2)
         else:
-            _side_update(job_id, rows + done, rows * 2)
+            report(rows + done, rows * 2)
 
     try:
         result = run_import(job.table, job.file.path, user=job.user, commit=commit,
@@ -67,6 +80,8 @@ def _run(job_id: int, commit: bool) -> str:
         job.finished_at = timezone.now()
         job.save()
         raise
+    finally:
+        report.close()
     job.file_error = result.file_error
     job.error_count = result.error_count
     job.errors = [e.as_dict() for e in result.errors[:SHOWN_ERRORS]]

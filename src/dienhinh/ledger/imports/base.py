@@ -97,10 +97,14 @@ class TableImport(ABC):
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         index = self.index
         absent = {c: "" for c in self.columns if c not in index}
+        pairs = list(index.items())
+        needed = max(index.values()) + 1
         for number, cells in self.reader.rows():
-            size = len(cells)
-            record = {c: (cells[i] if i < size else "") for c, i in index.items()}
-            record.update(absent)
+            if len(cells) < needed:
+                cells = cells + [""] * (needed - len(cells))
+            record = {c: cells[i] for c, i in pairs}
+            if absent:
+                record.update(absent)
             yield number, record
 
     def note_preview(self, record: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ raises `Invalid` with the bilingual reason."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +24,8 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _VN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 
+# Big files repeat the same few dates and years: parse each text once.
+@functools.lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
     if not text:
         return None
@@ -43,6 +46,7 @@ def parse_date(text: str) -> dt.date | None:
         raise Invalid(_("Ngày không có thật. / Impossible date.")) from None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_year(text: str) -> int:
     if not text:
         raise Invalid(_("Thiếu năm. / Year is required."))
