@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("dienhinh.plans.editor_urls")),
     path("", include("dienhinh.plans.plan_urls")),
     path("", include("dienhinh.notifications.urls")),
+    path("", include("dienhinh.exemplars.urls")),
 ]
 
 if settings.DEBUG:

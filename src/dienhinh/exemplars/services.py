@@ -1,0 +1,852 @@
+"""The rules of registration, fostering, nomination and public comment.
+
+One function per state transition. Each one checks the policy, checks the table of
+allowed transitions (`TRANSITIONS`), locks the row and checks the version the caller
+read, writes the audit entry and queues notifications — all in one transaction, so a
+refused change changes nothing. Views and API endpoints only call these functions.
+
+Quotas and deadlines are read from the plan's frozen template text (`quotas`,
+`steps`): no plan-specific code here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienhinh import policy
+from dienhinh.audit.services import record as audit
+from dienhinh.core import uploads
+from dienhinh.criteria import schedule
+from dienhinh.criteria.template import Template, load_template
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+from dienhinh.plans.models import Plan
+
+from .models import (
+    CommentPeriod,
+    CompiledList,
+    DossierFile,
+    FosteringAction,
+    FosteringPlan,
+    FosteringReport,
+    Nomination,
+    ProgressNote,
+    PublicComment,
+    Registration,
+)
+
+# object kind -> transition -> (states it may start from, state it ends in).
+# None as a start state means "the object does not exist yet".
+TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
+    "registration": {
+        "register": (frozenset({None}), Registration.REGISTERED),
+        "withdraw": (frozenset({Registration.REGISTERED}), Registration.WITHDRAWN),
+    },
+    "compiled_list": {
+        "compile": (frozenset({None, CompiledList.DRAFT}), CompiledList.DRAFT),
+        "send": (frozenset({CompiledList.DRAFT}), CompiledList.SENT),
+    },
+    "fostering": {
+        "create": (frozenset({None}), FosteringPlan.OPEN),
+        "close": (frozenset({FosteringPlan.OPEN}), FosteringPlan.CLOSED),
+    },
+    "fostering_report": {
+        "send": (frozenset({None, FosteringReport.DRAFT}), FosteringReport.SENT),
+    },
+    "nomination": {
+        "create": (frozenset({None}), Nomination.DRAFT),
+        "submit": (frozenset({Nomination.DRAFT, Nomination.RETURNED}), Nomination.SUBMITTED),
+        "return": (frozenset({Nomination.SUBMITTED}), Nomination.RETURNED),
+        "accept": (frozenset({Nomination.SUBMITTED}), Nomination.ACCEPTED),
+        "reject": (frozenset({Nomination.SUBMITTED}), Nomination.REJECTED),
+    },
+}
+# States in which the content (not the status) of an object may still change.
+EDITABLE = {
+    "compiled_list": {CompiledList.DRAFT},
+    "fostering": {FosteringPlan.OPEN},
+    "nomination": {Nomination.DRAFT, Nomination.RETURNED},
+}
+TRANSITION_LABELS = {
+    "register": "đăng ký", "withdraw": "rút đăng ký", "compile": "tổng hợp danh sách",
+    "send": "gửi", "create": "lập", "close": "kết thúc", "submit": "gửi thẩm định",
+    "return": "trả lại", "accept": "chấp nhận", "reject": "không chấp nhận",
+}
+# The standing office's appraisal checklist (thẩm định hồ sơ).
+CHECKLIST = [
+    ("complete", "Hồ sơ đầy đủ (báo cáo thành tích, biên bản họp, tài liệu kèm theo)"),
+    ("criteria_met", "Đạt các tiêu chí theo sổ thành tích"),
+    ("pending_attested", "Các tiêu chí cần xác nhận đã được xác nhận"),
+    ("no_discipline", "Không bị kỷ luật trong thời gian xét"),
+]
+DOSSIER_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
+REPORT_TYPES = {"pdf", "docx"}
+DOSSIER_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
+
+
+class WorkflowError(Exception):
+    """A refused change; the message is Vietnamese / English and nothing was changed."""
+
+
+class ForbiddenTransition(WorkflowError):
+    pass
+
+
+class StaleVersion(WorkflowError):
+    pass
+
+
+class DuplicateRegistration(WorkflowError):
+    pass
+
+
+class QuotaExceeded(WorkflowError):
+    pass
+
+
+# -- time, templates, people to notify -------------------------------------------------
+def today() -> dt.date:
+    """Today's date; `EXEMPLARS_TODAY` (ISO date) fixes it for demonstrations and tests."""
+    fixed = getattr(settings, "EXEMPLARS_TODAY", None)
+    return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
+
+
+_templates: dict[str, Template] = {}
+
+
+def plan_template(plan: Plan) -> Template:
+    """The rules the plan was adopted with (its frozen text), parsed once."""
+    key = hashlib.sha256(plan.template_text.encode("utf-8")).hexdigest()
+    if key not in _templates:
+        _templates[key] = load_template(plan.template_text)
+    return _templates[key]
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    return [int(x) for x in unit.path.strip("/").split("/") if x]
+
+
+def role_users(role: str, unit: Unit):
+    """Users holding `role` at `unit` or at a unit above it (they cover it)."""
+    from django.contrib.auth import get_user_model
+
+    ids = RoleAssignment.objects.filter(role=role, unit_id__in=_ancestor_ids(unit)).values("user")
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+
+
+def _notify(users, subject: str, body: str = "", url: str = "") -> None:
+    try:
+        from dienhinh.notifications.services import notify
+    except ImportError:  # the notifications app is optional for this one
+        return
+    notify(users, subject, body, url)
+
+
+def _require(user, action: str, unit: Unit) -> None:
+    if not policy.can(user, action, unit):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị %(unit)s. "
+                                 "/ You may not do this for this unit.") % {"unit": unit.name})
+
+
+def _check_transition(kind: str, name: str, status) -> str:
+    starts, end = TRANSITIONS[kind][name]
+    if status not in starts:
+        raise ForbiddenTransition(
+            _("Không thể %(action)s: trạng thái hiện tại không cho phép (%(status)s). / "
+              "Cannot %(name)s a %(kind)s in state %(status)s.")
+            % {"action": TRANSITION_LABELS[name], "status": status, "name": name, "kind": kind}
+        )
+    return end
+
+
+def _check_editable(kind: str, obj) -> None:
+    if obj.status not in EDITABLE[kind]:
+        raise ForbiddenTransition(
+            _("Không thể sửa: %(what)s ở trạng thái “%(status)s” không còn được chỉnh sửa. / "
+              "This %(kind)s can no longer be edited.")
+            % {"what": obj._meta.verbose_name, "status": obj.get_status_display(), "kind": kind}
+        )
+
+
+def _lock(obj, version):
+    """The row, locked, after checking that nobody changed it since `version` was read."""
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if version is None or int(version) != fresh.version:
+        raise StaleVersion(
+            _("Bản ghi đã được người khác thay đổi (phiên bản %(now)s, bạn đang sửa phiên bản "
+              "%(yours)s). Hãy tải lại trang để xem thay đổi. / The record was changed by "
+              "someone else; reload it.") % {"now": fresh.version, "yours": version}
+        )
+    return fresh
+
+
+def _save(obj, **changes):
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    obj.version += 1
+    obj.save()
+    return obj
+
+
+def _check_plan(plan: Plan, year: int) -> Template:
+    t = plan_template(plan)
+    if plan.status != Plan.IN_FORCE:
+        raise WorkflowError(_("Kế hoạch %(plan)s chưa ban hành hoặc đã kết thúc. / The plan is "
+                              "not in force.") % {"plan": plan.number})
+    if not (plan.start_year <= year <= plan.end_year and t.start <= year <= t.end):
+        raise WorkflowError(_("Năm %(year)s nằm ngoài thời gian thực hiện kế hoạch "
+                              "(%(start)s–%(end)s). / The year is outside the plan's period.")
+                            % {"year": year, "start": plan.start_year, "end": plan.end_year})
+    return t
+
+
+def _check_subject_in(subject: Subject, unit: Unit) -> None:
+    detail = subject.detail
+    path = detail.path if isinstance(detail, Unit) else detail.unit.path
+    if not path.startswith(unit.path):
+        raise WorkflowError(_("%(name)s không thuộc đơn vị %(unit)s. / The subject is not in "
+                              "this unit.") % {"name": subject.name, "unit": unit.name})
+
+
+def _check_unit_in_plan(unit: Unit, plan: Plan) -> None:
+    if not unit.path.startswith(plan.agency.path):
+        raise WorkflowError(_("Đơn vị %(unit)s không thuộc phạm vi kế hoạch của %(agency)s. / "
+                              "The unit is outside the plan's agency.")
+                            % {"unit": unit.name, "agency": plan.agency.name})
+
+
+# -- deadlines and quotas --------------------------------------------------------------
+def registration_step(t: Template) -> dict | None:
+    """The step registrations answer: the `registration` step, else the step unit quotas
+    count (Ngã Năm's quarterly introductions)."""
+    for step in t.steps:
+        if step["kind"] == "registration":
+            return step
+    quota_steps = {q.get("step") for q in t.quotas if q["per"] == "unit"}
+    return next((s for s in t.steps if s["id"] in quota_steps), None)
+
+
+def quarter_of(on: dt.date, year: int) -> int:
+    if on.year < year:
+        return 1
+    if on.year > year:
+        return 4
+    return (on.month - 1) // 3 + 1
+
+
+def registration_deadline(t: Template, year: int, quarter: int = 1):
+    step = registration_step(t)
+    found = schedule.step_deadlines(step, year) if step else []
+    if not found:
+        return None
+    return found[quarter - 1] if len(found) == 4 else found[0]
+
+
+def is_late(deadline, on: dt.date) -> bool:
+    if deadline is None:
+        return False
+    return on >= deadline.date if deadline.before else on > deadline.date
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    quota: str
+    label: str
+    section: str
+    period: str  # "2024", "Quý 2/2024", "2021–2025"
+    count: int
+    ok: bool
+    message: str
+
+
+def _unit_quotas(t: Template, unit: Unit) -> list[dict]:
+    return [q for q in t.quotas if q["per"] == "unit"
+            and (not q.get("unit_kinds") or unit.kind in q["unit_kinds"])]
+
+
+def _groups(q: dict, entries: list[Registration], year: int, t: Template):
+    every = q["every"]
+    if every == "quarter":
+        for n in range(1, 5):
+            yield (_("Quý %(q)s/%(y)s") % {"q": n, "y": year},
+                   [e for e in entries if e.year == year and e.quarter == n])
+    elif every == "period":
+        yield f"{t.start}–{t.end}", entries
+    else:
+        yield str(year), [e for e in entries if e.year == year]
+
+
+TYPE_LABELS = {"individual": "cá nhân", "collective": "tập thể"}
+
+
+def _judge(q: dict, period: str, group: list[Registration]) -> QuotaCheck:
+    count = len(group)
+    problems = []
+    if q.get("min") is not None and count < q["min"]:
+        problems.append(_("còn thiếu %(n)s (đã có %(count)s, cần ít nhất %(min)s)")
+                        % {"n": q["min"] - count, "count": count, "min": q["min"]})
+    if q.get("max") is not None and count > q["max"]:
+        problems.append(_("vượt %(n)s (đã có %(count)s, tối đa %(max)s)")
+                        % {"n": count - q["max"], "count": count, "max": q["max"]})
+    present = {e.subject.type for e in group}
+    for kind in q.get("subject_types", []):
+        if kind not in present:
+            problems.append(_("chưa có %(type)s nào") % {"type": TYPE_LABELS[kind]})
+    if problems:
+        message = _("%(period)s: %(problems)s — %(label)s") % {
+            "period": period, "problems": "; ".join(problems), "label": q["label"]}
+    else:
+        message = _("%(period)s: đạt (%(count)s) — %(label)s") % {
+            "period": period, "count": count, "label": q["label"]}
+    return QuotaCheck(q["id"], q["label"], q["section"], period, count, not problems, message)
+
+
+def _active_entries(plan: Plan, unit: Unit | None = None):
+    qs = Registration.objects.filter(plan=plan, status=Registration.REGISTERED)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return list(qs.select_related("subject"))
+
+
+def check_quotas(plan: Plan, year: int, unit: Unit) -> list[QuotaCheck]:
+    """The unit's quotas of the plan for the year, as clear messages (min, max, types)."""
+    t = plan_template(plan)
+    entries = _active_entries(plan, unit)
+    return [_judge(q, period, group) for q in _unit_quotas(t, unit)
+            for period, group in _groups(q, entries, year, t)]
+
+
+def check_list_quotas(clist: CompiledList) -> list[QuotaCheck]:
+    """The plan-wide quotas (e.g. 4 to 5 sent to the province) against the compiled list."""
+    t = plan_template(clist.plan)
+    entries = list(clist.entries.filter(status=Registration.REGISTERED).select_related("subject"))
+    return [_judge(q, str(clist.year) if q["every"] == "year" else f"{t.start}–{t.end}", entries)
+            for q in t.quotas if q["per"] == "plan"]
+
+
+def _check_max(t: Template, plan: Plan, year: int, unit: Unit, quarter: int,
+               subject: Subject) -> None:
+    entries = _active_entries(plan, unit)
+    probe = Registration(plan=plan, year=year, unit=unit, subject=subject, quarter=quarter)
+    for q in _unit_quotas(t, unit):
+        if q.get("max") is None:
+            continue
+        for period, group in _groups(q, entries + [probe], year, t):
+            if probe in group and len(group) > q["max"]:
+                raise QuotaExceeded(
+                    _("Không thể đăng ký thêm: %(period)s đã đủ %(max)s theo quy định “%(label)s” "
+                      "(%(section)s). / Quota reached.")
+                    % {"period": period, "max": q["max"], "label": q["label"],
+                       "section": q["section"]})
+
+
+# -- registration ----------------------------------------------------------------------
+def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
+             source: str = Registration.MANUAL, note: str = "", on: dt.date | None = None):
+    """A unit registers a subject; returns (registration, the unit's quota checks)."""
+    _require(actor, "register", unit)
+    on = on or today()
+    with transaction.atomic():
+        _check_transition("registration", "register", None)
+        t = _check_plan(plan, year)
+        if on.year > plan.end_year:
+            raise WorkflowError(_("Kế hoạch đã hết thời gian thực hiện (%(end)s): không nhận đăng "
+                                  "ký mới. / The plan's period is over.") % {"end": plan.end_year})
+        _check_unit_in_plan(unit, plan)
+        _check_subject_in(subject, unit)
+        existing = (Registration.objects.filter(plan=plan, year=year, subject=subject,
+                                                status=Registration.REGISTERED)
+                    .select_related("unit__subject").first())
+        if existing is not None:
+            raise DuplicateRegistration(
+                _("%(name)s đã được %(unit)s đăng ký cho năm %(year)s. / Already registered "
+                  "for this plan and year.")
+                % {"name": subject.name, "unit": existing.unit.name, "year": year})
+        quarter = quarter_of(on, year)
+        _check_max(t, plan, year, unit, quarter, subject)
+        late = is_late(registration_deadline(t, year, quarter), on)
+        try:
+            with transaction.atomic():
+                reg = Registration.objects.create(
+                    plan=plan, year=year, unit=unit, subject=subject, source=source,
+                    registered_on=on, quarter=quarter, late=late, note=note, by=actor)
+        except IntegrityError as exc:  # a colleague registered the same subject just now
+            raise DuplicateRegistration(
+                _("%(name)s vừa được đăng ký cho năm %(year)s. / Already registered.")
+                % {"name": subject.name, "year": year}) from exc
+        audit(actor, "exemplars.registration.register", reg, None,
+              {"plan": plan.number, "year": year, "unit": unit.code, "subject": subject.code,
+               "late": late, "source": source})
+        _notify(role_users(Role.STANDING_OFFICE, plan.agency),
+                _("Đăng ký xây dựng điển hình: %(name)s") % {"name": subject.name},
+                _("%(unit)s đăng ký %(name)s (%(plan)s, năm %(year)s)%(late)s.")
+                % {"unit": unit.name, "name": subject.name, "plan": plan.number, "year": year,
+                   "late": _(" — đăng ký muộn") if late else ""},
+                reverse("exemplars_registrations", args=[plan.pk, year]))
+    return reg, check_quotas(plan, year, unit)
+
+
+def _check_not_sent(reg: Registration) -> None:
+    if reg.compiled_list_id and reg.compiled_list.status == CompiledList.SENT:
+        raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa. / The "
+                                    "compiled list was sent and can no longer be edited."))
+
+
+def withdraw(actor, reg: Registration, version) -> Registration:
+    _require(actor, "register", reg.unit)
+    with transaction.atomic():
+        reg = _lock(reg, version)
+        _check_transition("registration", "withdraw", reg.status)
+        _check_not_sent(reg)
+        _save(reg, status=Registration.WITHDRAWN, compiled_list=None)
+        audit(actor, "exemplars.registration.withdraw", reg, {"status": "registered"},
+              {"status": "withdrawn"})
+    return reg
+
+
+# -- compiled list ---------------------------------------------------------------------
+def compile_list(actor, plan: Plan, year: int, number: str = "", place: str = "",
+                 signer_title: str = "", signer_name: str = "", version=None) -> CompiledList:
+    """Make (or refresh) the agency's draft list from every registration of the year."""
+    _require(actor, "compile_list", plan.agency)
+    with transaction.atomic():
+        _check_plan(plan, year)
+        clist = CompiledList.objects.select_for_update().filter(plan=plan, year=year).first()
+        if clist is None:
+            _check_transition("compiled_list", "compile", None)
+            clist = CompiledList.objects.create(plan=plan, year=year)
+        else:
+            if clist.status == CompiledList.SENT:
+                raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa. "
+                                            "/ The compiled list was sent and can no longer be "
+                                            "edited."))
+            clist = _lock(clist, version)
+        before = sorted(clist.entries.values_list("pk", flat=True))
+        Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
+                                    compiled_list__isnull=True).update(compiled_list=clist)
+        _save(clist, number=number or clist.number, place=place or clist.place,
+              signer_title=signer_title or clist.signer_title,
+              signer_name=signer_name or clist.signer_name)
+        after = sorted(clist.entries.values_list("pk", flat=True))
+        audit(actor, "exemplars.compiled_list.compile", clist, {"entries": before},
+              {"entries": after, "number": clist.number})
+    return clist
+
+
+def send_list(actor, clist: CompiledList, version, sent_to: str,
+              sent_on: dt.date | None = None) -> CompiledList:
+    """Record that the list was sent to the higher level and when; it is then frozen."""
+    _require(actor, "compile_list", clist.plan.agency)
+    with transaction.atomic():
+        clist = _lock(clist, version)
+        _check_transition("compiled_list", "send", clist.status)
+        if not clist.entries.filter(status=Registration.REGISTERED).exists():
+            raise WorkflowError(_("Danh sách chưa có đối tượng nào. / The list is empty."))
+        if not sent_to.strip():
+            raise WorkflowError(_("Hãy ghi nơi nhận (cấp trên). / Say where the list was sent."))
+        sent_on = sent_on or today()
+        _save(clist, status=CompiledList.SENT, sent_to=sent_to.strip(), sent_on=sent_on,
+              sent_by=actor)
+        audit(actor, "exemplars.compiled_list.send", clist, {"status": "draft"},
+              {"status": "sent", "sent_to": clist.sent_to, "sent_on": sent_on})
+    return clist
+
+
+# -- fostering -------------------------------------------------------------------------
+def gaps_for(plan: Plan, subject: Subject, year: int) -> dict:
+    """What the criteria engine says is still missing (unmet and pending), as JSON."""
+    from dienhinh.plans import services as engine
+
+    t = plan_template(plan)
+    result = engine.explain_subject(t, subject, year)
+    if result is None:
+        return {"profile": None, "quantitative": "none", "unmet": [], "pending": [], "met": []}
+    data = result.as_dict()
+    return {key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")}
+
+
+def create_fostering(actor, reg: Registration, leader: Person | None = None,
+                     goal: str = "") -> FosteringPlan:
+    _require(actor, "foster", reg.unit)
+    with transaction.atomic():
+        _check_transition("fostering", "create", getattr(
+            FosteringPlan.objects.filter(registration=reg).first(), "status", None))
+        if reg.status != Registration.REGISTERED:
+            raise WorkflowError(_("Đăng ký đã rút: không lập kế hoạch bồi dưỡng. / The "
+                                  "registration was withdrawn."))
+        if leader is not None and not policy.can(actor, "view", leader):
+            raise WorkflowError(_("Không tìm thấy lãnh đạo phụ trách. / Leader not found."))
+        fp = FosteringPlan.objects.create(
+            registration=reg, leader=leader, goal=goal,
+            gaps=gaps_for(reg.plan, reg.subject, reg.year), gaps_on=timezone.now())
+        audit(actor, "exemplars.fostering.create", fp, None,
+              {"registration": reg.pk, "leader": leader.code if leader else None,
+               "gaps": fp.gaps})
+    return fp
+
+
+def refresh_gaps(actor, fp: FosteringPlan, version) -> FosteringPlan:
+    _require(actor, "foster", fp.unit)
+    with transaction.atomic():
+        fp = _lock(fp, version)
+        _check_editable("fostering", fp)
+        before = fp.gaps
+        reg = fp.registration
+        _save(fp, gaps=gaps_for(reg.plan, reg.subject, reg.year), gaps_on=timezone.now())
+        audit(actor, "exemplars.fostering.refresh_gaps", fp, {"gaps": before}, {"gaps": fp.gaps})
+    return fp
+
+
+def update_fostering(actor, fp: FosteringPlan, version, leader: Person | None,
+                     goal: str) -> FosteringPlan:
+    _require(actor, "foster", fp.unit)
+    with transaction.atomic():
+        fp = _lock(fp, version)
+        _check_editable("fostering", fp)
+        before = {"leader": fp.leader.code if fp.leader else None, "goal": fp.goal}
+        _save(fp, leader=leader, goal=goal)
+        audit(actor, "exemplars.fostering.update", fp, before,
+              {"leader": leader.code if leader else None, "goal": goal})
+    return fp
+
+
+def add_action(actor, fp: FosteringPlan, text: str, due_on: dt.date) -> FosteringAction:
+    _require(actor, "foster", fp.unit)
+    with transaction.atomic():
+        fp = FosteringPlan.objects.select_for_update().get(pk=fp.pk)
+        _check_editable("fostering", fp)
+        action = FosteringAction.objects.create(fostering=fp, text=text, due_on=due_on)
+        _save(fp)
+        audit(actor, "exemplars.fostering.add_action", fp, None,
+              {"action": action.pk, "text": text, "due_on": due_on})
+    return action
+
+
+def complete_action(actor, action: FosteringAction, done_on: dt.date | None = None):
+    fp = action.fostering
+    _require(actor, "foster", fp.unit)
+    with transaction.atomic():
+        fp = FosteringPlan.objects.select_for_update().get(pk=fp.pk)
+        _check_editable("fostering", fp)
+        action = FosteringAction.objects.get(pk=action.pk)
+        if action.done_on:
+            raise ForbiddenTransition(_("Việc này đã hoàn thành. / The action is already done."))
+        action.done_on = done_on or today()
+        action.save()
+        _save(fp)
+        audit(actor, "exemplars.fostering.complete_action", fp, {"action": action.pk},
+              {"done_on": action.done_on})
+    return action
+
+
+def add_note(actor, fp: FosteringPlan, text: str, uploaded=None) -> ProgressNote:
+    _require(actor, "foster", fp.unit)
+    kind = None
+    if uploaded is not None:
+        kind = uploads.check_upload(uploaded, allowed=EVIDENCE_TYPES, max_bytes=DOSSIER_MAX_BYTES)
+    with transaction.atomic():
+        fp = FosteringPlan.objects.select_for_update().get(pk=fp.pk)
+        _check_editable("fostering", fp)
+        note = ProgressNote(fostering=fp, text=text, by=actor)
+        if uploaded is not None:
+            note.file_name = uploaded.name[:255]
+            note.content_type = kind.mime
+            note.file.save(_safe_name(uploaded.name, kind.extension), uploaded, save=False)
+        note.save()
+        _save(fp)
+        audit(actor, "exemplars.fostering.add_note", fp, None,
+              {"note": note.pk, "text": text, "file": note.file_name})
+    return note
+
+
+def close_fostering(actor, fp: FosteringPlan, version) -> FosteringPlan:
+    _require(actor, "foster", fp.unit)
+    with transaction.atomic():
+        fp = _lock(fp, version)
+        _check_transition("fostering", "close", fp.status)
+        _save(fp, status=FosteringPlan.CLOSED)
+        audit(actor, "exemplars.fostering.close", fp, {"status": "open"}, {"status": "closed"})
+    return fp
+
+
+def fostering_deadline(t: Template, year: int):
+    for step in t.steps:
+        if step["kind"] == "fostering":
+            found = schedule.step_deadlines(step, year)
+            if found:
+                return found[0]
+    return None
+
+
+def send_fostering_report(actor, plan: Plan, year: int, unit: Unit, summary: str = "",
+                          on: dt.date | None = None) -> FosteringReport:
+    """The unit's yearly fostering report, sent once (late after the plan's deadline)."""
+    _require(actor, "foster", unit)
+    on = on or today()
+    with transaction.atomic():
+        t = _check_plan(plan, year)
+        _check_unit_in_plan(unit, plan)
+        report = FosteringReport.objects.select_for_update().filter(
+            plan=plan, year=year, unit=unit).first()
+        _check_transition("fostering_report", "send", report.status if report else None)
+        late = is_late(fostering_deadline(t, year), on)
+        if report is None:
+            report = FosteringReport(plan=plan, year=year, unit=unit, version=0)
+        _save(report, summary=summary, status=FosteringReport.SENT, sent_on=on, late=late)
+        audit(actor, "exemplars.fostering_report.send", report, None,
+              {"plan": plan.number, "year": year, "unit": unit.code, "late": late})
+        _notify(role_users(Role.STANDING_OFFICE, plan.agency),
+                _("Báo cáo bồi dưỡng điển hình năm %(year)s: %(unit)s")
+                % {"year": year, "unit": unit.name})
+    return report
+
+
+# -- nominations and dossiers ------------------------------------------------------------
+def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
+    """The criteria evaluation frozen into the dossier: the contract's object, the
+    explanation, the attestations in force, and when it was taken."""
+    from dienhinh.discovery import services as attest
+    from dienhinh.plans import services as engine
+
+    t = plan_template(plan)
+    result = engine.explain_subject(t, subject, year)
+    attested = attest.in_force(t.id, year, [subject.pk]).get(subject.pk, {})
+    return {
+        "plan": t.id, "year": year, "taken_on": timezone.localdate().isoformat(),
+        "result": result.as_dict() if result else None,
+        "attested": sorted(attested),
+        "attested_notes": [a.criterion_text for a in attested.values()],
+    }
+
+
+def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject, level: str,
+                      summary: str = "") -> Nomination:
+    _require(actor, "nominate", unit)
+    if level not in dict(Nomination.LEVEL_CHOICES):
+        raise WorkflowError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+    with transaction.atomic():
+        _check_transition("nomination", "create", None)
+        _check_plan(plan, year)
+        _check_unit_in_plan(unit, plan)
+        _check_subject_in(subject, unit)
+        if Nomination.objects.filter(plan=plan, year=year, subject=subject, level=level).exclude(
+                status=Nomination.REJECTED).exists():
+            raise WorkflowError(_("%(name)s đã có hồ sơ đề nghị ở cấp này cho năm %(year)s. / "
+                                  "A nomination already exists.")
+                                % {"name": subject.name, "year": year})
+        nom = Nomination.objects.create(
+            plan=plan, year=year, unit=unit, subject=subject, level=level, summary=summary,
+            snapshot=snapshot_for(plan, subject, year), snapshot_on=timezone.now(), by=actor)
+        audit(actor, "exemplars.nomination.create", nom, None,
+              {"plan": plan.number, "year": year, "unit": unit.code, "subject": subject.code,
+               "level": level})
+    return nom
+
+
+def update_nomination(actor, nom: Nomination, version, summary: str, level: str) -> Nomination:
+    _require(actor, "nominate", nom.unit)
+    if level not in dict(Nomination.LEVEL_CHOICES):
+        raise WorkflowError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        _check_editable("nomination", nom)
+        before = {"summary": nom.summary, "level": nom.level}
+        _save(nom, summary=summary, level=level)
+        audit(actor, "exemplars.nomination.update", nom, before,
+              {"summary": summary, "level": level})
+    return nom
+
+
+def refresh_snapshot(actor, nom: Nomination, version) -> Nomination:
+    _require(actor, "nominate", nom.unit)
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        _check_editable("nomination", nom)
+        before = nom.snapshot
+        _save(nom, snapshot=snapshot_for(nom.plan, nom.subject, nom.year),
+              snapshot_on=timezone.now())
+        audit(actor, "exemplars.nomination.refresh_snapshot", nom, {"snapshot": before},
+              {"snapshot": nom.snapshot})
+    return nom
+
+
+def _safe_name(name: str, extension: str) -> str:
+    from django.utils.text import get_valid_filename
+
+    stem = get_valid_filename(name.rsplit(".", 1)[0])[:80] or "tep"
+    return f"{stem}.{extension}"
+
+
+def add_file(actor, nom: Nomination, version, kind: str, uploaded) -> DossierFile:
+    """Add a document to the dossier; its type is judged by content, its size limited."""
+    _require(actor, "nominate", nom.unit)
+    if kind not in dict(DossierFile.KIND_CHOICES):
+        raise WorkflowError(_("Loại tài liệu không hợp lệ. / Unknown document kind."))
+    allowed = DOSSIER_TYPES if kind == DossierFile.ATTACHMENT else REPORT_TYPES
+    try:
+        found = uploads.check_upload(uploaded, allowed=allowed, max_bytes=DOSSIER_MAX_BYTES)
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        _check_editable("nomination", nom)
+        doc = DossierFile(nomination=nom, kind=kind, file_name=uploaded.name[:255],
+                          content_type=found.mime, size=found.size, by=actor)
+        doc.file.save(_safe_name(uploaded.name, found.extension), uploaded, save=False)
+        doc.save()
+        _save(nom)
+        audit(actor, "exemplars.nomination.add_file", nom, None,
+              {"file": doc.pk, "kind": kind, "name": doc.file_name, "size": doc.size})
+    return doc
+
+
+def missing_documents(nom: Nomination) -> list[str]:
+    kinds = set(nom.files.values_list("kind", flat=True))
+    return [str(label) for kind, label in DossierFile.KIND_CHOICES
+            if kind in (DossierFile.REPORT, DossierFile.MINUTES) and kind not in kinds]
+
+
+def submit(actor, nom: Nomination, version) -> Nomination:
+    _require(actor, "nominate", nom.unit)
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        before = nom.status
+        _check_transition("nomination", "submit", nom.status)
+        missing = missing_documents(nom)
+        if missing:
+            raise WorkflowError(_("Hồ sơ còn thiếu: %(docs)s. / The dossier is incomplete.")
+                                % {"docs": ", ".join(missing)})
+        _save(nom, status=Nomination.SUBMITTED, submitted_on=timezone.now())
+        audit(actor, "exemplars.nomination.submit", nom, {"status": before},
+              {"status": nom.status})
+        _notify(role_users(Role.STANDING_OFFICE, nom.plan.agency),
+                _("Hồ sơ đề nghị chờ thẩm định: %(name)s") % {"name": nom.subject.name},
+                url=reverse("exemplars_nomination", args=[nom.pk]))
+    return nom
+
+
+def appraise(actor, nom: Nomination, version, checklist: dict, comments: str = "") -> Nomination:
+    """The standing office records its appraisal checklist (the dossier stays submitted)."""
+    _require(actor, "appraise", nom.unit)
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        if nom.status != Nomination.SUBMITTED:
+            raise ForbiddenTransition(_("Chỉ thẩm định hồ sơ đã gửi. / Only a submitted dossier "
+                                        "can be appraised."))
+        clean = {key: bool(checklist.get(key)) for key, _label in CHECKLIST}
+        before = {"checklist": nom.checklist, "comments": nom.comments}
+        _save(nom, checklist=clean, comments=comments)
+        audit(actor, "exemplars.nomination.appraise", nom, before,
+              {"checklist": clean, "comments": comments})
+    return nom
+
+
+def _decide(actor, nom: Nomination, version, name: str, comments: str | None) -> Nomination:
+    _require(actor, "appraise", nom.unit)
+    with transaction.atomic():
+        nom = _lock(nom, version)
+        before = nom.status
+        end = _check_transition("nomination", name, nom.status)
+        if name in ("return", "reject") and not (comments or "").strip():
+            raise WorkflowError(_("Hãy ghi ý kiến thẩm định (lý do). / Comments are required."))
+        if name == "accept":
+            unchecked = [label for key, label in CHECKLIST if not nom.checklist.get(key)]
+            if unchecked:
+                raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s. / The appraisal "
+                                      "checklist is not complete.")
+                                    % {"items": "; ".join(unchecked)})
+        changes = {"status": end}
+        if comments is not None and comments.strip():
+            changes["comments"] = comments.strip()
+        if end in (Nomination.ACCEPTED, Nomination.REJECTED):
+            changes["decided_on"] = timezone.now()
+        _save(nom, **changes)
+        audit(actor, f"exemplars.nomination.{name}", nom, {"status": before},
+              {"status": end, "comments": nom.comments})
+        _notify(role_users(Role.UNIT_OFFICER, nom.unit),
+                _("Hồ sơ đề nghị %(name)s: %(status)s")
+                % {"name": nom.subject.name, "status": nom.get_status_display()},
+                nom.comments, reverse("exemplars_nomination", args=[nom.pk]))
+    return nom
+
+
+def return_nomination(actor, nom: Nomination, version, comments: str) -> Nomination:
+    return _decide(actor, nom, version, "return", comments)
+
+
+def accept(actor, nom: Nomination, version) -> Nomination:
+    return _decide(actor, nom, version, "accept", None)
+
+
+def reject(actor, nom: Nomination, version, comments: str) -> Nomination:
+    return _decide(actor, nom, version, "reject", comments)
+
+
+# -- public comment --------------------------------------------------------------------
+def publish_for_comment(actor, plan: Plan, year: int, opens_on: dt.date, closes_on: dt.date,
+                        title: str = "") -> CommentPeriod:
+    """Publish the accepted nominees of the year for public comment, for a set period."""
+    _require(actor, "appraise", plan.agency)
+    if closes_on < opens_on:
+        raise WorkflowError(_("Ngày kết thúc phải sau ngày bắt đầu. / The period ends before "
+                              "it starts."))
+    with transaction.atomic():
+        accepted = list(Nomination.objects.filter(plan=plan, year=year,
+                                                  status=Nomination.ACCEPTED))
+        if not accepted:
+            raise WorkflowError(_("Chưa có hồ sơ nào được chấp nhận. / No accepted nominee."))
+        period = CommentPeriod.objects.create(
+            plan=plan, year=year, opens_on=opens_on, closes_on=closes_on, by=actor,
+            title=title or _("Lấy ý kiến nhân dân về danh sách đề nghị công nhận điển hình tiên "
+                             "tiến năm %(year)s") % {"year": year})
+        period.nominations.set(accepted)
+        audit(actor, "exemplars.comment_period.publish", period, None,
+              {"nominations": [n.pk for n in accepted], "opens_on": opens_on,
+               "closes_on": closes_on})
+    return period
+
+
+def is_open(period: CommentPeriod, on: dt.date | None = None) -> bool:
+    on = on or today()
+    return period.opens_on <= on <= period.closes_on
+
+
+def add_public_comment(period: CommentPeriod, name: str, text: str, contact: str = "",
+                       nomination: Nomination | None = None) -> PublicComment:
+    """Anyone may comment while the period is open; comments wait for moderation."""
+    if not is_open(period):
+        raise WorkflowError(_("Thời gian lấy ý kiến đã kết thúc hoặc chưa bắt đầu. / The comment "
+                              "period is not open."))
+    if nomination is not None and not period.nominations.filter(pk=nomination.pk).exists():
+        raise WorkflowError(_("Đối tượng không có trong danh sách. / Not on this list."))
+    if not name.strip() or not text.strip():
+        raise WorkflowError(_("Hãy ghi họ tên và ý kiến. / Name and comment are required."))
+    with transaction.atomic():
+        comment = PublicComment.objects.create(period=period, nomination=nomination,
+                                               name=name.strip(), contact=contact.strip(),
+                                               text=text.strip())
+        audit(None, "exemplars.public_comment.add", comment, None,
+              {"period": period.pk, "nomination": nomination.pk if nomination else None})
+    return comment
+
+
+def moderate(actor, comment: PublicComment, status: str) -> PublicComment:
+    _require(actor, "appraise", comment.period.plan.agency)
+    if status not in (PublicComment.APPROVED, PublicComment.HIDDEN):
+        raise WorkflowError(_("Trạng thái không hợp lệ. / Unknown status."))
+    with transaction.atomic():
+        before = comment.status
+        PublicComment.objects.filter(pk=comment.pk).update(status=status)
+        comment.status = status
+        audit(actor, "exemplars.public_comment.moderate", comment, {"status": before},
+              {"status": status})
+    return comment
