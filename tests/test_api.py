@@ -497,3 +497,10 @@ def test_docs_page_has_no_inline_script_and_serves_assets_locally(client, db):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and b"/api/openapi.json" in script.content
+
+
+def test_absurdly_nested_json_answers_400(officer_client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = officer_client.post("/api/achievements/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"]
