@@ -59,7 +59,8 @@ def _para(cell_or_doc, text: str = "", bold=False, italic=False, size=None,
 def long_date(place: str, on: dt.date) -> str:
     """"Lào Cai, ngày 15 tháng 01 năm 2024" (days and months below 10 written 0d, per ND 30)."""
     text = f"ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
-    return f"{place}, {text}" if place else text.capitalize()
+    # Without a place the unit fills the dots in, as on a paper form.
+    return f"{place or '……'}, {text}"
 
 
 def _head(doc, parent_name: str, agency_name: str, number: str, place: str, on: dt.date):
