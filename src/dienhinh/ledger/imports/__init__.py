@@ -33,9 +33,11 @@ def run_import(table: str, path: Path | str, user=None, commit: bool = True,
     if table not in IMPORTERS:
         raise ValueError(f"unknown table {table!r}")
     result = Result(table=table)
+    importer = None
     try:
         reader = Reader(path)
         importer = IMPORTERS[table](reader, result, Scope(user), progress)
+        importer.staging = commit
         importer.check_header()
         importer.validate()
         if result.total == 0:
@@ -47,6 +49,9 @@ def run_import(table: str, path: Path | str, user=None, commit: bool = True,
         result.written = True
     except FileRejected as exc:
         result.file_error = exc.message
+    finally:
+        if importer is not None:
+            importer.cleanup()
     return result
 
 

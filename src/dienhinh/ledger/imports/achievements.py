@@ -1,14 +1,13 @@
 """Importing achievements — the big table (a province: millions of rows).
 
-Pass one validates row by row with dictionary look-ups (subject code → id, the
-catalogue) and keeps only what cross-row rules need: a hash of each row's
-identity, and the rating / indicator held per subject and year. Pass two reads
-the file again and upserts in batches on the `achievement_identity` unique
-constraint, with the fastest path each database offers: `executemany` of
-`INSERT … ON CONFLICT DO UPDATE` on SQLite, `COPY` into a temporary table then
-one `INSERT … SELECT … ON CONFLICT` on PostgreSQL. The `WHERE … IS DISTINCT FROM`
-on the update leaves identical rows untouched, so a re-import reports them as
-unchanged and bumps no version.
+The file is read once, row by row, with dictionary look-ups (subject code → id,
+the catalogue); only what cross-row rules need is kept in memory: a hash of each
+row's identity, and the rating / indicator held per subject and year. Valid rows
+are staged in a temporary table as they are read (`COPY` on PostgreSQL,
+`executemany` on SQLite). If any row is invalid the staging table is dropped and
+nothing is written; otherwise one `INSERT … SELECT … ON CONFLICT DO UPDATE` on the
+`achievement_identity` unique constraint moves them into the ledger inside the
+import's transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ FIELDS = ("subject", "year", "kind", "code", "issuer", "level", "decision_no",
           "value", "decision_date", "note")
 COLUMNS = [Achievement._meta.get_field(f).column for f in FIELDS]
 IDENTITY = COLUMNS[:7]
+STAGE = "import_achievement_stage"
 
 
 class AchievementImport(TableImport):
@@ -135,6 +135,9 @@ class AchievementImport(TableImport):
         seen: set[int] = set()
         once: dict[tuple, tuple] = {}  # rating / indicator slot -> (identity, row or 0 for DB)
         loaded = set()
+        staged: list[tuple] = []
+        if self.staging:
+            self._create_stage()
         for number, rec in self.records():
             result.total += 1
             if result.total % PROGRESS_EVERY == 0:
@@ -169,6 +172,15 @@ class AchievementImport(TableImport):
                                    "/ This indicator already has a value for this subject and year.")
                     where = (_("dòng %(row)s") % {"row": held[1]}) if held[1] else _("trong CSDL")
                     result.add_error(number, "code", row[3], reason % {"where": where})
+                    continue
+            # Once the file has an error nothing will be written: stop staging.
+            if self.staging and not result.error_count:
+                staged.append(row)
+                if len(staged) >= BATCH:
+                    self._stage(staged)
+                    staged = []
+        if self.staging and not result.error_count:
+            self._stage(staged)
 
     @staticmethod
     def _load_slots(kind: str, once: dict) -> None:
@@ -179,93 +191,78 @@ class AchievementImport(TableImport):
                     else (kind, identity[0], identity[1], identity[3]))
             once[slot] = (identity, 0)
 
+    # The staging table: valid rows as read, without indexes (cheap to fill). It is
+    # a session temporary table, so filling it takes no lock on the ledger; the
+    # upsert from it runs inside the import's transaction.
+    def _create_stage(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGE} (subject_id bigint, year integer, kind text, "
+                "code text, issuer text, level text, decision_no text, value decimal(22, 2), "
+                "decision_date date, note text)"
+            )
+
+    def _stage(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {STAGE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES "
+                    f"({', '.join(['%s'] * len(COLUMNS))})",
+                    [row[:7] + (None if row[7] is None else str(row[7]),
+                                None if row[8] is None else row[8].isoformat(), row[9])
+                     for row in rows],
+                )
+
+    def cleanup(self) -> None:
+        if self.staging:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
     def write(self) -> None:
-        self._load()
+        """One `INSERT … SELECT … ON CONFLICT` from the staging table, in index order
+        so that each index page is touched once rather than at random. The
+        `WHERE … IS DISTINCT FROM` leaves identical rows alone: a re-import reports
+        them unchanged and bumps no version."""
+        table = Achievement._meta.db_table
+        result = self.result
         before = Achievement.objects.count()
         now = timezone.now()
+        cols = ", ".join(COLUMNS)
         if connection.vendor == "postgresql":
-            changed = self._write_postgresql(now)
+            changed_where = (f"({table}.value, {table}.decision_date, {table}.note) IS DISTINCT "
+                             "FROM (excluded.value, excluded.decision_date, excluded.note)")
         else:
-            changed = self._write_executemany(now)
-        result = self.result
+            changed_where = " OR ".join(f"{table}.{c} IS NOT excluded.{c}"
+                                        for c in ("value", "decision_date", "note"))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+            else:
+                # SQLite's default page cache (2 MB) thrashes on the ledger's indexes.
+                cursor.execute("PRAGMA cache_size")
+                cache_size = cursor.fetchone()[0]
+                cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}, version, created_at, updated_at) "
+                f"SELECT {cols}, 1, %s, %s FROM {STAGE} WHERE true "
+                f"ORDER BY {', '.join(IDENTITY)} "
+                f"ON CONFLICT ({', '.join(IDENTITY)}) DO UPDATE SET value = excluded.value, "
+                "decision_date = excluded.decision_date, note = excluded.note, "
+                f"version = {table}.version + 1, updated_at = excluded.updated_at "
+                f"WHERE {changed_where}",
+                [now, now],
+            )
+            changed = cursor.rowcount
+            if connection.vendor != "postgresql":
+                cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         result.created = Achievement.objects.count() - before
         result.updated = changed - result.created
         result.unchanged = result.total - result.created - result.updated
         self.progress("write", result.total, result.total)
-
-    def _rows(self):
-        for number, rec in self.records():
-            yield self.parse(number, rec, report=False)
-
-    def _write_executemany(self, now) -> int:
-        table = Achievement._meta.db_table
-        cols = COLUMNS + ["version", "created_at", "updated_at"]
-        sql = (
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "
-            f"ON CONFLICT ({', '.join(IDENTITY)}) DO UPDATE SET value = excluded.value, "
-            "decision_date = excluded.decision_date, note = excluded.note, "
-            f"version = {table}.version + 1, updated_at = excluded.updated_at "
-            f"WHERE {table}.value IS NOT excluded.value "
-            f"OR {table}.decision_date IS NOT excluded.decision_date "
-            f"OR {table}.note IS NOT excluded.note"
-        )
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        changed, done, batch = 0, 0, []
-        with connection.cursor() as cursor:
-            # SQLite's default page cache (2 MB) thrashes on five indexes of a
-            # million rows; give this connection room while it writes.
-            cursor.execute("PRAGMA cache_size")
-            cache_size = cursor.fetchone()[0]
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
-            for row in self._rows():
-                value, day = row[7], row[8]
-                batch.append(row[:7] + (
-                    None if value is None else str(value),
-                    None if day is None else day.isoformat(), row[9], 1, stamp, stamp))
-                if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
-                    changed += cursor.rowcount
-                    done += len(batch)
-                    batch = []
-                    self.progress("write", done, self.result.total)
-            if batch:
-                cursor.executemany(sql, batch)
-                changed += cursor.rowcount
-            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
-        return changed
-
-    def _write_postgresql(self, now) -> int:
-        table = Achievement._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS import_achievement")
-            cursor.execute(
-                "CREATE TEMP TABLE import_achievement (subject_id bigint, year integer, "
-                "kind text, code text, issuer text, level text, decision_no text, "
-                "value numeric(22, 2), decision_date date, note text) ON COMMIT DROP"
-            )
-            done = 0
-            with cursor.copy(f"COPY import_achievement ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in self._rows():
-                    copy.write_row(row)
-                    done += 1
-                    if done % BATCH == 0:
-                        # Rows copied; the upsert after the copy is the last step.
-                        self.progress("write", done * 3 // 4, self.result.total)
-            self.progress("write", done * 3 // 4, self.result.total)
-            cols = ", ".join(COLUMNS)
-            # In index order, inserts touch each index page once instead of at random.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute(
-                f"INSERT INTO {table} ({cols}, version, created_at, updated_at) "
-                f"SELECT {cols}, 1, %s, %s FROM import_achievement "
-                f"ORDER BY {', '.join(IDENTITY)} "
-                f"ON CONFLICT ({', '.join(IDENTITY)}) DO UPDATE SET value = EXCLUDED.value, "
-                "decision_date = EXCLUDED.decision_date, note = EXCLUDED.note, "
-                f"version = {table}.version + 1, updated_at = EXCLUDED.updated_at "
-                f"WHERE ({table}.value, {table}.decision_date, {table}.note) "
-                "IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.decision_date, EXCLUDED.note)",
-                [now, now],
-            )
-            changed = cursor.rowcount
-            cursor.execute("DROP TABLE import_achievement")
-        return changed

@@ -62,6 +62,13 @@ class TableImport(ABC):
         self.progress = progress or (lambda phase, done, total: None)
         self.index: dict[str, int] = {}
 
+    # Tables that stage rows while validating (see achievements) set this when the
+    # import is meant to be written.
+    staging = False
+
+    def cleanup(self) -> None:
+        """Drop whatever validation left behind (staging tables)."""
+
     def check_header(self) -> None:
         header = self.reader.header
         self.result.header = [c for c in self.columns if c in header]
