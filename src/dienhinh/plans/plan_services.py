@@ -173,7 +173,7 @@ def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
                 distribution: str | None = None,
                 responsible: dict[str, list[Unit]] | None = None) -> Plan:
     _require(user, plan)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    caller, plan = plan, Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in EDITABLE:
         raise PlanError("Kế hoạch đã kết thúc, không sửa được. / A closed plan cannot be "
                         "edited.")
@@ -201,7 +201,8 @@ def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
     if responsible:
         _set_responsible(plan, responsible)
     audit(user, "plan.update", plan, before, _snapshot(plan))
-    return plan
+    caller.refresh_from_db()
+    return caller
 
 
 def _transition(user, plan: Plan, version: int, target: str, action: str) -> Plan:

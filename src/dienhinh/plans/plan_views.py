@@ -8,7 +8,6 @@ close a plan) is 403.
 from __future__ import annotations
 
 import calendar as pycalendar
-import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
@@ -258,8 +257,8 @@ def calendar_ics(request, token: str):
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active:
         raise Http404
-    deadlines = plan_services.relevant_deadlines(feed.user).filter(
-        due__gte=dt.date(timezone.localdate().year - 2, 1, 1)).order_by("due", "pk")
+    # Every deadline of the plans in force: a five-year plan has a few dozen.
+    deadlines = plan_services.relevant_deadlines(feed.user).order_by("due", "pk")
     response = HttpResponse(ical.calendar_bytes(deadlines),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="dienhinh.ics"'
