@@ -23,7 +23,14 @@ from dienhinh.catalogue import codes
 from dienhinh.ledger.models import Achievement, Evidence
 from dienhinh.orgs import reorganise, services
 from dienhinh.orgs.models import (
-    Assignment, Person, Reorganisation, Role, RoleAssignment, Subject, Succession, Unit,
+    Assignment,
+    Person,
+    Reorganisation,
+    Role,
+    RoleAssignment,
+    Subject,
+    Succession,
+    Unit,
     UnitVersion,
 )
 
@@ -225,7 +232,7 @@ class DemoBuilder:
         L.add(it["VN-W31753"], 2025, "HTTNV")
         L.add(it["VN-W31741"], 2025, "HTNV")
         L.add(it["VN-OLD-P70"], 2024, "CO_THI_DUA_CP")
-        free = lambda prefix, position: sorted(  # noqa: E731
+        free = lambda prefix, position: sorted(
             c for c, i in it.items()
             if i.prefix == prefix and i.position == position and c not in self.labels
         )
@@ -449,4 +456,4 @@ def checksum() -> str:
     return digest.hexdigest()
 
 
-__all__ = ["DemoBuilder", "PASSWORD", "ProtectedError", "checksum", "exists", "reset"]
+__all__ = ["PASSWORD", "DemoBuilder", "ProtectedError", "checksum", "exists", "reset"]

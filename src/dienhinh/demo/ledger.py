@@ -8,7 +8,6 @@ Everything here works on plain `Item`s and dicts; `build.py` writes the rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field

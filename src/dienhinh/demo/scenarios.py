@@ -55,9 +55,9 @@ class Scenarios:
 
     # 000: HTXSNV in year Y --------------------------------------------------
     def binh_phuoc(self):
-        alive = lambda i: i.last_year == 2025 and i.kind not in {"other"}  # noqa: E731
-        people = lambda i: not i.is_unit and alive(i)  # noqa: E731
-        units = lambda i: i.is_unit and alive(i)  # noqa: E731
+        alive = lambda i: i.last_year == 2025 and i.kind not in {"other"}
+        people = lambda i: not i.is_unit and alive(i)
+        units = lambda i: i.is_unit and alive(i)
         for item in self.pick("BP", 10, people) + self.pick("BP", 2, units):
             self.every_year(item, "HTXSNV")
             self.labels[item.code] = "BP: pass"
@@ -70,7 +70,7 @@ class Scenarios:
     def khanh_hoa(self):
         L = self.ledger
         units = lambda i: i.is_unit and i.kind in {"division", "service_unit"} \
-            and i.last_year == 2025  # noqa: E731
+            and i.last_year == 2025
         good_units = self.pick("KH", 3, units)
         for item in good_units:
             self.every_year(item, "HTXSNV")
@@ -90,7 +90,7 @@ class Scenarios:
             if not L.has(item, lambda r: r["code"] == "SANG_KIEN"):
                 L.add(item, 2022, "SANG_KIEN", level="co_so")
 
-        staff = lambda i: i.position in {"staff", "worker"}  # noqa: E731
+        staff = lambda i: i.position in {"staff", "worker"}
         for item in self.pick("KH", 8, staff):
             excellent(item)
             self.labels[item.code] = "KH: pass"
@@ -105,7 +105,7 @@ class Scenarios:
             self.labels[item.code] = "KH: near: no initiative"
         good = {u.code for u in good_units}
         near = {u.code for u in near_units}
-        leaders = lambda i: i.position == "division_leader"  # noqa: E731
+        leaders = lambda i: i.position == "division_leader"
         for item in self.pick("KH", 2, lambda i: leaders(i) and i.unit_code in good):
             excellent(item)
             self.labels[item.code] = "KH: pass"
@@ -116,7 +116,7 @@ class Scenarios:
     # 002: households, residential areas, businesses, officials, leaders ------------
     def nga_nam(self):
         L = self.ledger
-        kind = lambda k: (lambda i: i.kind == k)  # noqa: E731
+        kind = lambda k: (lambda i: i.kind == k)
         for item in self.pick("NN", 8, kind("household")):
             self.every_year(item, "GDVH")
             self.labels[item.code] = "NN: pass"
@@ -131,7 +131,7 @@ class Scenarios:
             self.every_year(item, "KDC_VH", range(2021, 2025))
             L.drop(item, lambda r: r["code"] == "KDC_VH" and r["year"] == 2025)
             self.labels[item.code] = "NN: near: no KDC văn hóa in 2025"
-        business = lambda i: i.kind in {"enterprise", "cooperative"}  # noqa: E731
+        business = lambda i: i.kind in {"enterprise", "cooperative"}
         for n, item in enumerate(self.pick("NN", 4, business)):
             revenue = (30 + 17 * n) * 1_000_000_000
             for year in PERIOD:
@@ -144,7 +144,7 @@ class Scenarios:
                         and r["year"] == 2023][0]
                 drop["value"] = drop["value"] // 2 // 1_000_000 * 1_000_000
                 self.labels[item.code] = "NN: near: profit fell in 2023"
-        staff = lambda i: i.position == "staff"  # noqa: E731
+        staff = lambda i: i.position == "staff"
         for item in self.pick("NN", 6, staff):
             self.every_year(item, "HTXSNV")
             self.labels[item.code] = "NN: pass"
@@ -178,7 +178,7 @@ class Scenarios:
                 or r["issuer"] in {"CONG_AN_TINH", "BIEN_PHONG_TINH", "QUAN_SU_TINH",
                                    "UBND_HUYEN"})
 
-        units = lambda i: i.is_unit and i.kind in {"division", "service_unit",  # noqa: E731
+        units = lambda i: i.is_unit and i.kind in {"division", "service_unit",
                                                     "health_facility"} and i.last_year == 2025
         for n, item in enumerate(self.pick("LC", 6, units)):
             L.drop(item, _commendation)
@@ -196,7 +196,7 @@ class Scenarios:
             else:
                 L.add(item, 2024, "GIAY_KHEN", "SO")
                 self.labels[item.code] = "LC: near: only a Giấy khen of the Sở"
-        people = lambda i: i.position in {"staff", "division_leader", "soldier"}  # noqa: E731
+        people = lambda i: i.position in {"staff", "division_leader", "soldier"}
         for n, item in enumerate(self.pick("LC", 12, people)):
             L.drop(item, qualifying)
             L.drop(item, lambda r: r["kind"] == "title")
@@ -226,7 +226,7 @@ class Scenarios:
     def ha_tinh(self):
         L = self.ledger
         units = lambda i: i.is_unit and i.kind in {"division", "service_unit"} \
-            and i.last_year == 2025 and i.members  # noqa: E731
+            and i.last_year == 2025 and i.members
         for n, item in enumerate(self.pick("HT", 6, units)):
             L.drop(item, lambda r: r["code"] == "BANG_KHEN")
             for year in item.years:
@@ -249,7 +249,7 @@ class Scenarios:
             else:
                 L.add(item, 2022, "HTNV")
                 self.labels[item.code] = "HT: near: HTNV in 2022"
-        tinh = lambda r: r["code"] == "CSTD_TINH" or r["level"] in {"tinh", "toan_quoc"}  # noqa
+        tinh = lambda r: r["code"] == "CSTD_TINH" or r["level"] in {"tinh", "toan_quoc"}
         for n, item in enumerate(self.pick("HT", 2, lambda i: i.position == "agency_leader")):
             L.drop(item, tinh)
             L.add(item, 2022, "CSTD_TINH")
@@ -270,7 +270,7 @@ class Scenarios:
             else:
                 L.add(item, 2023, "SANG_KIEN", level="co_so")
                 self.labels[item.code] = "HT: near: initiative at grassroots level only"
-        staff = lambda i: i.position == "staff"  # noqa: E731
+        staff = lambda i: i.position == "staff"
         for n, item in enumerate(self.pick("HT", 8, staff)):
             L.drop(item, lambda r: r["code"] in {"BANG_KHEN", "CSTDCS", "CSTD_TINH"})
             if n == 0:
