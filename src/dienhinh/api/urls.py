@@ -9,7 +9,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import token_views, views
+from . import exemplars_views, token_views, views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
@@ -18,6 +18,9 @@ router.register("achievements", views.AchievementViewSet, basename="api-achievem
 router.register("catalogue/codes", views.AchievementCodeViewSet, basename="api-achievement-code")
 router.register("catalogue/issuers", views.IssuerViewSet, basename="api-issuer")
 router.register("catalogue/levels", views.InitiativeLevelViewSet, basename="api-initiative-level")
+router.register("registrations", exemplars_views.RegistrationViewSet, basename="api-registration")
+router.register("fostering-plans", exemplars_views.FosteringViewSet, basename="api-fostering")
+router.register("nominations", exemplars_views.NominationViewSet, basename="api-nomination")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,185 @@
+"""What the API shows and accepts for registrations, fostering plans and nominations.
+
+Input serializers only check shapes (types, lengths, choices); the rules are the
+services' (`dienhinh.exemplars.services`), so the API and the screens refuse the same
+things with the same messages.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from dienhinh.exemplars.models import (
+    DossierFile, FosteringAction, FosteringPlan, Nomination, ProgressNote, Registration,
+)
+
+MAX_ID = 2**31 - 1
+DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                       help_text="Phiên bản đã đọc / the version you read")
+
+
+class QuotaSerializer(serializers.Serializer):
+    quota = serializers.CharField()
+    label = serializers.CharField()
+    section = serializers.CharField()
+    period = serializers.CharField()
+    count = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    unit = serializers.CharField(source="unit.subject.code", read_only=True)
+    subject = serializers.CharField(source="subject.code", read_only=True)
+    subject_name = serializers.CharField(source="subject.name", read_only=True)
+    subject_type = serializers.CharField(source="subject.type", read_only=True)
+    compiled_list = serializers.IntegerField(source="compiled_list_id", read_only=True,
+                                             allow_null=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "plan", "year", "unit", "subject", "subject_name", "subject_type",
+                  "source", "registered_on", "quarter", "late", "status", "note",
+                  "compiled_list", "version"]
+        read_only_fields = fields
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                    help_text="Mã số kế hoạch đang thực hiện / plan id")
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    unit = serializers.CharField(max_length=64, help_text="Mã đơn vị đăng ký / unit code")
+    subject = serializers.CharField(max_length=64, help_text="Mã đối tượng / subject code")
+    source = serializers.ChoiceField(choices=Registration.SOURCE_CHOICES,
+                                     default=Registration.MANUAL)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RegistrationCreatedSerializer(serializers.Serializer):
+    registration = RegistrationSerializer()
+    quotas = QuotaSerializer(many=True)
+
+
+class RegistrationFilter(serializers.Serializer):
+    plan = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    year = serializers.IntegerField(required=False, min_value=1945, max_value=2100)
+    status = serializers.ChoiceField(required=False, choices=Registration.STATUS_CHOICES)
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FosteringAction
+        fields = ["id", "text", "due_on", "done_on"]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressNote
+        fields = ["id", "text", "file_name", "at"]
+        read_only_fields = fields
+
+
+class FosteringSerializer(serializers.ModelSerializer):
+    registration = serializers.IntegerField(source="registration_id", read_only=True)
+    subject = serializers.CharField(source="registration.subject.code", read_only=True)
+    leader = serializers.CharField(source="leader.subject.code", read_only=True,
+                                   allow_null=True)
+    gaps = serializers.JSONField(read_only=True)
+    actions = ActionSerializer(many=True, read_only=True)
+    notes = NoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FosteringPlan
+        fields = ["id", "registration", "subject", "leader", "goal", "gaps", "gaps_on",
+                  "status", "actions", "notes", "version"]
+        read_only_fields = fields
+
+
+class FosteringCreateSerializer(serializers.Serializer):
+    registration = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    leader = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                   help_text="Mã cá nhân lãnh đạo phụ trách / leader's code")
+    goal = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=1000)
+    due_on = serializers.DateField(input_formats=DATE_INPUT_FORMATS)
+
+
+class FileSerializer(serializers.ModelSerializer):
+    document_kind = serializers.ChoiceField(source="kind", choices=DossierFile.KIND_CHOICES,
+                                            read_only=True)
+
+    class Meta:
+        model = DossierFile
+        fields = ["id", "document_kind", "file_name", "content_type", "size", "at"]
+        read_only_fields = fields
+
+
+class NominationSerializer(serializers.ModelSerializer):
+    plan = serializers.IntegerField(source="plan_id", read_only=True)
+    unit = serializers.CharField(source="unit.subject.code", read_only=True)
+    subject = serializers.CharField(source="subject.code", read_only=True)
+    subject_name = serializers.CharField(source="subject.name", read_only=True)
+    snapshot = serializers.JSONField(read_only=True)
+    checklist = serializers.JSONField(read_only=True)
+    files = FileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Nomination
+        fields = ["id", "plan", "year", "unit", "subject", "subject_name", "level", "summary",
+                  "status", "snapshot", "snapshot_on", "checklist", "comments", "submitted_on",
+                  "decided_on", "files", "version"]
+        read_only_fields = fields
+
+
+class NominationCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    unit = serializers.CharField(max_length=64)
+    subject = serializers.CharField(max_length=64)
+    level = serializers.ChoiceField(choices=Nomination.LEVEL_CHOICES)
+    summary = serializers.CharField(max_length=20000, required=False, allow_blank=True,
+                                    default="")
+
+
+class NominationUpdateSerializer(VersionSerializer):
+    level = serializers.ChoiceField(choices=Nomination.LEVEL_CHOICES)
+    summary = serializers.CharField(max_length=20000, allow_blank=True)
+
+
+class NominationFilter(serializers.Serializer):
+    plan = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    year = serializers.IntegerField(required=False, min_value=1945, max_value=2100)
+    status = serializers.ChoiceField(required=False, choices=Nomination.STATUS_CHOICES)
+
+
+class CommentsSerializer(VersionSerializer):
+    comments = serializers.CharField(max_length=5000, allow_blank=True,
+                                     help_text="Ý kiến (bắt buộc khi trả lại, không chấp nhận) "
+                                               "/ comments (required to return or reject)")
+
+
+class ChecklistSerializer(serializers.Serializer):
+    complete = serializers.BooleanField(default=False)
+    criteria_met = serializers.BooleanField(default=False)
+    pending_attested = serializers.BooleanField(default=False)
+    no_discipline = serializers.BooleanField(default=False)
+
+
+class AppraiseSerializer(VersionSerializer):
+    checklist = ChecklistSerializer()
+    comments = serializers.CharField(max_length=5000, required=False, allow_blank=True,
+                                     default="")
+
+
+class UploadSerializer(VersionSerializer):
+    document_kind = serializers.ChoiceField(choices=DossierFile.KIND_CHOICES)
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, JPG, PNG; ≤ 20 MB")
