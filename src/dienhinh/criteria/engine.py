@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from . import text
 from .explain import Evaluator
 from .ledger import Ledger
-from .setbased import Store, evaluate_rows
+from .setbased import Store, decode, evaluate_rows
 from .template import Template
 
 
@@ -31,6 +31,8 @@ class Result:
     pending: list = field(default_factory=list)
     distance: int = 0
     outcomes: dict = field(default_factory=dict)
+    # (profile index, outcomes): equal signatures have equal words, so writers may cache
+    signature: tuple | None = None
 
     def as_dict(self) -> dict:
         """The contract's object (CONTRACT §3)."""
@@ -126,23 +128,17 @@ def evaluate_store(t: Template, store: Store, year: int) -> list[Result]:
 
 
 def iter_store(t: Template, store: Store, year: int):
-    columns, rows, layout = evaluate_rows(store, t, year)
-    pos = {c: i for i, c in enumerate(columns)}
-    i_code, i_type, i_prof = pos["code"], pos["type"], pos["profile"]
-    i_quant, i_dist = pos["quantitative"], pos["distance"]
-    plan = []
-    for p, nodes in zip(t.profiles, layout):
-        plan.append([(n.nid, pos[f"d{n.nid}"], pos.get(f"x{n.nid}")) for n in nodes])
+    _, rows, layout = evaluate_rows(store, t, year)
     cache: dict = {}  # words depend only on the outcomes: many subjects share them
-    for row in rows:
-        p = row[i_prof]
-        outcomes = {nid: (row[d], row[x] if x is not None else None) for nid, d, x in plan[p]}
-        key = (p, tuple(outcomes.values()))
-        texts = cache.get(key)
-        if texts is None:
-            texts = _texts(t, t.profiles[p], year, outcomes)
-            if len(cache) < 100_000:
-                cache[key] = texts
-        met, unmet, pending = texts
-        yield Result(row[i_code], row[i_type], t.profiles[p].id, row[i_quant], met, unmet,
-                     pending, row[i_dist], outcomes)
+    profiles = t.profiles
+    for _id, code, stype, p, quant, distance, encoded in rows:
+        key = (p, encoded)
+        entry = cache.get(key)
+        if entry is None:
+            outcomes = decode(layout[p], encoded)
+            entry = (outcomes, _texts(t, profiles[p], year, outcomes))
+            if len(cache) < 200_000:
+                cache[key] = entry
+        outcomes, (met, unmet, pending) = entry
+        yield Result(code, stype, profiles[p].id, quant, met, unmet, pending, distance,
+                     outcomes, key)

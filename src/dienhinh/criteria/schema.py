@@ -4,8 +4,9 @@ The schema checks the shape; `validate.py` adds what a schema cannot say (codes
 that exist in the catalogue, windows inside the period, profile references).
 
 A criterion is an object with exactly one of these keys, plus optional
-`id`, `section` (where in the original plan it comes from, e.g. "mục III.1") and
-`what` (a Vietnamese noun phrase for the thing counted, used in explanations):
+`id`, `section` (where in the original plan it comes from, e.g. "mục III.1"),
+`what` (a Vietnamese noun phrase for the thing counted, used in explanations) and
+`label` (a short name of the whole criterion, said when it is met):
 
   count:       {select, min, window?}   at least `min` matching records in the window
   every_year:  {select, window?}        a matching record in each year of the window
@@ -62,6 +63,7 @@ CRITERION = {
         "id": {"type": "string"},
         "section": {"type": "string"},
         "what": {"type": "string"},
+        "label": {"type": "string"},
         "count": {
             "type": "object", "additionalProperties": False, "required": ["select", "min"],
             "properties": {"select": SELECT, "min": {"type": "integer", "minimum": 1},

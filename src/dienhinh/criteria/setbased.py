@@ -29,7 +29,8 @@ SUBJECT_COLUMNS = {"id": "BIGINT", "code": "VARCHAR", "type": "VARCHAR", "kind":
                    "position": "VARCHAR", "unit_id": "BIGINT", "path": "VARCHAR"}
 LEDGER_COLUMNS = {"subject_id": "BIGINT", "year": "INTEGER", "code": "VARCHAR",
                   "issuer": "VARCHAR", "level": "VARCHAR", "value": "DECIMAL(22,2)"}
-NULL = "\\N"
+# Empty CSV fields load as NULL: for issuer, level and position NULL and '' behave the
+# same in every predicate (neither is in any list), so rows are written as they come.
 
 
 class Store:
@@ -57,16 +58,16 @@ class Store:
             cols = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
             self.con.execute(
                 f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, header=false, "
-                f"columns={{{cols}}}, nullstr='{NULL}', quote='\"', escape='\"', delim=',', "
+                f"columns={{{cols}}}, quote='\"', escape='\"', delim=',', "
                 "auto_detect=false)",
                 [path],
             )
 
 
 def write_csv(path: str, rows) -> None:
+    """Rows straight from a DB cursor (the csv module's C loop; None is written empty)."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerows(tuple(NULL if v is None else v for v in row) for row in rows)
+        csv.writer(fh).writerows(rows)
 
 
 def _lit(values) -> str:
@@ -197,21 +198,27 @@ class Compiler:
         joins: dict = {}
         cols, layout = [], []
         case = " ".join(f"WHEN {self.match(p)} THEN {i}" for i, p in enumerate(self.t.profiles))
-        quant, total = [], []
+        quant, total, sig = [], [], []
         for i, profile in enumerate(self.t.profiles):
-            nodes = []
+            nodes, parts = [], []
             for top in profile.ledger_criteria:
                 nodes.extend(_subject_level(top))
             for node in nodes:
                 cols.append(f"{self.dist(node, 'b', joins)} AS d{node.nid}")
+                parts.append(f"d{node.nid}")
                 w0, w1 = self.t.window(node, self.year)
                 if node.type in ("count", "in_year"):
                     x = f"coalesce(b.n{node.nid}, 0)" if w0 <= w1 else "0"
                     cols.append(f"{x} AS x{node.nid}")
+                    parts.append(f"x{node.nid}")
                 elif node.type in ("every_year", "consecutive"):
                     x = f"coalesce(b.m{node.nid}, 0)" if w0 <= w1 else "0"
                     cols.append(f"{x} AS x{node.nid}")
-            layout.append(nodes)
+                    parts.append(f"x{node.nid}")
+            layout.append([(n, n.type in ("count", "in_year", "every_year", "consecutive"))
+                           for n in nodes])
+            sig.append(f"WHEN {i} THEN concat_ws(',', {', '.join(parts)})" if parts
+                       else f"WHEN {i} THEN ''")
             tops = [f"d{n.nid}" for n in profile.ledger_criteria]
             total.append(f"WHEN {i} THEN {' + '.join(tops) if tops else '0'}")
             quant.append(f"WHEN {i} THEN " + (f"CASE WHEN {' + '.join(tops)} = 0 THEN 'pass' "
@@ -235,8 +242,11 @@ class Compiler:
         ctes.append(scored)
         query = (
             "WITH " + ", ".join(ctes) +
-            f" SELECT *, CASE profile {' '.join(quant)} END AS quantitative, "
-            f"CASE profile {' '.join(total)} END AS distance "
+            # One string of every node's distance (and records found or year mask): the
+            # reader decodes each distinct string once, many subjects share one.
+            f" SELECT id, code, type, profile, CASE profile {' '.join(quant)} END AS quantitative, "
+            f"CASE profile {' '.join(total)} END AS distance, "
+            f"CASE profile {' '.join(sig)} END AS outcomes "
             "FROM scored WHERE profile IS NOT NULL"
         )
         return query, layout
@@ -257,8 +267,16 @@ def evaluate_relation(store: Store, t: Template, year: int):
     return store.con.sql(query), layout
 
 
+def decode(layout_of_profile, text: str) -> dict:
+    """The `outcomes` column back to {node id: (distance, extra)}."""
+    values = iter(map(int, text.split(","))) if text else iter(())
+    return {n.nid: (next(values), next(values) if has_x else None)
+            for n, has_x in layout_of_profile}
+
+
 def evaluate_rows(store: Store, t: Template, year: int, order: str = "code"):
-    """(columns, rows iterator, layout): one row per subject matching a profile."""
+    """(columns, rows iterator, layout): one row per subject matching a profile; columns
+    id, code, type, profile, quantitative, distance, outcomes (see `decode`)."""
     query, layout = Compiler(t, year).sql()
     cur = store.con.execute(f"SELECT * FROM ({query}) ORDER BY {order}")
     columns = [d[0] for d in cur.description]

@@ -61,6 +61,7 @@ class Node:
     id: str = ""
     section: str = ""
     what: str = ""
+    label: str = ""  # a short name for the whole criterion, used when it is met
     select: tuple = ()  # of Selector (union)
     min: int = 1
     years: int = 1
@@ -313,7 +314,7 @@ class _Builder:
         key = next(k for k in CRITERION_KEYS if k in c)
         body = c[key]
         n = Node(type=key, nid=next(self.counter), id=c.get("id", ""), section=c.get("section", ""),
-                 what=c.get("what", ""))
+                 what=c.get("what", ""), label=c.get("label", ""))
         sub = f"{path}.{key}"
         if key == "pending":
             n.text = body

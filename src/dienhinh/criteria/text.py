@@ -128,11 +128,11 @@ def shortfall(t: Template, n: Node, year: int, outcomes: dict) -> str:
 
 
 def met_text(t: Template, n: Node, year: int) -> str:
-    return f"Đạt: {requirement(t, n, year)}{_where(n)}"
+    return f"Đạt{_where(n)}: {n.label or requirement(t, n, year)}"
 
 
 def unmet_text(t: Template, n: Node, year: int, outcomes: dict) -> str:
-    return f"Chưa đạt: {requirement(t, n, year)}{_where(n)} — {shortfall(t, n, year, outcomes)}"
+    return f"Chưa đạt{_where(n)}: {shortfall(t, n, year, outcomes)}"
 
 
 def pending_text(n: Node) -> str:

@@ -44,7 +44,7 @@ def calendar_bytes(deadlines, name: str = "Hạn kế hoạch điển hình tiê
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    stamp = timezone.now().astimezone(dt.timezone.utc).replace(microsecond=0)
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     for d in deadlines:
         event = icalendar.Event()
         event.add("uid", uid(d))

@@ -166,17 +166,16 @@ def _years(t: Template, year: int) -> tuple[int, int]:
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def _ledger_sql(t: Template, year: int, subject_filter: str) -> tuple[str, list]:
+def _ledger_sql(t: Template, year: int, subject_filter: str | None) -> tuple[str, list]:
     table = _tables()[3]
     codes = _codes(t) or [""]
     lo, hi = _years(t, year)
     marks = ", ".join(["%s"] * len(codes))
-    return (
-        (f"SELECT a.subject_id, a.year, a.code, a.issuer, a.level, a.value FROM {table} a "
-         f"WHERE a.year BETWEEN %s AND %s AND a.code IN ({marks}) AND a.subject_id IN "
-         f"({subject_filter})"),
-        [lo, hi, *codes],
-    )
+    sql = (f"SELECT a.subject_id, a.year, a.code, a.issuer, a.level, a.value FROM {table} a "
+           f"WHERE a.year BETWEEN %s AND %s AND a.code IN ({marks})")
+    if subject_filter:
+        sql += f" AND a.subject_id IN ({subject_filter})"
+    return sql, [lo, hi, *codes]
 
 
 def load_store(t: Template, scope_unit: Unit, year: int):
@@ -188,7 +187,12 @@ def load_store(t: Template, scope_unit: Unit, year: int):
     ids = (f"SELECT u.subject_id FROM {unit} u WHERE u.path LIKE %s UNION ALL "
            f"SELECT p.subject_id FROM {person} p JOIN {unit} u ON u.subject_id = p.unit_id "
            f"WHERE u.path LIKE %s")
-    ledger_sql, params = _ledger_sql(t, year, ids)
+    if Unit.objects.exclude(path__startswith=scope_unit.path).exists():
+        ledger_sql, params = _ledger_sql(t, year, ids)
+        params += [like, like]
+    else:
+        # The scope is the whole tree: filtering by subject would only cost time.
+        ledger_sql, params = _ledger_sql(t, year, None)
     store = Store()
     with tempfile.TemporaryDirectory(prefix="dienhinh-eval-") as tmp:
         s_path, l_path = os.path.join(tmp, "s.csv"), os.path.join(tmp, "l.csv")
@@ -196,7 +200,7 @@ def load_store(t: Template, scope_unit: Unit, year: int):
             cur.execute(_scope_subjects_sql(), [like, like])
             write_csv(s_path, cur)
         with connection.chunked_cursor() as cur:
-            cur.execute(ledger_sql, params + [like, like])
+            cur.execute(ledger_sql, params)
             write_csv(l_path, cur)
         store.load_csv(s_path, l_path)
     return store

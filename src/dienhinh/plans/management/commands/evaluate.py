@@ -73,9 +73,19 @@ class Command(BaseCommand):
         # Streamed: a province's results are written as they come, not held twice.
         head = json.dumps(header, ensure_ascii=False)[:-1]
         out.write(head + ', "results": [')
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        tails: dict = {}  # subjects with the same outcomes share their words
         first = True
         for r in results:
-            out.write(("" if first else ",\n") + json.dumps(r.as_dict(), ensure_ascii=False))
+            tail = tails.get(r.signature) if r.signature is not None else None
+            if tail is None:
+                tail = (f'"quantitative": {dumps(r.quantitative)}, "met": {dumps(r.met)}, '
+                        f'"unmet": {dumps(r.unmet)}, "pending": {dumps(r.pending)}}}')
+                if r.signature is not None and len(tails) < 200_000:
+                    tails[r.signature] = tail
+            out.write(f'{"" if first else ","}\n{{"subject": {dumps(r.subject)}, '
+                      f'"subject_type": {dumps(r.subject_type)}, "profile": {dumps(r.profile)}, '
+                      f"{tail}")
             first = False
         out.write("]}\n")
 
