@@ -137,7 +137,6 @@ def build(log=print) -> tuple[int, int]:
         # A million rows over five indexes thrash SQLite's default 2 MB page cache.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -524288")  # 512 MB, this connection only
-            cursor.execute("PRAGMA temp_store = MEMORY")
     started = time.perf_counter()
     receivers = _organisation(rng)
     log(f"  … {len(receivers):,} đơn vị nhận người / receiving units "
