@@ -88,13 +88,17 @@ def child(database_url: str, folder: Path) -> None:
     report = {}
     for table in ("units", "people", "achievements", "achievements"):
         start = time.perf_counter()
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
         result = run_import(table, folder / f"{table}.csv")
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_seconds = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
         if not result.ok:
             raise SystemExit(f"{table}: {result.file_error or result.errors[:5]}")
         key = table if table not in report else f"{table} (again)"
         report[key] = {
             "rows": result.total, "seconds": round(seconds, 2),
+            "python_cpu_seconds": round(cpu_seconds, 2),
             "rows_per_second": round(result.total / seconds),
             "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -153,10 +157,11 @@ def main() -> None:
             finally:
                 if name == "PostgreSQL":
                     postgres(create=False)
-            print(f"\n{name}")
+            print(f"\n{name}  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
             for table, r in report.items():
                 print(f"  {table:<20} {r['rows']:>9,} rows {r['seconds']:>7.2f} s "
-                      f"{r['rows_per_second']:>9,} rows/s  created {r['created']:,} "
+                      f"{r['rows_per_second']:>9,} rows/s  (importer CPU "
+                      f"{r['python_cpu_seconds']:.1f} s)  created {r['created']:,} "
                       f"updated {r['updated']:,} unchanged {r['unchanged']:,}  "
                       f"peak RSS {r['peak_rss_mib']} MiB")
 
