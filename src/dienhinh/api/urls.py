@@ -9,7 +9,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import exemplars_views, token_views, views
+from . import exemplars_views, plans_views, token_views, views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
@@ -21,6 +21,10 @@ router.register("catalogue/levels", views.InitiativeLevelViewSet, basename="api-
 router.register("registrations", exemplars_views.RegistrationViewSet, basename="api-registration")
 router.register("fostering-plans", exemplars_views.FosteringViewSet, basename="api-fostering")
 router.register("nominations", exemplars_views.NominationViewSet, basename="api-nomination")
+router.register("plans", plans_views.PlanViewSet, basename="api-plan")
+router.register("deadlines", plans_views.DeadlineViewSet, basename="api-deadline")
+router.register("notifications", plans_views.NotificationViewSet, basename="api-notification")
+router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
