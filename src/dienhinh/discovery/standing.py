@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from . import engine, services
 
 QUANTITATIVE_LABELS = {
-    "pass": "Đạt", "fail": "Chưa đạt", "none": "Không có tiêu chí theo sổ thành tích",
+    "pass": _("Đạt"), "fail": _("Chưa đạt"), "none": _("Không có tiêu chí theo sổ thành tích"),
 }
 
 

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
@@ -33,7 +34,7 @@ from .models import Attestation
 from .standing import QUANTITATIVE_LABELS, subject_standing
 
 PAGE_SIZE = 50
-TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
+TYPE_LABELS = {"individual": gettext_lazy("Cá nhân"), "collective": gettext_lazy("Tập thể")}
 
 
 @dataclass
@@ -59,20 +60,22 @@ class Row:
 
     @property
     def type_label(self):
-        return TYPE_LABELS.get(self.type, self.type)
+        return str(TYPE_LABELS.get(self.type, self.type))
 
     @property
     def quantitative_label(self):
-        return QUANTITATIVE_LABELS.get(self.quantitative, self.quantitative)
+        return str(QUANTITATIVE_LABELS.get(self.quantitative, self.quantitative))
 
     @property
     def pending_lines(self):
         lines = []
         for c in self.pending:
             a = self.attested.get(c.key)
-            status = (f"đã xác nhận {timezone.localtime(a.at).strftime('%d/%m/%Y')}" if a
-                      else "chưa xác nhận")
-            lines.append(f"Chờ xác nhận: {c.text} — {status}")
+            status = (_("đã xác nhận %(date)s") % {
+                "date": timezone.localtime(a.at).strftime("%d/%m/%Y")} if a
+                else _("chưa xác nhận"))
+            lines.append(_("Chờ xác nhận: %(text)s — %(status)s") % {
+                "text": c.text, "status": status})
         return lines
 
     @property
