@@ -7,7 +7,7 @@ PORT ?= 8000
 STAGE ?=
 
 
-.PHONY: run test install migrate demo serve lint bench clean
+.PHONY: run test install migrate demo serve lint bench bench-evaluate clean
 
 $(BIN)/dienhinh: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -37,6 +37,9 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/import.py
+
+bench-evaluate: install
+	$(BIN)/python bench/evaluate.py
 
 clean:
 	rm -rf $(VENV) data

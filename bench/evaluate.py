@@ -36,6 +36,12 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu(who=resource.RUSAGE_SELF) -> float:
+    """User + system CPU seconds: on a shared machine wall time measures the neighbours."""
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 # -- province: generation -------------------------------------------------------------
 def province_rows(people: int, seed: int = 7):
     """Units, people and ledger rows of a synthetic province, deterministic."""
@@ -194,13 +200,13 @@ def province_eval(year: int) -> dict:
         t_load = time.perf_counter() - t0
         rows = store.con.execute("SELECT count(*) FROM ledger").fetchone()[0]
         query, _ = Compiler(t, y).sql()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         store.con.execute(f"CREATE TEMP TABLE verdicts AS {query}")
-        t_sql = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t_sql, c_sql = time.perf_counter() - t0, cpu() - c0
+        t0, c0 = time.perf_counter(), cpu()
         store.con.execute("CREATE TEMP TABLE floor AS SELECT subject_id, count(*) AS n, "
                           "count(DISTINCT code) AS codes FROM ledger GROUP BY subject_id")
-        t_floor = time.perf_counter() - t0
+        t_floor, c_floor = time.perf_counter() - t0, cpu() - c0
         t0 = time.perf_counter()
         results = list(engine.iter_store(t, store, y))
         t_results = time.perf_counter() - t0
@@ -210,14 +216,16 @@ def province_eval(year: int) -> dict:
             "near_misses": sum(1 for r in results if r.near_miss),
             "load_s": t_load, "sql_s": t_sql, "floor_s": t_floor, "results_s": t_results,
             "ratio_sql_to_floor": t_sql / t_floor if t_floor else None,
+            "sql_cpu_s": c_sql, "floor_cpu_s": c_floor,
         }
         del results, store
     # the API as colleagues call it, end to end, all five plans
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     for plan_id in seeds.SEED_IDS:
         t = services.get_template(plan_id)
         services.evaluate_scope(t, root, min(max(year, t.start), t.end))
     out["all_five_evaluate_scope_s"] = time.perf_counter() - t0
+    out["all_five_evaluate_scope_cpu_s"] = cpu() - c0
     out["first_pass_all_five_s"] = time.perf_counter() - total - out["all_five_evaluate_scope_s"]
     # one subject explained: people, an ordinary unit, and the province root (all members)
     rnd = random.Random(3)
@@ -225,16 +233,20 @@ def province_eval(year: int) -> dict:
     sample = rnd.sample(codes, 50) + ["U000002", "U000003"]
     ht = services.get_template("ha-tinh-sct-2021-2025")
     timings = []
+    c0 = cpu()
     for code in sample:
         t0 = time.perf_counter()
         services.explain_subject(ht, code, year)
         timings.append(time.perf_counter() - t0)
+    explain_cpu = (cpu() - c0) / len(sample)
     t0 = time.perf_counter()
     services.explain_subject(ht, "U000001", year)
     out["explain_ms"] = {"mean": 1000 * sum(timings) / len(timings),
+                         "mean_cpu": 1000 * explain_cpu,
                          "max": 1000 * max(timings),
                          "root_unit_all_members": 1000 * (time.perf_counter() - t0)}
     out["peak_rss_mib"] = peak_mib()
+    out["load_average"] = os.getloadavg()
     return out
 
 
@@ -244,19 +256,26 @@ def cli_runs(db_path: str, year: int) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "false",
            "ALLOWED_HOSTS": "localhost"}
     runs = {}
+    t0, c0 = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
+    subprocess.run([str(Path(PY).parent / "dienhinh"), "plans"], env=env, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, check=True)
+    runs["(dienhinh plans, start-up only)"] = {
+        "wall_s": time.perf_counter() - t0, "cpu_s": cpu(resource.RUSAGE_CHILDREN) - c0,
+        "exit": 0, "bytes": 0, "results": 0, "stderr": ""}
     for plan_id in seeds.SEED_IDS:
         y = year if plan_id != "lao-cai-sldtbxh-qpan-2022-2025" else max(year, 2022)
         with tempfile.TemporaryFile() as sink:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
             proc = subprocess.run(
                 [str(Path(PY).parent / "dienhinh"), "evaluate", plan_id, "--scope", "U000001",
                  "--year", str(y), "--format", "json"], env=env, stdout=sink,
-                stderr=subprocess.PIPE, cwd=ROOT)
+                stderr=subprocess.PIPE, cwd=ROOT, check=False)
             wall = time.perf_counter() - t0
+            used = cpu(resource.RUSAGE_CHILDREN) - c0
             size = sink.tell()
             sink.seek(0)
             results = len(json.load(sink)["results"]) if proc.returncode == 0 else 0
-        runs[plan_id] = {"wall_s": wall, "exit": proc.returncode, "bytes": size,
+        runs[plan_id] = {"wall_s": wall, "cpu_s": used, "exit": proc.returncode, "bytes": size,
                          "results": results, "stderr": proc.stderr.decode()[-300:]}
     return runs
 
@@ -334,32 +353,35 @@ def national(people: int, year: int) -> dict:
     t_gen = time.perf_counter() - t0
     n_records = con.execute("SELECT count(*) FROM ledger").fetchone()[0]
     n_subjects = con.execute("SELECT count(*) FROM subjects").fetchone()[0]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     con.execute("CREATE TEMP TABLE floor AS SELECT subject_id, count(*) AS n, "
                 "count(DISTINCT code) AS codes FROM ledger GROUP BY subject_id")
-    t_floor = time.perf_counter() - t0
+    t_floor, c_floor = time.perf_counter() - t0, cpu() - c0
     plans = {}
-    t_all = time.perf_counter()
+    t_all, c_all = time.perf_counter(), cpu()
     for plan_id in seeds.SEED_IDS:
         t = load_template(seeds.seed_text(plan_id))
         y = min(max(year, t.start), t.end)
         query, _ = Compiler(t, y).sql()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         con.execute(f"CREATE OR REPLACE TEMP TABLE v AS {query}")
-        took = time.perf_counter() - t0
+        took, used = time.perf_counter() - t0, cpu() - c0
         counts = dict(con.execute("SELECT quantitative, count(*) FROM v GROUP BY 1").fetchall())
-        plans[plan_id] = {"s": took, "ratio_to_floor": took / t_floor, **counts}
-    t_all = time.perf_counter() - t_all
+        plans[plan_id] = {"s": took, "cpu_s": used, "ratio_to_floor": took / t_floor,
+                          "cpu_ratio_to_floor": used / c_floor, **counts}
+    t_all, c_all = time.perf_counter() - t_all, cpu() - c_all
     return {"subjects": n_subjects, "records": n_records, "generate_s": t_gen,
-            "floor_s": t_floor, "plans": plans, "all_five_s": t_all,
-            "all_five_ratio_to_floor": t_all / t_floor, "peak_rss_mib": peak_mib()}
+            "floor_s": t_floor, "floor_cpu_s": c_floor, "plans": plans, "all_five_s": t_all,
+            "all_five_cpu_s": c_all, "all_five_ratio_to_floor": t_all / t_floor,
+            "all_five_cpu_ratio_to_floor": c_all / c_floor, "peak_rss_mib": peak_mib(),
+            "load_average": os.getloadavg()}
 
 
 # -- driver ----------------------------------------------------------------------------------
 def child(args, *extra) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run([PY, __file__, *extra, "--year", str(args.year)], env=env,
-                          cwd=ROOT, capture_output=True, text=True)
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -403,6 +425,7 @@ def main():
 def summary(rep):
     p = rep["province"]
     print("\n== Tóm tắt / Summary ==")
+    print(f"load average at the end of the province part: {p['load_average']}")
     d = rep["province_data"]
     print(f"Province: {d['people']:,} people, {d['units']:,} units, {d['records']:,} records")
     for plan_id, x in p["plans"].items():
@@ -411,22 +434,30 @@ def summary(rep):
               f"results {x['results_s']:.2f}s  pass {x.get('pass', 0):,} fail {x.get('fail', 0):,} "
               f"none {x.get('none', 0):,}")
     print(f"  all five plans, evaluate_scope in one process: {p['all_five_evaluate_scope_s']:.2f}s "
+          f"wall, {p['all_five_evaluate_scope_cpu_s']:.2f}s CPU "
           f"(peak RSS {p['peak_rss_mib']:.0f} MiB)")
     for plan_id, x in rep["cli"].items():
-        print(f"  dienhinh evaluate {plan_id} --format json: {x['wall_s']:.2f}s "
+        if plan_id.startswith("("):
+            print(f"  {plan_id}: {x['wall_s']:.2f}s wall, {x['cpu_s']:.2f}s CPU")
+            continue
+        print(f"  dienhinh evaluate {plan_id} --format json: {x['wall_s']:.2f}s wall, "
+              f"{x['cpu_s']:.2f}s CPU "
               f"(exit {x['exit']}, {x['results']:,} results, {x['bytes'] / 1e6:.1f} MB)")
     e = p["explain_ms"]
-    print(f"  explain one subject: mean {e['mean']:.1f} ms, max {e['max']:.1f} ms; "
+    print(f"  explain one subject: mean {e['mean']:.1f} ms ({e['mean_cpu']:.1f} ms CPU), "
+          f"max {e['max']:.1f} ms; "
           f"province root with all members {e['root_unit_all_members']:.0f} ms")
     if "national" in rep:
         n = rep["national"]
         print(f"National: {n['subjects']:,} subjects, {n['records']:,} records "
               f"(generated in {n['generate_s']:.1f}s)")
-        print(f"  floor GROUP BY: {n['floor_s']:.2f}s")
+        print(f"  floor GROUP BY: {n['floor_s']:.2f}s wall, {n['floor_cpu_s']:.2f}s CPU")
         for plan_id, x in n["plans"].items():
-            print(f"  {plan_id:34s} {x['s']:.2f}s  ratio {x['ratio_to_floor']:.1f}")
-        print(f"  all five: {n['all_five_s']:.1f}s (ratio {n['all_five_ratio_to_floor']:.1f}), "
-              f"peak RSS {n['peak_rss_mib']:.0f} MiB")
+            print(f"  {plan_id:34s} {x['s']:.2f}s wall {x['cpu_s']:.2f}s CPU  ratio "
+                  f"{x['ratio_to_floor']:.1f} (CPU {x['cpu_ratio_to_floor']:.1f})")
+        print(f"  all five: {n['all_five_s']:.1f}s wall, {n['all_five_cpu_s']:.1f}s CPU "
+              f"(ratio {n['all_five_ratio_to_floor']:.1f}, CPU {n['all_five_cpu_ratio_to_floor']:.1f}),"
+              f" peak RSS {n['peak_rss_mib']:.0f} MiB, load average {n['load_average']}")
 
 
 if __name__ == "__main__":
