@@ -160,3 +160,14 @@ def test_quotas_are_machine_usable():
     assert (q["sent_to_province"]["min"], q["sent_to_province"]["max"]) == (4, 5)
     lc = load_template(seeds.seed_text("lao-cai-sldtbxh-qpan-2022-2025"))
     assert lc.quotas[0]["subject_types"] == ["collective", "individual"]
+
+
+def test_the_criteria_package_imports_no_django():
+    import subprocess
+    import sys
+
+    code = ("import sys, dienhinh.criteria.engine, dienhinh.criteria.schedule; "
+            "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
