@@ -292,3 +292,13 @@ def test_edit_screen_saves_responsible_units(client, world):
     entry = AuditEntry.objects.filter(action="plan.update").get()
     assert entry.before["responsible"]["register"] == ["SCT_QLCN", "SCT_VP"]
     assert entry.after["responsible"]["register"] == ["SCT_VP"]
+
+
+def test_regenerate_on_screen_is_audited(client, world):
+    office, plan = world["users"][COVERING], world["plan"]
+    plan_services.put_in_force(office, plan, plan.version)
+    client.force_login(office)
+    response = client.post(reverse("plan_regenerate", args=[plan.pk]))
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="plan.regenerate_deadlines")
+    assert entry.after == {"changed": 0}

@@ -106,7 +106,7 @@ def office_users(office_unit: Unit):
 
 
 def unit_users(unit: Unit):
-    """Who speaks for the unit: its officers and anyone who raised feedback there."""
+    """Who speaks for the unit: its officers and its head."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(

@@ -5,6 +5,7 @@
     put_in_force(user, plan, version) -> Plan                draft → in_force
     close_plan(user, plan, version) -> Plan                  in_force → closed
     generate_deadlines(plan) -> int                          idempotent; rows changed
+    regenerate_deadlines(user, plan) -> int                  the same, checked and audited
     complete_deadline(user, deadline) -> PlanDeadline        a responsible unit is done
     visible_plans(user) / relevant_deadlines(user)           scoped by dienhinh.policy
 
@@ -269,6 +270,18 @@ def generate_deadlines(plan: Plan) -> int:
             changed += 1
     PlanDeadline.objects.bulk_create(new)
     return changed + len(new)
+
+
+@transaction.atomic
+def regenerate_deadlines(user, plan: Plan) -> int:
+    """On request of the office (e.g. after a data repair): only plans in force."""
+    _require(user, plan)
+    if plan.status != Plan.IN_FORCE:
+        raise PlanError("Chỉ tạo hạn cho kế hoạch đang thực hiện. / Deadlines are generated "
+                        "for plans in force only.")
+    changed = generate_deadlines(plan)
+    audit(user, "plan.regenerate_deadlines", plan, None, {"changed": changed})
+    return changed
 
 
 @transaction.atomic

@@ -175,10 +175,10 @@ def plan_regenerate(request, pk: int):
     plan = _plan(request.user, pk)
     if not _may_manage(request.user, plan):
         raise PermissionDenied
-    if plan.status != Plan.IN_FORCE:
-        return _detail(request, plan, _("Chỉ tạo hạn cho kế hoạch đang thực hiện. / Deadlines "
-                                        "are generated for plans in force only."), 400)
-    changed = plan_services.generate_deadlines(plan)
+    try:
+        changed = plan_services.regenerate_deadlines(request.user, plan)
+    except plan_services.PlanError as exc:
+        return _detail(request, plan, str(exc), 400)
     messages.success(request, _("Đã cập nhật hạn: %(n)s thay đổi.") % {"n": changed})
     return redirect("plan_detail", plan.pk)
 
