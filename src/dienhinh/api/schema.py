@@ -1,0 +1,31 @@
+"""OpenAPI post-processing: the answers every operation can give, documented once.
+
+Authentication, throttling, pagination and input validation are the same for every
+endpoint (ours and those colleagues add), so their status codes are added here rather
+than repeated on each view.
+"""
+
+COMMON = {
+    "401": "Chưa đăng nhập hoặc khóa truy cập sai / not authenticated",
+    "429": "Quá nhiều yêu cầu / too many requests",
+}
+PAGE_OUT_OF_RANGE = "Trang không tồn tại / no such page"
+BAD_INPUT = "Dữ liệu không hợp lệ: trường và lý do / invalid input: field and reason"
+
+
+def document_common_errors(result, generator, request, public):
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if operation.get("security") != [{}] and {} not in operation.get("security", []):
+                for code, text in COMMON.items():
+                    responses.setdefault(code, {"description": text})
+            names = {p.get("name") for p in operation.get("parameters", [])
+                     if p.get("in") == "query"}
+            if "page" in names:
+                responses.setdefault("404", {"description": PAGE_OUT_OF_RANGE})
+            if names or "requestBody" in operation:
+                responses.setdefault("400", {"description": BAD_INPUT})
+    return result
