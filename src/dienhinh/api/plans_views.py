@@ -101,18 +101,22 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi / not found")
+BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ / invalid parameter")
 CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi / stale version")
 TRANSITION = extend_schema(request=PlanVersionSerializer, responses={
-    200: PlanSerializer, 400: OpenApiResponse(description="Không được chuyển trạng thái / "
-                                                          "transition not allowed"),
+    200: PlanSerializer, 400: OpenApiResponse(description="Không được chuyển trạng thái hoặc "
+                                                          "dữ liệu sai / transition not allowed "
+                                                          "or invalid data"),
     403: OpenApiResponse(description="Không có quyền / forbidden"), 404: NOT_FOUND,
     409: CONFLICT})
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Kế hoạch trong phạm vi / plans in scope"),
-    retrieve=extend_schema(summary="Một kế hoạch / one plan", responses={200: PlanSerializer,
-                                                                         404: NOT_FOUND}),
+    list=extend_schema(summary="Kế hoạch trong phạm vi / plans in scope",
+                       responses={200: PlanSerializer(many=True), 400: BAD_REQUEST,
+                                  404: NOT_FOUND}),
+    retrieve=extend_schema(summary="Một kế hoạch / one plan",
+                           responses={200: PlanSerializer, 400: BAD_REQUEST, 404: NOT_FOUND}),
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
@@ -140,8 +144,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return self._transition(request, plan_services.close_plan)
 
 
-@extend_schema_view(list=extend_schema(summary="Các hạn liên quan / my deadlines",
-                                       parameters=[DeadlineFilter]))
+@extend_schema_view(list=extend_schema(
+    summary="Các hạn liên quan / my deadlines", parameters=[DeadlineFilter],
+    responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}))
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DeadlineSerializer
 
@@ -154,7 +159,9 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return qs
 
 
-@extend_schema_view(list=extend_schema(summary="Hộp thông báo / my inbox"))
+@extend_schema_view(list=extend_schema(
+    summary="Hộp thông báo / my inbox",
+    responses={200: NotificationSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}))
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()  # for the schema; get_queryset is per user
@@ -162,7 +169,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-id")
 
-    @extend_schema(request=None, responses={200: NotificationSerializer, 404: NOT_FOUND},
+    @extend_schema(request=None, responses={200: NotificationSerializer, 404: NOT_FOUND,
+                                            400: BAD_REQUEST},
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
@@ -173,8 +181,11 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Phản ánh trong phạm vi / feedback in scope"),
-    retrieve=extend_schema(responses={200: FeedbackSerializer, 404: NOT_FOUND}),
+    list=extend_schema(summary="Phản ánh trong phạm vi / feedback in scope",
+                       responses={200: FeedbackSerializer(many=True), 400: BAD_REQUEST,
+                                  404: NOT_FOUND}),
+    retrieve=extend_schema(responses={200: FeedbackSerializer, 400: BAD_REQUEST,
+                                      404: NOT_FOUND}),
 )
 class FeedbackViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FeedbackSerializer
