@@ -100,7 +100,8 @@ class _Scoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generic
 @extend_schema_view(
     list=extend_schema(summary="Đăng ký xây dựng điển hình / registrations",
                        parameters=[s.RegistrationFilter],
-                       responses={200: s.RegistrationSerializer(many=True), 400: BAD_REQUEST}),
+                       responses={200: s.RegistrationSerializer(many=True), 400: BAD_REQUEST,
+                                  404: NOT_FOUND}),
     retrieve=extend_schema(summary="Một đăng ký / one registration",
                            responses={200: s.RegistrationSerializer, 404: NOT_FOUND}),
 )
@@ -143,7 +144,8 @@ class RegistrationViewSet(_Scoped):
 
 @extend_schema_view(
     list=extend_schema(summary="Kế hoạch bồi dưỡng / fostering plans",
-                       responses={200: s.FosteringSerializer(many=True)}),
+                       responses={200: s.FosteringSerializer(many=True), 400: BAD_REQUEST,
+                                  404: NOT_FOUND}),
     retrieve=extend_schema(summary="Một kế hoạch bồi dưỡng / one fostering plan",
                            responses={200: s.FosteringSerializer, 404: NOT_FOUND}),
 )
@@ -212,7 +214,8 @@ def _transition_schema(summary, request=s.VersionSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Hồ sơ đề nghị / nominations", parameters=[s.NominationFilter],
-                       responses={200: s.NominationSerializer(many=True), 400: BAD_REQUEST}),
+                       responses={200: s.NominationSerializer(many=True), 400: BAD_REQUEST,
+                                  404: NOT_FOUND}),
     retrieve=extend_schema(summary="Một hồ sơ / one nomination",
                            responses={200: s.NominationSerializer, 404: NOT_FOUND}),
 )
