@@ -10,7 +10,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from dienhinh.exemplars.models import (
-    DossierFile, FosteringAction, FosteringPlan, Nomination, ProgressNote, Registration,
+    DossierFile,
+    FosteringAction,
+    FosteringPlan,
+    Nomination,
+    ProgressNote,
+    Registration,
 )
 
 MAX_ID = 2**31 - 1
