@@ -137,15 +137,17 @@ def _tables():
             Achievement._meta.db_table)
 
 
-def _scope_subjects_sql(path_param: str = "%s") -> str:
+def _scope_subjects_sql(unit_where: str = "u.path LIKE %s",
+                        person_where: str = "u.path LIKE %s") -> str:
+    """SubjectRow columns of units, then people; each branch filtered by its clause."""
     subject, unit, person, _ = _tables()
     return (
         f"SELECT s.id, s.code, s.type, u.kind, '' AS position, u.subject_id AS unit_id, u.path "
-        f"FROM {subject} s JOIN {unit} u ON u.subject_id = s.id WHERE u.path LIKE {path_param} "
+        f"FROM {subject} s JOIN {unit} u ON u.subject_id = s.id WHERE {unit_where} "
         f"UNION ALL "
         f"SELECT s.id, s.code, s.type, u.kind, p.position, p.unit_id, u.path "
         f"FROM {subject} s JOIN {person} p ON p.subject_id = s.id "
-        f"JOIN {unit} u ON u.subject_id = p.unit_id WHERE u.path LIKE {path_param}"
+        f"JOIN {unit} u ON u.subject_id = p.unit_id WHERE {person_where}"
     )
 
 
@@ -224,10 +226,9 @@ def near_misses(template, scope_unit: Unit, year: int) -> list[Result]:
 
 
 # -- one subject -------------------------------------------------------------------
-def _subject_rows(where: str, params: list) -> list[SubjectRow]:
-    sql = f"SELECT * FROM ({_scope_subjects_sql()}) x WHERE {where}"
+def _subject_rows(unit_where: str, person_where: str, params: list) -> list[SubjectRow]:
     with connection.cursor() as cur:
-        cur.execute(sql, ["%", "%", *params])
+        cur.execute(_scope_subjects_sql(unit_where, person_where), params)
         return [SubjectRow(*row) for row in cur.fetchall()]
 
 
@@ -259,13 +260,13 @@ def explain_subject(template, subject, year: int) -> Result | None:
     code = subject if isinstance(subject, str) else getattr(subject, "code", None)
     if code is None:
         code = subject.subject.code
-    rows = _subject_rows("x.code = %s", [code])
+    rows = _subject_rows("s.code = %s", "s.code = %s", [code, code])
     if not rows:
         return None
     me = rows[0]
     subjects = {me.id: me}
     if me.unit_id != me.id:
-        for row in _subject_rows("x.id = %s", [me.unit_id]):
+        for row in _subject_rows("u.subject_id = %s", "1 = 0", [me.unit_id]):
             subjects[row.id] = row
     records = _records(t, year, list(subjects))
     member_nodes = [n for n in t.nodes() if n.type == "members"]
@@ -276,8 +277,7 @@ def explain_subject(template, subject, year: int) -> Result | None:
                               | {c for m in member_nodes for n in m.children[0].walk()
                                  for c in n.codes})
         if unit is not None:
-            members = _subject_rows("x.type = 'individual' AND x.path LIKE %s",
-                                    [unit.path + "%"])
+            members = _subject_rows("1 = 0", "u.path LIKE %s", [unit.path + "%"])
             for m in members:
                 subjects.setdefault(m.id, m)
             others = [m.id for m in members if m.id not in (me.id, me.unit_id)]
