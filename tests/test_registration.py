@@ -174,3 +174,32 @@ def test_transition_table_is_the_only_way():
         for name, (starts, end) in table.items():
             assert end in states[kind], (kind, name)
             assert all(s is None or s in states[kind] for s in starts), (kind, name)
+
+
+def test_register_from_the_discovery_list(lc, officer, client):
+    from dienhinh.ledger.models import Achievement
+
+    for year, code, kind in [(2024, "HTXSNV", "rating"), (2023, "CSTDCS", "title"),
+                             (2024, "CSTDCS", "title")]:
+        Achievement.objects.create(subject=lc["hoa"].subject, year=year, kind=kind,
+                                   code_id=code, decision_no=f"{code}{year}")
+    # Dũng has one CSTĐCS of the two consecutive years and his rating: one missing.
+    for year, code, kind in [(2024, "HTXSNV", "rating"), (2024, "CSTDCS", "title")]:
+        Achievement.objects.create(subject=lc["dung"].subject, year=year, kind=kind,
+                                   code_id=code, decision_no=f"d{code}{year}")
+    found = {c.code: c for c in services.discovery_candidates(lc["plan"], 2024, lc["ldvl"])}
+    assert set(found) == {"LC001", "LC002"}  # the unit itself misses two criteria
+    assert found["LC001"].quantitative == "pass" and found["LC002"].near_miss
+    client.force_login(officer)
+    panel = client.get(f"/exemplars/plans/{lc['plan'].pk}/2024/candidates/?unit=LC_LDVL")
+    assert "Nguyễn Thị Hoa" in panel.content.decode() and "Gần đạt" in panel.content.decode()
+    from django.test import override_settings
+
+    with override_settings(EXEMPLARS_TODAY="2024-01-12"):
+        client.post(f"/exemplars/plans/{lc['plan'].pk}/2024/registrations/",
+                    {"unit": "LC_LDVL", "subject": "LC001", "source": "discovery"})
+    assert Registration.objects.get().source == Registration.DISCOVERY
+    left = services.discovery_candidates(lc["plan"], 2024, lc["ldvl"])
+    assert [c.code for c in left] == ["LC002"]  # registered ones leave the list
+    assert client.get(f"/exemplars/plans/{lc['plan'].pk}/2024/candidates/?unit=LC_BTXH"
+                      ).status_code == 404

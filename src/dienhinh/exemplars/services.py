@@ -349,6 +349,36 @@ def _check_max(t: Template, plan: Plan, year: int, unit: Unit, quarter: int,
                        "section": q["section"]})
 
 
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    name: str
+    type: str
+    quantitative: str
+    near_miss: bool
+    unmet: list
+
+
+def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
+    """Subjects of the unit the criteria engine finds passing or missing by one, not yet
+    registered for the year: the discovery list the officer registers from."""
+    from dienhinh.plans import services as engine
+
+    t = plan_template(plan)
+    if not t.start <= year <= t.end:
+        return []
+    results = [r for r in engine.evaluate_scope(t, unit, year)
+               if r.quantitative == "pass" or r.near_miss]
+    taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
+                .values_list("subject__code", flat=True))
+    names = dict(Subject.objects.filter(code__in=[r.subject for r in results])
+                 .values_list("code", "name"))
+    found = [Candidate(r.subject, names.get(r.subject, r.subject), r.subject_type,
+                       r.quantitative, r.near_miss, list(r.unmet))
+             for r in results if r.subject not in taken]
+    return sorted(found, key=lambda c: (c.quantitative != "pass", c.type, c.name))
+
+
 # -- registration ----------------------------------------------------------------------
 def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
              source: str = Registration.MANUAL, note: str = "", on: dt.date | None = None):

@@ -193,6 +193,19 @@ def quota_panel(request, plan_pk: int, year: int):
 
 
 @login_required
+def candidates(request, plan_pk: int, year: int):
+    """The unit's discovery list (passes and near misses), to register from (htmx)."""
+    plan = get_plan(request.user, plan_pk)
+    unit = _register_units(request.user, plan).filter(subject__code=request.GET.get("unit", ""))\
+        .first()
+    if unit is None:
+        raise Http404
+    return render(request, "exemplars/_candidates.html", {
+        "plan": plan, "year": year, "unit": unit,
+        "candidates": services.discovery_candidates(plan, year, unit)})
+
+
+@login_required
 @require_POST
 def withdraw(request, pk: int):
     reg = get_object_or_404(scoped(request.user, Registration.objects.select_related("unit")),
