@@ -212,6 +212,12 @@ class AchievementImport(TableImport):
                     for row in rows:
                         copy.write_row(row)
             else:
+                # Outside a transaction every row would be a transaction of its own;
+                # a plain (deferred) BEGIN writing only to the temporary database
+                # takes no lock on the ledger's file.
+                own = not connection.in_atomic_block
+                if own:
+                    cursor.execute("BEGIN")
                 cursor.executemany(
                     f"INSERT INTO {STAGE} ({', '.join(COLUMNS)}) VALUES "
                     f"({', '.join(['%s'] * len(COLUMNS))})",
@@ -219,6 +225,8 @@ class AchievementImport(TableImport):
                                 None if row[8] is None else row[8].isoformat(), row[9])
                      for row in rows],
                 )
+                if own:
+                    cursor.execute("COMMIT")
 
     def cleanup(self) -> None:
         if self.staging:
@@ -248,7 +256,7 @@ class AchievementImport(TableImport):
                 # SQLite's default page cache (2 MB) thrashes on the ledger's indexes.
                 cursor.execute("PRAGMA cache_size")
                 cache_size = cursor.fetchone()[0]
-                cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB
+                cursor.execute("PRAGMA cache_size = -131072")  # 128 MiB
             cursor.execute(
                 f"INSERT INTO {table} ({cols}, version, created_at, updated_at) "
                 f"SELECT {cols}, 1, %s, %s FROM {STAGE} WHERE true "
