@@ -31,6 +31,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_plans": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "send_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER, R.HEAD}),
     "answer_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "manage_council": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "view_council": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD, R.COUNCIL_MEMBER}),
+    "vote": frozenset({R.COUNCIL_MEMBER}),
 }
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dienhinh.discovery",
     "dienhinh.exemplars",
     "dienhinh.notifications",
+    "dienhinh.council",
 ]
 
 MIDDLEWARE = [

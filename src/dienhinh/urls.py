@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("dienhinh.plans.plan_urls")),
     path("", include("dienhinh.notifications.urls")),
     path("", include("dienhinh.exemplars.urls")),
+    path("", include("dienhinh.council.urls")),
 ]
 
 if settings.DEBUG:

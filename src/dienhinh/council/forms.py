@@ -1,0 +1,58 @@
+"""Forms of the council screens: shape only; the rules are in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DENOMINATOR_CHOICES, LEVEL_CHOICES, Ballot, CouncilMember
+
+
+class CouncilForm(forms.Form):
+    agency = forms.CharField(label=_("Mã cơ quan"), max_length=64)
+    name = forms.CharField(label=_("Tên hội đồng"), max_length=300)
+    quorum_num = forms.IntegerField(label=_("Tỷ lệ có mặt tối thiểu: tử số"), min_value=0,
+                                    initial=2)
+    quorum_den = forms.IntegerField(label=_("mẫu số"), min_value=1, initial=3)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Tài khoản"), max_length=150)
+    person = forms.CharField(label=_("Mã cá nhân (nếu có)"), max_length=64, required=False)
+    role = forms.ChoiceField(label=_("Chức danh"), choices=CouncilMember.ROLE_CHOICES)
+    term_from = forms.DateField(label=_("Nhiệm kỳ từ ngày"))
+    term_to = forms.DateField(label=_("đến ngày"), required=False)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Nội dung cuộc họp"), max_length=500)
+    held_on = forms.DateField(label=_("Ngày họp"))
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    level = forms.ChoiceField(label=_("Cấp công nhận"), choices=LEVEL_CHOICES)
+
+
+class RuleForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    denominator = forms.ChoiceField(label=_("Tính trên"), choices=DENOMINATOR_CHOICES)
+    num = forms.IntegerField(label=_("Tỷ lệ: tử số"), min_value=1)
+    den = forms.IntegerField(label=_("mẫu số"), min_value=1)
+    strict = forms.BooleanField(label=_("Phải vượt quá tỷ lệ (“trên”), không chỉ bằng"),
+                                required=False)
+    written = forms.BooleanField(label=_("Tính phiếu bằng văn bản của thành viên vắng mặt"),
+                                 required=False)
+
+
+class OpenBallotForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)
+
+
+class PaperCountForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    issued = forms.IntegerField(label=_("Phát ra"), min_value=0)
+    valid = forms.IntegerField(label=_("Hợp lệ"), min_value=0)
+    yes = forms.IntegerField(label=_("Đồng ý"), min_value=0)
+    no = forms.IntegerField(label=_("Không đồng ý"), min_value=0)
+    abstain = forms.IntegerField(label=_("Không biểu quyết"), min_value=0, initial=0)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Mã biên nhận"), max_length=40)

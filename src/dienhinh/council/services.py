@@ -1,0 +1,847 @@
+"""The rules of the council, its meetings and the secret ballot.
+
+For the decisions app (and anyone else who needs to know what the council passed):
+
+    item_result(item: AgendaItem) -> Result | None
+        the published result of one agenda item; None while its ballot is not closed.
+        Result(passed, members_total, present, recused, issued, valid, yes, no, abstain,
+               denominator, rule, item_id, nomination_id)
+    passed_items(meeting: Meeting | None = None) -> QuerySet[AgendaItem]
+        agenda items whose ballot is closed and which passed (of one meeting, or all);
+        `.nomination` of each is the nomination the council approved.
+    nomination_passed(nomination) -> bool
+        True when some closed ballot passed this nomination.
+
+Transitions (one function each; permission, audit and notification inside one
+transaction; a refusal raises `CouncilError` with a Vietnamese / English message and
+changes nothing):
+
+    create_council(actor, agency, name, quorum_num=2, quorum_den=3) -> Council
+    add_member(actor, council, user, role, term_from, term_to=None, person=None)
+    end_term(actor, member, on)
+    create_meeting(actor, council, title, held_on, level, place="") -> Meeting
+    set_rule(actor, meeting, version, denominator, num, den, strict, written) -> Meeting
+    add_item(actor, meeting, nomination) -> AgendaItem / remove_item(actor, item)
+    set_attendance(actor, meeting, version, members) -> Meeting
+    declare_recusal(actor, item, reason, member=None) -> Recusal
+    open_ballot(actor, meeting, version, mode) -> Ballot         planned → voting
+    cast_votes(actor, ballot, choices: {item_id: "yes"|"no"|"abstain"}) -> receipt code
+    enter_paper_count(actor, ballot, item, issued, valid, yes, no, abstain=0)
+    close_ballot(actor, ballot) -> Ballot                       voting → closed
+
+Threshold arithmetic is exact: an item passes when `yes * den >= num * denominator`
+("at least", e.g. 2/3) or `yes * den > num * denominator` ("more than", e.g. more than
+1/2), with the denominator the rule names: all members, members present (recused
+ones left out, absent members who voted in writing added when the rule allows), or
+valid ballots. No floating point anywhere.
+
+Secrecy: `cast_votes` writes the member's participation rows and the vote rows in one
+transaction, under a lock on the ballot row; the vote rows carry no member and are
+inserted in a shuffled order. Nothing computes or shows a count of choices before
+`close_ballot`. See docs/architecture.md, "Secret ballot".
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import random
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienhinh import policy
+from dienhinh.audit.services import record as audit
+from dienhinh.exemplars.models import Nomination
+from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
+
+from .models import (
+    ALL_MEMBERS,
+    PRESENT,
+    VALID,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotParticipation,
+    Council,
+    CouncilMember,
+    ItemResult,
+    Meeting,
+    PaperCount,
+    Recusal,
+    Vote,
+)
+
+# object kind -> transition -> (states it may start from, state it ends in).
+TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
+    "meeting": {
+        "create": (frozenset({None}), Meeting.PLANNED),
+        "open_ballot": (frozenset({Meeting.PLANNED}), Meeting.VOTING),
+        "close_ballot": (frozenset({Meeting.VOTING}), Meeting.CLOSED),
+    },
+    "ballot": {
+        "open": (frozenset({None}), Ballot.OPEN),
+        "close": (frozenset({Ballot.OPEN}), Ballot.CLOSED),
+    },
+}
+TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
+                     "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}
+
+# Sensible defaults per level until plan templates carry their own rule:
+# (denominator, num, den, strict "more than", written votes of absent members allowed).
+DEFAULT_RULES = {
+    "agency": (ALL_MEMBERS, 1, 2, True, True),       # more than half of all members
+    "province": (ALL_MEMBERS, 2, 3, False, True),    # at least two thirds of all members
+    "ministry": (ALL_MEMBERS, 9, 10, False, True),   # at least 90% of all members
+}
+MANAGING_ROLES = {CouncilMember.CHAIR, CouncilMember.VICE_CHAIR, CouncilMember.SECRETARY}
+
+
+class CouncilError(Exception):
+    """A refused change; the message is Vietnamese / English and nothing was changed."""
+
+
+class ForbiddenTransition(CouncilError):
+    pass
+
+
+class StaleVersion(CouncilError):
+    pass
+
+
+class QuorumNotMet(CouncilError):
+    pass
+
+
+class NotAMember(CouncilError):
+    pass
+
+
+class AlreadyVoted(CouncilError):
+    pass
+
+
+class BallotClosed(CouncilError):
+    pass
+
+
+class Recused(CouncilError):
+    pass
+
+
+class CountsDoNotAddUp(CouncilError):
+    pass
+
+
+# -- helpers -----------------------------------------------------------------------------
+def _notify(users, subject: str, body: str = "", url: str = "") -> None:
+    from dienhinh.notifications.services import notify
+
+    notify(users, subject, body, url)
+
+
+def _check_transition(kind: str, name: str, status) -> str:
+    starts, end = TRANSITIONS[kind][name]
+    if status not in starts:
+        raise ForbiddenTransition(
+            _("Không thể %(action)s: trạng thái hiện tại không cho phép (%(status)s). / "
+              "Cannot %(name)s a %(kind)s in state %(status)s.")
+            % {"action": TRANSITION_LABELS[name], "status": status, "name": name, "kind": kind})
+    return end
+
+
+def _lock(obj, version=None):
+    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if version is not None and int(version) != fresh.version:
+        raise StaleVersion(
+            _("Bản ghi đã được người khác thay đổi (phiên bản %(now)s, bạn đang sửa phiên bản "
+              "%(yours)s). Hãy tải lại trang. / The record was changed by someone else; "
+              "reload it.") % {"now": fresh.version, "yours": version})
+    return fresh
+
+
+def _bump(obj, **changes):
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    obj.version += 1
+    obj.save()
+    return obj
+
+
+def active_members(council: Council, on: dt.date) -> QuerySet[CouncilMember]:
+    """Members whose term covers the date."""
+    return (council.members.filter(term_from__lte=on)
+            .filter(Q(term_to__isnull=True) | Q(term_to__gte=on))
+            .select_related("user", "person__subject"))
+
+
+def member_of(user, council: Council, on: dt.date) -> CouncilMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return active_members(council, on).filter(user=user).first()
+
+
+def may_manage(user, council: Council, on: dt.date | None = None) -> bool:
+    """The standing office (or an administrator) of the agency, or the council's chair,
+    vice-chair or secretary."""
+    if policy.can(user, "manage_council", council.agency):
+        return True
+    member = member_of(user, council, on or timezone.localdate())
+    return member is not None and member.role in MANAGING_ROLES
+
+
+def may_view(user, council: Council, on: dt.date | None = None) -> bool:
+    return (policy.can(user, "view_council", council.agency)
+            or member_of(user, council, on or timezone.localdate()) is not None)
+
+
+def _require_manage(user, council: Council, on: dt.date | None = None) -> None:
+    if not may_manage(user, council, on):
+        raise PermissionDenied(_("Bạn không có quyền điều hành Hội đồng này. / You may not "
+                                 "manage this council."))
+
+
+def _require_open_meeting(meeting: Meeting) -> None:
+    if meeting.status != Meeting.PLANNED:
+        raise ForbiddenTransition(_("Cuộc họp đã mở bỏ phiếu: không thay đổi được chương trình, "
+                                    "thành phần hay quy tắc. / Voting has started; the meeting "
+                                    "can no longer be changed."))
+
+
+def _user_list(members) -> list:
+    return [m.user for m in members]
+
+
+# -- council and members -----------------------------------------------------------------
+def create_council(actor, agency, name: str, quorum_num: int = 2, quorum_den: int = 3
+                   ) -> Council:
+    if not policy.can(actor, "manage_council", agency):
+        raise PermissionDenied(_("Bạn không có quyền lập Hội đồng của cơ quan này. / You may "
+                                 "not create a council for this agency."))
+    _check_fraction(quorum_num, quorum_den, allow_zero=True)
+    with transaction.atomic():
+        council = Council.objects.create(agency=agency, name=name.strip(),
+                                         quorum_num=quorum_num, quorum_den=quorum_den)
+        audit(actor, "council.council.create", council, None,
+              {"agency": agency.code, "name": council.name,
+               "quorum": f"{quorum_num}/{quorum_den}"})
+    return council
+
+
+def _check_fraction(num, den, allow_zero=False) -> None:
+    if den is None or num is None or den <= 0 or num < (0 if allow_zero else 1) or num > den:
+        raise CouncilError(_("Tỷ lệ phải là phân số từ 0 đến 1, ví dụ 2/3. / The share must be "
+                             "a fraction between 0 and 1, e.g. 2/3."))
+
+
+def add_member(actor, council: Council, user, role: str, term_from: dt.date,
+               term_to: dt.date | None = None, person: Person | None = None) -> CouncilMember:
+    if not policy.can(actor, "manage_council", council.agency):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng. / You may "
+                                 "not change the council's members."))
+    if role not in dict(CouncilMember.ROLE_CHOICES):
+        raise CouncilError(_("Chức danh không hợp lệ. / Unknown council role."))
+    if term_to is not None and term_to < term_from:
+        raise CouncilError(_("Nhiệm kỳ kết thúc trước khi bắt đầu. / The term ends before it "
+                             "starts."))
+    with transaction.atomic():
+        overlapping = council.members.filter(user=user).filter(
+            Q(term_to__isnull=True) | Q(term_to__gte=term_from))
+        if term_to is not None:
+            overlapping = overlapping.filter(term_from__lte=term_to)
+        if overlapping.exists():
+            raise CouncilError(_("%(user)s đã là thành viên Hội đồng trong nhiệm kỳ này. / "
+                                 "Already a member for this term.") % {"user": user.username})
+        member = CouncilMember.objects.create(council=council, user=user, person=person,
+                                              role=role, term_from=term_from, term_to=term_to)
+        audit(actor, "council.member.add", council, None,
+              {"member": member.pk, "user": user.username, "role": role,
+               "person": person.code if person else "", "term_from": term_from,
+               "term_to": term_to})
+    return member
+
+
+def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
+    if not policy.can(actor, "manage_council", member.council.agency):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng. / You may "
+                                 "not change the council's members."))
+    if on < member.term_from:
+        raise CouncilError(_("Ngày kết thúc trước ngày bắt đầu nhiệm kỳ. / The term would end "
+                             "before it starts."))
+    with transaction.atomic():
+        before = member.term_to
+        member.term_to = on
+        member.save(update_fields=["term_to"])
+        audit(actor, "council.member.end_term", member.council, {"term_to": before},
+              {"member": member.pk, "term_to": on})
+    return member
+
+
+# -- meetings, rule, agenda, attendance, recusal -----------------------------------------
+def create_meeting(actor, council: Council, title: str, held_on: dt.date, level: str,
+                   place: str = "") -> Meeting:
+    _require_manage(actor, council, held_on)
+    if level not in DEFAULT_RULES:
+        raise CouncilError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+    denominator, num, den, strict, written = DEFAULT_RULES[level]
+    with transaction.atomic():
+        _check_transition("meeting", "create", None)
+        meeting = Meeting.objects.create(
+            council=council, title=title.strip(), held_on=held_on, level=level,
+            place=place.strip(), rule_denominator=denominator, rule_num=num, rule_den=den,
+            rule_strict=strict, rule_written=written, by=actor)
+        audit(actor, "council.meeting.create", meeting, None,
+              {"council": council.pk, "title": meeting.title, "held_on": held_on,
+               "level": level})
+    return meeting
+
+
+def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: int,
+             strict: bool, written: bool) -> Meeting:
+    _require_manage(actor, meeting.council, meeting.held_on)
+    if denominator not in (ALL_MEMBERS, PRESENT, VALID):
+        raise CouncilError(_("Cách tính tỷ lệ không hợp lệ. / Unknown denominator."))
+    _check_fraction(num, den)
+    with transaction.atomic():
+        meeting = _lock(meeting, version)
+        _require_open_meeting(meeting)
+        before = rule_of(meeting)
+        _bump(meeting, rule_denominator=denominator, rule_num=num, rule_den=den,
+              rule_strict=bool(strict), rule_written=bool(written))
+        audit(actor, "council.meeting.set_rule", meeting, {"rule": before},
+              {"rule": rule_of(meeting)})
+    return meeting
+
+
+def _auto_recusals(item: AgendaItem, members) -> list[Recusal]:
+    """The nominee, or a leader of the nominated unit, does not vote on the item."""
+    subject = item.nomination.subject
+    made = []
+    for member in members:
+        person = member.person
+        if person is None:
+            continue
+        reason = ""
+        if subject.type == Subject.INDIVIDUAL and person.pk == subject.pk:
+            reason = _("Là người được đề nghị")
+        elif (subject.type == Subject.COLLECTIVE and person.position in LEADER_POSITIONS
+              and person.unit_id == subject.pk):
+            reason = _("Là lãnh đạo đơn vị được đề nghị")
+        if reason:
+            recusal, created = Recusal.objects.get_or_create(
+                item=item, member=member, defaults={"kind": Recusal.AUTO, "reason": reason})
+            if created:
+                made.append(recusal)
+    return made
+
+
+def add_item(actor, meeting: Meeting, nomination: Nomination) -> AgendaItem:
+    """Put an accepted nomination of the council's agency and the meeting's level on
+    the agenda; recusals of the nominee and the nominated unit's heads follow."""
+    _require_manage(actor, meeting.council, meeting.held_on)
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        _require_open_meeting(meeting)
+        nomination = Nomination.objects.select_related("subject", "plan__agency", "unit").get(
+            pk=nomination.pk)
+        if nomination.status != Nomination.ACCEPTED:
+            raise CouncilError(_("Chỉ đưa ra Hội đồng hồ sơ đã được chấp nhận sau thẩm định. / "
+                                 "Only an accepted nomination can be put on the agenda."))
+        if not nomination.unit.path.startswith(meeting.council.agency.path):
+            raise CouncilError(_("Hồ sơ không thuộc cơ quan của Hội đồng. / The nomination is "
+                                 "outside the council's agency."))
+        if nomination.level != meeting.level:
+            raise CouncilError(_("Hồ sơ đề nghị ở cấp khác với cấp của cuộc họp. / The "
+                                 "nomination is for another level."))
+        if AgendaItem.objects.filter(nomination=nomination).filter(
+                Q(meeting__status__in=[Meeting.PLANNED, Meeting.VOTING])
+                | Q(result__passed=True)).exists():
+            raise CouncilError(_("Hồ sơ của %(name)s đã có trong chương trình một cuộc họp khác "
+                                 "hoặc đã được thông qua. / Already on an agenda or passed.")
+                               % {"name": nomination.subject.name})
+        position = meeting.items.count() + 1
+        item = AgendaItem.objects.create(meeting=meeting, nomination=nomination,
+                                         position=position)
+        recused = _auto_recusals(item, active_members(meeting.council, meeting.held_on))
+        _bump(meeting)
+        audit(actor, "council.meeting.add_item", meeting, None,
+              {"item": item.pk, "nomination": nomination.pk,
+               "subject": nomination.subject.code,
+               "recused": [r.member_id for r in recused]})
+    return item
+
+
+def remove_item(actor, item: AgendaItem) -> None:
+    meeting = item.meeting
+    _require_manage(actor, meeting.council, meeting.held_on)
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        _require_open_meeting(meeting)
+        nomination_id = item.nomination_id
+        item.recusals.all().delete()
+        item.delete()
+        for position, other in enumerate(meeting.items.order_by("position", "id"), 1):
+            if other.position != position:
+                other.position = position
+                other.save(update_fields=["position"])
+        _bump(meeting)
+        audit(actor, "council.meeting.remove_item", meeting, {"nomination": nomination_id},
+              None)
+
+
+def set_attendance(actor, meeting: Meeting, version, members) -> Meeting:
+    """Record who is present (the secretary, at the start of the meeting)."""
+    _require_manage(actor, meeting.council, meeting.held_on)
+    with transaction.atomic():
+        meeting = _lock(meeting, version)
+        _require_open_meeting(meeting)
+        allowed = set(active_members(meeting.council, meeting.held_on)
+                      .values_list("pk", flat=True))
+        wanted = {m.pk if hasattr(m, "pk") else int(m) for m in members}
+        if not wanted <= allowed:
+            raise NotAMember(_("Chỉ ghi có mặt cho thành viên Hội đồng trong nhiệm kỳ. / Only "
+                               "members in their term can be present."))
+        before = sorted(meeting.attendance.values_list("member_id", flat=True))
+        meeting.attendance.exclude(member_id__in=wanted).delete()
+        Attendance.objects.bulk_create(
+            [Attendance(meeting=meeting, member_id=pk) for pk in sorted(wanted - set(before))])
+        _bump(meeting)
+        audit(actor, "council.meeting.attendance", meeting, {"present": before},
+              {"present": sorted(wanted)})
+    return meeting
+
+
+def declare_recusal(actor, item: AgendaItem, reason: str = "",
+                    member: CouncilMember | None = None) -> Recusal:
+    """A member declares that they will not vote on an item (or the secretary records
+    it for a member). Once the member has voted on the item it is too late."""
+    meeting = item.meeting
+    own = member_of(actor, meeting.council, meeting.held_on)
+    if member is None or (own is not None and member.pk == own.pk):
+        if own is None:
+            raise NotAMember(_("Bạn không phải thành viên Hội đồng này. / You are not a member "
+                               "of this council."))
+        member = own
+    else:
+        _require_manage(actor, meeting.council, meeting.held_on)
+        if member.council_id != meeting.council_id:
+            raise NotAMember(_("Người này không phải thành viên Hội đồng. / Not a member of "
+                               "this council."))
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if meeting.status == Meeting.CLOSED:
+            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc. / The ballot is closed."))
+        if BallotParticipation.objects.filter(item=item, member=member).exists():
+            raise AlreadyVoted(_("Thành viên đã bỏ phiếu cho nội dung này, không thể xin rút. / "
+                                 "Already voted on this item."))
+        recusal, created = Recusal.objects.get_or_create(
+            item=item, member=member,
+            defaults={"kind": Recusal.DECLARED, "reason": reason.strip()[:500]})
+        if created:
+            audit(actor, "council.item.recusal", meeting, None,
+                  {"item": item.pk, "member": member.pk, "reason": recusal.reason})
+    return recusal
+
+
+# -- the ballot ------------------------------------------------------------------------
+def rule_of(obj) -> dict:
+    return {"denominator": obj.rule_denominator, "num": obj.rule_num, "den": obj.rule_den,
+            "strict": obj.rule_strict, "written": obj.rule_written}
+
+
+def rule_text(obj) -> str:
+    """"Trên 1/2 tổng số thành viên Hội đồng", "Từ 2/3 số thành viên có mặt trở lên" …"""
+    base = {ALL_MEMBERS: "tổng số thành viên Hội đồng", PRESENT: "số thành viên có mặt",
+            VALID: "số phiếu hợp lệ"}[obj.rule_denominator]
+    share = f"{obj.rule_num}/{obj.rule_den}"
+    text = f"trên {share} {base}" if obj.rule_strict else f"từ {share} {base} trở lên"
+    if obj.rule_written:
+        text += " (tính cả phiếu bằng văn bản của thành viên vắng mặt)"
+    return text[0].upper() + text[1:]
+
+
+def quorum_met(present: int, total: int, council: Council) -> bool:
+    return total > 0 and present * council.quorum_den >= council.quorum_num * total
+
+
+def opening_problems(meeting: Meeting) -> list[str]:
+    """The checklist that must be empty before a ballot opens."""
+    problems = []
+    members = list(active_members(meeting.council, meeting.held_on))
+    present = meeting.attendance.filter(member__in=members).count()
+    council = meeting.council
+    if not members:
+        problems.append(_("Hội đồng chưa có thành viên trong nhiệm kỳ. / The council has no "
+                          "members."))
+    elif not quorum_met(present, len(members), council):
+        problems.append(_("Chưa đủ số thành viên có mặt: %(present)s/%(total)s, cần từ "
+                          "%(num)s/%(den)s trở lên. / Quorum not met.")
+                        % {"present": present, "total": len(members),
+                           "num": council.quorum_num, "den": council.quorum_den})
+    items = list(meeting.items.select_related("nomination__subject"))
+    if not items:
+        problems.append(_("Chương trình họp chưa có hồ sơ nào. / The agenda is empty."))
+    for item in items:
+        if item.nomination.status != Nomination.ACCEPTED:
+            problems.append(_("Hồ sơ %(name)s không còn ở trạng thái được chấp nhận. / A "
+                              "nomination is no longer accepted.")
+                            % {"name": item.nomination.subject.name})
+    return problems
+
+
+def open_ballot(actor, meeting: Meeting, version, mode: str) -> Ballot:
+    _require_manage(actor, meeting.council, meeting.held_on)
+    if mode not in (Ballot.ELECTRONIC, Ballot.PAPER):
+        raise CouncilError(_("Hình thức bỏ phiếu không hợp lệ. / Unknown ballot mode."))
+    with transaction.atomic():
+        meeting = _lock(meeting, version)
+        end = _check_transition("meeting", "open_ballot", meeting.status)
+        _check_transition("ballot", "open", None)
+        members = list(active_members(meeting.council, meeting.held_on))
+        for item in meeting.items.select_related("nomination__subject"):
+            _auto_recusals(item, members)
+        problems = opening_problems(meeting)
+        if problems:
+            raise QuorumNotMet(" ".join(problems))
+        present = meeting.attendance.filter(member__in=members).count()
+        ballot = Ballot.objects.create(
+            meeting=meeting, mode=mode, status=Ballot.OPEN, members_total=len(members),
+            present_total=present, opened_at=timezone.now(), **{
+                f"rule_{k}": v for k, v in rule_of(meeting).items()})
+        _bump(meeting, status=end)
+        audit(actor, "council.ballot.open", ballot, {"status": Meeting.PLANNED},
+              {"status": end, "mode": mode, "rule": rule_of(ballot),
+               "members_total": len(members), "present": present})
+        if mode == Ballot.ELECTRONIC:
+            _notify(_user_list(members),
+                    _("Mời bỏ phiếu kín: %(title)s") % {"title": meeting.title},
+                    url=reverse("council_vote", args=[meeting.pk]))
+    return ballot
+
+
+def _present_ids(ballot: Ballot) -> set[int]:
+    return set(Attendance.objects.filter(meeting_id=ballot.meeting_id)
+               .values_list("member_id", flat=True))
+
+
+def voter_items(ballot: Ballot, member: CouncilMember) -> list[AgendaItem]:
+    """The items this member may still vote on electronically."""
+    if ballot.status != Ballot.OPEN or ballot.mode != Ballot.ELECTRONIC:
+        return []
+    if member.pk not in _present_ids(ballot) and not ballot.rule_written:
+        return []
+    recused = set(Recusal.objects.filter(item__meeting_id=ballot.meeting_id, member=member)
+                  .values_list("item_id", flat=True))
+    done = set(BallotParticipation.objects.filter(ballot=ballot, member=member)
+               .values_list("item_id", flat=True))
+    return [item for item in ballot.meeting.items.select_related("nomination__subject")
+            if item.pk not in recused and item.pk not in done]
+
+
+def new_receipt(ballot: Ballot) -> str:
+    """"12-ABCD-EFGH-…": the ballot number and 80 random bits, base32."""
+    token = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+    return f"{ballot.pk}-" + "-".join(token[i:i + 4] for i in range(0, 16, 4))
+
+
+def normalise_receipt(code: str) -> tuple[int, str] | None:
+    code = (code or "").strip().upper().replace(" ", "")
+    head, sep, rest = code.partition("-")
+    token = rest.replace("-", "")
+    if not sep or not head.isdigit() or len(token) != 16:
+        return None
+    return int(head), f"{head}-" + "-".join(token[i:i + 4] for i in range(0, 16, 4))
+
+
+def receipt_hash(code: str, item_id: int) -> str:
+    """What a vote row keeps of the receipt: salted with the item, so the votes of one
+    member on several items share nothing."""
+    return hashlib.sha256(f"{code}:{item_id}".encode("ascii")).hexdigest()
+
+
+def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
+    """Record one member's secret votes, item by item; returns the receipt code, which
+    is stored nowhere (the vote rows keep only its hash)."""
+    if not choices:
+        raise CouncilError(_("Hãy chọn ý kiến cho ít nhất một nội dung. / Choose at least one "
+                             "item."))
+    choices = {int(k): v for k, v in choices.items()}
+    if any(v not in dict(Vote.CHOICES) for v in choices.values()):
+        raise CouncilError(_("Ý kiến không hợp lệ. / Unknown choice."))
+    try:
+        with transaction.atomic():
+            # The ballot row lock serialises voters and the closing: no vote lands after it.
+            ballot = Ballot.objects.select_for_update().select_related("meeting__council").get(
+                pk=ballot.pk)
+            meeting = ballot.meeting
+            if ballot.status != Ballot.OPEN:
+                raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc, phiếu không được ghi nhận. / "
+                                     "The ballot is closed; the vote was not counted."))
+            if ballot.mode != Ballot.ELECTRONIC:
+                raise CouncilError(_("Cuộc bỏ phiếu này dùng phiếu giấy. / This ballot is on "
+                                     "paper."))
+            member = member_of(actor, meeting.council, meeting.held_on)
+            if member is None:
+                raise NotAMember(_("Bạn không phải thành viên Hội đồng này, phiếu không được ghi "
+                                   "nhận. / You are not a member of this council."))
+            if member.pk not in _present_ids(ballot) and not ballot.rule_written:
+                raise NotAMember(_("Bạn không có mặt tại cuộc họp và quy tắc không cho phép "
+                                   "phiếu bằng văn bản. / Absent members may not vote under "
+                                   "this rule."))
+            items = {i.pk: i for i in meeting.items.filter(pk__in=list(choices))}
+            if len(items) != len(choices):
+                raise CouncilError(_("Nội dung không thuộc cuộc họp này. / Item not on this "
+                                     "agenda."))
+            if Recusal.objects.filter(item_id__in=list(choices), member=member).exists():
+                raise Recused(_("Bạn không tham gia biểu quyết nội dung này (đã rút hoặc thuộc "
+                                "diện không biểu quyết); phiếu không được ghi nhận. / You are "
+                                "recused from this item."))
+            if BallotParticipation.objects.filter(ballot=ballot, member=member,
+                                                  item_id__in=list(choices)).exists():
+                raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ "
+                                     "một phiếu. / You have already voted on this item."))
+            code = new_receipt(ballot)
+            order = list(choices.items())
+            # Rows are inserted in a random order, never the voter's or the items' order.
+            rng = random.SystemRandom()
+            rng.shuffle(order)
+            BallotParticipation.objects.bulk_create(
+                [BallotParticipation(ballot=ballot, item_id=item_id, member=member)
+                 for item_id, _choice in order])
+            rng.shuffle(order)
+            Vote.objects.bulk_create(
+                [Vote(ballot=ballot, item_id=item_id, choice=choice,
+                      receipt_hash=receipt_hash(code, item_id)) for item_id, choice in order])
+            # The audit log says who took part, never what they chose.
+            audit(actor, "council.ballot.participate", ballot, None,
+                  {"member": member.pk, "items": sorted(choices)})
+    except IntegrityError as exc:
+        raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ một "
+                             "phiếu. / You have already voted on this item.")) from exc
+    return code
+
+
+def turnout(ballot: Ballot) -> dict[int, int]:
+    """How many members have voted on each item (who took part is not secret; what they
+    chose is, and is not counted before close)."""
+    counts = {item.pk: 0 for item in ballot.meeting.items.all()}
+    for item_id in BallotParticipation.objects.filter(ballot=ballot).values_list("item_id",
+                                                                                  flat=True):
+        counts[item_id] = counts.get(item_id, 0) + 1
+    return counts
+
+
+def _eligible(ballot: Ballot, item: AgendaItem, members: list[int], present: set[int]):
+    recused = set(Recusal.objects.filter(item=item).values_list("member_id", flat=True))
+    present_voters = [m for m in members if m in present and m not in recused]
+    absent_voters = [m for m in members if m not in present and m not in recused]
+    return recused, present_voters, absent_voters
+
+
+def enter_paper_count(actor, ballot: Ballot, item: AgendaItem, issued: int, valid: int,
+                      yes: int, no: int, abstain: int = 0) -> PaperCount:
+    """The secretary enters the count of the paper ballots of one item."""
+    meeting = ballot.meeting
+    _require_manage(actor, meeting.council, meeting.held_on)
+    numbers = [issued, valid, yes, no, abstain]
+    if any(n is None or int(n) < 0 for n in numbers):
+        raise CountsDoNotAddUp(_("Số phiếu phải là số nguyên không âm. / Counts must be "
+                                 "non-negative integers."))
+    issued, valid, yes, no, abstain = (int(n) for n in numbers)
+    if valid > issued:
+        raise CountsDoNotAddUp(_("Số phiếu hợp lệ (%(valid)s) lớn hơn số phiếu phát ra "
+                                 "(%(issued)s). / More valid ballots than issued.")
+                               % {"valid": valid, "issued": issued})
+    if yes + no + abstain != valid:
+        raise CountsDoNotAddUp(_("Số phiếu đồng ý, không đồng ý và không biểu quyết (%(sum)s) "
+                                 "không bằng số phiếu hợp lệ (%(valid)s). / Yes, no and abstain "
+                                 "do not add up to the valid ballots.")
+                               % {"sum": yes + no + abstain, "valid": valid})
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if ballot.status != Ballot.OPEN:
+            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc. / The ballot is closed."))
+        if ballot.mode != Ballot.PAPER:
+            raise CouncilError(_("Cuộc bỏ phiếu này là bỏ phiếu điện tử. / This ballot is "
+                                 "electronic."))
+        if item.meeting_id != ballot.meeting_id:
+            raise CouncilError(_("Nội dung không thuộc cuộc họp này. / Item not on this "
+                                 "agenda."))
+        members = list(active_members(meeting.council, meeting.held_on)
+                       .values_list("pk", flat=True))
+        _recused, present_voters, absent_voters = _eligible(ballot, item, members,
+                                                            _present_ids(ballot))
+        most = len(present_voters) + (len(absent_voters) if ballot.rule_written else 0)
+        if issued > most:
+            raise CountsDoNotAddUp(_("Số phiếu phát ra (%(issued)s) nhiều hơn số thành viên được "
+                                     "biểu quyết (%(most)s). / More ballots issued than members "
+                                     "who may vote.") % {"issued": issued, "most": most})
+        count, _created = PaperCount.objects.update_or_create(
+            ballot=ballot, item=item,
+            defaults={"issued": issued, "valid": valid, "yes": yes, "no": no,
+                      "abstain": abstain, "by": actor})
+        audit(actor, "council.ballot.paper_count", ballot, None,
+              {"item": item.pk, "issued": issued, "valid": valid, "yes": yes, "no": no,
+               "abstain": abstain})
+    return count
+
+
+def passes(yes: int, denominator: int, num: int, den: int, strict: bool) -> bool:
+    """Exact: yes/denominator ≥ num/den (or > when strict), in integers."""
+    if denominator <= 0:
+        return False
+    return yes * den > num * denominator if strict else yes * den >= num * denominator
+
+
+def _count_item(ballot: Ballot, item: AgendaItem, members: list[int], present: set[int],
+                votes: dict, participants: dict) -> ItemResult:
+    recused, present_voters, _absent = _eligible(ballot, item, members, present)
+    if ballot.mode == Ballot.PAPER:
+        paper = PaperCount.objects.get(ballot=ballot, item=item)
+        issued, valid, yes, no, abstain = (paper.issued, paper.valid, paper.yes, paper.no,
+                                           paper.abstain)
+        written = max(0, issued - len(present_voters)) if ballot.rule_written else 0
+    else:
+        mine = votes.get(item.pk, {})
+        yes, no, abstain = mine.get(Vote.YES, 0), mine.get(Vote.NO, 0), mine.get(Vote.ABSTAIN, 0)
+        valid = issued = yes + no + abstain
+        written = len([m for m in participants.get(item.pk, ()) if m not in present])
+    denominator = {ALL_MEMBERS: ballot.members_total,
+                   PRESENT: len(present_voters) + written,
+                   VALID: valid}[ballot.rule_denominator]
+    return ItemResult(
+        ballot=ballot, item=item, members_total=ballot.members_total,
+        present=ballot.present_total, recused=len(recused), issued=issued, valid=valid,
+        yes=yes, no=no, abstain=abstain, denominator=denominator,
+        passed=passes(yes, denominator, ballot.rule_num, ballot.rule_den, ballot.rule_strict))
+
+
+def tally_lines(ballot: Ballot) -> list[str]:
+    """What the published hash covers, sorted: one line per vote (item, receipt hash,
+    choice) in electronic mode, one line per item count in paper mode."""
+    if ballot.mode == Ballot.PAPER:
+        return sorted(f"{c.item_id}:issued={c.issued}:valid={c.valid}:yes={c.yes}:no={c.no}:"
+                      f"abstain={c.abstain}" for c in PaperCount.objects.filter(ballot=ballot))
+    return sorted(f"{item_id}:{digest}:{choice}" for item_id, digest, choice in
+                  Vote.objects.filter(ballot=ballot).values_list("item_id", "receipt_hash",
+                                                                 "choice"))
+
+
+def tally_hash(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
+
+
+def close_ballot(actor, ballot: Ballot) -> Ballot:
+    """Close the ballot, count it once, publish every item's result and the hash."""
+    meeting = ballot.meeting
+    _require_manage(actor, meeting.council, meeting.held_on)
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        end = _check_transition("ballot", "close", ballot.status)
+        meeting = _lock(ballot.meeting)
+        meeting_end = _check_transition("meeting", "close_ballot", meeting.status)
+        items = list(meeting.items.select_related("nomination__subject"))
+        if ballot.mode == Ballot.PAPER:
+            counted = set(PaperCount.objects.filter(ballot=ballot).values_list("item_id",
+                                                                               flat=True))
+            missing = [i.nomination.subject.name for i in items if i.pk not in counted]
+            if missing:
+                raise CountsDoNotAddUp(_("Chưa nhập kết quả kiểm phiếu giấy cho: %(names)s. / "
+                                         "Paper counts are missing.")
+                                       % {"names": ", ".join(missing)})
+        members = list(active_members(meeting.council, meeting.held_on)
+                       .values_list("pk", flat=True))
+        present = _present_ids(ballot)
+        votes: dict[int, dict[str, int]] = {}
+        for item_id, choice in Vote.objects.filter(ballot=ballot).values_list("item_id",
+                                                                              "choice"):
+            votes.setdefault(item_id, {}).setdefault(choice, 0)
+            votes[item_id][choice] += 1
+        participants: dict[int, list[int]] = {}
+        for item_id, member_id in BallotParticipation.objects.filter(ballot=ballot).values_list(
+                "item_id", "member_id"):
+            participants.setdefault(item_id, []).append(member_id)
+        results = [_count_item(ballot, item, members, present, votes, participants)
+                   for item in items]
+        ItemResult.objects.bulk_create(results)
+        digest = tally_hash(tally_lines(ballot))
+        ballot.status, ballot.closed_at, ballot.tally_hash = end, timezone.now(), digest
+        ballot.save(update_fields=["status", "closed_at", "tally_hash"])
+        _bump(meeting, status=meeting_end)
+        audit(actor, "council.ballot.close", ballot, {"status": Ballot.OPEN},
+              {"status": end, "tally_hash": digest,
+               "results": {r.item_id: {"yes": r.yes, "valid": r.valid,
+                                       "denominator": r.denominator, "passed": r.passed}
+                           for r in results}})
+        _notify(_user_list(active_members(meeting.council, meeting.held_on)),
+                _("Đã kết thúc bỏ phiếu: %(title)s") % {"title": meeting.title},
+                url=reverse("council_meeting", args=[meeting.pk]))
+    return ballot
+
+
+# -- results, for the minutes and for the decisions app -----------------------------------
+@dataclass(frozen=True)
+class Result:
+    item_id: int
+    nomination_id: int
+    passed: bool
+    members_total: int
+    present: int
+    recused: int
+    issued: int
+    valid: int
+    yes: int
+    no: int
+    abstain: int
+    denominator: int
+    rule: str
+
+
+def _result(r: ItemResult) -> Result:
+    return Result(item_id=r.item_id, nomination_id=r.item.nomination_id, passed=r.passed,
+                  members_total=r.members_total, present=r.present, recused=r.recused,
+                  issued=r.issued, valid=r.valid, yes=r.yes, no=r.no, abstain=r.abstain,
+                  denominator=r.denominator, rule=rule_text(r.ballot))
+
+
+def item_result(item: AgendaItem) -> Result | None:
+    r = ItemResult.objects.select_related("ballot", "item").filter(
+        item=item, ballot__status=Ballot.CLOSED).first()
+    return _result(r) if r else None
+
+
+def passed_items(meeting: Meeting | None = None) -> QuerySet[AgendaItem]:
+    qs = AgendaItem.objects.filter(result__passed=True,
+                                   result__ballot__status=Ballot.CLOSED)
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    return qs.select_related("nomination__subject", "meeting")
+
+
+def nomination_passed(nomination: Nomination) -> bool:
+    return passed_items().filter(nomination=nomination).exists()
+
+
+def verify_receipt(code: str) -> dict | None:
+    """What the public may learn from a receipt: that the vote was recorded (and, after
+    close, counted) — never the choice. None when the code is malformed or unknown."""
+    parsed = normalise_receipt(code)
+    if parsed is None:
+        return None
+    ballot_id, code = parsed
+    ballot = Ballot.objects.select_related("meeting").filter(pk=ballot_id).first()
+    if ballot is None:
+        return None
+    item_ids = list(ballot.meeting.items.values_list("pk", flat=True))
+    hashes = {receipt_hash(code, i): i for i in item_ids}
+    found = Vote.objects.filter(ballot=ballot, receipt_hash__in=list(hashes)).count()
+    if not found:
+        return None
+    return {"ballot": ballot, "items": found, "closed": ballot.status == Ballot.CLOSED}
