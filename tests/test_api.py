@@ -497,6 +497,9 @@ def test_docs_page_has_no_inline_script_and_serves_assets_locally(client, db):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     script = client.get("/api/docs/?script=")
     assert script.status_code == 200 and b"/api/openapi.json" in script.content
+    assert "javascript" in script["Content-Type"]
+    bundle = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
 
 
 def test_absurdly_nested_json_answers_400(officer_client):
