@@ -74,8 +74,8 @@ def minutes_docx(ballot: Ballot, on: dt.date | None = None) -> bytes:
     _para(doc, f"Tổng số thành viên Hội đồng: {ballot.members_total}; có mặt: "
                f"{ballot.present_total}; vắng mặt: {ballot.members_total - ballot.present_total}.",
           align=left)
-    _para(doc, f"Tỷ lệ phiếu để được công nhận: {services.rule_text(ballot).lower()}.",
-          align=left)
+    rule = services.rule_text(ballot)
+    _para(doc, f"Tỷ lệ phiếu để được công nhận: {rule[0].lower()}{rule[1:]}.", align=left)
     _para(doc, "Kết quả kiểm phiếu:", bold=True, align=left)
     _table(doc, HEADER, result_rows(ballot))
     passed = ItemResult.objects.filter(ballot=ballot, passed=True).count()
