@@ -78,6 +78,10 @@ def test_running_job_page_polls_with_a_progress_bar(client, officer):
     page = client.get(reverse("import_job_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert '<progress class="w-100" value="500" max="2000">' in page
+    assert "Đang kiểm tra lại tệp" in page
+    ImportJob.objects.filter(pk=job.pk).update(processed=1500)
+    page = client.get(reverse("import_job_status", args=[job.pk])).content.decode()
+    assert "Đang ghi vào cơ sở dữ liệu" in page
 
 
 def test_upload_over_the_limit_is_refused_before_reading(client, officer, settings):

@@ -170,3 +170,8 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.status in (self.UPLOADED, self.VALIDATING, self.IMPORTING)
+
+    @property
+    def is_writing(self):
+        """Importing, and past re-checking the file: the rows are going in."""
+        return self.status == self.IMPORTING and self.total and self.processed * 2 >= self.total
