@@ -1,0 +1,15 @@
+"""`user|can_see_council`: whether the menu shows the council entry."""
+
+from django import template
+
+from dienhinh import policy
+from dienhinh.council.models import CouncilMember
+
+register = template.Library()
+
+
+@register.filter
+def can_see_council(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return policy.can(user, "view_council") or CouncilMember.objects.filter(user=user).exists()
