@@ -332,3 +332,17 @@ def test_second_concurrent_person_correction_is_refused(officer, tree):
     hong.refresh_from_db()
     assert hong.birth_date == dt.date(1980, 1, 1)
     assert hong.subject.name == "Nguyễn Thị Hồng"
+
+
+def test_too_large_upload_is_refused_before_it_is_read(officer, tree, settings):
+    settings.MAX_UPLOAD_BYTES = 2000
+    stored = Achievement.objects.create(subject=tree["hong"].subject, year=2024,
+                                        code_id="LDTT", kind="title")
+    big = SimpleUploadedFile("lon.pdf", PDF + b"0" * 5000)
+    response = officer.post(reverse("evidence_upload", args=[stored.pk]), {"file": big})
+    assert response.status_code == 413
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not Evidence.objects.exists()
+    small = SimpleUploadedFile("nho.pdf", PDF)
+    response = officer.post(reverse("evidence_upload", args=[stored.pk]), {"file": small})
+    assert response.status_code == 302 and Evidence.objects.count() == 1

@@ -200,6 +200,11 @@ WHITENOISE_USE_FINDERS = not env_bool("DIENHINH_STATIC_MANIFEST", False)
 
 # Web uploads over 50 MB are refused before they are read (see core.uploads).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "dienhinh.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -6,6 +6,11 @@ uploader. Usable by every app (evidence, dossiers, imports):
 
     kind = check_upload(request.FILES["file"])           # raises ValidationError
     kind = check_upload(f, allowed={"pdf"}, max_bytes=10 * 1024 * 1024)
+    message = refused_upload(request)                    # too large, never read
+
+`LimitedUploadHandler` (first in settings.FILE_UPLOAD_HANDLERS) stops reading a
+request whose upload passes MAX_UPLOAD_BYTES, so a huge file never fills the disk;
+the view then finds the file missing and `refused_upload(request)` says why.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 
 from dienhinh.core import vietnamese
@@ -76,3 +82,44 @@ def check_upload(uploaded, allowed=None, max_bytes: int | None = None) -> FileKi
             code="bad_type",
         )
     return FileKind(extension=extension, mime=DOCUMENT_TYPES[extension], size=size)
+
+
+# Form fields travel with the file; allow them this much beside the file itself.
+_FIELDS_MARGIN = 1024 * 1024
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops an upload as soon as it is known to be over MAX_UPLOAD_BYTES."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.limit = max_upload_bytes()
+        self.too_large = bool(content_length and content_length > self.limit + _FIELDS_MARGIN)
+        return None
+
+    def _refuse(self):
+        if self.request is not None:
+            self.request.upload_too_large = True
+        # Do not read the rest of the body: that is the point of refusing early.
+        raise StopUpload(connection_reset=True)
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if getattr(self, "too_large", False):
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > getattr(self, "limit", max_upload_bytes()):
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def refused_upload(request) -> str | None:
+    """The Vietnamese / English reason an upload of this request was not read, if any."""
+    if getattr(request, "upload_too_large", False):
+        return _("Tệp quá lớn (tối đa %(limit)s byte). / File too large.") % {
+            "limit": vietnamese.format_number(max_upload_bytes())
+        }
+    return None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.core.uploads import refused_upload
 from dienhinh.orgs.models import Subject
 
 from . import services
@@ -129,15 +130,23 @@ def achievement_delete(request, pk: int):
 def evidence_upload(request, pk: int):
     achievement = _visible_achievement(request.user, pk)
     _require(request.user, "edit_ledger", achievement.subject)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = EvidenceForm(request.POST if posted else None, request.FILES if posted else None)
+    status = 400 if posted else 200
+    refused = refused_upload(request) if posted else None
+    if refused:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", refused)
+        status = 413
+    elif posted and form.is_valid():
         services.add_evidence(achievement, form.cleaned_data["file"], request.user)
         messages.success(request, _("Đã tải lên tệp minh chứng."))
         return redirect(_subject_page(achievement.subject))
     return render(
         request, "ledger/evidence_form.html",
         {"form": form, "achievement": achievement, "back": _subject_page(achievement.subject)},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
