@@ -140,6 +140,8 @@ def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
     by_code = {r.subject: r for r in results}
     info = _subject_info(list(by_code))
     profiles = template.profile_by_id
+    # Once per profile, not per row: a province has 100,000 rows and a handful of profiles.
+    pending_of = {pid: services.pending_criteria(p) for pid, p in profiles.items()}
     attested = services.in_force(plan_id, year, None)
     rows = []
     for code, r in by_code.items():
@@ -149,7 +151,7 @@ def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
         if unit is not None and not s["unit_path"].startswith(unit.path):
             continue
         profile_obj = profiles.get(r.profile)
-        pending = services.pending_criteria(profile_obj)
+        pending = pending_of.get(r.profile, [])
         done = attested.get(s["id"], {})
         row = Row(
             subject_id=s["id"], code=code, name=s["name"], type=r.subject_type,
