@@ -157,13 +157,24 @@ def _require(user, action: str, unit: Unit) -> None:
                                  "/ You may not do this for this unit.") % {"unit": unit.name})
 
 
+STATUS_LABELS = {
+    "registration": dict(Registration.STATUS_CHOICES),
+    "compiled_list": dict(CompiledList.STATUS_CHOICES),
+    "fostering": dict(FosteringPlan.STATUS_CHOICES),
+    "fostering_report": dict(FosteringReport.STATUS_CHOICES),
+    "nomination": dict(Nomination.STATUS_CHOICES),
+}
+
+
 def _check_transition(kind: str, name: str, status) -> str:
     starts, end = TRANSITIONS[kind][name]
     if status not in starts:
+        label = STATUS_LABELS[kind].get(status, _("đã có")) if status else _("chưa có")
         raise ForbiddenTransition(
-            _("Không thể %(action)s: trạng thái hiện tại không cho phép (%(status)s). / "
+            _("Không thể %(action)s: trạng thái hiện tại là “%(label)s”. / "
               "Cannot %(name)s a %(kind)s in state %(status)s.")
-            % {"action": TRANSITION_LABELS[name], "status": status, "name": name, "kind": kind}
+            % {"action": TRANSITION_LABELS[name], "label": label, "name": name, "kind": kind,
+               "status": status}
         )
     return end
 
