@@ -258,3 +258,19 @@ def test_home_for_user_without_roles(client, make_user, tree):
     client.force_login(make_user("norole"))
     page = body(client.get(reverse("home")))
     assert "chưa được phân quyền" in page
+
+
+def test_many_children_arrive_in_pages(officer_client, tree, monkeypatch):
+    from dienhinh.orgs import views
+
+    monkeypatch.setattr(views, "CHILDREN_PAGE_SIZE", 2)
+    services.create_unit("SCT_X", "Phòng Xúc tiến", "division", tree["sct"])
+    first = body(officer_client.get(reverse("unit_children", args=["SCT"])))
+    assert "Phòng Quản lý công nghiệp" in first and "Phòng Xúc tiến" in first
+    assert "Văn phòng Sở" not in first  # Vietnamese order: P… before V…
+    assert "Đã hiện 2/3 đơn vị — xem thêm" in first
+    assert 'hx-get="/units/SCT/children/?page=2"' in first
+    second = body(officer_client.get(reverse("unit_children", args=["SCT"]), {"page": 2}))
+    assert "Văn phòng Sở" in second and "<ul" not in second and "xem thêm" not in second
+    page = body(officer_client.get(reverse("unit_detail", args=["SCT"])))
+    assert "Đã hiện 2/3 đơn vị — xem thêm" in page

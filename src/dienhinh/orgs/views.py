@@ -28,6 +28,7 @@ from .forms import PersonForm, StalePerson
 from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
 
 PAGE_SIZE = 50
+CHILDREN_PAGE_SIZE = 200
 
 
 # ---------------------------------------------------------------- helpers
@@ -122,12 +123,21 @@ def unit_tree(request):
     return render(request, "orgs/unit_tree.html", {"nodes": tree_roots(request.user)})
 
 
+def children_page(user, unit: Unit, number=None):
+    """One page of the units below `unit`: a province's 3,000 communes arrive in
+    pages, each ending with a "more" button that fetches the next."""
+    return Paginator(children_of(user, unit), CHILDREN_PAGE_SIZE).get_page(number)
+
+
 @login_required
 def unit_children(request, code: str):
-    """htmx: the next level of the tree below one unit (lazy, for 3,000+ communes)."""
+    """htmx: the next level of the tree below one unit, loaded when it is opened."""
     unit = _visible_unit(request.user, code)
+    number = request.GET.get("page")
+    # Later pages replace the "more" item, so they are items without the list around.
+    template = "orgs/unit_tree_items.html" if number else "orgs/unit_tree_nodes.html"
     return render(
-        request, "orgs/unit_tree_nodes.html", {"nodes": children_of(request.user, unit)}
+        request, template, {"nodes": children_page(request.user, unit, number), "more_of": unit}
     )
 
 
@@ -175,7 +185,7 @@ def unit_detail(request, code: str):
     context = {
         "unit": unit,
         "members": page,
-        "sub_units": children_of(user, unit),
+        "sub_units": children_page(user, unit),
         "versions": versions.get(unit.pk, []),
         "predecessors": Succession.objects.filter(successor=unit)
         .select_related("predecessor__subject", "reorganisation")
