@@ -273,6 +273,6 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
         for line in result.get("unmet", []):
             _para(doc, f"- Chưa đạt: {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in result.get("pending", []):
-            _para(doc, f"- Cần xác nhận: {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
+            _para(doc, f"- {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
     _signature(doc, [], "THỦ TRƯỞNG ĐƠN VỊ", "")
     return _bytes(doc)
