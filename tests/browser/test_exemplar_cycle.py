@@ -62,6 +62,7 @@ def test_registration_list_and_nomination(page, make_user, settings, tmp_path):
     page.wait_for_selector("tr.registration-row[data-code='LC001']")
     assert "đạt (2)" in page.locator("#quota-panel").inner_text()
     assert page.locator("text=Muộn").count() == 0
+    page.screenshot(path=str(tmp_path / "registrations.png"), full_page=True)
     assert Registration.objects.filter(plan=plan, year=2024, late=False).count() == 2
 
     # 2. The standing office compiles the list and records that it was sent.
@@ -84,6 +85,7 @@ def test_registration_list_and_nomination(page, make_user, settings, tmp_path):
     page.wait_for_selector("text=Đã gửi cấp trên")
     assert "Công an tỉnh Lào Cai" in page.locator("#list-status").inner_text()
     assert page.locator("#compile-form").count() == 0  # a sent list is no longer editable
+    page.screenshot(path=str(tmp_path / "list.png"), full_page=True)
     assert CompiledList.objects.get(plan=plan, year=2024).status == CompiledList.SENT
 
     # 3. The unit officer nominates Hoa and completes the dossier.
