@@ -18,7 +18,7 @@ SEP = " | "
 class Command(BaseCommand):
     help = ("Đánh giá tiêu chí của kế hoạch cho mọi đối tượng trong phạm vi. / "
             "Evaluate a plan's criteria for every subject in a scope.")
-    requires_system_checks = []
+    requires_system_checks = ()
 
     def add_arguments(self, parser):
         parser.add_argument("plan_id")

@@ -7,7 +7,7 @@ from dienhinh.plans.models import PlanTemplate
 
 class Command(BaseCommand):
     help = "Liệt kê mã các mẫu kế hoạch, mỗi dòng một mã. / List plan template ids."
-    requires_system_checks = []
+    requires_system_checks = ()
 
     def handle(self, *args, **options):
         for template_id in PlanTemplate.objects.order_by("template_id").values_list(
