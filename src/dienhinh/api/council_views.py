@@ -185,10 +185,15 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = "[0-9]{1,9}"
 
     def get_queryset(self):
-        meetings = Meeting.objects.select_related("council__agency").order_by("-held_on", "-id")
-        visible = [m.pk for m in meetings
-                   if services.may_view(self.request.user, m.council, m.held_on)]
-        return meetings.filter(pk__in=visible)
+        councils = services.visible_councils(self.request.user)
+        return (Meeting.objects.filter(council__in=councils).select_related("council__agency")
+                .order_by("-held_on", "-id"))
+
+    def get_object(self):
+        meeting = super().get_object()
+        if not services.may_view(self.request.user, meeting.council, meeting.held_on):
+            raise exceptions.NotFound()
+        return meeting
 
     def _item(self, meeting, item_id) -> AgendaItem:
         item = meeting.items.filter(pk=item_id).first()

@@ -202,6 +202,15 @@ def may_view(user, council: Council, on: dt.date | None = None) -> bool:
             or member_of(user, council, on or timezone.localdate()) is not None)
 
 
+def visible_councils(user) -> QuerySet[Council]:
+    """Councils whose agency the user may view council work in, or where the user sits."""
+    if not getattr(user, "is_authenticated", False):
+        return Council.objects.none()
+    agencies = policy.units(user, "view_council")
+    seats = CouncilMember.objects.filter(user=user).values("council_id")
+    return Council.objects.filter(Q(agency__in=agencies) | Q(pk__in=seats))
+
+
 def _require_manage(user, council: Council, on: dt.date | None = None) -> None:
     if not may_manage(user, council, on):
         raise PermissionDenied(_("Bạn không có quyền điều hành Hội đồng này. / You may not "

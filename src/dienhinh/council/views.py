@@ -53,8 +53,8 @@ def _form_errors(request, form):
 
 
 def visible_councils(user):
-    councils = Council.objects.select_related("agency__subject").order_by("name", "id")
-    return [c for c in councils if services.may_view(user, c)]
+    return services.visible_councils(user).select_related("agency__subject").order_by("name",
+                                                                                     "id")
 
 
 def _council(user, pk) -> Council:
