@@ -133,3 +133,27 @@ def test_feed_token_is_long_and_random(world):
     b = ical.feed_for(world["officer"]).token
     assert a != b and len(a) >= 40
     assert ical.feed_for(world["office"]).token == a
+
+
+def test_calendar_and_plan_list_queries_do_not_grow_with_plans(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = world["office"]
+    client.force_login(office)
+
+    def count(url, params):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, params).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = (count(reverse("plan_calendar"), {"view": "list", "year": 2023}),
+           count(reverse("plan_list"), {}))
+    template = world["plan"].template
+    for n in (20, 21):
+        plan = plan_services.adopt(office, template, world["sct"], f"{n}/KH-SCT",
+                                   D(2022, 2, 1), "Thêm")
+        plan_services.put_in_force(office, plan, plan.version)
+    three = (count(reverse("plan_calendar"), {"view": "list", "year": 2023}),
+             count(reverse("plan_list"), {}))
+    assert three == one
