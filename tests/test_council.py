@@ -231,3 +231,19 @@ def test_navigation_shows_the_council_entry(client):
     assert 'id="nav-council"' in client.get("/").content.decode()
     login(client, user("khach"))
     assert 'id="nav-council"' not in client.get("/").content.decode()
+
+
+def test_member_declares_recusal_on_the_vote_page(client):
+    s = council_setup(members=3)
+    meeting = s["meeting"]
+    item = services.add_item(s["office"], meeting, s["noms"]["hoa"])
+    login(client, s["members"][2].user)
+    response = client.post(f"/council/meetings/{meeting.pk}/vote/",
+                           {"op": "recuse", "item": item.pk, "reason": "Là người thân"},
+                           follow=True)
+    page = response.content.decode()
+    assert "bạn không tham gia biểu quyết nội dung này" in page
+    assert 'id="my-recusals"' in page
+    recusal = Recusal.objects.get(item=item)
+    assert (recusal.member, recusal.kind, recusal.reason) == (s["members"][2], "declared",
+                                                              "Là người thân")
