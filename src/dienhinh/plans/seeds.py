@@ -34,3 +34,15 @@ def install(model) -> None:
                       "end_year": t.end, "source": t.data.get("source", ""), "text": text,
                       "builtin": True},
         )
+
+
+def sync(model) -> int:
+    """Install the seeds that are missing or differ from the shipped YAML; returns how
+    many rows were written. Runs after every `migrate` (and test flush), so a database
+    migrated before a seed file changed is brought up to date, and an unchanged one
+    is not touched."""
+    stored = dict(model.objects.filter(template_id__in=SEED_IDS).values_list("template_id", "text"))
+    stale = [tid for tid in SEED_IDS if stored.get(tid) != seed_text(tid)]
+    if stale:
+        install(model)
+    return len(stale)
