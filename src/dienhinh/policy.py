@@ -34,6 +34,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_council": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "view_council": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD, R.COUNCIL_MEMBER}),
     "vote": frozenset({R.COUNCIL_MEMBER}),
+    "approve_decision": frozenset({R.ADMINISTRATOR, R.HEAD}),
+    "manage_decisions": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "view_decisions": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
 }
 
 

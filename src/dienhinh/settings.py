@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "dienhinh.exemplars",
     "dienhinh.notifications",
     "dienhinh.council",
+    "dienhinh.decisions",
 ]
 
 MIDDLEWARE = [

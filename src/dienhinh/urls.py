@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("dienhinh.notifications.urls")),
     path("", include("dienhinh.exemplars.urls")),
     path("", include("dienhinh.council.urls")),
+    path("", include("dienhinh.decisions.urls")),
 ]
 
 if settings.DEBUG:

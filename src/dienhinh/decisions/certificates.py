@@ -1,0 +1,109 @@
+"""Giấy công nhận: one A4 landscape PDF per recognition (WeasyPrint), fonts from the
+`fontpkg-noto-serif` package via @font-face with a file URI (no system font needed),
+and a QR code that opens the public page verifying the certificate."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Certificate, CertificateBatch, Decision, Recognition
+
+
+def font_faces() -> list[dict]:
+    import fontpkg_noto_serif
+
+    files = fontpkg_noto_serif.ROOT / "files"
+    return [{"style": "normal", "uri": (files / "NotoSerif[wdth,wght].ttf").as_uri()},
+            {"style": "italic", "uri": (files / "NotoSerif-Italic[wdth,wght].ttf").as_uri()}]
+
+
+def site_url() -> str:
+    return getattr(settings, "DIENHINH_SITE_URL", "") or "http://localhost:8000"
+
+
+def verify_url(cert: Certificate) -> str:
+    return site_url().rstrip("/") + reverse("certificate_verify", args=[cert.token])
+
+
+def qr_svg(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8,
+                        border=1)
+    return image.to_string(encoding="unicode")
+
+
+def certificate_for(recognition: Recognition) -> Certificate:
+    cert, _ = Certificate.objects.get_or_create(recognition=recognition)
+    return cert
+
+
+def render_pdf(cert: Certificate) -> bytes:
+    from weasyprint import HTML
+
+    from . import services
+
+    r = cert.recognition
+    d = r.decision
+    profile = services.profile_of(d.agency)
+    url = verify_url(cert)
+    html = render_to_string("decisions/certificate_pdf.html", {
+        "r": r, "d": d, "agency": d.agency, "profile": profile, "fonts": font_faces(),
+        "qr": qr_svg(url), "url": url, "on": d.signed_on,
+        "parent": d.agency.parent.name if d.agency.parent else "",
+    })
+    return HTML(string=html).write_pdf()
+
+
+def generate(recognition: Recognition) -> Certificate:
+    """Render (or re-render) the certificate of an issued decision's recognition."""
+    if recognition.decision.status != Decision.ISSUED:
+        raise ValueError("certificates are for issued decisions")
+    cert = certificate_for(recognition)
+    pdf = render_pdf(cert)
+    cert.file.save(f"giay-cong-nhan-{cert.token}.pdf", ContentFile(pdf), save=False)
+    cert.generated_at = timezone.now()
+    cert.save()
+    return cert
+
+
+def start_batch(decision: Decision) -> CertificateBatch:
+    """Queue the generation of every certificate of the decision (a background task)."""
+    from .tasks import generate_batch
+
+    batch = CertificateBatch.objects.create(decision=decision,
+                                            total=decision.recognitions.count())
+    transaction.on_commit(lambda: generate_batch.enqueue(batch.pk))
+    return batch
+
+
+def run_batch(batch_id: int) -> None:
+    batch = CertificateBatch.objects.get(pk=batch_id)
+    batch.status = CertificateBatch.RUNNING
+    batch.save(update_fields=["status"])
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for n, r in enumerate(batch.decision.recognitions.select_related(
+                    "subject", "decision__agency").order_by("position"), 1):
+                cert = generate(r)
+                with cert.file.open("rb") as fh:
+                    zf.writestr(f"{r.position:03d}-{r.subject.code}.pdf", fh.read())
+                CertificateBatch.objects.filter(pk=batch.pk).update(done=n)
+        batch.refresh_from_db()
+        batch.archive.save(f"giay-cong-nhan-{batch.decision_id}-{batch.pk}.zip",
+                           ContentFile(out.getvalue()), save=False)
+        batch.status = CertificateBatch.DONE
+        batch.save(update_fields=["archive", "status"])
+    except Exception as exc:  # the user sees the failure on the progress bar
+        CertificateBatch.objects.filter(pk=batch.pk).update(status=CertificateBatch.FAILED,
+                                                            error=str(exc)[:2000])
+        raise

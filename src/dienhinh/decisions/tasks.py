@@ -1,0 +1,8 @@
+from django_tasks import task
+
+
+@task()
+def generate_batch(batch_id: int) -> None:
+    from .certificates import run_batch
+
+    run_batch(batch_id)
