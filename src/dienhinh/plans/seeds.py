@@ -21,11 +21,11 @@ def seed_text(template_id: str) -> str:
     return (DATA_DIR / f"{template_id}.yaml").read_text(encoding="utf-8")
 
 
-def install(model) -> None:
+def install(model, ids=SEED_IDS) -> None:
     """Create or refresh the seed rows; `model` is the (historical) PlanTemplate."""
     from dienhinh.criteria.template import load_template
 
-    for template_id in SEED_IDS:
+    for template_id in ids:
         text = seed_text(template_id)
         t = load_template(text)
         model.objects.update_or_create(
@@ -44,5 +44,5 @@ def sync(model) -> int:
     stored = dict(model.objects.filter(template_id__in=SEED_IDS).values_list("template_id", "text"))
     stale = [tid for tid in SEED_IDS if stored.get(tid) != seed_text(tid)]
     if stale:
-        install(model)
+        install(model, stale)
     return len(stale)
