@@ -30,7 +30,7 @@ run: demo
 	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench
