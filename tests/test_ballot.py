@@ -297,8 +297,9 @@ def test_paper_counts_are_checked_by_the_database_too():
     s = council_setup(members=3)
     meeting = prepare(s)
     ballot = open_(s, meeting, Ballot.PAPER)
-    from dienhinh.council.models import PaperCount
     from django.db import IntegrityError
+
+    from dienhinh.council.models import PaperCount
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PaperCount.objects.create(ballot=ballot, item=meeting.items.get(), issued=3, valid=3,
@@ -350,9 +351,8 @@ def test_closed_ballot_is_guarded_by_the_database():
         BallotParticipation.objects.create(ballot=ballot, item=item, member=s["members"][2])
     with pytest.raises(DatabaseError), transaction.atomic():
         Ballot.objects.filter(pk=ballot.pk).update(tally_hash="0" * 64)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE council_ballot SET status = 'open' WHERE id = %s", [ballot.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE council_ballot SET status = 'open' WHERE id = %s", [ballot.pk])
     ballot.refresh_from_db()
     assert ballot.status == "closed" and Vote.objects.filter(ballot=ballot).count() == 1
 

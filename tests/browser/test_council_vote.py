@@ -92,7 +92,7 @@ def test_council_of_five_votes_one_recused_item_passes(page, browser, live_serve
     assert ballot.tally_hash in page.locator("#tally-hash").inner_text()
     with page.expect_download() as info:
         page.click("#minutes-link")
-    doc = Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    doc = Document(io.BytesIO(info.value.path().read_bytes()))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "BIÊN BẢN KIỂM PHIẾU" in text and ballot.tally_hash in text
