@@ -44,7 +44,7 @@ def test_a_new_base_salary_applies_from_its_date_and_rounds_up_to_the_thousand()
     assert before == 702_000
     # 0.3 × 2,530,001 = 759,000.3 → 760,000 (rounded up to the thousand đồng)
     assert bonus("GIAY_KHEN", "individual", dt.date(2026, 7, 1))["bonus"] == 760_000
-    assert services.round_up_thousand(Decimal("759000")) == 759_000
+    assert services.round_up_thousand(Decimal(759000)) == 759_000
 
 
 def test_no_rule_no_bonus_and_an_issuer_specific_rule_wins():
