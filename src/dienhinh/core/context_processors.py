@@ -8,5 +8,6 @@ def navigation(request):
     return {
         "nav_roles": sorted(policy.roles(user)),
         "nav_can_import": policy.can(user, "import"),
+        "nav_can_export": policy.can(user, "export"),
         "nav_is_admin": user.is_staff,
     }
