@@ -91,14 +91,21 @@ def abbreviate(name: str) -> str:
 
 
 def profile_of(agency) -> AgencyProfile:
+    """The stored profile, or one derived from the unit: a commune signs as its People's
+    Committee chairman (UBND_XA), other agencies as their head (SO)."""
     profile = AgencyProfile.objects.filter(agency=agency).first()
     if profile is None:
         place = ""
-        match = re.search(r"(?:tỉnh|thành phố|huyện|xã|phường)\s+(.+)$", agency.name)
+        match = re.search(r"(?:tỉnh|thành phố|huyện|[Xx]ã|[Pp]hường|[Đđ]ặc khu)\s+(.+)$",
+                          agency.name)
         if match:
             place = match.group(1).strip()
-        profile = AgencyProfile(agency=agency, abbreviation=abbreviate(agency.name),
-                                place=place)
+        if agency.kind == "commune":
+            profile = AgencyProfile(agency=agency, abbreviation="UBND", place=place,
+                                    issuer="UBND_XA", signer_title="CHỦ TỊCH")
+        else:
+            profile = AgencyProfile(agency=agency, abbreviation=abbreviate(agency.name),
+                                    place=place)
     return profile
 
 

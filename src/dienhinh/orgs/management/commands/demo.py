@@ -22,8 +22,8 @@ class Command(BaseCommand):
         f"(password '{build.PASSWORD}'). If the demo exists nothing changes; --reset "
         "deletes the organisation, the ledger and the demo users first. --size province "
         "adds bulk data up to 100,000 people and about 1,000,000 ledger records for "
-        "benchmarks. --stage builds the ledger stage; the later stages (registered … "
-        "decided) are built by the workflow apps when they exist."
+        "benchmarks. --stage advances the exemplar cycle of the five seed plans to "
+        "registered, fostering, nominated, voting or decided."
     )
 
     def add_arguments(self, parser):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                             help="default (≈750 người / people) hoặc province (100.000 người, "
                                  "≈1.000.000 thành tích / people, records)")
         parser.add_argument("--stage", choices=STAGES, default=None,
-                            help="Giai đoạn của quy trình / workflow stage (ledger stage for now)")
+                            help="Giai đoạn của quy trình / workflow stage")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -71,12 +71,9 @@ class Command(BaseCommand):
                     f"{people} people and {records} records."
                 )
         if options["stage"]:
-            self.stdout.write(
-                f"Giai đoạn '{options['stage']}': hiện dựng đến sổ thành tích; các giai đoạn "
-                "đăng ký, bồi dưỡng, đề nghị, bỏ phiếu, quyết định sẽ được dựng khi có quy "
-                "trình / the demo builds the ledger stage; the later stages come with the "
-                "workflow."
-            )
+            from dienhinh.decisions import demo_stages
+
+            demo_stages.build(options["stage"], log=self.stdout.write)
         self.stdout.write(
             f"Đơn vị / units: {Unit.objects.count():,} — cá nhân / people: "
             f"{Person.objects.count():,} — thành tích / records: "

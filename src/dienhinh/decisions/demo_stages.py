@@ -1,0 +1,168 @@
+"""The demo with the exemplar cycle advanced to a stage, for each of the five seed plans.
+
+    registered  plans in force adopted, four subjects registered per plan (2024)
+    fostering   + a fostering plan for each registration
+    nominated   + accepted agency-level nominations
+    voting      + a council of five, a meeting with the nominations, the ballot open
+    decided     + every member voted, the ballot closed, the head's decision issued,
+                  with rewards in the ledger and certificates (PDF for Hà Tĩnh; the
+                  others are rendered when first opened)
+
+Deterministic (subjects chosen by code, fixed dates) and idempotent: a stage already
+built for a plan is left as it is. Called by `dienhinh demo --stage STAGE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from dienhinh.council import services as council
+from dienhinh.council.models import Ballot, Council, Meeting
+from dienhinh.demo.build import PASSWORD
+from dienhinh.demo.structure import PLAN_SCOPES
+from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
+from dienhinh.exemplars.testing import adopt
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
+from dienhinh.plans.models import Plan
+
+from . import certificates, services
+from .models import Decision
+
+STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
+YEAR = 2024
+REGISTERED_ON = dt.date(2024, 2, 15)
+HELD_ON = dt.date(2025, 1, 6)
+SIGNED_ON = dt.date(2025, 1, 8)
+PDF_FOR = {"ha-tinh-sct-2021-2025"}
+
+
+def _at_least(stage: str, wanted: str) -> bool:
+    return STAGES.index(stage) >= STAGES.index(wanted)
+
+
+def _user(username: str, role: str, unit: Unit, first: str, last: str, hashed: str):
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create(username=username, password=hashed, first_name=first,
+                                   last_name=last)
+        RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+def _office(agency: Unit):
+    found = RoleAssignment.objects.filter(role=Role.STANDING_OFFICE, unit=agency).first()
+    return found.user if found else None
+
+
+def _subjects(agency: Unit) -> list[tuple]:
+    """Two people and two collectives of the agency, chosen by code: (subject, unit)."""
+    people = (Person.objects.filter(unit__path__startswith=agency.path)
+              .select_related("subject", "unit").order_by("subject__code")[:2])
+    units = (Unit.objects.filter(path__startswith=agency.path).exclude(pk=agency.pk)
+             .select_related("subject").order_by("subject__code")[:2])
+    return [(p.subject, p.unit) for p in people] + [(u.subject, agency) for u in units]
+
+
+def _plan(template_id: str, agency: Unit) -> Plan:
+    plan = Plan.objects.filter(template__template_id=template_id, agency=agency).first()
+    return plan or adopt(template_id, agency)
+
+
+def _register(plan: Plan, agency: Unit, office) -> list[Registration]:
+    regs = list(Registration.objects.filter(plan=plan, year=YEAR).order_by("pk"))
+    if not regs:
+        regs = [Registration.objects.create(
+            plan=plan, year=YEAR, unit=unit, subject=subject, registered_on=REGISTERED_ON,
+            quarter=1, note="Đăng ký xây dựng điển hình (demo)", by=office)
+            for subject, unit in _subjects(agency)]
+    return regs
+
+
+def _foster(regs: list[Registration]) -> None:
+    for reg in regs:
+        FosteringPlan.objects.get_or_create(registration=reg, defaults={
+            "goal": f"Bồi dưỡng {reg.subject.name} trở thành điển hình tiên tiến năm {YEAR}"})
+
+
+def _nominate(plan: Plan, regs: list[Registration], office) -> list[Nomination]:
+    noms = []
+    for reg in regs:
+        nom, _ = Nomination.objects.get_or_create(
+            plan=plan, year=YEAR, subject=reg.subject, level="agency", defaults={
+                "unit": reg.unit, "status": Nomination.ACCEPTED, "by": office,
+                "summary": "Hoàn thành xuất sắc nhiệm vụ năm 2024, có mô hình, cách làm "
+                           "hiệu quả được nhân rộng"})
+        noms.append(nom)
+    return noms
+
+
+def _meeting(agency: Unit, office, noms, prefix: str, hashed: str) -> Meeting:
+    board = Council.objects.filter(agency=agency).first()
+    if board is None:
+        board = council.create_council(office, agency,
+                                       f"Hội đồng Thi đua – Khen thưởng {agency.name}")
+        for n in range(1, 6):
+            member = _user(f"demo_hd_{prefix}_{n}", Role.COUNCIL_MEMBER, agency,
+                           "Thành viên", f"Hội đồng {n}", hashed)
+            role = {1: "chair", 2: "secretary"}.get(n, "member")
+            council.add_member(office, board, member, role, dt.date(2021, 1, 1))
+    meeting = board.meetings.first()
+    if meeting is None:
+        meeting = council.create_meeting(office, board, f"Họp xét công nhận điển hình tiên "
+                                         f"tiến năm {YEAR}", HELD_ON, "agency", "Hội trường")
+        for nom in noms:
+            council.add_item(office, meeting, nom)
+        meeting.refresh_from_db()
+        meeting = council.set_attendance(office, meeting, meeting.version,
+                                         list(council.active_members(board, HELD_ON)))
+        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    return meeting
+
+
+def _decide(meeting: Meeting, office, head, template_id: str) -> None:
+    ballot = meeting.ballot
+    if ballot.status == Ballot.OPEN:
+        for seat in council.active_members(meeting.council, HELD_ON):
+            choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
+            if choices:
+                council.cast_votes(seat.user, ballot, choices)
+        council.close_ballot(office, ballot)
+    if Decision.objects.filter(agency=meeting.council.agency).exists():
+        return
+    items = list(council.passed_items(meeting).order_by("position"))
+    d = services.approve(head, items, f"Về việc công nhận điển hình tiên tiến năm {YEAR}",
+                         SIGNED_ON, agency=meeting.council.agency)
+    services.publish_decision(office, d)
+    for r in d.recognitions.all():
+        if template_id in PDF_FOR:
+            certificates.generate(r)
+        else:
+            certificates.certificate_for(r)
+
+
+def build(stage: str, log=print) -> None:
+    hashed = make_password(PASSWORD)
+    for template_id, scope in PLAN_SCOPES.items():
+        agency = Unit.objects.get(subject__code=scope)
+        prefix = scope.split("-")[0].lower()
+        office = _office(agency)
+        with transaction.atomic():
+            plan = _plan(template_id, agency)
+            regs = _register(plan, agency, office)
+            if _at_least(stage, "fostering"):
+                _foster(regs)
+            if _at_least(stage, "nominated"):
+                noms = _nominate(plan, regs, office)
+            if _at_least(stage, "voting"):
+                meeting = _meeting(agency, office, noms, prefix, hashed)
+            if _at_least(stage, "decided"):
+                head = RoleAssignment.objects.filter(role=Role.HEAD, unit=agency).first()
+                head = head.user if head else _user(f"demo_giamdoc_{prefix}", Role.HEAD, agency,
+                                                   "Thủ trưởng", agency.name[:100], hashed)
+                _decide(meeting, office, head, template_id)
+        log(f"  … {template_id}: {stage}")

@@ -1,0 +1,66 @@
+"""`dienhinh demo --stage …`: the cycle advanced for each of the five seed plans, every
+stage building on the one before, deterministic and idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from dienhinh.council.models import Ballot, Meeting
+from dienhinh.decisions import demo_stages
+from dienhinh.decisions.models import Certificate, Decision, Recognition
+from dienhinh.demo import build
+from dienhinh.demo.structure import PLAN_SCOPES
+from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
+from dienhinh.ledger.models import Achievement
+from dienhinh.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build.DemoBuilder().build()
+        yield
+        build.reset()
+        get_user_model().objects.filter(username__startswith="demo_").delete()
+
+
+def test_registered_stage_adopts_plans_and_registers_only():
+    demo_stages.build("registered", log=lambda _: None)
+    assert Plan.objects.filter(status=Plan.IN_FORCE).count() == 5
+    assert Registration.objects.count() == 20
+    assert not FosteringPlan.objects.exists() and not Nomination.objects.exists()
+
+
+def test_voting_then_decided_with_rewards_certificates_and_ledger():
+    demo_stages.build("voting", log=lambda _: None)
+    assert FosteringPlan.objects.count() == 20
+    assert Nomination.objects.filter(status=Nomination.ACCEPTED).count() == 20
+    assert Ballot.objects.filter(status=Ballot.OPEN).count() == 5
+    assert Meeting.objects.filter(status=Meeting.VOTING).count() == 5
+    assert not Decision.objects.exists()
+    chosen = sorted(Registration.objects.values_list("subject__code", flat=True))
+
+    out = StringIO()
+    call_command("demo", "--stage", "decided", stdout=out)
+    assert "ha-tinh-sct-2021-2025: decided" in out.getvalue()
+    assert Ballot.objects.filter(status=Ballot.CLOSED).count() == 5
+    numbers = sorted(Decision.objects.values_list("number", flat=True))
+    # two Sở Nội vụ (Lào Cai, Đồng Nai): each agency has its own sequence
+    assert numbers == ["1/QĐ-SCT", "1/QĐ-SNNMT", "1/QĐ-SNV", "1/QĐ-SNV", "1/QĐ-UBND"]
+    assert Recognition.objects.count() == 20
+    assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="1/QĐ-SCT",
+                                      issuer="SO").count() == 4
+    commune = Decision.objects.get(number="1/QĐ-UBND")
+    assert commune.reward_issuer == "UBND_XA"
+    assert Certificate.objects.count() == 20
+    assert Certificate.objects.exclude(file="").filter(
+        recognition__decision__number="1/QĐ-SCT").count() == 4
+    # Running it again changes nothing; the same subjects were chosen.
+    demo_stages.build("decided", log=lambda _: None)
+    assert Decision.objects.count() == 5 and Recognition.objects.count() == 20
+    assert sorted(Registration.objects.values_list("subject__code", flat=True)) == chosen
+    assert set(PLAN_SCOPES) == set(Plan.objects.values_list("template__template_id", flat=True))
