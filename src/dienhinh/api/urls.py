@@ -9,7 +9,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import council_views, exemplars_views, plans_views, token_views, views
+from . import council_views, decisions_views, exemplars_views, plans_views, token_views, views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
@@ -26,6 +26,7 @@ router.register("deadlines", plans_views.DeadlineViewSet, basename="api-deadline
 router.register("notifications", plans_views.NotificationViewSet, basename="api-notification")
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
+router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
