@@ -142,7 +142,7 @@ def test_nomination_from_draft_to_accepted_through_the_api(officer, office, lc):
     url = f"/api/nominations/{nom['id']}"
     early = officer.post(f"{url}/submit/", {"version": nom["version"]}, format="json")
     assert early.status_code == 400 and "còn thiếu" in early.json()["detail"][0]
-    for kind, name, content in [("report", "bc.docx", docx_bytes()), ("minutes", "bb.pdf", PDF)]:
+    for kind, _name, content in [("report", "bc.docx", docx_bytes()), ("minutes", "bb.pdf", PDF)]:
         version = Nomination.objects.get(pk=nom["id"]).version
         up = officer.post(f"{url}/files/", {"version": version, "document_kind": kind,
                                             "file": io.BytesIO(content)}, format="multipart")

@@ -15,7 +15,7 @@ BAD_INPUT = "Dữ liệu không hợp lệ: trường và lý do / invalid input
 
 def document_common_errors(result, generator, request, public):
     for path_item in result.get("paths", {}).values():
-        for method, operation in path_item.items():
+        for _method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]

@@ -8,8 +8,8 @@ stories to publish) adds a section to HOME_SECTIONS instead of rewriting the pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required

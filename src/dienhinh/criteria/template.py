@@ -187,7 +187,7 @@ def _load(text) -> Template:
     try:
         doc = parse_text(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise TemplateError([Error("$", f"Không đọc được YAML/JSON / Cannot parse: {exc}")])
+        raise TemplateError([Error("$", f"Không đọc được YAML/JSON / Cannot parse: {exc}")]) from exc
     validator = jsonschema.Draft202012Validator(TEMPLATE)
     schema_errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if schema_errors:

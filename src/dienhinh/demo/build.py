@@ -177,7 +177,7 @@ class DemoBuilder:
             specs.append((code, unit_code, position, gender, birth, prefix))
         Subject.objects.bulk_create(subjects, batch_size=1000)
         persons = []
-        for subject, (code, unit_code, position, gender, birth, prefix) in zip(subjects, specs):
+        for subject, (code, unit_code, position, gender, birth, _prefix) in zip(subjects, specs):
             unit = self.units[unit_code]
             persons.append(Person(subject=subject, unit=unit, position=position,
                                   gender=gender, birth_date=birth))

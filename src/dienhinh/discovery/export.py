@@ -55,7 +55,7 @@ def workbook_bytes(title_lines: list[str], rows) -> bytes:
     for n, row in enumerate(rows, start=1):
         ws.append([safe(v) for v in [
             n, row.code, row.name, row.type_label, row.unit_name, row.profile_name,
-            row.quantitative_label, "Có" if row.near_miss else "", 
+            row.quantitative_label, "Có" if row.near_miss else "",
             "Có" if row.eligible else "",
             "\n".join(row.met), "\n".join(row.unmet), "\n".join(row.pending_lines),
         ]])

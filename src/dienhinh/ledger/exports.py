@@ -114,7 +114,7 @@ def csv_lines(table: str, data: Iterable[list]) -> Iterator[str]:
 def write_csv(path, table: str, data: Iterable[list]) -> int:
     count = -1
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        for count, line in enumerate(csv_lines(table, data)):
+        for count, line in enumerate(csv_lines(table, data)):  # noqa: B007 (count is returned)
             fh.write(line)
     return count
 

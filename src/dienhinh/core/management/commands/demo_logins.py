@@ -15,7 +15,7 @@ class Command(BaseCommand):
             .select_related("user", "unit__subject")
             .order_by("user__username", "role")
         )
-        self.stdout.write("Tài khoản demo / Demo logins (mật khẩu / password: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản demo / Demo logins (mật khẩu / password: {DEMO_PASSWORD})")
         for ra in rows:
             self.stdout.write(
                 f"  {ra.user.username:<22} {ra.get_role_display():<30} "
