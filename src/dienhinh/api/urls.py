@@ -9,7 +9,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import council_views, decisions_views, exemplars_views, plans_views, token_views, views
+from . import (
+    council_views,
+    decisions_views,
+    exemplars_views,
+    lists_views,
+    plans_views,
+    token_views,
+    views,
+)
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
@@ -21,6 +29,11 @@ router.register("catalogue/levels", views.InitiativeLevelViewSet, basename="api-
 router.register("registrations", exemplars_views.RegistrationViewSet, basename="api-registration")
 router.register("fostering-plans", exemplars_views.FosteringViewSet, basename="api-fostering")
 router.register("nominations", exemplars_views.NominationViewSet, basename="api-nomination")
+router.register("compiled-lists", lists_views.CompiledListViewSet, basename="api-compiled-list")
+router.register("comment-periods", lists_views.CommentPeriodViewSet,
+                basename="api-comment-period")
+router.register("public-comments", lists_views.PublicCommentViewSet,
+                basename="api-public-comment")
 router.register("plans", plans_views.PlanViewSet, basename="api-plan")
 router.register("deadlines", plans_views.DeadlineViewSet, basename="api-deadline")
 router.register("notifications", plans_views.NotificationViewSet, basename="api-notification")
