@@ -31,7 +31,7 @@ class CompiledListSerializer(serializers.ModelSerializer):
 
 
 class CompiledListDetailSerializer(CompiledListSerializer):
-    entries = RegistrationSerializer(many=True, read_only=True)
+    entries = RegistrationSerializer(source="rows", many=True, read_only=True)
     quotas = QuotaSerializer(many=True, read_only=True)
 
     class Meta(CompiledListSerializer.Meta):

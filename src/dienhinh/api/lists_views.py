@@ -35,6 +35,8 @@ class _AgencyScoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 def _detail(clist: CompiledList) -> dict:
     clist.quotas = services.check_list_quotas(clist)
+    clist.rows = clist.entries.select_related("subject", "unit__subject").order_by(
+        "unit__path", "subject__sort_key", "id")
     return s.CompiledListDetailSerializer(clist).data
 
 
