@@ -60,6 +60,27 @@ CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa
                                        "record changed since it was read (stale version)")
 
 
+class SubjectByCodeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Units and people are addressed by their contract code, never by database id."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        code = _no_nul(self.kwargs["code"])
+        return get_object_or_404(self.get_queryset(), subject__code=code)
+
+
+def _unit_in_scope(user, code):
+    code = _no_nul(code)
+    anchor = policy.units(user).filter(subject__code=code).first()
+    if anchor is None:
+        raise exceptions.NotFound(_(
+            "Không tìm thấy đơn vị %(code)s. / Unit %(code)s not found."
+        ) % {"code": code})
+    return anchor
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Danh sách đơn vị / list units",
@@ -70,10 +91,8 @@ CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa
     retrieve=extend_schema(summary="Một đơn vị / one unit",
                            responses={200: s.UnitSerializer, 404: NOT_FOUND}),
 )
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(SubjectByCodeViewSet):
     serializer_class = s.UnitSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return (
@@ -91,18 +110,9 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("kind"):
             queryset = queryset.filter(kind=params["kind"])
         if params.get("under"):
-            code = _no_nul(params["under"])
-            anchor = policy.units(self.request.user).filter(subject__code=code).first()
-            if anchor is None:
-                raise exceptions.NotFound(_(
-                    "Không tìm thấy đơn vị %(code)s. / Unit %(code)s not found."
-                ) % {"code": code})
+            anchor = _unit_in_scope(self.request.user, params["under"])
             queryset = queryset.filter(path__startswith=anchor.path)
         return queryset
-
-    def get_object(self):
-        code = _no_nul(self.kwargs["code"])
-        return get_object_or_404(self.get_queryset(), subject__code=code)
 
 
 @extend_schema_view(
@@ -116,10 +126,8 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     retrieve=extend_schema(summary="Một cá nhân / one person",
                            responses={200: s.PersonSerializer, 404: NOT_FOUND}),
 )
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(SubjectByCodeViewSet):
     serializer_class = s.PersonSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         return (
@@ -137,18 +145,9 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("position"):
             queryset = queryset.filter(position=params["position"])
         if params.get("unit"):
-            code = _no_nul(params["unit"])
-            anchor = policy.units(self.request.user).filter(subject__code=code).first()
-            if anchor is None:
-                raise exceptions.NotFound(_(
-                    "Không tìm thấy đơn vị %(code)s. / Unit %(code)s not found."
-                ) % {"code": code})
+            anchor = _unit_in_scope(self.request.user, params["unit"])
             queryset = queryset.filter(unit__path__startswith=anchor.path)
         return queryset
-
-    def get_object(self):
-        code = _no_nul(self.kwargs["code"])
-        return get_object_or_404(self.get_queryset(), subject__code=code)
 
 
 @extend_schema_view(
