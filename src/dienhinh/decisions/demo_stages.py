@@ -25,9 +25,9 @@ from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
-from dienhinh.exemplars.testing import adopt
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
-from dienhinh.plans.models import Plan
+from dienhinh.plans import plan_services
+from dienhinh.plans.models import Plan, PlanTemplate
 
 from . import certificates, services
 from .models import Decision
@@ -68,9 +68,19 @@ def _subjects(agency: Unit) -> list[tuple]:
     return [(p.subject, p.unit) for p in people] + [(u.subject, agency) for u in units]
 
 
-def _plan(template_id: str, agency: Unit) -> Plan:
+def _plan(template_id: str, agency: Unit, office) -> Plan:
+    """The agency's plan in force, adopted through the plan services like a real one, so
+    that it has its tasks, responsible units, deadlines (calendar, reminders) and audit."""
     plan = Plan.objects.filter(template__template_id=template_id, agency=agency).first()
-    return plan or adopt(template_id, agency)
+    if plan is None:
+        template = PlanTemplate.objects.get(template_id=template_id)
+        plan = plan_services.adopt(
+            office, template, agency, f"{template.pk}/KH-{agency.code}",
+            dt.date(template.start_year, 1, 2), template.name,
+            distribution="Cơ quan cấp trên\nCác phòng, đơn vị thuộc cơ quan",
+        )
+        plan = plan_services.put_in_force(office, plan, plan.version)
+    return plan
 
 
 def _register(plan: Plan, agency: Unit, office) -> list[Registration]:
@@ -152,7 +162,7 @@ def build(stage: str, log=print) -> None:
         prefix = scope.split("-")[0].lower()
         office = _office(agency)
         with transaction.atomic():
-            plan = _plan(template_id, agency)
+            plan = _plan(template_id, agency, office)
             regs = _register(plan, agency, office)
             if _at_least(stage, "fostering"):
                 _foster(regs)
