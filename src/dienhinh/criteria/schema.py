@@ -23,6 +23,11 @@ A criterion is an object with exactly one of these keys, plus optional
 A selector picks ledger records: `codes` (list), `kind`, `issuers` (list),
 `levels` (list), `level_min`, `rank_min`, `or_higher` (title ladders and ratings).
 `select` is one selector or a list of them (a record matching any counts once).
+
+`ballot_rules` (optional) gives, per level (agency, province, ministry), the council's
+passing rule: `denominator` (all members, members present, valid ballots), `share` as
+an exact fraction ("2/3"), `strict` ("more than"), `written` (written votes of absent
+members count), and `section` / `note` saying where in the plan it comes from.
 """
 
 YEAR = {"type": "integer", "minimum": 1945, "maximum": 2100}
@@ -188,6 +193,20 @@ QUOTA = {
     "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
 }
 
+BALLOT_RULE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["denominator", "share"],
+    "properties": {
+        "denominator": {"enum": ["all", "present", "valid"]},
+        "share": {"type": "string", "pattern": r"^\d+/\d+$"},
+        "strict": {"type": "boolean"},
+        "written": {"type": "boolean"},
+        "section": {"type": "string"},
+        "note": {"type": "string"},
+    },
+}
+
 PROFILE = {
     "type": "object",
     "additionalProperties": False,
@@ -229,6 +248,10 @@ TEMPLATE = {
         "quotas": {"type": "array", "items": QUOTA},
         "replication": {"type": "array", "items": TEXT},
         "benefits": {"type": "array", "items": TEXT},
+        "ballot_rules": {
+            "type": "object", "additionalProperties": False,
+            "properties": {level: BALLOT_RULE for level in ("agency", "province", "ministry")},
+        },
     },
     "$defs": {"criterion": CRITERION},
 }

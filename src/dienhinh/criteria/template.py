@@ -251,6 +251,7 @@ class _Builder:
             ))
         self.check_references(seen)
         self.check_steps()
+        self.check_ballot_rules()
         if self.errors:
             raise TemplateError(self.errors)
         return Template(
@@ -308,6 +309,17 @@ class _Builder:
             for k in quota.get("unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
                     self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+
+    def check_ballot_rules(self):
+        for level, rule in self.doc.get("ballot_rules", {}).items():
+            num, den = (int(x) for x in rule["share"].split("/"))
+            if num == 0 or den == 0:
+                self.error(f"$.ballot_rules.{level}.share",
+                           f"Tỷ lệ {rule['share']} phải lớn hơn 0 / the share must be above 0")
+            elif num > den:
+                self.error(f"$.ballot_rules.{level}.share",
+                           f"Tỷ lệ {rule['share']} lớn hơn 1 (tử số lớn hơn mẫu số) / the share "
+                           "is above 1")
 
     # -- criteria -------------------------------------------------------------------
     def node(self, c: dict, path: str, top: bool = False) -> Node:
