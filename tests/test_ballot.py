@@ -100,7 +100,7 @@ def test_nine_tenths_of_all_members_counts_absent_members_in_the_denominator():
 
 def _second_meeting_same_rule(s, yes, no):
     meeting = services.create_meeting(s["office"], s["council"], "Họp lần hai",
-                                      s["meeting"].held_on, "agency")
+                                      s["meeting"].held_on, "agency", plan=s["plan"])
     services.add_item(s["office"], meeting, s["noms"]["ldvl"])
     meeting.refresh_from_db()
     meeting = services.set_attendance(s["office"], meeting, meeting.version, s["members"][:9])
@@ -160,7 +160,7 @@ def _absent_refused():
     meeting = Meeting.objects.get(title__startswith="Họp xét")
     s_members = list(services.active_members(meeting.council, meeting.held_on))
     other = services.create_meeting(meeting.by, meeting.council, "Họp không nhận phiếu văn bản",
-                                    meeting.held_on, "agency")
+                                    meeting.held_on, "agency", plan=meeting.plan)
     nom = Nomination.objects.get(subject__code="LC_LDVL")
     services.add_item(meeting.by, other, nom)
     other.refresh_from_db()

@@ -26,7 +26,7 @@ def open_ballot(s, items=("hoa", "ldvl"), title=None):
     meeting = s["meeting"]
     if title:
         meeting = services.create_meeting(s["office"], s["council"], title, meeting.held_on,
-                                          "agency")
+                                          "agency", plan=s["plan"])
     for key in items:
         services.add_item(s["office"], meeting, s["noms"][key])
     meeting.refresh_from_db()

@@ -59,7 +59,7 @@ def test_agenda_takes_only_accepted_nominations_of_the_agency_and_level():
     with pytest.raises(services.CouncilError, match="đã có trong chương trình"):
         services.add_item(office, meeting, s["noms"]["hoa"])
     second = services.create_meeting(office, s["council"], "Họp khác", meeting.held_on,
-                                     "agency")
+                                     "agency", plan=s["plan"])
     with pytest.raises(services.CouncilError, match="đã có trong chương trình"):
         services.add_item(office, second, s["noms"]["hoa"])
     item = services.add_item(office, meeting, s["noms"]["ldvl"])

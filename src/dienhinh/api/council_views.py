@@ -100,17 +100,25 @@ class MeetingSerializer(serializers.ModelSerializer):
     ballot = serializers.SerializerMethodField()
     turnout = serializers.SerializerMethodField()
     rule = serializers.SerializerMethodField()
+    plan = serializers.CharField(source="plan.number", allow_null=True, default=None,
+                                 help_text="Số kế hoạch mà cuộc họp xét hồ sơ / the plan's number")
+    rule_source = serializers.SerializerMethodField()
 
     class Meta:
         model = Meeting
-        fields = ["id", "council", "title", "held_on", "place", "level", "status", "version",
-                  "rule", "items", "ballot", "turnout"]
+        fields = ["id", "council", "plan", "title", "held_on", "place", "level", "status",
+                  "version", "rule", "rule_source", "items", "ballot", "turnout"]
 
     def _ballot(self, meeting):
         return Ballot.objects.filter(meeting=meeting).first()
 
     def get_rule(self, meeting) -> str:
         return services.rule_text(meeting)
+
+    def get_rule_source(self, meeting) -> str:
+        """Where the rule comes from: the plan and its section, the level's default, or
+        an adjustment at the meeting."""
+        return services.rule_source(meeting)
 
     @extend_schema_field(ItemSerializer(many=True))
     def get_items(self, meeting) -> list[dict]:
@@ -186,7 +194,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         councils = services.visible_councils(self.request.user)
-        return (Meeting.objects.filter(council__in=councils).select_related("council__agency")
+        return (Meeting.objects.filter(council__in=councils).select_related("council__agency", "plan")
                 .order_by("-held_on", "-id"))
 
     def get_object(self):

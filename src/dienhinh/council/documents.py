@@ -75,7 +75,8 @@ def minutes_docx(ballot: Ballot, on: dt.date | None = None) -> bytes:
                f"{ballot.present_total}; vắng mặt: {ballot.members_total - ballot.present_total}.",
           align=left)
     rule = services.rule_text(ballot)
-    _para(doc, f"Tỷ lệ phiếu để được công nhận: {rule[0].lower()}{rule[1:]}.", align=left)
+    _para(doc, f"Tỷ lệ phiếu để được công nhận: {rule[0].lower()}{rule[1:]} (căn cứ: "
+               f"{services.rule_source(ballot)}).", align=left)
     _para(doc, "Kết quả kiểm phiếu:", bold=True, align=left)
     _table(doc, HEADER, result_rows(ballot))
     passed = ItemResult.objects.filter(ballot=ballot, passed=True).count()

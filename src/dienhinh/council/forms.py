@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.plans.models import Plan
+
 from .models import DENOMINATOR_CHOICES, LEVEL_CHOICES, Ballot, CouncilMember
 
 
@@ -23,10 +25,17 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.none(),
+                                  empty_label=None)
     title = forms.CharField(label=_("Nội dung cuộc họp"), max_length=500)
     held_on = forms.DateField(label=_("Ngày họp"))
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
     level = forms.ChoiceField(label=_("Cấp công nhận"), choices=LEVEL_CHOICES)
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["plan"].queryset = plans
 
 
 class RuleForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import Person, Unit
+from dienhinh.plans.models import Plan
 
 USER = settings.AUTH_USER_MODEL
 
@@ -103,13 +104,19 @@ class CouncilMember(models.Model):
 
 
 class Meeting(models.Model):
-    """A council meeting; its passing rule is edited here and frozen on the ballot."""
+    """A council meeting on the nominations of one plan. Its passing rule comes from the
+    plan's rule for the meeting's level (or the level's default), may be adjusted here
+    before the ballot opens, and is frozen on the ballot; `rule_source` says where the
+    rule came from."""
 
     PLANNED, VOTING, CLOSED = "planned", "voting", "closed"
     STATUS_CHOICES = [(PLANNED, _("Đang chuẩn bị")), (VOTING, _("Đang bỏ phiếu")),
                       (CLOSED, _("Đã kết thúc"))]
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
+    # Null only for meetings created before meetings were tied to a plan.
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="council_meetings", verbose_name=_("kế hoạch"))
     title = models.CharField(_("nội dung cuộc họp"), max_length=500)
     held_on = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=300, blank=True, default="")
@@ -123,6 +130,8 @@ class Meeting(models.Model):
     rule_strict = models.BooleanField(_("phải vượt quá tỷ lệ (“trên”)"), default=False)
     rule_written = models.BooleanField(_("tính phiếu bằng văn bản của thành viên vắng mặt"),
                                        default=True)
+    rule_source = models.CharField(_("căn cứ của quy tắc"), max_length=600, blank=True,
+                                   default="")
     by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -19,7 +19,8 @@ changes nothing):
     create_council(actor, agency, name, quorum_num=2, quorum_den=3) -> Council
     add_member(actor, council, user, role, term_from, term_to=None, person=None)
     end_term(actor, member, on)
-    create_meeting(actor, council, title, held_on, level, place="") -> Meeting
+    create_meeting(actor, council, title, held_on, level, place="", *, plan) -> Meeting
+        plan: a plan in force of the council's agency; the rule is `plan_rule(plan, level)`
     set_rule(actor, meeting, version, denominator, num, den, strict, written) -> Meeting
     add_item(actor, meeting, nomination) -> AgendaItem / remove_item(actor, item)
     set_attendance(actor, meeting, version, members) -> Meeting
@@ -50,6 +51,7 @@ import random
 import secrets
 from dataclasses import dataclass
 
+import yaml
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -59,11 +61,14 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
+from dienhinh.criteria.template import parse_text
 from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
+from dienhinh.plans.models import Plan
 
 from .models import (
     ALL_MEMBERS,
+    LEVEL_CHOICES,
     PRESENT,
     VALID,
     AgendaItem,
@@ -94,7 +99,7 @@ TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
 TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
                      "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}
 
-# Sensible defaults per level until plan templates carry their own rule:
+# Defaults per level, used when the meeting's plan names no rule for the level:
 # (denominator, num, den, strict "more than", written votes of absent members allowed).
 DEFAULT_RULES = {
     "agency": (ALL_MEMBERS, 1, 2, True, True),       # more than half of all members
@@ -294,26 +299,73 @@ def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
 
 
 # -- meetings, rule, agenda, attendance, recusal -----------------------------------------
+def plan_rule(plan, level: str) -> tuple[tuple, str]:
+    """The passing rule a plan sets for a level (its template's `ballot_rules`), as
+    (denominator, num, den, strict, written), and where it comes from in words; the
+    level's default when the plan names none."""
+    rules = {}
+    if plan is not None:
+        try:
+            rules = (parse_text(plan.template_text) or {}).get("ballot_rules") or {}
+        except (ValueError, yaml.YAMLError, AttributeError):
+            rules = {}
+    level_words = dict(LEVEL_CHOICES).get(level, level)
+    rule = rules.get(level) if isinstance(rules, dict) else None
+    if rule:
+        try:
+            num, den = (int(x) for x in str(rule["share"]).split("/"))
+            values = (rule["denominator"], num, den, bool(rule.get("strict", False)),
+                      bool(rule.get("written", True)))
+            _check_fraction(num, den)
+            if values[0] not in (ALL_MEMBERS, PRESENT, VALID):
+                raise CouncilError(values[0])
+        except (KeyError, ValueError, CouncilError):
+            rule = None
+    if not rule:
+        where = (_("kế hoạch số %(number)s không quy định") % {"number": plan.number}
+                 if plan is not None else _("cuộc họp không gắn với kế hoạch"))
+        return DEFAULT_RULES[level], _("Mặc định của hệ thống cho %(level)s (%(where)s)") % {
+            "level": str(level_words).lower(), "where": where}
+    source = _("Kế hoạch số %(number)s") % {"number": plan.number}
+    if rule.get("section"):
+        source += f", {rule['section']}"
+    if rule.get("note"):
+        source += f": {rule['note']}"
+    return values, source
+
+
 def create_meeting(actor, council: Council, title: str, held_on: dt.date, level: str,
-                   place: str = "") -> Meeting:
+                   place: str = "", *, plan: Plan | None) -> Meeting:
+    """A meeting on the nominations of `plan` (a plan in force of the council's agency);
+    its rule is the plan's rule for the level, else the level's default."""
     _require_manage(actor, council, held_on)
     if level not in DEFAULT_RULES:
         raise CouncilError(_("Cấp công nhận không hợp lệ. / Unknown level."))
-    denominator, num, den, strict, written = DEFAULT_RULES[level]
+    if plan is None:
+        raise CouncilError(_("Hãy chọn kế hoạch mà cuộc họp xét hồ sơ. / Choose the plan whose "
+                             "nominations the meeting considers."))
+    if plan.agency_id != council.agency_id or plan.status != Plan.IN_FORCE:
+        raise CouncilError(_("Kế hoạch %(number)s không phải kế hoạch đang thực hiện của cơ quan "
+                             "có Hội đồng. / The plan is not a plan in force of the council's "
+                             "agency.") % {"number": plan.number})
+    (denominator, num, den, strict, written), source = plan_rule(plan, level)
     with transaction.atomic():
         _check_transition("meeting", "create", None)
         meeting = Meeting.objects.create(
-            council=council, title=title.strip(), held_on=held_on, level=level,
+            council=council, plan=plan, title=title.strip(), held_on=held_on, level=level,
             place=place.strip(), rule_denominator=denominator, rule_num=num, rule_den=den,
-            rule_strict=strict, rule_written=written, by=actor)
+            rule_strict=strict, rule_written=written, rule_source=source, by=actor)
         audit(actor, "council.meeting.create", meeting, None,
-              {"council": council.pk, "title": meeting.title, "held_on": held_on,
-               "level": level})
+              {"council": council.pk, "plan": plan.number, "title": meeting.title,
+               "held_on": held_on, "level": level, "rule": rule_of(meeting),
+               "rule_source": source})
     return meeting
 
 
 def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: int,
              strict: bool, written: bool) -> Meeting:
+    """The standing office adjusts the rule before the ballot opens; the source then
+    says so, and names the plan's rule it departs from."""
     _require_manage(actor, meeting.council, meeting.held_on)
     if denominator not in (ALL_MEMBERS, PRESENT, VALID):
         raise CouncilError(_("Cách tính tỷ lệ không hợp lệ. / Unknown denominator."))
@@ -322,10 +374,17 @@ def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: 
         meeting = _lock(meeting, version)
         _require_open_meeting(meeting)
         before = rule_of(meeting)
+        new = (denominator, num, den, bool(strict), bool(written))
+        base, base_source = plan_rule(meeting.plan, meeting.level)
+        if new == tuple(base):
+            source = base_source
+        else:
+            source = _("Điều chỉnh cho cuộc họp này (quy tắc gốc: %(rule)s — %(source)s)") % {
+                "rule": rule_words(*base).lower(), "source": base_source}
         _bump(meeting, rule_denominator=denominator, rule_num=num, rule_den=den,
-              rule_strict=bool(strict), rule_written=bool(written))
+              rule_strict=bool(strict), rule_written=bool(written), rule_source=source[:600])
         audit(actor, "council.meeting.set_rule", meeting, {"rule": before},
-              {"rule": rule_of(meeting)})
+              {"rule": rule_of(meeting), "rule_source": meeting.rule_source})
     return meeting
 
 
@@ -366,6 +425,13 @@ def add_item(actor, meeting: Meeting, nomination: Nomination) -> AgendaItem:
         if not nomination.unit.path.startswith(meeting.council.agency.path):
             raise CouncilError(_("Hồ sơ không thuộc cơ quan của Hội đồng. / The nomination is "
                                  "outside the council's agency."))
+        if meeting.plan_id is not None and nomination.plan_id != meeting.plan_id:
+            raise CouncilError(_("Hồ sơ của %(name)s thuộc kế hoạch %(other)s, không thuộc kế "
+                                 "hoạch %(plan)s của cuộc họp. / The nomination belongs to "
+                                 "another plan than the meeting's.")
+                               % {"name": nomination.subject.name,
+                                  "other": nomination.plan.number,
+                                  "plan": meeting.plan.number})
         if nomination.level != meeting.level:
             raise CouncilError(_("Hồ sơ đề nghị ở cấp khác với cấp của cuộc họp. / The "
                                  "nomination is for another level."))
@@ -467,13 +533,26 @@ def rule_of(obj) -> dict:
 
 def rule_text(obj) -> str:
     """"Trên 1/2 tổng số thành viên Hội đồng", "Từ 2/3 số thành viên có mặt trở lên" …"""
+    return rule_words(obj.rule_denominator, obj.rule_num, obj.rule_den, obj.rule_strict,
+                      obj.rule_written)
+
+
+def rule_words(denominator: str, num: int, den: int, strict: bool, written: bool) -> str:
     base = {ALL_MEMBERS: "tổng số thành viên Hội đồng", PRESENT: "số thành viên có mặt",
-            VALID: "số phiếu hợp lệ"}[obj.rule_denominator]
-    share = f"{obj.rule_num}/{obj.rule_den}"
-    text = f"trên {share} {base}" if obj.rule_strict else f"từ {share} {base} trở lên"
-    if obj.rule_written:
+            VALID: "số phiếu hợp lệ"}[denominator]
+    share = f"{num}/{den}"
+    text = f"trên {share} {base}" if strict else f"từ {share} {base} trở lên"
+    if written:
         text += " (tính cả phiếu bằng văn bản của thành viên vắng mặt)"
     return text[0].upper() + text[1:]
+
+
+def rule_source(obj) -> str:
+    """Where a meeting's (or ballot's) rule came from: the plan and its section, the
+    level's default, or an adjustment at the meeting."""
+    meeting = obj.meeting if isinstance(obj, Ballot) else obj
+    return meeting.rule_source or _("Không ghi nhận (cuộc họp lập trước khi quy tắc được lấy "
+                                    "từ kế hoạch)")
 
 
 def quorum_met(present: int, total: int, council: Council) -> bool:

@@ -3,8 +3,9 @@
 `council_setup(members=5)` builds the Lào Cai agency of `exemplars.testing.lao_cai`,
 its standing office user (`vanphong`), a council whose members are users `tv1`…`tvN`
 (tv1 chair, tv2 secretary, the rest members; each linked to a person of the Văn phòng),
-and accepted agency-level nominations of Nguyễn Thị Hoa (LC001) and of the
-Phòng Lao động – Việc làm (LC_LDVL, led by Lê Văn Dũng, LC002).
+accepted agency-level nominations of Nguyễn Thị Hoa (LC001) and of the
+Phòng Lao động – Việc làm (LC_LDVL, led by Lê Văn Dũng, LC002), and a meeting on the
+Lào Cai plan (its rule is the plan's rule for the level).
 """
 
 from __future__ import annotations
@@ -56,6 +57,6 @@ def council_setup(members: int = 5, level: str = "agency", held_on: dt.date = HE
     noms = {"hoa": accepted(lc, lc["hoa"].subject, level),
             "ldvl": accepted(lc, lc["ldvl"].subject, level, unit=lc["so"])}
     meeting = services.create_meeting(office, council, "Họp xét công nhận điển hình tiên tiến "
-                                      "năm 2024", held_on, level, "Lào Cai")
+                                      "năm 2024", held_on, level, "Lào Cai", plan=lc["plan"])
     return {**lc, "office": office, "council": council, "members": seats,
             "noms": noms, "meeting": meeting}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy
 from dienhinh.exemplars.models import DossierFile, Nomination
+from dienhinh.plans.models import Plan
 
 from . import documents, forms, services
 from .models import (
@@ -65,8 +66,8 @@ def _council(user, pk) -> Council:
 
 
 def _meeting(user, pk) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("council__agency__subject"),
-                                pk=pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("council__agency__subject",
+                                                               "plan"), pk=pk)
     if not services.may_view(user, meeting.council, meeting.held_on):
         raise Http404
     return meeting
@@ -123,12 +124,12 @@ def council_detail(request, pk: int):
                 _attempt(request, services.end_term, request.user, member, on,
                          success=_("Đã ghi ngày kết thúc nhiệm kỳ."))
         elif op == "meeting" and may_manage:
-            form = forms.MeetingForm(request.POST)
+            form = forms.MeetingForm(request.POST, plans=_plans(council))
             if form.is_valid():
                 d = form.cleaned_data
-                meeting = _attempt(request, services.create_meeting, request.user, council,
-                                   d["title"], d["held_on"], d["level"], d["place"],
-                                   success=_("Đã lập cuộc họp."))
+                meeting = _attempt(request, lambda: services.create_meeting(
+                    request.user, council, d["title"], d["held_on"], d["level"], d["place"],
+                    plan=d["plan"]), success=_("Đã lập cuộc họp."))
                 if meeting:
                     return redirect("council_meeting", meeting.pk)
             else:
@@ -138,10 +139,17 @@ def council_detail(request, pk: int):
         return redirect("council_detail", council.pk)
     members = council.members.select_related("user", "person__subject", "person__unit__subject")
     return render(request, "council/council.html", {
-        "council": council, "members": members, "meetings": council.meetings.all(),
+        "council": council, "members": members, "meetings": council.meetings.select_related("plan"),
         "may_manage": may_manage, "may_members": may_members,
-        "member_form": forms.MemberForm(), "meeting_form": forms.MeetingForm(),
+        "member_form": forms.MemberForm(),
+        "meeting_form": forms.MeetingForm(plans=_plans(council)),
     })
+
+
+def _plans(council: Council):
+    """The plans in force of the council's agency: a meeting considers one of them."""
+    return Plan.objects.filter(agency=council.agency, status=Plan.IN_FORCE).order_by(
+        "-issued_on", "number")
 
 
 def _add_member(request, council):
@@ -167,13 +175,16 @@ def _add_member(request, council):
 
 # -- the meeting ------------------------------------------------------------------------
 def _candidates(meeting: Meeting):
-    """Accepted nominations of the council's agency and the meeting's level, not yet on
-    an agenda that is open or passed."""
+    """Accepted nominations of the meeting's plan, the council's agency and the meeting's
+    level, not yet on an agenda that is open or passed."""
     taken = AgendaItem.objects.filter(meeting__status__in=[Meeting.PLANNED, Meeting.VOTING]) \
         .values("nomination_id")
     passed = services.passed_items().values("nomination_id")
-    return (Nomination.objects.filter(status=Nomination.ACCEPTED, level=meeting.level,
-                                      unit__path__startswith=meeting.council.agency.path)
+    noms = Nomination.objects.filter(status=Nomination.ACCEPTED, level=meeting.level,
+                                     unit__path__startswith=meeting.council.agency.path)
+    if meeting.plan_id is not None:
+        noms = noms.filter(plan_id=meeting.plan_id)
+    return (noms
             .exclude(pk__in=taken).exclude(pk__in=passed)
             .select_related("subject", "unit__subject", "plan")
             .order_by("year", "subject__type", "subject__sort_key"))
@@ -208,6 +219,7 @@ def meeting(request, pk: int):
         "members": [(m, m.pk in present) for m in members],
         "present_count": len(present), "members_count": len(members),
         "rule_text": services.rule_text(ballot or meeting),
+        "rule_source": services.rule_source(meeting),
         "problems": services.opening_problems(meeting) if meeting.status == Meeting.PLANNED
         else [],
         "candidates": _candidates(meeting) if may_manage and meeting.status == Meeting.PLANNED
@@ -379,4 +391,5 @@ def public_ballot(request, pk: int):
         "ballot": ballot, "meeting": ballot.meeting, "lines": services.tally_lines(ballot),
         "rows": documents.result_rows(ballot), "header": documents.HEADER,
         "rule_text": services.rule_text(ballot),
+        "rule_source": services.rule_source(ballot),
     })

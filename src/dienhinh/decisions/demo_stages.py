@@ -111,7 +111,7 @@ def _nominate(plan: Plan, regs: list[Registration], office) -> list[Nomination]:
     return noms
 
 
-def _meeting(agency: Unit, office, noms, prefix: str, hashed: str) -> Meeting:
+def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -> Meeting:
     board = Council.objects.filter(agency=agency).first()
     if board is None:
         board = council.create_council(office, agency,
@@ -124,7 +124,8 @@ def _meeting(agency: Unit, office, noms, prefix: str, hashed: str) -> Meeting:
     meeting = board.meetings.first()
     if meeting is None:
         meeting = council.create_meeting(office, board, f"Họp xét công nhận điển hình tiên "
-                                         f"tiến năm {YEAR}", HELD_ON, "agency", "Hội trường")
+                                         f"tiến năm {YEAR}", HELD_ON, "agency", "Hội trường",
+                                         plan=plan)
         for nom in noms:
             council.add_item(office, meeting, nom)
         meeting.refresh_from_db()
@@ -169,7 +170,7 @@ def build(stage: str, log=print) -> None:
             if _at_least(stage, "nominated"):
                 noms = _nominate(plan, regs, office)
             if _at_least(stage, "voting"):
-                meeting = _meeting(agency, office, noms, prefix, hashed)
+                meeting = _meeting(agency, plan, office, noms, prefix, hashed)
             if _at_least(stage, "decided"):
                 head = RoleAssignment.objects.filter(role=Role.HEAD, unit=agency).first()
                 head = head.user if head else _user(f"demo_giamdoc_{prefix}", Role.HEAD, agency,
