@@ -198,3 +198,49 @@ def test_templates_and_deadlines_api():
     dates = {d.step: d.date.isoformat() for d in services.deadlines(
         "lao-cai-sldtbxh-qpan-2022-2025", 2022)}
     assert dates["register"] == "2022-03-05"
+
+
+@pytest.mark.django_db
+def test_many_plans_read_once_agree_with_each_plan_alone():
+    """evaluate_many reads the ledger once for all five plans (the whole tree, so the
+    SQLite path scans the table; COPY on PostgreSQL) and agrees with each plan
+    evaluated alone and with the explain engine, indicator values included."""
+    from decimal import Decimal
+
+    root = orgs.create_unit("T", "Tỉnh", "agency")
+    dep = orgs.create_unit("T_S", "Sở", "agency", root)
+    div = orgs.create_unit("T_S_P", "Phòng", "division", dep)
+    firm = orgs.create_unit("T_DN", "Công ty", "enterprise", root)
+    people = [orgs.create_person(f"TP{i}", f"Người {i}", unit, pos)
+              for i, (unit, pos) in enumerate([(div, "staff"), (div, "division_leader"),
+                                               (dep, "agency_leader"), (firm, "worker")])]
+    for y in range(2021, 2025):
+        for i, p in enumerate(people):
+            add(p, y, "HTXSNV" if (y + i) % 3 else "HTTNV")
+            if (y + i) % 2:
+                add(p, y, "CSTDCS")
+        add(dep, y, "TTLDXS")
+        for code in ("DOANH_THU", "NOP_NGAN_SACH", "LOI_NHUAN"):
+            add(firm, y, code, value=Decimal(1000 + 10 * y) + Decimal("0.25"))
+    add(people[0], 2022, "BANG_KHEN", "UBND_TINH", decision_no="3/QĐ-UBND")
+    add(people[1], 2023, "KHIEN_TRACH")
+    pairs = [(plan_id, 2024) for plan_id in seeds.SEED_IDS]
+    for scope in (root, dep):
+        together = services.evaluate_many(pairs, scope)
+        assert set(together) == set(seeds.SEED_IDS)
+        for plan_id, year in pairs:
+            alone = services.evaluate_scope(plan_id, scope, year)
+            assert [r.as_dict() for r in together[plan_id]] == [r.as_dict() for r in alone]
+            for r in alone:
+                one = services.explain_subject(plan_id, r.subject, year)
+                assert (one.quantitative, one.outcomes) == (r.quantitative, r.outcomes), (
+                    plan_id, r.subject)
+    by = {r.subject: r for r in services.evaluate_many(pairs, root)["nga-nam-ubnd-2021-2025"]}
+    assert "T_DN" in by  # the enterprise is judged on its indicators
+
+
+@pytest.mark.django_db
+def test_evaluate_many_refuses_a_year_outside_a_plan():
+    root = orgs.create_unit("T", "Tỉnh", "agency")
+    with pytest.raises(services.YearOutsidePeriod):
+        services.evaluate_many([(HT, 2024), ("lao-cai-sldtbxh-qpan-2022-2025", 2021)], root)

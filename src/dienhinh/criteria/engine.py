@@ -20,7 +20,7 @@ from .setbased import Store, decode, evaluate_rows
 from .template import Template
 
 
-@dataclass
+@dataclass(slots=True)
 class Result:
     subject: str
     subject_type: str

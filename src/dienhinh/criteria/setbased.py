@@ -78,8 +78,10 @@ class Compiler:
     def __init__(self, t: Template, year: int):
         self.t, self.year = t, year
         self.aggs: list[str] = []
+        self.growth_aggs: list[str] = []
+        self.codes: set[str] = set()
+        self.growth_codes: set[str] = set()
         self.ctes: dict[int, str] = {}
-        self.uses_members = False
         self.lo, self.hi = None, None
 
     # -- leaf aggregates -------------------------------------------------------------
@@ -103,6 +105,9 @@ class Compiler:
                 self.lo = w0 if self.lo is None else min(self.lo, w0)
                 self.hi = w1 if self.hi is None else max(self.hi, w1)
                 within = f"year BETWEEN {w0} AND {w1}"
+                if n.type != "growth":
+                    for sel in n.select:
+                        self.codes |= sel.codes
                 if n.type in ("count", "in_year"):
                     self.aggs.append(
                         f"count(*) FILTER (WHERE {self.pred(n)} AND {within}) AS n{n.nid}")
@@ -112,9 +117,12 @@ class Compiler:
                         f"bit_or(CAST(1 AS BIGINT) << least(greatest(year - {w0}, 0), 62)) "
                         f"FILTER (WHERE {self.pred(n)} AND {within}) AS m{n.nid}")
                 else:
+                    # Indicators are few (enterprises only): their own narrow pass keeps
+                    # these many columns off the main one.
+                    self.growth_codes |= set(n.codes)
                     for code in n.codes:
                         for y in range(w0, w1 + 1):
-                            self.aggs.append(
+                            self.growth_aggs.append(
                                 f"max(value) FILTER (WHERE code = '{code}' AND year = {y}) "
                                 f"AS g{n.nid}_{code}_{y}")
 
@@ -157,8 +165,8 @@ class Compiler:
             joins[k] = f"LEFT JOIN mem{n.nid} {k} ON {k}.unit_id = {a}.id"
             if n.quantifier == "none":
                 return f"coalesce({k}.met, 0)"
-            if n.quantifier == "all":
-                return f"(coalesce({k}.total, 0) - coalesce({k}.met, 0))"
+            if n.quantifier == "all":  # the CTE holds only the members who fail
+                return f"coalesce({k}.total, 0)"
             return f"(CASE WHEN coalesce({k}.met, 0) > 0 THEN 0 ELSE coalesce({k}.lo, 1) END)"
         if n.type == "own_unit":
             u = f"{a}_u"
@@ -172,15 +180,26 @@ class Compiler:
         raise ValueError(n.type)
 
     def members_cte(self, n: Node) -> None:
+        """Per unit, its members' outcomes. A member belongs to every unit on its path.
+
+        "none" counts the members who meet the criterion and "all" those who do not,
+        so only those members' paths are expanded (disciplined people are few); "any"
+        needs every member's distance.
+        """
         if n.nid in self.ctes:
             return
-        self.uses_members = True
         joins: dict = {}
         d = self.dist(n.children[0], "p", joins)
+        only = {"none": "= 0", "all": "<> 0"}.get(n.quantifier)
+        people = (f"SELECT p.path, ({d}) AS d FROM base p {' '.join(joins.values())} "
+                  "WHERE p.type = 'individual'")
+        if only:
+            people = f"SELECT * FROM ({people}) WHERE d {only}"
         self.ctes[n.nid] = (
-            f"mem{n.nid} AS (SELECT ms.unit_id, count(*) FILTER (WHERE ({d}) = 0) AS met, "
-            f"count(*) AS total, min({d}) AS lo FROM membership ms "
-            f"JOIN base p ON p.id = ms.person_id {' '.join(joins.values())} GROUP BY ms.unit_id)"
+            f"mem{n.nid} AS (SELECT CAST(x AS BIGINT) AS unit_id, "
+            "count(*) FILTER (WHERE d = 0) AS met, count(*) AS total, min(d) AS lo "
+            f"FROM ({people}) m, unnest(string_split(trim(m.path, '/'), '/')) AS t(x) "
+            "WHERE x <> '' GROUP BY 1)"
         )
 
     # -- the query -------------------------------------------------------------------
@@ -223,20 +242,21 @@ class Compiler:
             total.append(f"WHEN {i} THEN {' + '.join(tops) if tops else '0'}")
             quant.append(f"WHEN {i} THEN " + (f"CASE WHEN {' + '.join(tops)} = 0 THEN 'pass' "
                                               "ELSE 'fail' END" if tops else "'none'"))
-        aggs = ", ".join(["subject_id"] + self.aggs)
         lo, hi = (self.lo, self.hi) if self.lo is not None else (0, -1)
-        ctes = [
-            f"agg AS (SELECT {aggs} FROM ledger WHERE year BETWEEN {lo} AND {hi} GROUP BY subject_id)",
-            ("base AS (SELECT s.*, agg.* EXCLUDE (subject_id) FROM subjects s "
-             "LEFT JOIN agg ON agg.subject_id = s.id)"),
-        ]
+        ctes, picked, joined = [], ["s.*"], []
+        for name, columns, wanted in (("agg", self.aggs, self.codes),
+                                      ("grw", self.growth_aggs, self.growth_codes)):
+            if not columns:
+                continue
+            # Only the records some criterion reads: the store may hold other plans' too.
+            ctes.append(f"{name} AS (SELECT subject_id, {', '.join(columns)} FROM ledger "
+                        f"WHERE year BETWEEN {lo} AND {hi} AND code IN ({_lit(wanted)}) "
+                        "GROUP BY subject_id)")
+            picked.append(f"{name}.* EXCLUDE (subject_id)")
+            joined.append(f"LEFT JOIN {name} ON {name}.subject_id = s.id")
+        ctes.append(f"base AS (SELECT {', '.join(picked)} FROM subjects s {' '.join(joined)})")
         # compile everything before emitting CTEs, so members CTEs are known
         inner_cols = ", ".join(["b.id", "b.code", "b.type", f"CASE {case} END AS profile"] + cols)
-        if self.uses_members:
-            ctes.append(
-                "membership AS (SELECT CAST(x AS BIGINT) AS unit_id, sp.id AS person_id "
-                "FROM subjects sp, unnest(string_split(trim(sp.path, '/'), '/')) AS t(x) "
-                "WHERE sp.type = 'individual' AND x <> '')")
         ctes.extend(self.ctes[k] for k in sorted(self.ctes))
         scored = f"scored AS (SELECT {inner_cols} FROM base b {' '.join(joins.values())})"
         ctes.append(scored)

@@ -10,15 +10,17 @@
         every subject in the scope (the unit, the units below it in today's tree, the
         people of those units) that matches a profile; set-based engine (DuckDB).
     iter_scope(...)                                  the same, as a generator
+    evaluate_many([(template, year), ...], scope_unit) -> {template id: list[Result]}
+        several plans over one scope, the ledger read once for all of them.
     explain_subject(template, subject, year) -> Result | None
         one subject with the records that met each criterion (explain engine).
     near_misses(template, scope_unit, year) -> list[Result]   fail by exactly one
     deadlines(template, year) -> list[Deadline]      the plan's dated steps in a year
 
 `Result` is `dienhinh.criteria.engine.Result` (`as_dict()` is CONTRACT §3's object).
-The ledger is read with one streamed SQL query per table and handed to DuckDB, so
-a province (≈1,000,000 records) evaluates in seconds; permission checks are the
-caller's (see `dienhinh.policy`).
+The ledger is read with one streamed SQL query per table (COPY on PostgreSQL) and
+handed to DuckDB as CSV, so a province (≈1,000,000 records) evaluates in seconds;
+permission checks are the caller's (see `dienhinh.policy`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "YearOutsidePeriod",
     "check_year",
     "deadlines",
+    "evaluate_many",
     "evaluate_scope",
     "explain_subject",
     "find_scope",
@@ -168,44 +171,88 @@ def _years(t: Template, year: int) -> tuple[int, int]:
     return min(a for a, _ in spans), max(b for _, b in spans)
 
 
-def _ledger_sql(t: Template, year: int, subject_filter: str | None) -> tuple[str, list]:
+def _wanted(plans) -> tuple[list[str], int, int]:
+    """The codes and the span of years that the (template, year) pairs read."""
+    codes = sorted({c for t, y in plans for c in _codes(t)})
+    spans = [_years(t, y) for t, y in plans]
+    return codes, min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _ledger_sql(codes: list[str], lo: int, hi: int, subject_filter: str | None,
+                scan: bool = False) -> tuple[str, list]:
     table = _tables()[3]
-    codes = _codes(t) or [""]
-    lo, hi = _years(t, year)
+    codes = codes or [""]
     marks = ", ".join(["%s"] * len(codes))
-    sql = (f"SELECT a.subject_id, a.year, a.code, a.issuer, a.level, a.value FROM {table} a "
-           f"WHERE a.year BETWEEN %s AND %s AND a.code IN ({marks})")
+    # NOT INDEXED (SQLite): when most rows are wanted, one pass over the table beats
+    # a lookup of every row through the (code, year) index, about twice over.
+    hint = " NOT INDEXED" if scan else ""
+    sql = (f"SELECT a.subject_id, a.year, a.code, a.issuer, a.level, a.value "
+           f"FROM {table} a{hint} WHERE a.year BETWEEN %s AND %s AND a.code IN ({marks})")
     if subject_filter:
         sql += f" AND a.subject_id IN ({subject_filter})"
     return sql, [lo, hi, *codes]
 
 
-def load_store(t: Template, scope_unit: Unit, year: int):
-    """The scope's subjects and the template's records in a DuckDB store."""
-    from dienhinh.criteria.setbased import Store, write_csv
+def _most_rows(codes: list[str], lo: int, hi: int) -> bool:
+    """Whether the records wanted are more than an eighth of the ledger (SQLite only:
+    PostgreSQL's planner weighs this itself). Both counts are answered by indexes."""
+    if connection.vendor != "sqlite":
+        return False
+    table = _tables()[3]
+    sql, params = _ledger_sql(codes, lo, hi, None)
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM " + sql.split(" FROM ", 1)[1], params)
+        wanted = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*) FROM {table}")
+        return wanted * 8 > cur.fetchone()[0]
 
+
+def _to_csv(path: str, sql: str, params: list) -> None:
+    """The query's rows as CSV (NULL written empty) without a Python object per value
+    where the database can help: PostgreSQL's COPY writes the CSV itself."""
+    from dienhinh.criteria.setbased import write_csv
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur, open(path, "wb") as fh:
+            # Parameters are bound on the client (Django's default psycopg cursor).
+            with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+                for block in copy:
+                    fh.write(block)
+        return
+    # The DB-API cursor under Django's wrapper: its per-row generator would cost more
+    # than the read itself at a million rows.
+    with connection.chunked_cursor() as cur:
+        cur.execute(sql, params)
+        write_csv(path, cur.cursor)
+
+
+def load_store(plans, scope_unit: Unit, year: int | None = None):
+    """The scope's subjects and the records that the plans read, in one DuckDB store.
+
+    `plans` is a list of (template, year) pairs, read together so that several plans
+    cost one pass over the ledger; a single template with `year` is accepted too.
+    """
+    from dienhinh.criteria.setbased import Store
+
+    if isinstance(plans, Template):
+        plans = [(plans, year)]
+    codes, lo, hi = _wanted(plans)
     like = scope_unit.path + "%"
     _, unit, person, _ = _tables()
     ids = (f"SELECT u.subject_id FROM {unit} u WHERE u.path LIKE %s UNION ALL "
            f"SELECT p.subject_id FROM {person} p JOIN {unit} u ON u.subject_id = p.unit_id "
            f"WHERE u.path LIKE %s")
     if Unit.objects.exclude(path__startswith=scope_unit.path).exists():
-        ledger_sql, params = _ledger_sql(t, year, ids)
+        ledger_sql, params = _ledger_sql(codes, lo, hi, ids)
         params += [like, like]
     else:
         # The scope is the whole tree: filtering by subject would only cost time.
-        ledger_sql, params = _ledger_sql(t, year, None)
+        ledger_sql, params = _ledger_sql(codes, lo, hi, None, scan=_most_rows(codes, lo, hi))
     store = Store()
     with tempfile.TemporaryDirectory(prefix="dienhinh-eval-") as tmp:
         s_path, l_path = os.path.join(tmp, "s.csv"), os.path.join(tmp, "l.csv")
-        # The DB-API cursor under Django's wrapper: its per-row generator would cost
-        # more than the read itself at a million rows.
-        with connection.chunked_cursor() as cur:
-            cur.execute(_scope_subjects_sql(), [like, like])
-            write_csv(s_path, cur.cursor)
-        with connection.chunked_cursor() as cur:
-            cur.execute(ledger_sql, params)
-            write_csv(l_path, cur.cursor)
+        _to_csv(s_path, _scope_subjects_sql(), [like, like])
+        _to_csv(l_path, ledger_sql, params)
         store.load_csv(s_path, l_path)
     return store
 
@@ -213,12 +260,22 @@ def load_store(t: Template, scope_unit: Unit, year: int):
 def iter_scope(template, scope_unit: Unit, year: int):
     t = get_template(template)
     check_year(t, year)
-    store = load_store(t, scope_unit, year)
+    store = load_store([(t, year)], scope_unit)
     yield from engine.iter_store(t, store, year)
 
 
 def evaluate_scope(template, scope_unit: Unit, year: int) -> list[Result]:
     return list(iter_scope(template, scope_unit, year))
+
+
+def evaluate_many(plans, scope_unit: Unit) -> dict[str, list[Result]]:
+    """Several (template, year) pairs over one scope, the ledger read once for all:
+    {template id: results}."""
+    pairs = [(get_template(t), year) for t, year in plans]
+    for t, year in pairs:
+        check_year(t, year)
+    store = load_store(pairs, scope_unit)
+    return {t.id: list(engine.iter_store(t, store, year)) for t, year in pairs}
 
 
 def near_misses(template, scope_unit: Unit, year: int) -> list[Result]:
