@@ -5,8 +5,11 @@ import datetime as dt
 import io
 import subprocess
 import zipfile
+from urllib.parse import urlsplit
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Certificate, CertificateBatch
@@ -55,6 +58,34 @@ def test_certificate_pdf_has_the_facts_in_vietnamese_and_the_verify_url(issued):
     assert url.endswith(f"/verify/{cert.token}/")
     assert url in text.replace(" ", "")
     assert "<path" in certificates.qr_svg(url)
+
+
+def qr_codes(pdf: bytes, folder) -> list[str]:
+    """The QR codes on the first page, read from the page rendered as an image."""
+    (folder / "page.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile",
+                    str(folder / "page.pdf"), str(folder / "page")], check=True)
+    with Image.open(folder / "page.png") as image:
+        return [code.text for code in zxingcpp.read_barcodes(image)
+                if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_certificate_qr_code_decodes_to_the_verify_page_of_that_certificate(client, issued,
+                                                                           settings, tmp_path):
+    settings.DIENHINH_SITE_URL = "https://dienhinh.laocai.gov.vn"
+    r = issued["decision"].recognitions.get(subject__code="LC001")
+    cert = certificates.generate(r)
+    codes = qr_codes(cert.file.read(), tmp_path)
+    assert codes == [f"https://dienhinh.laocai.gov.vn/verify/{cert.token}/"]
+    # The decoded address is the public verify page: anyone opening it sees it is valid.
+    page = client.get(urlsplit(codes[0]).path)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Giấy công nhận hợp lệ, còn hiệu lực." in text and "Nguyễn Thị Hoa" in text
+    # Another certificate's code points at its own page.
+    other = certificates.generate(issued["decision"].recognitions.get(subject__code="LC_LDVL"))
+    assert qr_codes(other.file.read(), tmp_path) == [
+        f"https://dienhinh.laocai.gov.vn/verify/{other.token}/"]
 
 
 def test_verify_page_is_public_and_says_when_revoked(client, issued):
