@@ -12,7 +12,8 @@ one subject's explanation. National: ≈2,500,000 people and ≈25,000,000 recor
 generated inside DuckDB (no Django database), all five plans' verdicts computed by the set-based engine and materialised in DuckDB. Each part
 runs in its own process, so its peak memory (max RSS) is its own. The floor is a plain
 DuckDB `SELECT subject_id, count(*) … GROUP BY subject_id` over the same records,
-materialised like the verdicts; the ratio is engine time / floor time.
+materialised like the verdicts; the ratio is engine time / floor time, each the best of
+three runs (the machine may be shared), and the time of the five is their first runs.
 """
 
 from __future__ import annotations
@@ -364,12 +365,20 @@ def national(people: int, year: int) -> dict:
     t_gen = time.perf_counter() - t0
     n_records = con.execute("SELECT count(*) FROM ledger").fetchone()[0]
     n_subjects = con.execute("SELECT count(*) FROM subjects").fetchone()[0]
-    t0, c0 = time.perf_counter(), cpu()
-    con.execute("CREATE TEMP TABLE floor AS SELECT subject_id, count(*) AS n "
-                "FROM ledger GROUP BY subject_id")
-    t_floor, c_floor = time.perf_counter() - t0, cpu() - c0
+
+    def best_of(runs: int, sql: str) -> tuple[float, float]:
+        # The least of a few runs: what the work costs, not what the neighbours did.
+        walls, cpus = [], []
+        for _ in range(runs):
+            t0, c0 = time.perf_counter(), cpu()
+            con.execute(sql)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(cpu() - c0)
+        return min(walls), min(cpus)
+
+    t_floor, c_floor = best_of(3, "CREATE OR REPLACE TEMP TABLE floor AS SELECT subject_id, "
+                                  "count(*) AS n FROM ledger GROUP BY subject_id")
     plans = {}
-    t_all, c_all = time.perf_counter(), cpu()
     for plan_id in seeds.SEED_IDS:
         t = load_template(seeds.seed_text(plan_id))
         y = min(max(year, t.start), t.end)
@@ -377,10 +386,15 @@ def national(people: int, year: int) -> dict:
         t0, c0 = time.perf_counter(), cpu()
         con.execute(f"CREATE OR REPLACE TEMP TABLE v AS {query}")
         took, used = time.perf_counter() - t0, cpu() - c0
+        best, best_cpu = best_of(2, f"CREATE OR REPLACE TEMP TABLE v AS {query}")
+        best, best_cpu = min(best, took), min(best_cpu, used)
         counts = dict(con.execute("SELECT quantitative, count(*) FROM v GROUP BY 1").fetchall())
-        plans[plan_id] = {"s": took, "cpu_s": used, "ratio_to_floor": took / t_floor,
-                          "cpu_ratio_to_floor": used / c_floor, **counts}
-    t_all, c_all = time.perf_counter() - t_all, cpu() - c_all
+        plans[plan_id] = {"s": took, "cpu_s": used, "best_s": best, "best_cpu_s": best_cpu,
+                          "ratio_to_floor": best / t_floor,
+                          "cpu_ratio_to_floor": best_cpu / c_floor, **counts}
+    # the five once each (the first run of each, as a user would wait for it)
+    t_all = sum(x["s"] for x in plans.values())
+    c_all = sum(x["cpu_s"] for x in plans.values())
     return {"subjects": n_subjects, "records": n_records, "generate_s": t_gen,
             "floor_s": t_floor, "floor_cpu_s": c_floor, "plans": plans, "all_five_s": t_all,
             "all_five_cpu_s": c_all, "all_five_ratio_to_floor": t_all / t_floor,
@@ -464,10 +478,11 @@ def summary(rep):
         n = rep["national"]
         print(f"National: {n['subjects']:,} subjects, {n['records']:,} records "
               f"(generated in {n['generate_s']:.1f}s)")
-        print(f"  floor GROUP BY: {n['floor_s']:.2f}s wall, {n['floor_cpu_s']:.2f}s CPU")
+        print(f"  floor GROUP BY (best of 3): {n['floor_s']:.2f}s wall, {n['floor_cpu_s']:.2f}s CPU")
         for plan_id, x in n["plans"].items():
-            print(f"  {plan_id:34s} {x['s']:.2f}s wall {x['cpu_s']:.2f}s CPU  ratio "
-                  f"{x['ratio_to_floor']:.1f} (CPU {x['cpu_ratio_to_floor']:.1f})")
+            print(f"  {plan_id:34s} first {x['s']:.2f}s wall {x['cpu_s']:.2f}s CPU; best of 3 "
+                  f"{x['best_s']:.2f}s wall, ratio {x['ratio_to_floor']:.1f} "
+                  f"(CPU {x['cpu_ratio_to_floor']:.1f})")
         print(f"  all five: {n['all_five_s']:.1f}s wall, {n['all_five_cpu_s']:.1f}s CPU "
               f"(ratio {n['all_five_ratio_to_floor']:.1f}, CPU {n['all_five_cpu_ratio_to_floor']:.1f}),"
               f" peak RSS {n['peak_rss_mib']:.0f} MiB, load average {n['load_average']}")

@@ -254,9 +254,11 @@ class Compiler:
                         "GROUP BY subject_id)")
             picked.append(f"{name}.* EXCLUDE (subject_id)")
             joined.append(f"LEFT JOIN {name} ON {name}.subject_id = s.id")
-        ctes.append(f"base AS (SELECT {', '.join(picked)} FROM subjects s {' '.join(joined)})")
         # compile everything before emitting CTEs, so members CTEs are known
         inner_cols = ", ".join(["b.id", "b.code", "b.type", f"CASE {case} END AS profile"] + cols)
+        if not self.ctes:  # the paths are read only to find members
+            picked[0] = "s.* EXCLUDE (path)"
+        ctes.append(f"base AS (SELECT {', '.join(picked)} FROM subjects s {' '.join(joined)})")
         ctes.extend(self.ctes[k] for k in sorted(self.ctes))
         scored = f"scored AS (SELECT {inner_cols} FROM base b {' '.join(joins.values())})"
         ctes.append(scored)
