@@ -1,10 +1,11 @@
 """Benchmark of the criteria engine (`dienhinh evaluate`), province and national scale.
 
     .venv/bin/python bench/evaluate.py [--people 100000] [--national-people 2500000]
-                                       [--skip-national] [--year 2024]
+                                       [--skip-national] [--skip-postgresql] [--year 2024]
 
-Province: a fresh SQLite database (migrated with `dienhinh migrate`, then filled with
-bulk inserts: ≈100,000 people, ≈1,000,000 ledger records) is evaluated for all five
+Province: a fresh SQLite database, then a fresh PostgreSQL one (dienhinh_bench_eval on
+127.0.0.1, created and dropped here), each migrated with `dienhinh migrate` and filled
+in bulk (≈100,000 people, ≈1,000,000 ledger records), is evaluated for all five
 seed plans in one process (`plans.services.evaluate_many`: one DB read for the five,
 DuckDB passes, Python results with their words; and `evaluate_scope` plan by plan),
 then each plan through `dienhinh evaluate … --format json` as a whole process, then
@@ -142,42 +143,75 @@ def province_rows(people: int, seed: int = 7):
     return units, people_rows, records
 
 
-def generate(db_path: str, people: int) -> dict:
-    import sqlite3
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/dienhinh_bench_eval"
+NOW = "2026-11-21 00:00:00"
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "true"}
+
+def _table_rows(people: int):
+    """The rows of the four tables, in the column orders of `_COLUMNS`."""
+    units, people_rows, records = province_rows(people)
+    subjects = ([(u[0], u[1], "collective", f"Đơn vị {u[1]}", f"don vi {u[1].lower()}", u[1])
+                 for u in units]
+                + [(p[0], p[1], "individual", f"Người {p[1]}", f"nguoi {p[1].lower()}", p[1])
+                   for p in people_rows])
+    return {
+        "orgs_subject": subjects,
+        "orgs_unit": [(u[0], u[2], u[4], 1, u[3]) for u in units],
+        "orgs_person": [(p[0], "", p[3], 1, p[2]) for p in people_rows],
+        "ledger_achievement": ((*r, f"{i}/QĐ", "", 1, NOW, NOW) for i, r in enumerate(records)),
+    }, {"units": len(units), "people": len(people_rows), "records": len(records)}
+
+
+_COLUMNS = {
+    "orgs_subject": "id, code, type, name, search_name, sort_key",
+    "orgs_unit": "subject_id, kind, path, version, parent_id",
+    "orgs_person": "subject_id, gender, position, version, unit_id",
+    "ledger_achievement": "subject_id, year, kind, code, issuer, level, value, decision_no, "
+                          "note, version, created_at, updated_at",
+}
+
+
+def generate(database_url: str, people: int) -> dict:
+    """Migrate a fresh database (SQLite file or PostgreSQL) and fill it in bulk."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "true"}
+    postgresql = database_url.startswith("postgres")
+    if postgresql:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS dienhinh_bench_eval WITH (FORCE)")
+            conn.execute("CREATE DATABASE dienhinh_bench_eval")
     t0 = time.perf_counter()
-    subprocess.run([PY, "-m", "dienhinh", "migrate", "--no-input", "--skip-checks", "-v", "0"], env=env,
-                   check=True, cwd=ROOT)
+    subprocess.run([PY, "-m", "dienhinh", "migrate", "--no-input", "--skip-checks", "-v", "0"],
+                   env=env, check=True, cwd=ROOT)
     t_migrate = time.perf_counter() - t0
     t0 = time.perf_counter()
-    units, people_rows, records = province_rows(people)
+    tables, counts = _table_rows(people)
     t_gen = time.perf_counter() - t0
     t0 = time.perf_counter()
-    con = sqlite3.connect(db_path)
-    con.execute("PRAGMA synchronous=OFF")
-    con.executemany(
-        "INSERT INTO orgs_subject (id, code, type, name, search_name, sort_key) VALUES (?,?,?,?,?,?)",
-        [(u[0], u[1], "collective", f"Đơn vị {u[1]}", f"don vi {u[1].lower()}", u[1]) for u in units]
-        + [(p[0], p[1], "individual", f"Người {p[1]}", f"nguoi {p[1].lower()}", p[1])
-           for p in people_rows])
-    con.executemany(
-        "INSERT INTO orgs_unit (subject_id, kind, path, version, parent_id) VALUES (?,?,?,1,?)",
-        [(u[0], u[2], u[4], u[3]) for u in units])
-    con.executemany(
-        "INSERT INTO orgs_person (subject_id, gender, position, version, unit_id) "
-        "VALUES (?, '', ?, 1, ?)", [(p[0], p[3], p[2]) for p in people_rows])
-    now = "2026-11-21 00:00:00"
-    con.executemany(
-        "INSERT INTO ledger_achievement (subject_id, year, kind, code, issuer, level, value, "
-        "decision_no, note, version, created_at, updated_at) "
-        f"VALUES (?,?,?,?,?,?,?,?,'',1,'{now}','{now}')",
-        ((*r, f"{i}/QĐ") for i, r in enumerate(records)))
-    con.commit()
-    con.execute("ANALYZE")
-    con.close()
-    return {"units": len(units), "people": len(people_rows), "records": len(records),
-            "migrate_s": t_migrate, "generate_s": t_gen, "insert_s": time.perf_counter() - t0}
+    if postgresql:
+        import psycopg
+
+        with psycopg.connect(database_url) as conn, conn.cursor() as cur:
+            for table, rows in tables.items():
+                with cur.copy(f"COPY {table} ({_COLUMNS[table]}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            cur.execute("ANALYZE")
+    else:
+        import sqlite3
+
+        con = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        con.execute("PRAGMA synchronous=OFF")
+        for table, rows in tables.items():
+            marks = ", ".join("?" * len(_COLUMNS[table].split(",")))
+            con.executemany(f"INSERT INTO {table} ({_COLUMNS[table]}) VALUES ({marks})", rows)
+        con.commit()
+        con.execute("ANALYZE")
+        con.close()
+    return {**counts, "migrate_s": t_migrate, "generate_s": t_gen,
+            "insert_s": time.perf_counter() - t0}
 
 
 # -- province: evaluation (run in a child process with Django set up) ---------------------
@@ -262,10 +296,10 @@ def province_eval(year: int) -> dict:
     return out
 
 
-def cli_runs(db_path: str, year: int) -> dict:
+def cli_runs(database_url: str, year: int) -> dict:
     from dienhinh.plans import seeds
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}", "DEBUG": "false",
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "false",
            "ALLOWED_HOSTS": "localhost"}
     runs = {}
     t0, c0 = time.perf_counter(), cpu(resource.RUSAGE_CHILDREN)
@@ -417,12 +451,14 @@ def main():
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--national-people", type=int, default=2_500_000)
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument("--skip-postgresql", action="store_true",
+                        help="the province on SQLite only")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--part", choices=["province-eval", "national"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part == "province-eval":
-        os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
+        os.environ["DATABASE_URL"] = args.db
         print(json.dumps(province_eval(args.year)))
         return
     if args.part == "national":
@@ -430,16 +466,25 @@ def main():
         return
 
     sys.path.insert(0, str(ROOT / "src"))
-    report = {"machine": f"{os.cpu_count()} cores", "year": args.year}
+    report = {"machine": f"{os.cpu_count()} cores", "year": args.year, "province": {}}
     with tempfile.TemporaryDirectory(prefix="dienhinh-bench-") as tmp:
-        db = os.path.join(tmp, "bench.sqlite3")
         os.environ["DIENHINH_DATA_DIR"] = tmp
-        report["province_data"] = generate(db, args.people)
-        print("province data:", json.dumps(report["province_data"]), flush=True)
-        report["province"] = child(args, "--part", "province-eval", "--db", db)
-        print("province:", json.dumps(report["province"], indent=1), flush=True)
-        report["cli"] = cli_runs(db, args.year)
-        print("cli:", json.dumps(report["cli"], indent=1), flush=True)
+        urls = {"SQLite": f"sqlite:///{os.path.join(tmp, 'bench.sqlite3')}"}
+        if not args.skip_postgresql:
+            urls["PostgreSQL"] = PG_BENCH
+        for name, url in urls.items():
+            part = report["province"][name] = {}
+            part["data"] = generate(url, args.people)
+            print(f"{name} province data:", json.dumps(part["data"]), flush=True)
+            part["eval"] = child(args, "--part", "province-eval", "--db", url)
+            print(f"{name} province:", json.dumps(part["eval"], indent=1), flush=True)
+            part["cli"] = cli_runs(url, args.year)
+            print(f"{name} cli:", json.dumps(part["cli"], indent=1), flush=True)
+        if not args.skip_postgresql:
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS dienhinh_bench_eval WITH (FORCE)")
     if not args.skip_national:
         report["national"] = child(args, "--part", "national", "--national-people",
                                    str(args.national_people))
@@ -448,32 +493,33 @@ def main():
 
 
 def summary(rep):
-    p = rep["province"]
     print("\n== Tóm tắt / Summary ==")
-    print(f"load average at the end of the province part: {p['load_average']}")
-    d = rep["province_data"]
-    print(f"Province: {d['people']:,} people, {d['units']:,} units, {d['records']:,} records")
-    for plan_id, x in p["plans"].items():
-        print(f"  {plan_id:34s} read {x['records_read']:>9,} rows  load {x['load_s']:.2f}s  "
-              f"sql {x['sql_s']:.2f}s  floor {x['floor_s']:.2f}s  ratio {x['ratio_sql_to_floor']:.1f}  "
-              f"results {x['results_s']:.2f}s  pass {x.get('pass', 0):,} fail {x.get('fail', 0):,} "
-              f"none {x.get('none', 0):,}")
-    print(f"  all five plans in one process, evaluate_many (one ledger read): "
-          f"{p['all_five_evaluate_many_s']:.2f}s wall, {p['all_five_evaluate_many_cpu_s']:.2f}s CPU, "
-          f"{p['all_five_results']:,} results (peak RSS {p['peak_rss_mib']:.0f} MiB)")
-    print(f"  all five plans, evaluate_scope one after another (a read each): "
-          f"{p['all_five_evaluate_scope_s']:.2f}s wall, {p['all_five_evaluate_scope_cpu_s']:.2f}s CPU")
-    for plan_id, x in rep["cli"].items():
-        if plan_id.startswith("("):
-            print(f"  {plan_id}: {x['wall_s']:.2f}s wall, {x['cpu_s']:.2f}s CPU")
-            continue
-        print(f"  dienhinh evaluate {plan_id} --format json: {x['wall_s']:.2f}s wall, "
-              f"{x['cpu_s']:.2f}s CPU "
-              f"(exit {x['exit']}, {x['results']:,} results, {x['bytes'] / 1e6:.1f} MB)")
-    e = p["explain_ms"]
-    print(f"  explain one subject: mean {e['mean']:.1f} ms ({e['mean_cpu']:.1f} ms CPU), "
-          f"max {e['max']:.1f} ms; "
-          f"province root with all members {e['root_unit_all_members']:.0f} ms")
+    for name, part in rep["province"].items():
+        p, d = part["eval"], part["data"]
+        print(f"Province on {name}: {d['people']:,} people, {d['units']:,} units, "
+              f"{d['records']:,} records (load average at the end: {p['load_average']})")
+        for plan_id, x in p["plans"].items():
+            print(f"  {plan_id:34s} read {x['records_read']:>9,} rows  load {x['load_s']:.2f}s  "
+                  f"sql {x['sql_s']:.2f}s  floor {x['floor_s']:.2f}s  "
+                  f"ratio {x['ratio_sql_to_floor']:.1f}  results {x['results_s']:.2f}s  "
+                  f"pass {x.get('pass', 0):,} fail {x.get('fail', 0):,} none {x.get('none', 0):,}")
+        print(f"  all five plans in one process, evaluate_many (one ledger read): "
+              f"{p['all_five_evaluate_many_s']:.2f}s wall, {p['all_five_evaluate_many_cpu_s']:.2f}s "
+              f"CPU, {p['all_five_results']:,} results (peak RSS {p['peak_rss_mib']:.0f} MiB)")
+        print(f"  all five plans, evaluate_scope one after another (a read each): "
+              f"{p['all_five_evaluate_scope_s']:.2f}s wall, "
+              f"{p['all_five_evaluate_scope_cpu_s']:.2f}s CPU")
+        for plan_id, x in part["cli"].items():
+            if plan_id.startswith("("):
+                print(f"  {plan_id}: {x['wall_s']:.2f}s wall, {x['cpu_s']:.2f}s CPU")
+                continue
+            print(f"  dienhinh evaluate {plan_id} --format json: {x['wall_s']:.2f}s wall, "
+                  f"{x['cpu_s']:.2f}s CPU "
+                  f"(exit {x['exit']}, {x['results']:,} results, {x['bytes'] / 1e6:.1f} MB)")
+        e = p["explain_ms"]
+        print(f"  explain one subject: mean {e['mean']:.1f} ms ({e['mean_cpu']:.1f} ms CPU), "
+              f"max {e['max']:.1f} ms; "
+              f"province root with all members {e['root_unit_all_members']:.0f} ms")
     if "national" in rep:
         n = rep["national"]
         print(f"National: {n['subjects']:,} subjects, {n['records']:,} records "
