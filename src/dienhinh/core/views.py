@@ -77,6 +77,9 @@ def _shortcuts(request):
         (_("Danh sách cá nhân"), reverse("person_list")),
         (_("Tìm kiếm người, đơn vị"), reverse("search")),
     ]
+    if policy.can(user, "discover"):
+        links.append((_("Phát hiện điển hình"), reverse("discovery")))
+        links.append((_("Tổng quan phát hiện điển hình"), reverse("discovery_overview")))
     if policy.can(user, "import"):
         links.append((_("Nhập dữ liệu từ tệp CSV, XLSX"), reverse("import_start")))
     if user.is_staff and (policy.can(user, "manage_org") or user.is_superuser):

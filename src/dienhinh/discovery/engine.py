@@ -45,3 +45,12 @@ def evaluate(template, scope, year: int):
 def explain(template, subject, year: int):
     """One subject with its evidence (explain engine); None when no profile fits."""
     return plan_services.explain_subject(template, subject, year)
+
+
+def evaluate_many(pairs, scope) -> dict[str, list]:
+    """Several (template, year) pairs over one scope, the ledger read once for all:
+    {template id: results}. Every year must lie in its plan's period."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    return plan_services.evaluate_many(pairs, scope)

@@ -45,6 +45,21 @@ class DiscoveryForm(forms.Form):
         return self.cleaned_data["unit"].strip()
 
 
+class OverviewForm(forms.Form):
+    """The overview's GET form: both fields optional (the view fills the defaults)."""
+
+    scope = forms.CharField(label=_("Phạm vi (mã đơn vị)"), max_length=64, required=False)
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=1945, max_value=2100, required=False,
+        error_messages={"invalid": _("Năm phải là số. / The year must be a number."),
+                        "min_value": _("Năm không hợp lệ (1945–2100). / Invalid year."),
+                        "max_value": _("Năm không hợp lệ (1945–2100). / Invalid year.")},
+    )
+
+    def clean_scope(self):
+        return self.cleaned_data["scope"].strip()
+
+
 class AttestForm(forms.Form):
     criterion = forms.CharField(widget=forms.HiddenInput, max_length=64)
     note = forms.CharField(

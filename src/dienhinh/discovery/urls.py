@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("discovery/", views.discovery, name="discovery"),
+    path("discovery/overview/", views.overview, name="discovery_overview"),
     path("discovery/export.xlsx", views.discovery_export, name="discovery_export"),
     path("discovery/<str:plan>/<int:year>/<str:code>/explain/", views.explain_row,
          name="discovery_explain"),

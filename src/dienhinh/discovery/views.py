@@ -28,8 +28,9 @@ from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
 
 from . import engine, export, services
+from . import overview as overview_mod
 from . import standing as standing_mod
-from .forms import AttestForm, DiscoveryForm, WithdrawForm
+from .forms import AttestForm, DiscoveryForm, OverviewForm, WithdrawForm
 from .models import Attestation
 from .standing import QUANTITATIVE_LABELS, subject_standing
 
@@ -201,7 +202,8 @@ def discovery(request):
     _require_discover(user)
     plans = engine.plan_choices()
     form = DiscoveryForm(request.GET or None, plans=plans)
-    context = {"form": form, "plans": plans, "scopes": _scope_choices(user)}
+    context = {"form": form, "plans": plans, "scopes": _scope_choices(user),
+               "overview_url": _overview_url(request.GET)}
     status = 200
     if request.GET and form.is_valid():
         data = form.cleaned_data
@@ -234,6 +236,49 @@ def discovery(request):
     elif request.GET:
         status = 400
     return render(request, "discovery/discovery.html", context, status=status)
+
+
+def _overview_url(params) -> str:
+    """The overview, keeping the scope and year the discovery screen was given."""
+    kept = {k: params[k].strip() for k in ("scope", "year") if params.get(k, "").strip()}
+    return reverse("discovery_overview") + ("?" + urlencode(kept) if kept else "")
+
+
+@login_required
+def overview(request):
+    """Tổng quan phát hiện điển hình: every plan template over one scope and year,
+    evaluated together (one ledger read), each count linking to the discovery screen."""
+    user = request.user
+    _require_discover(user)
+    plans = engine.plan_choices()
+    scopes = _scope_choices(user)
+    form = OverviewForm(request.GET)
+    context = {"form": form, "scopes": scopes, "plans": plans}
+    if not form.is_valid():
+        context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return render(request, "discovery/overview.html", context, status=400)
+    data = form.cleaned_data
+    year = data["year"] if data["year"] is not None else overview_mod.default_year(plans)
+    context["year"] = year
+    try:
+        if data["scope"]:
+            scope = _scope_unit(user, data["scope"])
+        else:
+            scope = scopes.first()
+            if scope is None:
+                raise BadInput(_("Bạn chưa có đơn vị nào để phát hiện điển hình. / "
+                                 "You have no unit to discover in."), status=404)
+    except BadInput as exc:
+        context["error"] = exc.message
+        return render(request, "discovery/overview.html", context, status=exc.status)
+    lines = overview_mod.overview(plans, scope, year)
+    for line in lines:
+        if line.in_period:
+            base = {"plan": line.plan.id, "scope": scope.code, "year": year}
+            line.urls = {show: reverse("discovery") + "?" + urlencode({**base, "show": show})
+                         for show in ("all", "pass", "near", "eligible")}
+    context.update({"scope": scope, "lines": lines})
+    return render(request, "discovery/overview.html", context)
 
 
 def _scope_choices(user):
