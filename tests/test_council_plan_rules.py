@@ -219,6 +219,7 @@ def test_screens_create_a_meeting_on_a_plan_and_show_the_rule_source(client):
     ({"denominator": "everyone", "share": "2/3"}, "$.ballot_rules.province.denominator",
      "everyone"),
     ({"denominator": "all", "share": "66%"}, "$.ballot_rules.province.share", "66%"),
+    ({"denominator": "all", "share": "1/40000"}, "$.ballot_rules.province.share", "tối đa 1000"),
 ])
 def test_invalid_rule_data_is_refused_with_its_path_and_nothing_saved(client, rule, path,
                                                                       reason):

@@ -320,6 +320,10 @@ class _Builder:
                 self.error(f"$.ballot_rules.{level}.share",
                            f"Tỷ lệ {rule['share']} lớn hơn 1 (tử số lớn hơn mẫu số) / the share "
                            "is above 1")
+            elif den > 1000:  # a meeting stores the fraction in small integers
+                self.error(f"$.ballot_rules.{level}.share",
+                           f"Mẫu số của tỷ lệ {rule['share']} quá lớn (tối đa 1000) / the "
+                           "denominator may be at most 1000")
 
     # -- criteria -------------------------------------------------------------------
     def node(self, c: dict, path: str, top: bool = False) -> Node:
