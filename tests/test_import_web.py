@@ -187,3 +187,52 @@ def test_task_reports_progress_on_the_job(tmp_path, officer, monkeypatch):
     assert seen[:3] == [(2, 12), (4, 12), (6, 12)] and seen[-1] == (12, 12)
     job.refresh_from_db()
     assert job.status == ImportJob.DONE and job.created == 6 and job.total == 6
+
+
+def test_uploaded_file_is_removed_once_the_job_ends(client, tmp_path, officer):
+    """A file of personal data is kept only while the import may still be confirmed."""
+    import os
+
+    client.force_login(officer)
+    upload(client, write_csv(tmp_path / "a.csv", [ACH_HEADER, ach("P001", 2024, "title", "LDTT")]))
+    job = ImportJob.objects.get()
+    path = job.file.path
+    assert job.status == ImportJob.READY and os.path.exists(path)
+    client.post(reverse("import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportJob.DONE and job.file.name == "" and not os.path.exists(path)
+    assert "1 thêm mới" in client.get(reverse("import_job_status", args=[job.pk])).content.decode()
+
+    upload(client, write_csv(tmp_path / "b.csv", [ACH_HEADER, ach("P001", 2024, "title", "NOPE")]))
+    bad = ImportJob.objects.exclude(pk=job.pk).get()
+    assert bad.status == ImportJob.INVALID and bad.file.name == ""
+    assert "Unknown achievement code" in client.get(
+        reverse("import_job", args=[bad.pk])).content.decode()
+
+
+def test_purge_imports_removes_unconfirmed_uploads_past_the_limit(client, tmp_path, officer):
+    import datetime as dt
+    import os
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client.force_login(officer)
+    for name in ("old.csv", "new.csv"):
+        upload(client, write_csv(tmp_path / name, [ACH_HEADER, ach("P001", 2024, "title", "LDTT")]))
+    old, new = ImportJob.objects.order_by("pk")
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_imports", "--days", "7", stdout=out)
+    assert "Đã xoá 1 tệp" in out.getvalue()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.status == ImportJob.FAILED and old.file.name == ""
+    assert new.status == ImportJob.READY and os.path.exists(new.file.path)
+    # the expired job can no longer be confirmed, and says why
+    client.post(reverse("import_confirm", args=[old.pk]))
+    old.refresh_from_db()
+    assert old.status == ImportJob.FAILED and not Achievement.objects.exists()
+    assert "Quá hạn xác nhận" in client.get(reverse("import_job", args=[old.pk])).content.decode()
+    with pytest.raises(Exception, match="--days"):
+        call_command("purge_imports", "--days", "0")

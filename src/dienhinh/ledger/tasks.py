@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, connections
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -78,6 +79,7 @@ def _run(job_id: int, commit: bool) -> str:
         job.file_error = _("Lỗi hệ thống khi nhập; không có dòng nào được ghi. "
                            "/ Internal error; nothing was written.")
         job.finished_at = timezone.now()
+        discard_upload(job)
         job.save()
         raise
     finally:
@@ -98,8 +100,38 @@ def _run(job_id: int, commit: bool) -> str:
     job.total = result.total
     job.processed = result.total
     job.finished_at = timezone.now() if job.status != ImportJob.READY else None
+    if job.status != ImportJob.READY:
+        discard_upload(job)
     job.save()
     return job.status
+
+
+def discard_upload(job: ImportJob) -> None:
+    """Remove the uploaded file once the job can no longer be confirmed: the report
+    stays on the job and the rows are in the ledger, and a file of people's personal
+    data is not kept longer than its use (Nghị định 13/2023/NĐ-CP)."""
+    if job.file.name:
+        job.file.storage.delete(job.file.name)
+        job.file.name = ""
+
+
+def purge_stale_uploads(days: int) -> int:
+    """Uploaded files of jobs left unconfirmed for `days` days (and any a crash left
+    behind on an ended job): removed, their jobs marked failed. Returns the count."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    ended = [ImportJob.DONE, ImportJob.INVALID, ImportJob.FAILED]
+    count = 0
+    for job in ImportJob.objects.exclude(file="").filter(
+            Q(status__in=ended) | Q(created_at__lt=cutoff)):
+        if job.status not in ended:
+            job.status = ImportJob.FAILED
+            job.file_error = _("Quá hạn xác nhận; tệp đã được xoá, hãy tải lên lại. / Not "
+                               "confirmed in time; the file was removed, upload it again.")
+            job.finished_at = timezone.now()
+        discard_upload(job)
+        job.save()
+        count += 1
+    return count
 
 
 @task()
