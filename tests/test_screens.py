@@ -110,8 +110,10 @@ def test_person_list_filters_by_unit_and_position(officer_client, tree):
     assert "Nguyễn Thị Hồng" in page and "Trần Văn An" not in page
     page = body(officer_client.get(reverse("person_list"), {"position": "division_leader"}))
     assert "Trần Văn An" in page and "Nguyễn Thị Hồng" not in page
-    # A unit out of scope filters to nothing, not to everything.
-    page = body(officer_client.get(reverse("person_list"), {"unit": "SNV"}))
+    # A unit out of scope filters to nothing, not to everything, and says so.
+    response = officer_client.get(reverse("person_list"), {"unit": "SNV"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Không tìm thấy đơn vị “SNV”" in page
     assert "Nguyễn Thị Hồng" not in page and "Đặng Văn Bình" not in page
 
 

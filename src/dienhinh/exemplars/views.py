@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh import policy
+from dienhinh.orgs import picker
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans.models import Plan
 
@@ -120,15 +121,15 @@ def home(request):
 
 # -- registration ------------------------------------------------------------------------
 def _register_units(user, plan):
-    return (policy.units(user, "register").filter(path__startswith=plan.agency.path)
-            .select_related("subject").order_by("path"))
+    # The same scope as the screen's unit picker (action "register", under the agency).
+    return picker.pickable(user, "register", under=plan.agency.code).order_by("path")
 
 
 @login_required
 def registrations(request, plan_pk: int, year: int):
     plan = get_plan(request.user, plan_pk)
     t = services.plan_template(plan)
-    units = list(_register_units(request.user, plan))
+    units = _register_units(request.user, plan)
     if request.method == "POST":
         form = forms.RegisterForm(request.POST)
         if form.is_valid():
@@ -150,8 +151,14 @@ def registrations(request, plan_pk: int, year: int):
             return redirect(reverse("exemplars_registrations", args=[plan.pk, year])
                             + f"?unit={data['unit']}")
         _form_errors(request, form)
-    chosen = request.GET.get("unit") or (units[0].code if units else "")
-    unit = next((u for u in units if u.code == chosen), units[0] if units else None)
+    chosen = request.GET.get("unit", "").strip()
+    unit_error = ""
+    if chosen:
+        unit = units.filter(subject__code=chosen).first()
+        if unit is None:
+            unit_error = picker.not_found(chosen)
+    else:
+        unit = units.first()
     entries = (scoped(request.user, Registration.objects.filter(plan=plan, year=year))
                .select_related("subject", "unit__subject", "compiled_list")
                .select_related("fostering").order_by("unit__path", "subject__sort_key"))
@@ -162,16 +169,17 @@ def registrations(request, plan_pk: int, year: int):
         candidates = (policy.subjects(request.user, "register")
                       .filter(models_q_under(unit)).order_by("type", "sort_key")[:500])
     return render(request, "exemplars/registrations.html", {
-        "plan": plan, "year": year, "units": units, "unit": unit, "entries": entries,
+        "plan": plan, "year": year, "unit": unit, "entries": entries,
+        "has_units": unit is not None or units.exists(), "unit_error": unit_error,
         "deadline": deadline, "today": on,
         "quotas": services.check_quotas(plan, year, unit) if unit else [],
         "form": forms.RegisterForm(initial={
-            "unit": unit.code if unit else "", "subject": request.GET.get("subject", ""),
+            "unit": unit.code if unit else chosen, "subject": request.GET.get("subject", ""),
             "source": request.GET.get("source", Registration.MANUAL)}),
         "candidates": candidates,
         "can_compile": policy.can(request.user, "compile_list", plan.agency),
         "years": range(plan.start_year, plan.end_year + 1),
-    })
+    }, status=400 if unit_error else 200)
 
 
 def models_q_under(unit):

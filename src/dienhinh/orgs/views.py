@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -24,6 +25,7 @@ from dienhinh.catalogue.models import InitiativeLevel, Issuer
 from dienhinh.core import vietnamese
 from dienhinh.ledger.models import Achievement, Evidence
 
+from . import picker
 from .forms import PersonForm, StalePerson
 from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
 
@@ -252,9 +254,13 @@ def person_list(request):
     unit_code = request.GET.get("unit", "").strip()
     position = request.GET.get("position", "").strip()
     unit = None
+    unit_error = ""
     if unit_code:
-        unit = policy.units(user).select_related("subject").filter(subject__code=unit_code).first()
-        # An unknown or out-of-scope unit filters to nothing rather than to everything.
+        unit = picker.resolve(user, unit_code, "view")
+        # An unknown or out-of-scope unit filters to nothing rather than to everything,
+        # and says so.
+        if unit is None:
+            unit_error = picker.not_found(unit_code)
         people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
     if position:
         people = people.filter(position=position)
@@ -265,10 +271,8 @@ def person_list(request):
     query.pop("page", None)
     return render(request, "orgs/person_list.html", {
         "page": page, "unit": unit, "unit_code": unit_code, "position": position,
-        "positions": POSITION_CHOICES, "query": query.urlencode(),
-        "units": policy.units(user).filter(valid_to__isnull=True)
-        .select_related("subject").order_by("path")[:500],
-    })
+        "positions": POSITION_CHOICES, "query": query.urlencode(), "unit_error": unit_error,
+    }, status=400 if unit_error else 200)
 
 
 def search_subjects(user, q: str):
@@ -297,3 +301,36 @@ def search(request):
     return render(
         request, "orgs/search.html", {"q": q, "page": page, "query": urlencode({"q": q})}
     )
+
+
+# ---------------------------------------------------------------- unit picker
+
+@login_required
+def unit_pick(request):
+    """The <option> items of a unit picker's <datalist> (htmx, as the officer types).
+
+    `q` is the text typed; an input's hx-get sends its own name, so `field` names
+    the parameter to read instead. `action` (whitelisted), `under`, `kind` (repeated
+    or comma-separated) and `current=1` scope the units as `picker.pickable` does.
+    """
+    params = request.GET
+    q = params.get("q")
+    if q is None:
+        q = params.get(params.get("field", ""), "") if params.get("field") else ""
+    try:
+        units = picker.pickable(
+            request.user, params.get("action", "view"), under=params.get("under") or None,
+            kinds=[k for v in params.getlist("kind") for k in v.split(",")],
+            current=params.get("current") in ("1", "true"),
+        )
+    except picker.BadPick as exc:
+        return HttpResponseBadRequest(f"Tham số không hợp lệ. / Bad parameter: {exc}")
+    q = q[:100]
+    folded = vietnamese.fold(q)
+    # Browsers filter datalist options by the typed text, diacritics included: when the
+    # officer typed without them, the label carries the folded name too, or the
+    # suggestion would be hidden.
+    plain = bool(folded) and vietnamese.clean_text(q).lower() == folded
+    return render(request, "orgs/_unit_options.html", {
+        "units": picker.search(units, q), "plain": plain,
+    })

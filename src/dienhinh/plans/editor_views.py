@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
 from dienhinh.criteria.template import Error, TemplateError, load_template, parse_text
+from dienhinh.orgs import picker
 from dienhinh.orgs.models import Role
 
 from . import services
@@ -223,7 +224,7 @@ def editor_edit(request, template_id: str):
             errors = [Error("$", "Không đọc được YAML/JSON / Cannot parse")]
     form = EditForm(data, initial={"text": row.text})
     context = {"row": row, "form": form, "readonly": readonly, "copied_from": _copies().get(
-        row.template_id), "scopes": _scope_choices(user)}
+        row.template_id), "scope_kinds": ",".join(SCOPE_KINDS)}
     status = 200
     if data is not None and form.is_valid():
         text = form.cleaned_data["text"]
@@ -260,22 +261,24 @@ def editor_edit(request, template_id: str):
     return render(request, "plans/editor_edit.html", context, status=status)
 
 
-def _scope_choices(user):
-    return (policy.units(user, "discover").filter(valid_to__isnull=True)
-            .exclude(kind__in=["household", "residential_area"])
-            .select_related("subject").order_by("path")[:500])
+# The "what if" scope: today's units the user may discover in, households and
+# residential areas left out (the unit picker offers and accepts the same).
+SCOPE_KINDS = tuple(sorted(picker.KINDS - {"household", "residential_area"}))
+
+
+def _scope_unit(user, code):
+    return picker.resolve(user, code, "discover", kinds=SCOPE_KINDS, current=True)
 
 
 def _what_if_from_form(user, form, new, row, context):
     code, year = form.cleaned_data.get("scope"), form.cleaned_data.get("year")
     if not code or not year:
         return None
-    scope = policy.units(user, "discover").select_related("subject").filter(
-        subject__code=code.strip()).first()
+    scope = _scope_unit(user, code)
     if scope is None:
-        context["what_if_error"] = _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
-                                     "Unit not found in your scope.") % {"code": code}
+        context["what_if_error"] = picker.not_found(code.strip())
         return None
+    context["scope_unit"] = scope
     if not new.start <= year <= new.end:
         context["what_if_error"] = _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s. / "
                                      "Year outside the period.") % {
