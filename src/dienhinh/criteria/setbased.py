@@ -78,10 +78,13 @@ class Compiler:
     def __init__(self, t: Template, year: int):
         self.t, self.year = t, year
         self.aggs: list[str] = []
+        self.columns: dict[str, str] = {}  # aggregate expression -> its column
+        self.alias: dict[int, str] = {}  # leaf node id -> its aggregate's column
         self.growth_aggs: list[str] = []
         self.codes: set[str] = set()
         self.growth_codes: set[str] = set()
-        self.ctes: dict[int, str] = {}
+        self.ctes: dict[int, str] = {}  # in the order they may refer to each other
+        self.uses_members = False
         self.lo, self.hi = None, None
 
     # -- leaf aggregates -------------------------------------------------------------
@@ -96,6 +99,16 @@ class Compiler:
             ors.append("(" + " AND ".join(parts) + ")")
         return "(" + " OR ".join(ors) + ")"
 
+    def aggregate(self, n: Node, prefix: str, expression: str) -> None:
+        """One column per distinct aggregate: profiles often repeat a criterion (the
+        same rating every year for staff and for leaders), and each column costs a
+        pass of its filter over every record."""
+        alias = self.columns.get(expression)
+        if alias is None:
+            alias = self.columns[expression] = f"{prefix}{n.nid}"
+            self.aggs.append(f"{expression} AS {alias}")
+        self.alias[n.nid] = alias
+
     def leaves(self):
         for n in self.t.nodes():
             if n.type in ("count", "in_year", "every_year", "consecutive", "growth"):
@@ -109,13 +122,12 @@ class Compiler:
                     for sel in n.select:
                         self.codes |= sel.codes
                 if n.type in ("count", "in_year"):
-                    self.aggs.append(
-                        f"count(*) FILTER (WHERE {self.pred(n)} AND {within}) AS n{n.nid}")
+                    self.aggregate(n, "n", f"count(*) FILTER (WHERE {self.pred(n)} AND {within})")
                 elif n.type in ("every_year", "consecutive"):
-                    self.aggs.append(
-                        # the shift is computed before FILTER applies: keep it in range
-                        f"bit_or(CAST(1 AS BIGINT) << least(greatest(year - {w0}, 0), 62)) "
-                        f"FILTER (WHERE {self.pred(n)} AND {within}) AS m{n.nid}")
+                    # the shift is computed before FILTER applies: keep it in range
+                    self.aggregate(n, "m", f"bit_or(CAST(1 AS BIGINT) << least(greatest(year - "
+                                           f"{w0}, 0), 62)) FILTER (WHERE {self.pred(n)} AND "
+                                           f"{within})")
                 else:
                     # Indicators are few (enterprises only): their own narrow pass keeps
                     # these many columns off the main one.
@@ -132,22 +144,22 @@ class Compiler:
         if n.type == "count":
             if w0 > w1:  # an empty window has no aggregate column: nothing found
                 return str(n.min)
-            return f"greatest({n.min} - coalesce({a}.n{n.nid}, 0), 0)"
+            return f"greatest({n.min} - coalesce({a}.{self.alias[n.nid]}, 0), 0)"
         if n.type == "in_year":
             if w0 > w1:
                 return "1"
-            return f"(CASE WHEN coalesce({a}.n{n.nid}, 0) > 0 THEN 0 ELSE 1 END)"
+            return f"(CASE WHEN coalesce({a}.{self.alias[n.nid]}, 0) > 0 THEN 0 ELSE 1 END)"
         if n.type == "every_year":
             if w0 > w1:
                 return "0"
-            return f"({w1 - w0 + 1} - CAST(bit_count(coalesce({a}.m{n.nid}, 0)) AS INTEGER))"
+            return f"({w1 - w0 + 1} - CAST(bit_count(coalesce({a}.{self.alias[n.nid]}, 0)) AS INTEGER))"
         if n.type == "consecutive":
             length = w1 - w0 + 1
             if length <= 0:
                 return str(n.years)
             table = [consecutive_distance({w0 + i for i in range(length) if m >> i & 1},
                                           w0, w1, n.years) for m in range(1 << length)]
-            return f"([{', '.join(map(str, table))}][coalesce({a}.m{n.nid}, 0) + 1])"
+            return f"([{', '.join(map(str, table))}][coalesce({a}.{self.alias[n.nid]}, 0) + 1])"
         if n.type == "growth":
             terms = [f"(CASE WHEN {a}.g{n.nid}_{c}_{y} > {a}.g{n.nid}_{c}_{y - 1} THEN 0 ELSE 1 END)"
                      for y in range(w0 + 1, w1 + 1) for c in n.codes]
@@ -169,15 +181,26 @@ class Compiler:
                 return f"coalesce({k}.total, 0)"
             return f"(CASE WHEN coalesce({k}.met, 0) > 0 THEN 0 ELSE coalesce({k}.lo, 1) END)"
         if n.type == "own_unit":
-            u = f"{a}_u"
-            joins[u] = f"LEFT JOIN base {u} ON {u}.id = {a}.unit_id"
-            if n.profile:
-                crit = self.t.profile_by_id[n.profile].ledger_criteria
-                inner = "(" + " + ".join(self.dist(c, u, joins) for c in crit) + ")" if crit else "0"
-            else:
-                inner = self.dist(n.children[0], u, joins)
-            return f"(CASE WHEN {u}.id IS NULL THEN 1 ELSE {inner} END)"
+            self.own_unit_cte(n)
+            k = f"{a}_o{n.nid}"
+            joins[k] = f"LEFT JOIN own{n.nid} {k} ON {k}.id = {a}.unit_id"
+            return f"coalesce({k}.d, 1)"  # no such unit: not met
         raise ValueError(n.type)
+
+    def own_unit_cte(self, n: Node) -> None:
+        """Per unit, the distance of the own-unit condition. Judged once per unit (a
+        few thousand rows) and joined to each subject by its unit, rather than
+        joining every subject to the whole subjects table."""
+        if n.nid in self.ctes:
+            return
+        joins: dict = {}
+        if n.profile:
+            crit = self.t.profile_by_id[n.profile].ledger_criteria
+            d = "(" + " + ".join(self.dist(c, "u", joins) for c in crit) + ")" if crit else "0"
+        else:
+            d = self.dist(n.children[0], "u", joins)
+        self.ctes[n.nid] = (f"own{n.nid} AS (SELECT u.id, {d} AS d FROM base u "
+                            f"{' '.join(joins.values())} WHERE u.type = 'collective')")
 
     def members_cte(self, n: Node) -> None:
         """Per unit, its members' outcomes. A member belongs to every unit on its path.
@@ -188,6 +211,7 @@ class Compiler:
         """
         if n.nid in self.ctes:
             return
+        self.uses_members = True
         joins: dict = {}
         d = self.dist(n.children[0], "p", joins)
         only = {"none": "= 0", "all": "<> 0"}.get(n.quantifier)
@@ -227,11 +251,11 @@ class Compiler:
                 parts.append(f"d{node.nid}")
                 w0, w1 = self.t.window(node, self.year)
                 if node.type in ("count", "in_year"):
-                    x = f"coalesce(b.n{node.nid}, 0)" if w0 <= w1 else "0"
+                    x = f"coalesce(b.{self.alias[node.nid]}, 0)" if w0 <= w1 else "0"
                     cols.append(f"{x} AS x{node.nid}")
                     parts.append(f"x{node.nid}")
                 elif node.type in ("every_year", "consecutive"):
-                    x = f"coalesce(b.m{node.nid}, 0)" if w0 <= w1 else "0"
+                    x = f"coalesce(b.{self.alias[node.nid]}, 0)" if w0 <= w1 else "0"
                     cols.append(f"{x} AS x{node.nid}")
                     parts.append(f"x{node.nid}")
             layout.append([(n, n.type in ("count", "in_year", "every_year", "consecutive"))
@@ -256,10 +280,10 @@ class Compiler:
             joined.append(f"LEFT JOIN {name} ON {name}.subject_id = s.id")
         # compile everything before emitting CTEs, so members CTEs are known
         inner_cols = ", ".join(["b.id", "b.code", "b.type", f"CASE {case} END AS profile"] + cols)
-        if not self.ctes:  # the paths are read only to find members
+        if not self.uses_members:  # the paths are read only to find members
             picked[0] = "s.* EXCLUDE (path)"
         ctes.append(f"base AS (SELECT {', '.join(picked)} FROM subjects s {' '.join(joined)})")
-        ctes.extend(self.ctes[k] for k in sorted(self.ctes))
+        ctes.extend(self.ctes.values())
         scored = f"scored AS (SELECT {inner_cols} FROM base b {' '.join(joins.values())})"
         ctes.append(scored)
         query = (
