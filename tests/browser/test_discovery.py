@@ -26,7 +26,8 @@ def test_office_discovers_explains_and_exports(page, make_user, tree, tmp_path):
     make_user("vanphong", role=Role.STANDING_OFFICE, unit=tree["sct"])
     login(page, "vanphong")
     page.wait_for_url(page.base_url + "/")
-    page.click("text=Phát hiện điển hình")
+    page.click("#nav-discovery-menu")  # the "Phát hiện" menu
+    page.click("#nav-discovery")
     page.select_option("#id_plan", PLAN)
     page.fill("#id_scope", "SCT")
     page.fill("#id_year", str(YEAR))

@@ -22,6 +22,7 @@ def test_office_opens_overview_and_follows_near_misses(page, make_user, tree, tm
     make_user("vanphong", role=Role.STANDING_OFFICE, unit=tree["sct"])
     login(page, "vanphong")
     page.wait_for_url(page.base_url + "/")
+    page.click("#nav-discovery-menu")  # the "Phát hiện" menu opens
     page.click("#nav-discovery-overview")
     page.wait_for_selector("#overview-table")
     assert page.locator("h1").inner_text() == "Tổng quan phát hiện điển hình"

@@ -26,6 +26,7 @@ def test_officer_imports_achievements_and_sees_the_timeline(page, make_user, tre
     )
     login(page, "canbo")
     page.wait_for_url(page.base_url + "/")
+    page.click("#nav-ledger")  # the "Sổ thành tích" menu
     page.click("text=Nhập dữ liệu")
 
     # A file with an impossible date is refused with the row, the column and the reason.

@@ -202,8 +202,7 @@ def discovery(request):
     _require_discover(user)
     plans = engine.plan_choices()
     form = DiscoveryForm(request.GET or None, plans=plans)
-    context = {"form": form, "plans": plans, "scopes": _scope_choices(user),
-               "overview_url": _overview_url(request.GET)}
+    context = {"form": form, "plans": plans, "overview_url": _overview_url(request.GET)}
     status = 200
     if request.GET and form.is_valid():
         data = form.cleaned_data
@@ -213,6 +212,7 @@ def discovery(request):
             if unit is not None and not unit.path.startswith(scope.path):
                 raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn. / "
                                  "The filter unit must be inside the scope."))
+            context.update({"scope": scope, "filter_unit": unit})
             if data["profile"] and data["profile"] not in template.profile_by_id:
                 raise BadInput(_("Không có nhóm tiêu chí “%(p)s” trong kế hoạch. / "
                                  "Unknown profile.") % {"p": data["profile"]})
@@ -251,9 +251,8 @@ def overview(request):
     user = request.user
     _require_discover(user)
     plans = engine.plan_choices()
-    scopes = _scope_choices(user)
     form = OverviewForm(request.GET)
-    context = {"form": form, "scopes": scopes, "plans": plans}
+    context = {"form": form, "plans": plans}
     if not form.is_valid():
         context["error"] = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return render(request, "discovery/overview.html", context, status=400)
@@ -264,7 +263,7 @@ def overview(request):
         if data["scope"]:
             scope = _scope_unit(user, data["scope"])
         else:
-            scope = scopes.first()
+            scope = _default_scope(user)
             if scope is None:
                 raise BadInput(_("Bạn chưa có đơn vị nào để phát hiện điển hình. / "
                                  "You have no unit to discover in."), status=404)
@@ -281,13 +280,12 @@ def overview(request):
     return render(request, "discovery/overview.html", context)
 
 
-def _scope_choices(user):
-    """Agencies, divisions and communes the user may discover in (for the picker)."""
-    return (
-        policy.units(user, "discover")
-        .filter(valid_to__isnull=True, kind__in=["agency", "division", "commune", "service_unit"])
-        .select_related("subject").order_by("path")[:500]
-    )
+def _default_scope(user) -> Unit | None:
+    """The highest unit the user may discover in (the overview's starting scope)."""
+    return (policy.units(user, "discover")
+            .filter(valid_to__isnull=True, kind__in=["agency", "division", "commune",
+                                                     "service_unit"])
+            .select_related("subject").order_by("path").first())
 
 
 @login_required
