@@ -110,6 +110,12 @@ class Compiler:
         self.alias[n.nid] = alias
 
     def leaves(self):
+        # Every leaf's window is within the span the aggregate reads (WHERE year BETWEEN
+        # lo AND hi): a leaf whose window is that whole span needs no year test of its own.
+        spans = [self.t.window(n, self.year) for n in self.t.nodes()
+                 if n.type in ("count", "in_year", "every_year", "consecutive", "growth")]
+        spans = [(a, b) for a, b in spans if a <= b]
+        whole = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
         for n in self.t.nodes():
             if n.type in ("count", "in_year", "every_year", "consecutive", "growth"):
                 w0, w1 = self.t.window(n, self.year)
@@ -117,7 +123,7 @@ class Compiler:
                     continue
                 self.lo = w0 if self.lo is None else min(self.lo, w0)
                 self.hi = w1 if self.hi is None else max(self.hi, w1)
-                within = f"year BETWEEN {w0} AND {w1}"
+                within = "TRUE" if (w0, w1) == whole else f"year BETWEEN {w0} AND {w1}"
                 if n.type != "growth":
                     for sel in n.select:
                         self.codes |= sel.codes
