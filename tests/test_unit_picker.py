@@ -1,4 +1,4 @@
-"""The searchable unit picker: the /units/pick/ endpoint (folded names, codes, scope,
+"""The searchable unit picker: the /pick/units/ endpoint (folded names, codes, scope,
 action whitelist) and the screens that use it instead of a <select> capped at 500."""
 
 import re
@@ -13,7 +13,7 @@ from dienhinh.orgs.models import Role, Subject, Unit
 
 from .discovery_helpers import PLAN, YEAR, build
 
-PICK = "/units/pick/"
+PICK = "/pick/units/"
 
 
 def options(response):
@@ -141,7 +141,7 @@ def test_person_list_filters_by_a_unit_beyond_500(officer, tree):
     # The picker keeps the code and shows the unit's name beside it.
     assert f'name="unit" value="{far.code}"' in page
     assert f"<strong>{far.name}</strong> ({far.code})" in page
-    assert 'hx-get="/units/pick/?action=view&amp;field=unit"' in page
+    assert 'hx-get="/pick/units/?action=view&amp;field=unit"' in page
     # The endpoint suggests it too.
     assert far.code in codes(officer.get(PICK, {"q": far.name}))
 
@@ -169,7 +169,7 @@ def test_registrations_pick_a_unit_beyond_500(client, make_user, lc):
     page = client.get(url).content.decode()
     assert "<select" not in page.split('id="register-form"')[1].split("</form>")[0].split(
         'name="subject"')[0]
-    assert 'hx-get="/units/pick/?action=register&amp;field=unit&amp;under=LC_SLD"' in page
+    assert 'hx-get="/pick/units/?action=register&amp;field=unit&amp;under=LC_SLD"' in page
     many_units(lc["ldvl"], 560)
     far = beyond_500(Unit.objects.filter(path__startswith=lc["so"].path))
     services.create_person("FAR1", "Võ Thị Xa", far, "staff")
@@ -206,8 +206,8 @@ def test_editor_what_if_scope_beyond_500(client, make_user, tree):
     assert client.post(f"/plans/templates/{PLAN}/copy/",
                        {"new_id": new, "name": "Bản sao để thử"}).status_code == 302
     page = client.get(f"/plans/templates/{new}/").content.decode()
-    assert "/units/pick/?action=discover&amp;field=scope&amp;kind=" in page
-    assert "current=1" in page and "household" not in page.split("/units/pick/")[1][:300]
+    assert "/pick/units/?action=discover&amp;field=scope&amp;kind=" in page
+    assert "current=1" in page and "household" not in page.split("/pick/units/")[1][:300]
     many_units(tree["sct"], 560)
     far = beyond_500(Unit.objects.filter(path__startswith=tree["sct"].path))
     text = client.get(f"/plans/templates/{new}/").context["form"]["text"].value()

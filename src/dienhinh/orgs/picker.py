@@ -2,7 +2,7 @@
 
 A province holds thousands of units, too many for a <select>. The picker is a text
 input (its name and value stay the unit code, so it works without JavaScript by
-typing a code) with a <datalist> that htmx fills from `unit_pick` (/units/pick/) as
+typing a code) with a <datalist> that htmx fills from `unit_pick` (/pick/units/) as
 the officer types: at most `LIMIT` units of the user's scope for the screen's action,
 matched on code and on the name with diacritics ignored ('so cong thuong' finds
 'Sở Công Thương').
@@ -32,7 +32,7 @@ from .models import Unit
 
 LIMIT = 30
 
-# Actions a picker may be scoped by (the `action` parameter of /units/pick/).
+# Actions a picker may be scoped by (the `action` parameter of /pick/units/).
 ACTIONS = frozenset({
     "view", "edit_ledger", "import", "export", "manage_org", "manage_people",
     "discover", "register", "foster", "nominate", "compile_list", "manage_plans",

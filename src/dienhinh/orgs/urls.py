@@ -4,7 +4,8 @@ from . import views
 
 urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
-    path("units/pick/", views.unit_pick, name="unit_pick"),
+    # not under units/, where a unit coded "pick" would be shadowed
+    path("pick/units/", views.unit_pick, name="unit_pick"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("units/<str:code>/children/", views.unit_children, name="unit_children"),
     path("people/", views.person_list, name="person_list"),

@@ -14,7 +14,7 @@ register = template.Library()
 def unit_picker(name, value="", unit=None, action="view", under="", kinds="", current=False,
                 id="", label="", placeholder="", required=False, size="", error=""):
     """A text input named `name` (the unit code) whose <datalist> htmx fills from
-    /units/pick/, scoped like `picker.pickable(user, action, under=, kinds=, current=)`.
+    /pick/units/, scoped like `picker.pickable(user, action, under=, kinds=, current=)`.
 
     `unit` is the resolved current unit (its name is shown beside the field); `error`
     a message to show under it (e.g. `picker.not_found(code)`); `size` "sm" for the
