@@ -132,7 +132,18 @@ class Evaluator:
     def _members(self, n, s, out):
         inner = n.children[0]
         members = self.ledger.members(s.unit_id) if s.type == "collective" else []
-        results = [(m, self.node(inner, m, None)) for m in members]
+        # A criterion on records alone has one outcome for every member without any:
+        # judged once, not once per member (a province's root has 100,000 members).
+        plain = not any(x.type in ("members", "own_unit") for x in inner.walk())
+        blank = None
+        results = []
+        for m in members:
+            if plain and m.id not in self.ledger.records:
+                if blank is None:
+                    blank = self.node(inner, m, None)
+                results.append((m, blank))
+            else:
+                results.append((m, self.node(inner, m, None)))
         met = [m for m, o in results if o.met]
         if n.quantifier == "none":
             return Outcome(len(met), None, [m.code for m in met])

@@ -45,12 +45,16 @@ class Ledger:
         self._members = None
 
     def members(self, unit_id: int) -> list[SubjectRow]:
+        """The people whose unit is `unit_id` or below it (their path passes through it).
+
+        Found by one scan per unit asked about, remembered: explaining one unit asks
+        once, where indexing every unit of a province first would cost more.
+        """
         if self._members is None:
-            index = defaultdict(list)
-            for s in self.subjects.values():
-                if s.type == "individual":
-                    for part in s.path.strip("/").split("/"):
-                        if part:
-                            index[int(part)].append(s)
-            self._members = index
-        return self._members.get(unit_id, [])
+            self._members = {}
+        found = self._members.get(unit_id)
+        if found is None:
+            needle = f"/{unit_id}/"
+            found = self._members[unit_id] = [
+                s for s in self.subjects.values() if s.type == "individual" and needle in s.path]
+        return found

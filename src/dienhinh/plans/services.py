@@ -289,19 +289,27 @@ def _subject_rows(unit_where: str, person_where: str, params: list) -> list[Subj
         return [SubjectRow(*row) for row in cur.fetchall()]
 
 
-def _records(t: Template, year: int, ids: list[int], codes: list[str] | None = None) -> list[Record]:
-    if not ids:
-        return []
-    table = _tables()[3]
+def _records(t: Template, year: int, ids: list[int] | None, codes: list[str] | None = None,
+             members_of: str | None = None) -> list[Record]:
+    """Records of the template's codes and years, of the subjects `ids` or else of the
+    people at or below the unit whose path is `members_of` (one subquery, not a list of
+    a province's 100,000 ids)."""
+    table, (_, unit, person, _) = _tables()[3], _tables()
     lo, hi = _years(t, year)
     codes = codes if codes is not None else _codes(t)
-    if not codes:
+    if not codes or (members_of is None and not ids):
         return []
+    if members_of is None:
+        who, params = f"({', '.join(['%s'] * len(ids))})", list(ids)
+    else:
+        who = (f"(SELECT p.subject_id FROM {person} p JOIN {unit} u "
+               f"ON u.subject_id = p.unit_id WHERE u.path LIKE %s)")
+        params = [members_of + "%"]
     sql = (f"SELECT subject_id, year, code, issuer, level, value, decision_no FROM {table} "
            f"WHERE year BETWEEN %s AND %s AND code IN ({', '.join(['%s'] * len(codes))}) "
-           f"AND subject_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY year, code")
+           f"AND subject_id IN {who} ORDER BY year, code")
     with connection.cursor() as cur:
-        cur.execute(sql, [lo, hi, *codes, *ids])
+        cur.execute(sql, [lo, hi, *codes, *params])
         return [Record(*row) for row in cur.fetchall()]
 
 
@@ -337,7 +345,8 @@ def explain_subject(template, subject, year: int) -> Result | None:
             members = _subject_rows("1 = 0", "u.path LIKE %s", [unit.path + "%"])
             for m in members:
                 subjects.setdefault(m.id, m)
-            others = [m.id for m in members if m.id not in (me.id, me.unit_id)]
-            records += _records(t, year, others, member_codes)
+            mine = {me.id, me.unit_id}
+            records += [r for r in _records(t, year, None, member_codes, members_of=unit.path)
+                        if r.subject_id not in mine]
     ledger = Ledger(subjects.values(), records)
     return engine.explain(t, ledger, code, year)
