@@ -177,7 +177,14 @@ def test_registrations_pick_a_unit_beyond_500(client, make_user, lc):
     page = response.content.decode()
     assert response.status_code == 200 and response.context["unit"] == far
     assert f"<strong>{far.name}</strong> ({far.code})" in page
-    assert "Võ Thị Xa" in page  # the unit's people are offered to register
+    # The unit's people are offered to register by the subject picker, narrowed to the
+    # unit the form's unit picker holds.
+    assert "/pick/subjects/?action=register&amp;field=subject&amp;under=LC_SLD" in page
+    assert 'hx-include="#id_unit"' in page
+    found = options(client.get("/pick/subjects/", {
+        "field": "subject", "subject": "vo thi xa", "action": "register", "under": "LC_SLD",
+        "under_from": "unit", "unit": far.code}))
+    assert found == [("FAR1", f"Võ Thị Xa (FAR1) · {far.name} · vo thi xa")]
     panel = client.get(f"/exemplars/plans/{lc['plan'].pk}/2024/quotas/", {"unit": far.code})
     assert panel.status_code == 200
     # Suggestions stay under the plan's agency and in the user's scope.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dienhinh import policy
-from dienhinh.orgs import picker
+from dienhinh.orgs import picker, subject_picker
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans.models import Plan
 
@@ -125,6 +125,16 @@ def _register_units(user, plan):
     return picker.pickable(user, "register", under=plan.agency.code).order_by("path")
 
 
+def _register_subject(user, plan, code) -> Subject:
+    """The subject to register, in the scope of the screen's subject picker (action
+    "register", under the plan's agency); that it stands under the registering unit
+    is the service's check, with its own message."""
+    subject = subject_picker.resolve(user, code, "register", under=plan.agency.code)
+    if subject is None:
+        raise services.WorkflowError(subject_picker.not_found(code))
+    return subject
+
+
 @login_required
 def registrations(request, plan_pk: int, year: int):
     plan = get_plan(request.user, plan_pk)
@@ -136,7 +146,7 @@ def registrations(request, plan_pk: int, year: int):
             data = form.cleaned_data
             try:
                 unit = _unit(request.user, data["unit"], "register")
-                subject = _subject(request.user, data["subject"])
+                subject = _register_subject(request.user, plan, data["subject"])
             except services.WorkflowError as exc:
                 messages.error(request, str(exc))
             else:
@@ -164,28 +174,25 @@ def registrations(request, plan_pk: int, year: int):
                .select_related("fostering").order_by("unit__path", "subject__sort_key"))
     on = services.today()
     deadline = services.registration_deadline(t, year, services.quarter_of(on, year))
-    candidates = []
-    if unit is not None:
-        candidates = (policy.subjects(request.user, "register")
-                      .filter(models_q_under(unit)).order_by("type", "sort_key")[:500])
+    subject_code = request.GET.get("subject", "").strip()
+    subject = subject_error = None
+    if subject_code and unit is not None:
+        subject = subject_picker.resolve(request.user, subject_code, "register",
+                                         under=[plan.agency.code, unit.code])
+        if subject is None:
+            subject_error = subject_picker.not_found(subject_code)
     return render(request, "exemplars/registrations.html", {
         "plan": plan, "year": year, "unit": unit, "entries": entries,
         "has_units": unit is not None or units.exists(), "unit_error": unit_error,
         "deadline": deadline, "today": on,
         "quotas": services.check_quotas(plan, year, unit) if unit else [],
         "form": forms.RegisterForm(initial={
-            "unit": unit.code if unit else chosen, "subject": request.GET.get("subject", ""),
+            "unit": unit.code if unit else chosen, "subject": subject_code,
             "source": request.GET.get("source", Registration.MANUAL)}),
-        "candidates": candidates,
+        "subject": subject, "subject_error": subject_error or "",
         "can_compile": policy.can(request.user, "compile_list", plan.agency),
         "years": range(plan.start_year, plan.end_year + 1),
     }, status=400 if unit_error else 200)
-
-
-def models_q_under(unit):
-    from django.db.models import Q
-
-    return Q(unit__path__startswith=unit.path) | Q(person__unit__path__startswith=unit.path)
 
 
 @login_required

@@ -79,31 +79,49 @@ def pickable(user, action: str = "view", *, under: str | None = None,
     return qs.select_related("subject")
 
 
-def search(queryset: QuerySet[Unit], q: str, limit: int = LIMIT) -> list[Unit]:
-    """Units of `queryset` matching `q`, best first: the exact code, codes starting
-    with `q`, names starting with it, then names holding every word and codes holding
-    it; today's units before dissolved ones; Vietnamese order within each rank."""
+def ranked(queryset: QuerySet, q: str, prefix: str = "subject__") -> QuerySet | None:
+    """`queryset` narrowed to what matches `q` and annotated with `pick_rank`: 0 the
+    exact code, 1 codes starting with `q`, 2 names starting with it (diacritics
+    ignored), 3 names holding every word, 4 codes only holding it. `prefix` leads to
+    the `Subject` ("subject__" from a unit or person, "" on subjects themselves).
+    None when `q` is blank. Shared by the unit and the subject pickers."""
     q = vietnamese.clean_text(q)
     if not q:
-        return list(queryset.order_by("path")[:limit])
+        return None
     folded = vietnamese.fold(q)
-    words = folded.split()
+    code, name = f"{prefix}code", f"{prefix}search_name"
     name_q = Q()
-    for word in words:
-        name_q &= Q(subject__search_name__contains=word)
+    for word in folded.split():
+        name_q &= Q(**{f"{name}__contains": word})
     rank = Case(
-        When(subject__code__iexact=q, then=Value(0)),
-        When(subject__code__istartswith=q, then=Value(1)),
-        When(subject__search_name__startswith=folded, then=Value(2)),
+        When(Q(**{f"{code}__iexact": q}), then=Value(0)),
+        When(Q(**{f"{code}__istartswith": q}), then=Value(1)),
+        When(Q(**{f"{name}__startswith": folded}), then=Value(2)),
         When(name_q, then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),
     )
+    return queryset.filter(name_q | Q(**{f"{code}__icontains": q})).annotate(pick_rank=rank)
+
+
+def typed_plain(q: str) -> bool:
+    """Whether `q` was typed without diacritics. Browsers filter datalist options by the
+    typed text, diacritics included, so the option labels then carry the folded name
+    too, or the suggestions would be hidden."""
+    folded = vietnamese.fold(q or "")
+    return bool(folded) and vietnamese.clean_text(q).lower() == folded
+
+
+def search(queryset: QuerySet[Unit], q: str, limit: int = LIMIT) -> list[Unit]:
+    """Units of `queryset` matching `q`, best first (ranked as `ranked` says); today's
+    units before dissolved ones; Vietnamese order within each rank."""
+    matching = ranked(queryset, q)
+    if matching is None:
+        return list(queryset.order_by("path")[:limit])
     gone = Case(When(valid_to__isnull=True, then=Value(0)), default=Value(1),
                 output_field=IntegerField())
     return list(
-        queryset.filter(name_q | Q(subject__code__icontains=q))
-        .annotate(pick_rank=rank, pick_gone=gone)
+        matching.annotate(pick_gone=gone)
         .order_by("pick_rank", "pick_gone", "subject__sort_key", "pk")[:limit]
     )
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("units/", views.unit_tree, name="unit_tree"),
     # not under units/, where a unit coded "pick" would be shadowed
     path("pick/units/", views.unit_pick, name="unit_pick"),
+    path("pick/subjects/", views.subject_pick, name="subject_pick"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("units/<str:code>/children/", views.unit_children, name="unit_children"),
     path("people/", views.person_list, name="person_list"),

@@ -25,7 +25,7 @@ from dienhinh.catalogue.models import InitiativeLevel, Issuer
 from dienhinh.core import vietnamese
 from dienhinh.ledger.models import Achievement, Evidence
 
-from . import picker
+from . import picker, subject_picker
 from .forms import PersonForm, StalePerson
 from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
 
@@ -314,9 +314,7 @@ def unit_pick(request):
     or comma-separated) and `current=1` scope the units as `picker.pickable` does.
     """
     params = request.GET
-    q = params.get("q")
-    if q is None:
-        q = params.get(params.get("field", ""), "") if params.get("field") else ""
+    q = _typed(params)
     try:
         units = picker.pickable(
             request.user, params.get("action", "view"), under=params.get("under") or None,
@@ -325,12 +323,42 @@ def unit_pick(request):
         )
     except picker.BadPick as exc:
         return HttpResponseBadRequest(f"Tham số không hợp lệ. / Bad parameter: {exc}")
-    q = q[:100]
-    folded = vietnamese.fold(q)
-    # Browsers filter datalist options by the typed text, diacritics included: when the
-    # officer typed without them, the label carries the folded name too, or the
-    # suggestion would be hidden.
-    plain = bool(folded) and vietnamese.clean_text(q).lower() == folded
     return render(request, "orgs/_unit_options.html", {
-        "units": picker.search(units, q), "plain": plain,
+        "units": picker.search(units, q), "plain": picker.typed_plain(q),
+    })
+
+
+def _typed(params) -> str:
+    """What the officer typed: `q`, or the parameter `field` names (an input's hx-get
+    sends its own name)."""
+    q = params.get("q")
+    if q is None:
+        q = params.get(params.get("field", ""), "") if params.get("field") else ""
+    return q[:100]
+
+
+@login_required
+def subject_pick(request):
+    """The <option> items of a subject picker's <datalist> (people and units).
+
+    `q` or `field` as for `unit_pick`; `action` (whitelisted), `under` (repeatable: each
+    narrows) and `type` (individual, collective) scope the subjects as
+    `subject_picker.pickable` does. `under_from` names another parameter holding a unit
+    code that narrows too (the form's unit picker, sent by hx-include); left empty,
+    it is ignored.
+    """
+    params = request.GET
+    under = params.getlist("under")
+    if params.get("under_from"):
+        under.append(params.get(params["under_from"], ""))
+    try:
+        subjects = subject_picker.pickable(
+            request.user, params.get("action", "view"), under=under,
+            type=params.get("type") or None,
+        )
+    except picker.BadPick as exc:
+        return HttpResponseBadRequest(f"Tham số không hợp lệ. / Bad parameter: {exc}")
+    q = _typed(params)
+    return render(request, "orgs/_subject_options.html", {
+        "subjects": subject_picker.search(subjects, q), "plain": picker.typed_plain(q),
     })
