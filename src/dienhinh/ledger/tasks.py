@@ -75,12 +75,8 @@ def _run(job_id: int, commit: bool) -> str:
                             progress=progress)
     except Exception:
         log.exception("import job %s failed", job_id)
-        job.status = ImportJob.FAILED
-        job.file_error = _("Lỗi hệ thống khi nhập; không có dòng nào được ghi. "
-                           "/ Internal error; nothing was written.")
-        job.finished_at = timezone.now()
-        discard_upload(job)
-        job.save()
+        fail(job, _("Lỗi hệ thống khi nhập; không có dòng nào được ghi. "
+                    "/ Internal error; nothing was written."))
         raise
     finally:
         report.close()
@@ -106,6 +102,15 @@ def _run(job_id: int, commit: bool) -> str:
     return job.status
 
 
+def fail(job: ImportJob, message: str) -> None:
+    """End the job as failed with `message`, its upload removed."""
+    job.status = ImportJob.FAILED
+    job.file_error = message
+    job.finished_at = timezone.now()
+    discard_upload(job)
+    job.save()
+
+
 def discard_upload(job: ImportJob) -> None:
     """Remove the uploaded file once the job can no longer be confirmed: the report
     stays on the job and the rows are in the ledger, and a file of people's personal
@@ -123,13 +128,12 @@ def purge_stale_uploads(days: int) -> int:
     count = 0
     for job in ImportJob.objects.exclude(file="").filter(
             Q(status__in=ended) | Q(created_at__lt=cutoff)):
-        if job.status not in ended:
-            job.status = ImportJob.FAILED
-            job.file_error = _("Quá hạn xác nhận; tệp đã được xoá, hãy tải lên lại. / Not "
-                               "confirmed in time; the file was removed, upload it again.")
-            job.finished_at = timezone.now()
-        discard_upload(job)
-        job.save()
+        if job.status in ended:
+            discard_upload(job)
+            job.save()
+        else:
+            fail(job, _("Quá hạn xác nhận; tệp đã được xoá, hãy tải lên lại. / Not "
+                        "confirmed in time; the file was removed, upload it again."))
         count += 1
     return count
 
