@@ -219,3 +219,23 @@ def test_notifications_reach_the_office_and_the_unit(setup):
     services.return_nomination(office, nom, nom.version, "Thiếu chữ ký")
     note = Notification.objects.get(user=officer)
     assert "Trả lại" in note.subject and note.body == "Thiếu chữ ký"
+
+
+def test_nomination_list_pages_instead_of_cutting_off(setup, client):
+    """More nominations than a page: every one is reachable, none silently dropped."""
+    from dienhinh.orgs import services as org
+
+    lc, officer, office, nom = setup
+    people = [org.create_person(f"LCX{i:03d}", f"Người thử {i}", lc["ldvl"], "staff")
+              for i in range(60)]
+    Nomination.objects.bulk_create(
+        Nomination(plan=lc["plan"], year=2024, unit=lc["ldvl"], subject=p.subject,
+                   level="agency") for p in people)
+    client.force_login(office)
+    first = client.get("/exemplars/nominations/").content.decode()
+    second = client.get("/exemplars/nominations/?page=2").content.decode()
+    assert first.count('class="nomination-row"') == 50
+    assert second.count('class="nomination-row"') == 11
+    assert "Trang 1/2" in first and "page=2" in first
+    pending = client.get("/exemplars/nominations/?status=draft").content.decode()
+    assert "status=draft&amp;page=2" in pending

@@ -8,9 +8,12 @@ changes nothing.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -464,8 +467,10 @@ def nominations(request):
     status = request.GET.get("status")
     if status in dict(Nomination.STATUS_CHOICES):
         items = items.filter(status=status)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "exemplars/nominations.html", {
-        "items": items[:500], "plans": plans, "status": status,
+        "items": page.object_list, "page": page, "plans": plans, "status": status,
+        "query": urlencode({"status": status}) if status else "",
         "statuses": Nomination.STATUS_CHOICES,
         "form": forms.NominationForm(initial={"year": services.today().year,
                                               "subject": request.GET.get("subject", "")}),
