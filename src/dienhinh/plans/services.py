@@ -199,12 +199,13 @@ def _most_rows(codes: list[str], lo: int, hi: int) -> bool:
     if connection.vendor != "sqlite":
         return False
     table = _tables()[3]
-    sql, params = _ledger_sql(codes, lo, hi, None)
+    codes = codes or [""]
+    marks = ", ".join(["%s"] * len(codes))
     with connection.cursor() as cur:
-        cur.execute("SELECT count(*) FROM " + sql.split(" FROM ", 1)[1], params)
-        wanted = cur.fetchone()[0]
-        cur.execute(f"SELECT count(*) FROM {table}")
-        return wanted * 8 > cur.fetchone()[0]
+        cur.execute(f"SELECT (SELECT count(*) FROM {table} WHERE year BETWEEN %s AND %s "
+                    f"AND code IN ({marks})), (SELECT count(*) FROM {table})", [lo, hi, *codes])
+        wanted, total = cur.fetchone()
+    return wanted * 8 > total
 
 
 def _to_csv(path: str, sql: str, params: list) -> None:
@@ -294,7 +295,7 @@ def _records(t: Template, year: int, ids: list[int] | None, codes: list[str] | N
     """Records of the template's codes and years, of the subjects `ids` or else of the
     people at or below the unit whose path is `members_of` (one subquery, not a list of
     a province's 100,000 ids)."""
-    table, (_, unit, person, _) = _tables()[3], _tables()
+    _, unit, person, table = _tables()
     lo, hi = _years(t, year)
     codes = codes if codes is not None else _codes(t)
     if not codes or (members_of is None and not ids):
