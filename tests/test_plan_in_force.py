@@ -116,7 +116,8 @@ def test_forbidden_transitions_change_nothing(world, status, fn):
 
 
 def test_transition_table_is_the_only_way():
-    assert set(plan_services.TRANSITIONS) == {("draft", "in_force"), ("in_force", "closed")}
+    assert plan_services.TRANSITIONS == {"put_in_force": ({"draft"}, "in_force"),
+                                         "close_plan": ({"in_force"}, "closed")}
 
 
 def test_editing_a_closed_plan_is_refused(world):

@@ -29,6 +29,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "nominate": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "appraise": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_plans": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # Plan templates are shared by every agency of the deployment: the role must be
+    # held somewhere (obj None) or at the unit the caller names.
+    "edit_template": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "send_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER, R.HEAD}),
     "answer_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_council": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
@@ -87,10 +90,32 @@ def _path_of(obj) -> str | None:
     return None
 
 
+# Seats of a council whose holders run its meetings besides the standing office.
+COUNCIL_MANAGING_SEATS = ("chair", "vice_chair", "secretary")
+
+
+def _council_seat(user, obj) -> bool:
+    """Does `user` hold a managing seat of the council of `obj` (a council or one of
+    its meetings) on the meeting's date (today for a council)?"""
+    from django.db.models import Q as _Q
+    from django.utils import timezone
+
+    council = getattr(obj, "council", obj)
+    on = getattr(obj, "held_on", None) or timezone.localdate()
+    return council.members.filter(
+        user=user, role__in=COUNCIL_MANAGING_SEATS, term_from__lte=on,
+    ).filter(_Q(term_to__isnull=True) | _Q(term_to__gte=on)).exists()
+
+
 def can(user, action: str, obj=None) -> bool:
     """May `user` do `action` on `obj` (or anywhere, when obj is None)?"""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    if action == "manage_council" and getattr(obj, "_meta", None) is not None and \
+            obj._meta.label in ("council.Council", "council.Meeting"):
+        # A council (or a meeting): the standing office of its agency, or its chair,
+        # vice-chair or secretary.
+        return can(user, action, obj.unit) or _council_seat(user, obj)
     paths = _paths(user, action)
     if paths is None:
         return True

@@ -59,7 +59,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.criteria.template import parse_text
 from dienhinh.exemplars.models import Nomination
@@ -109,16 +109,13 @@ DEFAULT_RULES = {
 MANAGING_ROLES = {CouncilMember.CHAIR, CouncilMember.VICE_CHAIR, CouncilMember.SECRETARY}
 
 
-class CouncilError(Exception):
-    """A refused change; the message is Vietnamese / English and nothing was changed."""
+class CouncilError(workflow.WorkflowError):
+    """A refused change; the message is for the user and nothing was changed."""
 
 
-class ForbiddenTransition(CouncilError):
-    pass
-
-
-class StaleVersion(CouncilError):
-    pass
+# The workflow core's own (see `dienhinh.workflow`), under the names callers import.
+ForbiddenTransition = workflow.ForbiddenTransition
+StaleVersion = workflow.StaleVersion
 
 
 class QuorumNotMet(CouncilError):
@@ -153,31 +150,17 @@ def _notify(users, subject: str, body: str = "", url: str = "") -> None:
 
 
 def _check_transition(kind: str, name: str, status) -> str:
-    starts, end = TRANSITIONS[kind][name]
-    if status not in starts:
-        raise ForbiddenTransition(
-            _("Không thể %(action)s: trạng thái hiện tại không cho phép (%(status)s). / "
-              "Cannot %(name)s a %(kind)s in state %(status)s.")
-            % {"action": TRANSITION_LABELS[name], "status": status, "name": name, "kind": kind})
-    return end
+    return workflow.check(TRANSITIONS[kind], name, status, label=TRANSITION_LABELS[name],
+                          model=Meeting if kind == "meeting" else Ballot)
 
 
-def _lock(obj, version=None):
-    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if version is not None and int(version) != fresh.version:
-        raise StaleVersion(
-            _("Bản ghi đã được người khác thay đổi (phiên bản %(now)s, bạn đang sửa phiên bản "
-              "%(yours)s). Hãy tải lại trang. / The record was changed by someone else; "
-              "reload it.") % {"now": fresh.version, "yours": version})
-    return fresh
+def _lock(obj, version):
+    """The row locked, at the version the user saw: a missing one is refused too."""
+    return workflow.lock(obj, version)
 
 
 def _bump(obj, **changes):
-    for key, value in changes.items():
-        setattr(obj, key, value)
-    obj.version += 1
-    obj.save()
-    return obj
+    return workflow.bump(obj, **changes)
 
 
 def active_members(council: Council, on: dt.date) -> QuerySet[CouncilMember]:
@@ -191,15 +174,6 @@ def member_of(user, council: Council, on: dt.date) -> CouncilMember | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return active_members(council, on).filter(user=user).first()
-
-
-def may_manage(user, council: Council, on: dt.date | None = None) -> bool:
-    """The standing office (or an administrator) of the agency, or the council's chair,
-    vice-chair or secretary."""
-    if policy.can(user, "manage_council", council.agency):
-        return True
-    member = member_of(user, council, on or timezone.localdate())
-    return member is not None and member.role in MANAGING_ROLES
 
 
 def may_view(user, council: Council, on: dt.date | None = None) -> bool:
@@ -217,8 +191,9 @@ def visible_councils(user) -> QuerySet[Council]:
 
 
 def _require_manage(user, council: Council, on: dt.date | None = None) -> None:
-    if not may_manage(user, council, on):
-        raise PermissionDenied(_("Bạn không có quyền điều hành Hội đồng này. / You may not "
+    target = Meeting(council=council, held_on=on) if on else council
+    if not policy.can(user, "manage_council", target):
+        raise workflow.NotAllowed(_("Bạn không có quyền điều hành Hội đồng này. / You may not "
                                  "manage this council."))
 
 
@@ -410,12 +385,13 @@ def _auto_recusals(item: AgendaItem, members) -> list[Recusal]:
     return made
 
 
-def add_item(actor, meeting: Meeting, nomination: Nomination) -> AgendaItem:
+def add_item(actor, meeting: Meeting, nomination: Nomination,
+             version=workflow.CURRENT) -> AgendaItem:
     """Put an accepted nomination of the council's agency and the meeting's level on
     the agenda; recusals of the nominee and the nominated unit's heads follow."""
     _require_manage(actor, meeting.council, meeting.held_on)
     with transaction.atomic():
-        meeting = _lock(meeting)
+        meeting = _lock(meeting, version)
         _require_open_meeting(meeting)
         nomination = Nomination.objects.select_related("subject", "plan__agency", "unit").get(
             pk=nomination.pk)
@@ -453,11 +429,11 @@ def add_item(actor, meeting: Meeting, nomination: Nomination) -> AgendaItem:
     return item
 
 
-def remove_item(actor, item: AgendaItem) -> None:
+def remove_item(actor, item: AgendaItem, version=workflow.CURRENT) -> None:
     meeting = item.meeting
     _require_manage(actor, meeting.council, meeting.held_on)
     with transaction.atomic():
-        meeting = _lock(meeting)
+        meeting = _lock(meeting, version)
         _require_open_meeting(meeting)
         nomination_id = item.nomination_id
         item.recusals.all().delete()
@@ -510,7 +486,7 @@ def declare_recusal(actor, item: AgendaItem, reason: str = "",
             raise NotAMember(_("Người này không phải thành viên Hội đồng. / Not a member of "
                                "this council."))
     with transaction.atomic():
-        meeting = _lock(meeting)
+        meeting = _lock(meeting, workflow.CURRENT)
         if meeting.status == Meeting.CLOSED:
             raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc. / The ballot is closed."))
         if BallotParticipation.objects.filter(item=item, member=member).exists():
@@ -826,14 +802,14 @@ def tally_hash(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
 
 
-def close_ballot(actor, ballot: Ballot) -> Ballot:
+def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
     """Close the ballot, count it once, publish every item's result and the hash."""
     meeting = ballot.meeting
     _require_manage(actor, meeting.council, meeting.held_on)
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
         end = _check_transition("ballot", "close", ballot.status)
-        meeting = _lock(ballot.meeting)
+        meeting = _lock(ballot.meeting, version)
         meeting_end = _check_transition("meeting", "close_ballot", meeting.status)
         items = list(meeting.items.select_related("nomination__subject"))
         if ballot.mode == Ballot.PAPER:

@@ -106,7 +106,7 @@ def home(request):
 @login_required
 def council_detail(request, pk: int):
     council = _council(request.user, pk)
-    may_manage = services.may_manage(request.user, council)
+    may_manage = policy.can(request.user, "manage_council", council)
     may_members = policy.can(request.user, "manage_council", council.agency)
     if request.method == "POST":
         op = request.POST.get("op")
@@ -193,7 +193,7 @@ def _candidates(meeting: Meeting):
 @login_required
 def meeting(request, pk: int):
     meeting = _meeting(request.user, pk)
-    may_manage = services.may_manage(request.user, meeting.council, meeting.held_on)
+    may_manage = policy.can(request.user, "manage_council", meeting)
     if request.method == "POST":
         if not may_manage:
             raise Http404
@@ -294,7 +294,7 @@ def _reader(user, pk) -> Meeting:
     """Members of the council and those who run it read the dossiers."""
     meeting = _meeting(user, pk)
     if not (services.member_of(user, meeting.council, meeting.held_on)
-            or services.may_manage(user, meeting.council, meeting.held_on)):
+            or policy.can(user, "manage_council", meeting)):
         raise Http404
     return meeting
 

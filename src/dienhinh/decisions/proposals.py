@@ -11,12 +11,11 @@ import io
 import json
 import zipfile
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh import policy
+from dienhinh import workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.council import services as council
@@ -40,9 +39,15 @@ def quota(plan) -> dict:
     return {"min": None, "max": None, "label": ""}
 
 
+# action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = {
+    "send": (frozenset({Proposal.DRAFT}), Proposal.SENT),
+    "record_higher_decision": (frozenset({Proposal.SENT}), Proposal.DECIDED),
+}
+
+
 def _require(actor, obj) -> None:
-    if not policy.can(actor, "manage_decisions", obj):
-        raise PermissionDenied(_("Không có quyền / Not allowed"))
+    workflow.require(actor, "manage_decisions", obj)
 
 
 def candidates(p: Proposal):
@@ -67,11 +72,12 @@ def _check_draft(p: Proposal) -> None:
                               "was sent and cannot change"))
 
 
-def select(actor, p: Proposal, recognition_ids: list[int]) -> Proposal:
+def select(actor, p: Proposal, recognition_ids: list[int],
+           version=workflow.CURRENT) -> Proposal:
     """Replace the selection; more than the quota's maximum is refused."""
     _require(actor, p)
     with transaction.atomic():
-        p = Proposal.objects.select_for_update().get(pk=p.pk)
+        p = workflow.lock(p, version)
         _check_draft(p)
         allowed = {r.pk for r in services.in_force(Recognition.objects.filter(
             decision__agency=p.agency, decision__plan=p.plan, decision__year=p.year))}
@@ -87,30 +93,30 @@ def select(actor, p: Proposal, recognition_ids: list[int]) -> Proposal:
         p.items.all().delete()
         ProposalItem.objects.bulk_create([ProposalItem(proposal=p, recognition_id=i)
                                           for i in ids])
-        p.version += 1
-        p.save(update_fields=["version"])
+        workflow.bump(p)
         audit(actor, "proposal.select", p, None, {"recognitions": ids})
     return p
 
 
-def mark_sent(actor, p: Proposal, on: dt.date | None = None) -> Proposal:
+def mark_sent(actor, p: Proposal, on: dt.date | None = None,
+              version=workflow.CURRENT) -> Proposal:
     _require(actor, p)
     with transaction.atomic():
-        p = Proposal.objects.select_for_update().get(pk=p.pk)
+        p = workflow.lock(p, version)
         _check_draft(p)
         n, q = p.items.count(), quota(p.plan)
         if not n or (q["min"] is not None and n < q["min"]):
             raise ProposalError(_("Chưa đủ chỉ tiêu: mới chọn %(n)s, cần ít nhất %(min)s / "
                                   "Under the quota") % {"n": n, "min": q["min"] or 1})
-        p.status, p.sent_on = Proposal.SENT, on or timezone.localdate()
-        p.version += 1
-        p.save(update_fields=["status", "sent_on", "version"])
+        end = workflow.check(TRANSITIONS, "send", p.status, model=Proposal, label=_("gửi"))
+        workflow.bump(p, status=end, sent_on=on or timezone.localdate())
         audit(actor, "proposal.send", p, None, {"sent_on": p.sent_on, "count": n})
     return p
 
 
 def record_higher_decision(actor, p: Proposal, number: str, on: dt.date | None,
-                           code: str = "BANG_KHEN", issuer: str = "UBND_TINH") -> Proposal:
+                           code: str = "BANG_KHEN", issuer: str = "UBND_TINH",
+                           version=workflow.CURRENT) -> Proposal:
     """The higher level decided: each proposed subject gets a ledger record."""
     _require(actor, p)
     if not number or on is None:
@@ -118,7 +124,7 @@ def record_higher_decision(actor, p: Proposal, number: str, on: dt.date | None,
                               "decision number and date are required"))
     services.check_authority(issuer, code, on)
     with transaction.atomic():
-        p = Proposal.objects.select_for_update().get(pk=p.pk)
+        p = workflow.lock(p, version)
         if p.status != Proposal.SENT:
             raise ProposalError(_("Đề nghị chưa gửi hoặc đã có quyết định / Not sent, or "
                                   "already decided"))
@@ -131,8 +137,7 @@ def record_higher_decision(actor, p: Proposal, number: str, on: dt.date | None,
             item.save(update_fields=["achievement"])
         p.status, p.higher_number, p.higher_date = Proposal.DECIDED, number, on
         p.higher_code, p.higher_issuer = code, issuer
-        p.version += 1
-        p.save()
+        workflow.bump(p)
         audit(actor, "proposal.higher_decision", p, None, {"number": number, "code": code})
     return p
 

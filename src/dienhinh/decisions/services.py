@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.council import services as council
@@ -51,8 +51,8 @@ from .models import (
 )
 
 
-class DecisionError(Exception):
-    """A refused change; the message is Vietnamese / English and nothing was changed."""
+class DecisionError(workflow.WorkflowError):
+    """A refused change; the message is for the user and nothing was changed."""
 
 
 class NotPassed(DecisionError):
@@ -60,15 +60,20 @@ class NotPassed(DecisionError):
 
 
 class AlreadyIssued(DecisionError):
-    pass
+    status = 409
 
 
 class NotAuthorised(DecisionError):
     pass
 
 
-class StaleVersion(DecisionError):
-    pass
+# The workflow core's (see `dienhinh.workflow`), under the name callers import.
+StaleVersion = workflow.StaleVersion
+
+# action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = {
+    "issue": (frozenset({Decision.DRAFT}), Decision.ISSUED),
+}
 
 
 # -- agency profile and numbers ---------------------------------------------------------
@@ -174,16 +179,11 @@ def check_authority(issuer: str, code: str, on: dt.date) -> None:
 
 # -- helpers ----------------------------------------------------------------------------
 def _require(actor, action: str, obj) -> None:
-    if not policy.can(actor, action, obj):
-        raise PermissionDenied(_("Không có quyền / Not allowed"))
+    workflow.require(actor, action, obj)
 
 
-def _lock(decision: Decision, version=None) -> Decision:
-    fresh = Decision.objects.select_for_update().get(pk=decision.pk)
-    if version is not None and int(version) != fresh.version:
-        raise StaleVersion(_("Quyết định đã được người khác thay đổi, vui lòng tải lại / "
-                             "The decision was changed by someone else, reload it"))
-    return fresh
+def _lock(decision: Decision, version) -> Decision:
+    return workflow.lock(decision, version)
 
 
 def _snapshot(d: Decision) -> dict:
@@ -258,19 +258,15 @@ def draft_decision(actor, agency, items, title: str, year: int | None = None, pl
 def update_draft(actor, decision: Decision, version, **fields) -> Decision:
     allowed = {"title", "signer_title", "signer_name", "year"}
     with transaction.atomic():
-        d = _lock(decision)
+        d = _lock(decision, version)
         _refuse_unless_draft(d)
         _require(actor, "manage_decisions", d)
-        if int(version) != d.version:
-            raise StaleVersion(_("Quyết định đã được người khác thay đổi, vui lòng tải lại / "
-                                 "The decision was changed by someone else, reload it"))
         before = _snapshot(d)
         for key, value in fields.items():
             if key not in allowed:
                 raise DecisionError(f"{key}?")
             setattr(d, key, value)
-        d.version += 1
-        d.save()
+        workflow.bump(d)
         audit(actor, "decision.update", d, before, _snapshot(d))
     return d
 
@@ -302,13 +298,14 @@ def _mark_ledger(recognitions, text: str) -> None:
 
 
 def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
-                   version=None) -> Decision:
+                   version=workflow.CURRENT) -> Decision:
     """The head signs: the decision gets the next number of the agency's year, and its
     recognitions and rewards enter the ledger. Refused for items without a passed ballot."""
     with transaction.atomic():
         d = _lock(decision, version)
         _refuse_unless_draft(d)
         _require(actor, "approve_decision", d)
+        workflow.check(TRANSITIONS, "issue", d.status, model=Decision, label=_("ban hành"))
         before = _snapshot(d)
         d.signed_on = signed_on or timezone.localdate()
         recognitions = list(d.recognitions.select_related("nomination__subject", "subject"))
@@ -358,27 +355,26 @@ def approve(actor, items, title: str, signed_on: dt.date | None = None, **draft_
         return issue_decision(actor, d, signed_on)
 
 
-def publish_decision(actor, decision: Decision) -> Decision:
+def publish_decision(actor, decision: Decision, version=workflow.CURRENT) -> Decision:
     with transaction.atomic():
-        d = _lock(decision)
+        d = _lock(decision, version)
         _require(actor, "manage_decisions", d)
         if d.status != Decision.ISSUED:
             raise DecisionError(_("Chỉ công bố quyết định đã ban hành / Only an issued "
                                   "decision can be published"))
         if d.published_at is None:
-            d.published_at = timezone.now()
-            d.save(update_fields=["published_at"])
+            workflow.bump(d, published_at=timezone.now())
             audit(actor, "decision.publish", d, None, {"published_at": d.published_at})
     return d
 
 
-def attach_scan(actor, decision: Decision, uploaded) -> Decision:
+def attach_scan(actor, decision: Decision, uploaded, version=workflow.CURRENT) -> Decision:
     """The signed scan (PDF, JPG or PNG, checked by content) of an issued decision."""
     from dienhinh.core.uploads import check_upload
 
     check_upload(uploaded, allowed={"pdf", "jpg", "png"})
     with transaction.atomic():
-        d = _lock(decision)
+        d = _lock(decision, version)
         _require(actor, "manage_decisions", d)
         if d.status != Decision.ISSUED:
             raise DecisionError(_("Chỉ đính kèm bản ký của quyết định đã ban hành / Attach "

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
 from dienhinh.criteria import schedule
@@ -93,16 +93,11 @@ DOSSIER_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
 
 
-class WorkflowError(Exception):
-    """A refused change; the message is Vietnamese / English and nothing was changed."""
-
-
-class ForbiddenTransition(WorkflowError):
-    pass
-
-
-class StaleVersion(WorkflowError):
-    pass
+# One exception family for every workflow (see `dienhinh.workflow`); the names stay
+# here for the callers that import them from this module.
+WorkflowError = workflow.WorkflowError
+ForbiddenTransition = workflow.ForbiddenTransition
+StaleVersion = workflow.StaleVersion
 
 
 class DuplicateRegistration(WorkflowError):
@@ -153,30 +148,19 @@ def _notify(users, subject: str, body: str = "", url: str = "") -> None:
 
 def _require(user, action: str, unit: Unit) -> None:
     if not policy.can(user, action, unit):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị %(unit)s. "
+        raise workflow.NotAllowed(_("Bạn không có quyền thực hiện thao tác này với đơn vị %(unit)s. "
                                  "/ You may not do this for this unit.") % {"unit": unit.name})
 
 
-STATUS_LABELS = {
-    "registration": dict(Registration.STATUS_CHOICES),
-    "compiled_list": dict(CompiledList.STATUS_CHOICES),
-    "fostering": dict(FosteringPlan.STATUS_CHOICES),
-    "fostering_report": dict(FosteringReport.STATUS_CHOICES),
-    "nomination": dict(Nomination.STATUS_CHOICES),
+MODELS = {
+    "registration": Registration, "compiled_list": CompiledList, "fostering": FosteringPlan,
+    "fostering_report": FosteringReport, "nomination": Nomination,
 }
 
 
 def _check_transition(kind: str, name: str, status) -> str:
-    starts, end = TRANSITIONS[kind][name]
-    if status not in starts:
-        label = STATUS_LABELS[kind].get(status, _("đã có")) if status else _("chưa có")
-        raise ForbiddenTransition(
-            _("Không thể %(action)s: trạng thái hiện tại là “%(label)s”. / "
-              "Cannot %(name)s a %(kind)s in state %(status)s.")
-            % {"action": TRANSITION_LABELS[name], "label": label, "name": name, "kind": kind,
-               "status": status}
-        )
-    return end
+    return workflow.check(TRANSITIONS[kind], name, status, label=TRANSITION_LABELS[name],
+                          model=MODELS[kind])
 
 
 def _check_editable(kind: str, obj) -> None:
@@ -190,22 +174,11 @@ def _check_editable(kind: str, obj) -> None:
 
 def _lock(obj, version):
     """The row, locked, after checking that nobody changed it since `version` was read."""
-    fresh = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if version is None or int(version) != fresh.version:
-        raise StaleVersion(
-            _("Bản ghi đã được người khác thay đổi (phiên bản %(now)s, bạn đang sửa phiên bản "
-              "%(yours)s). Hãy tải lại trang để xem thay đổi. / The record was changed by "
-              "someone else; reload it.") % {"now": fresh.version, "yours": version}
-        )
-    return fresh
+    return workflow.lock(obj, version)
 
 
 def _save(obj, **changes):
-    for key, value in changes.items():
-        setattr(obj, key, value)
-    obj.version += 1
-    obj.save()
-    return obj
+    return workflow.bump(obj, **changes)
 
 
 def _check_plan(plan: Plan, year: int) -> Template:

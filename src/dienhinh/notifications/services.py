@@ -24,20 +24,27 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.orgs.models import Role, RoleAssignment, Unit
 
 from .models import Feedback, FeedbackMessage, Notification
 
 
-class FeedbackError(ValueError):
+class FeedbackError(workflow.WorkflowError, ValueError):
     pass
 
 
-class StaleFeedback(FeedbackError):
-    pass
+# The workflow core's (see `dienhinh.workflow`), under the name callers import.
+StaleFeedback = workflow.StaleVersion
+# action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = {
+    "answer": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.ANSWERED),
+    "reply": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.OPEN),
+    "close": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.CLOSED),
+}
 
 
 # -- inbox -----------------------------------------------------------------------------
@@ -134,15 +141,12 @@ def _url(f: Feedback) -> str:
 
 
 def _bump(feedback: Feedback, version: int, status: str) -> None:
-    """Optimistic concurrency: the change applies only to the version the user saw."""
-    changed = Feedback.objects.filter(pk=feedback.pk, version=version).update(
-        version=F("version") + 1, status=status, updated_at=timezone.now()
-    )
-    if not changed:
-        raise StaleFeedback(
-            "Phản ánh này vừa được người khác cập nhật; hãy tải lại trang. / "
-            "Someone else changed this feedback first; reload the page."
-        )
+    """Lock the row at the version the user saw (else `StaleVersion`), move it."""
+    fresh = workflow.lock(feedback, version)
+    action = {Feedback.ANSWERED: "answer", Feedback.OPEN: "reply",
+              Feedback.CLOSED: "close"}[status]
+    workflow.check(TRANSITIONS, action, fresh.status, model=Feedback)
+    workflow.bump(fresh, status=status)
     feedback.refresh_from_db()
 
 
@@ -167,7 +171,7 @@ def send_feedback(user, unit: Unit, subject: str, body: str) -> Feedback:
 def answer_feedback(user, feedback: Feedback, body: str, version: int) -> Feedback:
     """The standing office answers: open (or answered) → answered."""
     if not may_answer(user, feedback):
-        raise PermissionDenied
+        raise workflow.NotAllowed(_("Bạn không có quyền trả lời phản ánh này."))
     if feedback.status == Feedback.CLOSED:
         raise FeedbackError("Phản ánh đã đóng, không trả lời được nữa. / "
                             "This feedback is closed and cannot be answered.")
@@ -188,7 +192,7 @@ def answer_feedback(user, feedback: Feedback, body: str, version: int) -> Feedba
 def reply_feedback(user, feedback: Feedback, body: str, version: int) -> Feedback:
     """The unit adds to its feedback: it goes back to the office (→ open)."""
     if not may_reply(user, feedback):
-        raise PermissionDenied
+        raise workflow.NotAllowed(_("Bạn không có quyền bổ sung phản ánh này."))
     if feedback.status == Feedback.CLOSED:
         raise FeedbackError("Phản ánh đã đóng; hãy gửi phản ánh mới. / "
                             "This feedback is closed; send a new one.")
@@ -207,7 +211,7 @@ def reply_feedback(user, feedback: Feedback, body: str, version: int) -> Feedbac
 @transaction.atomic
 def close_feedback(user, feedback: Feedback, version: int) -> Feedback:
     if not (may_answer(user, feedback) or may_reply(user, feedback)):
-        raise PermissionDenied
+        raise workflow.NotAllowed(_("Bạn không có quyền đóng phản ánh này."))
     if feedback.status == Feedback.CLOSED:
         raise FeedbackError("Phản ánh đã đóng rồi. / This feedback is already closed.")
     before = _snapshot(feedback)

@@ -28,23 +28,16 @@ from dienhinh import policy
 from dienhinh.audit.services import record as audit
 from dienhinh.criteria.template import Error, TemplateError, load_template, parse_text
 from dienhinh.orgs import picker
-from dienhinh.orgs.models import Role
 
 from . import services
 from .editor_forms import CopyForm, EditForm
 from .models import PlanTemplate
 
-EDITOR_ROLES = {Role.ADMINISTRATOR, Role.STANDING_OFFICE}
 THRESHOLD_KEYS = {"count": "min", "consecutive": "years"}
 
 
-def may_edit(user) -> bool:
-    return bool(user.is_authenticated and user.is_active
-                and (user.is_superuser or policy.roles(user) & EDITOR_ROLES))
-
-
 def _require_editor(user) -> None:
-    if not may_edit(user):
+    if not policy.can(user, "edit_template"):
         raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế "
                                  "hoạch. / Only administrators and the standing office may "
                                  "edit plan templates."))

@@ -25,9 +25,10 @@ import unicodedata
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import load_template
@@ -35,11 +36,12 @@ from dienhinh.orgs.models import Unit
 
 from .models import Plan, PlanDeadline, PlanTask, PlanTemplate
 
-# (from, to) -> the name of the one function that performs it
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Plan.DRAFT, Plan.IN_FORCE): "put_in_force",
-    (Plan.IN_FORCE, Plan.CLOSED): "close_plan",
+# the function that performs it -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = {
+    "put_in_force": (frozenset({Plan.DRAFT}), Plan.IN_FORCE),
+    "close_plan": (frozenset({Plan.IN_FORCE}), Plan.CLOSED),
 }
+TRANSITION_LABELS = {"put_in_force": "ban hành", "close_plan": "kết thúc kế hoạch"}
 EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
 # "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
 # abbreviation (capitals, Đ, digits, & and inner hyphens as in "KH-UBND-VX").
@@ -47,12 +49,12 @@ NUMBER_RE = re.compile(r"^[0-9]{1,6}/KH-[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 STATUS_LABEL = dict(Plan.STATUS_CHOICES)
 
 
-class PlanError(ValueError):
+class PlanError(workflow.WorkflowError, ValueError):
     pass
 
 
-class StalePlan(PlanError):
-    pass
+# The workflow core's (see `dienhinh.workflow`), under the name callers import.
+StalePlan = workflow.StaleVersion
 
 
 def normalise_number(raw: str) -> str:
@@ -70,8 +72,7 @@ def normalise_number(raw: str) -> str:
 
 def _require(user, plan_or_agency) -> None:
     agency = plan_or_agency.agency if isinstance(plan_or_agency, Plan) else plan_or_agency
-    if not policy.can(user, "manage_plans", agency):
-        raise PermissionDenied
+    workflow.require(user, "manage_plans", agency)
 
 
 def _snapshot(plan: Plan) -> dict:
@@ -157,13 +158,8 @@ def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt
 
 def _bump(plan: Plan, version: int, **changes) -> None:
     """Apply `changes` only if nobody changed the plan since the user saw `version`."""
-    done = Plan.objects.filter(pk=plan.pk, version=version).update(
-        version=F("version") + 1, **changes)
-    if not done:
-        raise StalePlan(
-            "Kế hoạch vừa được người khác thay đổi; hãy tải lại trang và làm lại. / "
-            "Someone else changed this plan first; reload the page and try again."
-        )
+    fresh = workflow.lock(plan, version)
+    workflow.bump(fresh, **changes)
     plan.refresh_from_db()
 
 
@@ -206,17 +202,24 @@ def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
     return caller
 
 
+def _notify_responsible(plan: Plan) -> None:
+    """The unit officers of the units that carry the plan's tasks act next."""
+    from dienhinh.orgs.models import Role, RoleAssignment
+
+    units = Unit.objects.filter(plan_tasks__plan=plan).distinct()
+    users = [a.user for a in RoleAssignment.objects.filter(
+        role=Role.UNIT_OFFICER, unit__in=units).select_related("user")]
+    workflow.tell(users, "Kế hoạch %(number)s đã được ban hành" % {"number": plan.number},
+                  plan.title, reverse("plan_detail", args=[plan.pk]))
+
+
 def _transition(user, plan: Plan, version: int, target: str, action: str) -> Plan:
-    _require(user, plan)
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if (current.status, target) not in TRANSITIONS:
-        raise PlanError(
-            f"Không thể chuyển kế hoạch từ “{STATUS_LABEL[current.status]}” sang "
-            f"“{STATUS_LABEL[target]}”. / A plan cannot go from {current.status} to {target}."
-        )
-    before = _snapshot(current)
-    _bump(current, version, status=target)
-    audit(user, action, current, before, _snapshot(current))
+    name = "put_in_force" if action == "plan.put_in_force" else "close_plan"
+    workflow.transition(
+        plan, name, user=user, version=version, transitions=TRANSITIONS,
+        permission="manage_plans", scope=lambda p: p.agency, label=TRANSITION_LABELS[name],
+        audit=action, snapshot=_snapshot,
+        notify=_notify_responsible if name == "put_in_force" else None)
     plan.refresh_from_db()
     return plan
 

@@ -97,8 +97,8 @@ def _detail(request, plan: Plan, error: str | None = None, status: int = 200):
         "by_year": sorted(by_year.items()),
         "may_manage": _may_manage(request.user, plan),
         "distribution": [line for line in plan.distribution.splitlines() if line.strip()],
-        "transitions": [ACTION_OF[fn] for (src, _dst), fn in plan_services.TRANSITIONS.items()
-                        if src == plan.status],
+        "transitions": [ACTION_OF[fn] for fn, (starts, _end) in
+                        plan_services.TRANSITIONS.items() if plan.status in starts],
         "today": timezone.localdate(),
     }, status=status)
 

@@ -27,6 +27,6 @@ def can_discover(user) -> bool:
 
 @register.filter
 def can_edit_plans(user) -> bool:
-    from dienhinh.plans.editor_views import may_edit
+    from dienhinh import policy
 
-    return may_edit(user)
+    return policy.can(user, "edit_template")
