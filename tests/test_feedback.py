@@ -69,7 +69,7 @@ def test_stale_answer_is_told(world, make_user):
     second = make_user("vanphong_sct_2", Role.STANDING_OFFICE, world["sct"])
     seen = f.version
     services.answer_feedback(office, f, "Trả lời thứ nhất", seen)
-    with pytest.raises(services.StaleFeedback, match="người khác cập nhật"):
+    with pytest.raises(services.StaleFeedback, match="người khác thay đổi"):
         services.answer_feedback(second, Feedback.objects.get(pk=f.pk), "Thứ hai", seen)
     assert f.messages.count() == 2
 
@@ -143,5 +143,5 @@ def test_send_on_screen_and_conflict_keeps_text(client, world):
                            {"action": "answer", "body": "Câu trả lời của tôi", "version": old})
     body = response.content.decode()
     assert response.status_code == 409
-    assert "người khác cập nhật" in body and "Câu trả lời của tôi" in body
+    assert "người khác thay đổi" in body and "Câu trả lời của tôi" in body
     assert "Đã trả lời trước" in body

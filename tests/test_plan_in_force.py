@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from dienhinh import workflow
 from dienhinh.audit.models import AuditEntry
 from dienhinh.orgs.models import Role
 from dienhinh.plans import plan_services
@@ -108,7 +109,8 @@ def test_forbidden_transitions_change_nothing(world, status, fn):
     Plan.objects.filter(pk=plan.pk).update(status=status)
     plan.refresh_from_db()
     audits = AuditEntry.objects.count()
-    with pytest.raises(plan_services.PlanError, match="Không thể chuyển kế hoạch"):
+    with pytest.raises(workflow.ForbiddenTransition,
+                       match="Không thể (ban hành|kết thúc kế hoạch)"):
         getattr(plan_services, fn)(world["users"][COVERING], plan, plan.version)
     plan.refresh_from_db()
     assert plan.status == status and plan.version == 1
@@ -253,13 +255,13 @@ def test_adopt_screen_refuses_duplicate_number_with_message(client, world):
     assert Plan.objects.count() == 1
 
 
-def test_closing_a_draft_on_screen_answers_400_with_message(client, world):
+def test_closing_a_draft_on_screen_answers_409_with_message(client, world):
     client.force_login(world["users"][COVERING])
     plan = world["plan"]
     response = client.post(reverse("plan_transition", args=[plan.pk, "close"]),
                            {"version": plan.version})
-    assert response.status_code == 400
-    assert "Không thể chuyển kế hoạch từ “Dự thảo” sang “Đã kết thúc”" in \
+    assert response.status_code == 409
+    assert "Không thể kết thúc kế hoạch: trạng thái hiện tại là “Dự thảo”" in \
         response.content.decode()
     plan.refresh_from_db()
     assert plan.status == Plan.DRAFT

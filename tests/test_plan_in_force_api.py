@@ -44,7 +44,7 @@ def test_transition_through_the_api(world):
     stale = client.post(f"/api/plans/{plan.pk}/close/", {"version": 1}, format="json")
     assert stale.status_code == 409
     again = client.post(url, {"version": 2}, format="json")
-    assert again.status_code == 400 and "Không thể chuyển" in str(again.json())
+    assert again.status_code == 409 and "Không thể ban hành" in str(again.json())
     plan.refresh_from_db()
     assert plan.status == Plan.IN_FORCE and plan.version == 2
 

@@ -13,7 +13,6 @@ URL names: api-council-meeting-list, -detail, -vote, -recusal, -open, -paper-cou
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -41,16 +40,10 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _run(fn, *args):
-    try:
-        return fn(*args)
-    except (services.StaleVersion, services.ForbiddenTransition, services.AlreadyVoted,
-            services.BallotClosed) as exc:
-        raise Conflict(str(exc)) from exc
-    except services.CouncilError as exc:
-        raise exceptions.ValidationError({"detail": [str(exc)]}) from exc
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
+def _run(fn, *args, **kwargs):
+    """Call a service; a refusal (`workflow.WorkflowError`, `PermissionDenied`) is
+    answered by `api.errors.exception_handler`, the one mapping to 400/403/409."""
+    return fn(*args, **kwargs)
 
 
 def _checked(serializer_class, data):

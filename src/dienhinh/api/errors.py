@@ -14,6 +14,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from dienhinh import workflow
+
 # English reasons of the generic error codes of DRF fields and Django form fields.
 ENGLISH = {
     "required": "This field is required.",
@@ -92,8 +94,28 @@ def _message(exc) -> str | None:
     return None
 
 
+class WorkflowRefused(exceptions.APIException):
+    """A refusal of the workflow core, answered with the status it carries."""
+
+    def __init__(self, exc: workflow.WorkflowError):
+        super().__init__(detail=str(exc), code=type(exc).__name__)
+        self.status_code = exc.status
+
+
+def refused(exc: workflow.WorkflowError) -> exceptions.APIException:
+    """The API error of a workflow refusal: 400 bad input (missing or garbage version, a
+    rule refused), 403 not allowed, 409 stale version or a state that forbids it."""
+    if exc.status == 403:
+        return exceptions.PermissionDenied(str(exc) or None)
+    if exc.status == 400:
+        return exceptions.ValidationError({"detail": [str(exc)]})
+    return WorkflowRefused(exc)
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, workflow.WorkflowError):
+        exc = refused(exc)
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if " / " in str(exc) else None)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -7,7 +7,6 @@ reason), 403 (not allowed) or 409 (the state or the version does not allow it).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
@@ -36,15 +35,9 @@ def _checked(serializer_class, data):
 
 
 def _run(fn, *args, **kwargs):
-    """Call a service; its refusal becomes the matching API error."""
-    try:
-        return fn(*args, **kwargs)
-    except (services.StaleVersion, services.ForbiddenTransition) as exc:
-        raise Conflict(str(exc)) from exc
-    except services.WorkflowError as exc:
-        raise exceptions.ValidationError({"detail": [str(exc)]}) from exc
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
+    """Call a service; a refusal (`workflow.WorkflowError`, `PermissionDenied`) is
+    answered by `api.errors.exception_handler`, the one mapping to 400/403/409."""
+    return fn(*args, **kwargs)
 
 
 class Conflict(exceptions.APIException):

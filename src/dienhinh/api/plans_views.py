@@ -7,7 +7,6 @@ function each, a stale version answers 409.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -29,15 +28,10 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def _run(fn, *args):
-    try:
-        return fn(*args)
-    except (plan_services.StalePlan, notes.StaleFeedback) as exc:
-        raise Conflict(str(exc)) from exc
-    except (plan_services.PlanError, notes.FeedbackError) as exc:
-        raise exceptions.ValidationError({"detail": [str(exc)]}) from exc
-    except DjangoPermissionDenied as exc:
-        raise exceptions.PermissionDenied() from exc
+def _run(fn, *args, **kwargs):
+    """Call a service; a refusal (`workflow.WorkflowError`, `PermissionDenied`) is
+    answered by `api.errors.exception_handler`, the one mapping to 400/403/409."""
+    return fn(*args, **kwargs)
 
 
 class PlanTaskSerializer(serializers.Serializer):

@@ -127,11 +127,11 @@ class NotAMember(CouncilError):
 
 
 class AlreadyVoted(CouncilError):
-    pass
+    status = 409
 
 
 class BallotClosed(CouncilError):
-    pass
+    status = 409
 
 
 class Recused(CouncilError):

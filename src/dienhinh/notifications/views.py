@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 
 from . import services
 from .forms import STATUS_FILTER, CloseForm, FeedbackForm, MessageForm
@@ -143,9 +143,9 @@ def feedback_detail(request, pk: int):
                     services.reply_feedback(request.user, feedback, body, version)
                 else:
                     services.close_feedback(request.user, feedback, version)
-            except services.FeedbackError as exc:
+            except workflow.WorkflowError as exc:
                 error = str(exc)
-                status = 409 if isinstance(exc, services.StaleFeedback) else 400
+                status = exc.status
                 feedback.refresh_from_db()
             else:
                 messages.success(request, _("Đã cập nhật phản ánh."))

@@ -24,9 +24,10 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -209,7 +210,7 @@ def _notify_responsible(plan: Plan) -> None:
     units = Unit.objects.filter(plan_tasks__plan=plan).distinct()
     users = [a.user for a in RoleAssignment.objects.filter(
         role=Role.UNIT_OFFICER, unit__in=units).select_related("user")]
-    workflow.tell(users, "Kế hoạch %(number)s đã được ban hành" % {"number": plan.number},
+    workflow.tell(users, _("Kế hoạch %(number)s đã được ban hành") % {"number": plan.number},
                   plan.title, reverse("plan_detail", args=[plan.pk]))
 
 

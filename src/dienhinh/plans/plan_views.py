@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 
 from . import ical, plan_services
 from .models import CalendarFeed, Plan
@@ -135,10 +135,9 @@ def plan_edit(request, pk: int):
                     parent_reference=data["parent_reference"],
                     distribution=data["distribution"], responsible=form.responsible(),
                 )
-            except plan_services.PlanError as exc:
+            except workflow.WorkflowError as exc:
                 form.add_error(None, str(exc))
-                if isinstance(exc, plan_services.StalePlan):
-                    status = 409
+                status = exc.status
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
                 return redirect("plan_detail", plan.pk)
@@ -156,15 +155,11 @@ def plan_transition(request, pk: int, action: str):
     if not _may_manage(request.user, plan):
         raise PermissionDenied
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    try:
-        fn(request.user, plan, version)
-    except plan_services.PlanError as exc:
+        # The service parses the version: missing or garbage → 400, stale → 409.
+        fn(request.user, plan, request.POST.get("version"))
+    except workflow.WorkflowError as exc:
         plan.refresh_from_db()
-        return _detail(request, plan, str(exc),
-                       409 if isinstance(exc, plan_services.StalePlan) else 400)
+        return _detail(request, plan, str(exc), exc.status)
     messages.success(request, _("Kế hoạch: %(s)s.") % {"s": plan.get_status_display()})
     return redirect("plan_detail", plan.pk)
 
@@ -177,8 +172,8 @@ def plan_regenerate(request, pk: int):
         raise PermissionDenied
     try:
         changed = plan_services.regenerate_deadlines(request.user, plan)
-    except plan_services.PlanError as exc:
-        return _detail(request, plan, str(exc), 400)
+    except workflow.WorkflowError as exc:
+        return _detail(request, plan, str(exc), exc.status)
     messages.success(request, _("Đã cập nhật hạn: %(n)s thay đổi.") % {"n": changed})
     return redirect("plan_detail", plan.pk)
 
