@@ -94,15 +94,15 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
     assert s["council"].name in page
     page = client.get(f"/council/meetings/{meeting.pk}/").content.decode()
     assert "Nguyễn Thị Hoa (LC001)" in page and "Chưa đủ số thành viên có mặt" in page
-    client.post(f"/council/meetings/{meeting.pk}/", {"op": "add_item",
-                                                     "nomination": s["noms"]["hoa"].pk})
+    client.post(f"/council/meetings/{meeting.pk}/items/add/", {
+        "version": meeting.version, "nomination": s["noms"]["hoa"].pk})
     meeting.refresh_from_db()
-    client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "attendance", "version": meeting.version,
+    client.post(f"/council/meetings/{meeting.pk}/attendance/", {
+        "version": meeting.version,
         "present": [m.pk for m in s["members"]]})
     meeting.refresh_from_db()
-    response = client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "open", "version": meeting.version, "mode": "electronic"}, follow=True)
+    response = client.post(f"/council/meetings/{meeting.pk}/open/", {
+        "version": meeting.version, "mode": "electronic"}, follow=True)
     assert "Đã mở bỏ phiếu." in response.content.decode()
     item = meeting.items.get()
 
@@ -121,7 +121,15 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
     assert client.get(f"/council/meetings/{meeting.pk}/minutes.docx").status_code == 404
 
     login(client, s["members"][1].user)  # the secretary closes
-    response = client.post(f"/council/meetings/{meeting.pk}/", {"op": "close"}, follow=True)
+    meeting.refresh_from_db()
+    # Two members have not voted: the secretary is asked again, nothing is closed.
+    response = client.post(f"/council/meetings/{meeting.pk}/close/",
+                           {"version": meeting.version})
+    assert response.status_code == 200
+    assert "Còn 2 thành viên chưa bỏ phiếu" in response.content.decode()
+    assert Ballot.objects.get().status == Ballot.OPEN
+    response = client.post(f"/council/meetings/{meeting.pk}/close/",
+                           {"version": meeting.version, "confirm": "on"}, follow=True)
     assert "Đã kết thúc bỏ phiếu" in response.content.decode()
     response = client.get(f"/council/meetings/{meeting.pk}/minutes.docx")
     doc = Document(io.BytesIO(response.content))
@@ -152,7 +160,8 @@ def test_reading_room_and_dossier_files_by_council_membership(client, make_user)
         assert client.get(f"/council/meetings/{meeting.pk}/vote/").status_code == 404
     # A member may not run the meeting: the manage operations are not found.
     login(client, s["members"][2].user)
-    response = client.post(f"/council/meetings/{meeting.pk}/", {"op": "close"})
+    response = client.post(f"/council/meetings/{meeting.pk}/close/",
+                           {"version": meeting.version})
     assert response.status_code == 404
 
 
@@ -162,8 +171,9 @@ def test_refusals_on_screens_are_vietnamese_messages(client):
     services.add_item(s["office"], meeting, s["noms"]["hoa"])
     meeting.refresh_from_db()
     login(client, s["office"])
-    response = client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "open", "version": meeting.version, "mode": "electronic"}, follow=True)
+    response = client.post(f"/council/meetings/{meeting.pk}/open/", {
+        "version": meeting.version, "mode": "electronic"})
+    assert response.status_code == 400
     assert "Chưa đủ số thành viên có mặt: 0/3" in response.content.decode()
     assert not Ballot.objects.exists()
 
@@ -238,8 +248,8 @@ def test_member_declares_recusal_on_the_vote_page(client):
     meeting = s["meeting"]
     item = services.add_item(s["office"], meeting, s["noms"]["hoa"])
     login(client, s["members"][2].user)
-    response = client.post(f"/council/meetings/{meeting.pk}/vote/",
-                           {"op": "recuse", "item": item.pk, "reason": "Là người thân"},
+    response = client.post(f"/council/meetings/{meeting.pk}/recuse/",
+                           {"item": item.pk, "reason": "Là người thân"},
                            follow=True)
     page = response.content.decode()
     assert "bạn không tham gia biểu quyết nội dung này" in page

@@ -191,8 +191,8 @@ def test_screens_create_a_meeting_on_a_plan_and_show_the_rule_source(client):
     client.force_login(s["office"])
     page = client.get(f"/council/{s['council'].pk}/").content.decode()
     assert 'name="plan"' in page and "20/KH-SLĐTBXH" in page and "15/KH-SLĐTBXH" in page
-    response = client.post(f"/council/{s['council'].pk}/", {
-        "op": "meeting", "plan": plan.pk, "title": "Họp xét cấp Bộ", "held_on": "06/01/2025",
+    response = client.post(f"/council/{s['council'].pk}/meetings/new/", {
+        "plan": plan.pk, "title": "Họp xét cấp Bộ", "held_on": "06/01/2025",
         "place": "Lào Cai", "level": "ministry"})
     meeting = Meeting.objects.get(title="Họp xét cấp Bộ")
     assert response.status_code == 302 and meeting.plan == plan
@@ -202,9 +202,10 @@ def test_screens_create_a_meeting_on_a_plan_and_show_the_rule_source(client):
     # Without a plan, or with a plan of another agency, nothing is created.
     other = adopt(BASE, s["other"], "01/KH-SCT")
     for data in ({}, {"plan": other.pk}):
-        response = client.post(f"/council/{s['council'].pk}/", {
-            "op": "meeting", "title": "Họp không kế hoạch", "held_on": "06/01/2025",
-            "level": "agency", **data}, follow=True)
+        response = client.post(f"/council/{s['council'].pk}/meetings/new/", {
+            "title": "Họp không kế hoạch", "held_on": "06/01/2025",
+            "level": "agency", **data})
+        assert response.status_code == 400
         assert "Kế hoạch" in response.content.decode()
     assert not Meeting.objects.filter(title="Họp không kế hoạch").exists()
     # The API shows the plan and the source of the rule.

@@ -212,3 +212,56 @@ def respond(request, exc: Exception, back: str = ""):
     return render(request, "workflow_refused.html",
                   {"message": message, "back": back or request.META.get("HTTP_REFERER", "")},
                   status=status_of(exc))
+
+
+# -- forms and views of actions ------------------------------------------------------------
+def version_field():
+    """The version a form carries: an integer, so garbage is a form error (400)."""
+    from django import forms
+
+    return forms.IntegerField(
+        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Thiếu phiên bản của bản ghi: hãy tải lại trang rồi thử lại."),
+            "invalid": _("Phiên bản không hợp lệ: phải là một số nguyên."),
+            "min_value": _("Phiên bản không hợp lệ."),
+            "max_value": _("Phiên bản không hợp lệ."),
+        })
+
+
+class FormRefused(WorkflowError):
+    """A form of an action did not validate; the message lists its errors."""
+
+    status = 400
+
+    def __init__(self, form):
+        lines = []
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            label = str(field.label) if field is not None and field.label and not \
+                field.widget.is_hidden else ""
+            lines += [f"{label}: {e}" if label else str(e) for e in errors]
+        super().__init__(" ".join(lines))
+
+
+def act(request, form, run: Callable, *, back: str, success: str = ""):
+    """The body of one action's POST view: validate the form, run the service, answer.
+
+    Success → a message and a redirect to `back`; a refusal → the refusal page with its
+    status (400 bad input, 403, 409), nothing written. `run(cleaned_data)` may return an
+    HttpResponse of its own (a confirmation page, a download)."""
+    from django.contrib import messages
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+
+    if not form.is_valid():
+        return respond(request, FormRefused(form), back)
+    try:
+        result = run(form.cleaned_data)
+    except (WorkflowError, PermissionDenied) as exc:
+        return respond(request, exc, back)
+    if isinstance(result, HttpResponse):
+        return result
+    if success:
+        messages.success(request, success)
+    return redirect(back)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh.plans.models import Plan
+from dienhinh.workflow import version_field
 
 from .models import DENOMINATOR_CHOICES, LEVEL_CHOICES, Ballot, CouncilMember
 
@@ -39,7 +40,7 @@ class MeetingForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     denominator = forms.ChoiceField(label=_("Tính trên"), choices=DENOMINATOR_CHOICES)
     num = forms.IntegerField(label=_("Tỷ lệ: tử số"), min_value=1)
     den = forms.IntegerField(label=_("mẫu số"), min_value=1)
@@ -50,7 +51,7 @@ class RuleForm(forms.Form):
 
 
 class OpenBallotForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)
 
 
@@ -61,6 +62,46 @@ class PaperCountForm(forms.Form):
     yes = forms.IntegerField(label=_("Đồng ý"), min_value=0)
     no = forms.IntegerField(label=_("Không đồng ý"), min_value=0)
     abstain = forms.IntegerField(label=_("Không biểu quyết"), min_value=0, initial=0)
+
+
+class MeetingVersionForm(forms.Form):
+    """An action on a meeting: the version of the meeting the user saw."""
+
+    version = version_field()
+
+
+class AddItemForm(MeetingVersionForm):
+    nomination = forms.IntegerField(label=_("Hồ sơ"), min_value=1)
+
+
+class ItemForm(MeetingVersionForm):
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AttendanceForm(MeetingVersionForm):
+    present = forms.TypedMultipleChoiceField(label=_("Có mặt"), coerce=int, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(m.pk, str(m.pk)) for m in members]
+
+
+class RecusalForm(forms.Form):
+    item = forms.IntegerField(label=_("Nội dung"), min_value=1)
+    member = forms.IntegerField(label=_("Thành viên"), min_value=1, required=False)
+    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+
+
+class CloseBallotForm(MeetingVersionForm):
+    """Closing counts the ballot for good: with members who have not voted, the
+    secretary is asked again and must tick `confirm`."""
+
+    confirm = forms.BooleanField(required=False)
+
+
+class EndTermForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    on = forms.DateField(label=_("Ngày kết thúc nhiệm kỳ"))
 
 
 class VerifyForm(forms.Form):

@@ -909,3 +909,13 @@ def verify_receipt(code: str) -> dict | None:
     if not found:
         return None
     return {"ballot": ballot, "items": found, "closed": ballot.status == Ballot.CLOSED}
+
+
+def not_voted(ballot: Ballot) -> int:
+    """How many members who may still vote on some item have not done so — asked before
+    closing an electronic ballot (who they are is not shown: only the count)."""
+    if ballot.status != Ballot.OPEN or ballot.mode != Ballot.ELECTRONIC:
+        return 0
+    meeting = ballot.meeting
+    return sum(1 for member in active_members(meeting.council, meeting.held_on)
+               if voter_items(ballot, member))

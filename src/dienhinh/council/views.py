@@ -14,9 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.plans.models import Plan
 
@@ -104,39 +107,11 @@ def home(request):
 
 
 @login_required
+@require_GET
 def council_detail(request, pk: int):
     council = _council(request.user, pk)
     may_manage = policy.can(request.user, "manage_council", council)
     may_members = policy.can(request.user, "manage_council", council.agency)
-    if request.method == "POST":
-        op = request.POST.get("op")
-        if op == "member" and may_members:
-            _add_member(request, council)
-        elif op == "end_term" and may_members:
-            member = get_object_or_404(CouncilMember, council=council,
-                                       pk=request.POST.get("member"))
-            form = forms.MemberForm(data={"term_from": request.POST.get("on")})
-            form.is_valid()
-            on = form.cleaned_data.get("term_from")
-            if on is None:
-                messages.error(request, _("Ngày không hợp lệ. / Invalid date."))
-            else:
-                _attempt(request, services.end_term, request.user, member, on,
-                         success=_("Đã ghi ngày kết thúc nhiệm kỳ."))
-        elif op == "meeting" and may_manage:
-            form = forms.MeetingForm(request.POST, plans=_plans(council))
-            if form.is_valid():
-                d = form.cleaned_data
-                meeting = _attempt(request, lambda: services.create_meeting(
-                    request.user, council, d["title"], d["held_on"], d["level"], d["place"],
-                    plan=d["plan"]), success=_("Đã lập cuộc họp."))
-                if meeting:
-                    return redirect("council_meeting", meeting.pk)
-            else:
-                _form_errors(request, form)
-        else:
-            raise Http404
-        return redirect("council_detail", council.pk)
     members = council.members.select_related("user", "person__subject", "person__unit__subject")
     return render(request, "council/council.html", {
         "council": council, "members": members, "meetings": council.meetings.select_related("plan"),
@@ -152,25 +127,71 @@ def _plans(council: Council):
         "-issued_on", "number")
 
 
-def _add_member(request, council):
-    form = forms.MemberForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return
-    d = form.cleaned_data
-    user = get_user_model().objects.filter(username=d["username"].strip(), is_active=True).first()
-    if user is None:
-        messages.error(request, _("Không tìm thấy tài khoản. / User not found."))
-        return
-    person = None
-    if d["person"].strip():
-        person = policy.people(request.user).filter(subject__code=d["person"].strip()).first()
-        if person is None:
-            messages.error(request, _("Không tìm thấy cá nhân trong phạm vi của bạn. / Person "
-                                      "not found in your scope."))
-            return
-    _attempt(request, services.add_member, request.user, council, user, d["role"],
-             d["term_from"], d["term_to"], person, success=_("Đã thêm thành viên Hội đồng."))
+def _managed_council(request, pk: int, *, members: bool = False) -> Council:
+    """The council, when the user may run it (members: change its composition)."""
+    council = _council(request.user, pk)
+    target = council.agency if members else council
+    if not policy.can(request.user, "manage_council", target):
+        raise Http404
+    return council
+
+
+@login_required
+@require_POST
+def member_add(request, pk: int):
+    council = _managed_council(request, pk, members=True)
+
+    def run(d):
+        user = get_user_model().objects.filter(username=d["username"].strip(),
+                                               is_active=True).first()
+        if user is None:
+            raise workflow.GuardFailed(_("Không tìm thấy tài khoản %(name)s.")
+                                       % {"name": d["username"]})
+        person = None
+        if d["person"].strip():
+            person = policy.people(request.user).filter(subject__code=d["person"].strip()
+                                                        ).first()
+            if person is None:
+                raise workflow.GuardFailed(_("Không tìm thấy cá nhân trong phạm vi của bạn."))
+        services.add_member(request.user, council, user, d["role"], d["term_from"],
+                            d["term_to"], person)
+
+    return workflow.act(request, forms.MemberForm(request.POST), run,
+                        back=reverse("council_detail", args=[council.pk]),
+                        success=_("Đã thêm thành viên Hội đồng."))
+
+
+@login_required
+@require_POST
+def member_end_term(request, pk: int):
+    council = _managed_council(request, pk, members=True)
+
+    def run(d):
+        member = get_object_or_404(CouncilMember, council=council, pk=d["member"])
+        services.end_term(request.user, member, d["on"])
+
+    return workflow.act(request, forms.EndTermForm(request.POST), run,
+                        back=reverse("council_detail", args=[council.pk]),
+                        success=_("Đã ghi ngày kết thúc nhiệm kỳ."))
+
+
+@login_required
+@require_POST
+def meeting_create(request, pk: int):
+    council = _managed_council(request, pk)
+    created = {}
+
+    def run(d):
+        created["meeting"] = services.create_meeting(
+            request.user, council, d["title"], d["held_on"], d["level"], d["place"],
+            plan=d["plan"])
+        return redirect("council_meeting", created["meeting"].pk)
+
+    response = workflow.act(request, forms.MeetingForm(request.POST, plans=_plans(council)),
+                            run, back=reverse("council_detail", args=[council.pk]))
+    if created:
+        messages.success(request, _("Đã lập cuộc họp."))
+    return response
 
 
 # -- the meeting ------------------------------------------------------------------------
@@ -191,14 +212,10 @@ def _candidates(meeting: Meeting):
 
 
 @login_required
+@require_GET
 def meeting(request, pk: int):
     meeting = _meeting(request.user, pk)
     may_manage = policy.can(request.user, "manage_council", meeting)
-    if request.method == "POST":
-        if not may_manage:
-            raise Http404
-        _meeting_post(request, meeting)
-        return redirect("council_meeting", meeting.pk)
     ballot = Ballot.objects.filter(meeting=meeting).first()
     members = list(services.active_members(meeting.council, meeting.held_on))
     present = set(meeting.attendance.values_list("member_id", flat=True))
@@ -229,64 +246,88 @@ def meeting(request, pk: int):
             "num": meeting.rule_num, "den": meeting.rule_den, "strict": meeting.rule_strict,
             "written": meeting.rule_written}),
         "open_form": forms.OpenBallotForm(initial={"version": meeting.version}),
+        "not_voted": services.not_voted(ballot) if ballot else 0,
         "is_member": services.member_of(request.user, meeting.council, meeting.held_on)
         is not None,
     })
 
 
-def _meeting_post(request, meeting: Meeting):
-    op, user, post = request.POST.get("op"), request.user, request.POST
-    if op == "add_item":
-        nom = _candidates(meeting).filter(pk=post.get("nomination")).first()
-        if nom is None:
-            messages.error(request, _("Không tìm thấy hồ sơ phù hợp. / Nomination not found."))
-            return
-        _attempt(request, services.add_item, user, meeting, nom,
-                 success=_("Đã đưa hồ sơ vào chương trình họp."))
-    elif op == "remove_item":
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=post.get("item"))
-        _attempt(request, services.remove_item, user, item, success=_("Đã bỏ khỏi chương trình."))
-    elif op == "attendance":
-        _attempt(request, services.set_attendance, user, meeting, post.get("version"),
-                 [int(x) for x in post.getlist("present") if x.isdigit()],
-                 success=_("Đã ghi danh sách có mặt."))
-    elif op == "recusal":
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=post.get("item"))
-        member = get_object_or_404(CouncilMember, council=meeting.council, pk=post.get("member"))
-        _attempt(request, services.declare_recusal, user, item, post.get("reason", ""), member,
-                 success=_("Đã ghi việc không tham gia biểu quyết."))
-    elif op == "rule":
-        form = forms.RuleForm(post)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return
-        d = form.cleaned_data
-        _attempt(request, services.set_rule, user, meeting, d["version"], d["denominator"],
-                 d["num"], d["den"], d["strict"], d["written"], success=_("Đã lưu quy tắc."))
-    elif op == "open":
-        form = forms.OpenBallotForm(post)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return
-        _attempt(request, services.open_ballot, user, meeting, form.cleaned_data["version"],
-                 form.cleaned_data["mode"], success=_("Đã mở bỏ phiếu."))
-    elif op == "paper":
-        form = forms.PaperCountForm(post)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return
-        d = form.cleaned_data
-        ballot = get_object_or_404(Ballot, meeting=meeting)
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=d["item"])
-        _attempt(request, services.enter_paper_count, user, ballot, item, d["issued"],
-                 d["valid"], d["yes"], d["no"], d["abstain"],
-                 success=_("Đã ghi kết quả kiểm phiếu giấy."))
-    elif op == "close":
-        ballot = get_object_or_404(Ballot, meeting=meeting)
-        _attempt(request, services.close_ballot, user, ballot,
-                 success=_("Đã kết thúc bỏ phiếu và công bố kết quả."))
-    else:
+def _managed_meeting(request, pk: int) -> Meeting:
+    meeting = _meeting(request.user, pk)
+    if not policy.can(request.user, "manage_council", meeting):
         raise Http404
+    return meeting
+
+
+def _meeting_action(form_class, success, run_with, **form_kwargs):
+    """One POST view per action on a meeting: the form, the service, the answer."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        meeting = _managed_meeting(request, pk)
+        extra = {k: f(meeting) for k, f in form_kwargs.items()}
+        form = form_class(request.POST, **extra)
+        return workflow.act(request, form, lambda d: run_with(request, meeting, d),
+                            back=reverse("council_meeting", args=[meeting.pk]),
+                            success=success)
+    return view
+
+
+def _add_item(request, meeting, d):
+    nom = _candidates(meeting).filter(pk=d["nomination"]).first()
+    if nom is None:
+        raise Http404
+    services.add_item(request.user, meeting, nom, d["version"])
+
+
+def _remove_item(request, meeting, d):
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=d["item"])
+    services.remove_item(request.user, item, d["version"])
+
+
+def _recusal(request, meeting, d):
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=d["item"])
+    member = get_object_or_404(CouncilMember, council=meeting.council, pk=d["member"] or 0)
+    services.declare_recusal(request.user, item, d["reason"], member)
+
+
+def _paper(request, meeting, d):
+    ballot = get_object_or_404(Ballot, meeting=meeting)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=d["item"])
+    services.enter_paper_count(request.user, ballot, item, d["issued"], d["valid"], d["yes"],
+                               d["no"], d["abstain"])
+
+
+def _close(request, meeting, d):
+    ballot = get_object_or_404(Ballot, meeting=meeting)
+    missing = services.not_voted(ballot)
+    if missing and not d["confirm"]:
+        # Closing counts the ballot for good: ask again, saying how many are missing.
+        return render(request, "council/close_confirm.html", {
+            "meeting": meeting, "missing": missing, "version": d["version"]})
+    services.close_ballot(request.user, ballot, d["version"])
+
+
+item_add = _meeting_action(forms.AddItemForm, gettext_lazy("Đã đưa hồ sơ vào chương trình họp."),
+                           _add_item)
+item_remove = _meeting_action(forms.ItemForm, gettext_lazy("Đã bỏ khỏi chương trình."), _remove_item)
+attendance = _meeting_action(
+    forms.AttendanceForm, gettext_lazy("Đã ghi danh sách có mặt."),
+    lambda r, m, d: services.set_attendance(r.user, m, d["version"], d["present"]),
+    members=lambda m: services.active_members(m.council, m.held_on))
+recusal = _meeting_action(forms.RecusalForm, gettext_lazy("Đã ghi việc không tham gia biểu quyết."),
+                          _recusal)
+rule = _meeting_action(
+    forms.RuleForm, gettext_lazy("Đã lưu quy tắc."),
+    lambda r, m, d: services.set_rule(r.user, m, d["version"], d["denominator"], d["num"],
+                                      d["den"], d["strict"], d["written"]))
+ballot_open = _meeting_action(
+    forms.OpenBallotForm, gettext_lazy("Đã mở bỏ phiếu."),
+    lambda r, m, d: services.open_ballot(r.user, m, d["version"], d["mode"]))
+paper_count = _meeting_action(forms.PaperCountForm, gettext_lazy("Đã ghi kết quả kiểm phiếu giấy."),
+                              _paper)
+ballot_close = _meeting_action(forms.CloseBallotForm,
+                               gettext_lazy("Đã kết thúc bỏ phiếu và công bố kết quả."), _close)
 
 
 # -- reading room ---------------------------------------------------------------------------
@@ -335,13 +376,6 @@ def vote(request, pk: int):
         raise Http404
     ballot = Ballot.objects.filter(meeting=meeting).first()
     if request.method == "POST":
-        op = request.POST.get("op", "vote")
-        if op == "recuse":
-            item = get_object_or_404(AgendaItem, meeting=meeting, pk=request.POST.get("item"))
-            _attempt(request, services.declare_recusal, request.user, item,
-                     request.POST.get("reason", ""),
-                     success=_("Đã ghi: bạn không tham gia biểu quyết nội dung này."))
-            return redirect("council_vote", meeting.pk)
         if ballot is None:
             raise Http404
         choices = {key[len("item_"):]: value for key, value in request.POST.items()
@@ -360,6 +394,23 @@ def vote(request, pk: int):
         "recused": recused, "choices": Vote.CHOICES,
         "all_items": meeting.items.select_related("nomination__subject"),
     })
+
+
+@login_required
+@require_POST
+def recuse(request, pk: int):
+    """A member declares, for one item, that they will not vote on it."""
+    meeting = get_object_or_404(Meeting.objects.select_related("council__agency"), pk=pk)
+    if services.member_of(request.user, meeting.council, meeting.held_on) is None:
+        raise Http404
+
+    def run(d):
+        item = get_object_or_404(AgendaItem, meeting=meeting, pk=d["item"])
+        services.declare_recusal(request.user, item, d["reason"])
+
+    return workflow.act(request, forms.RecusalForm(request.POST), run,
+                        back=reverse("council_vote", args=[meeting.pk]),
+                        success=_("Đã ghi: bạn không tham gia biểu quyết nội dung này."))
 
 
 @login_required
