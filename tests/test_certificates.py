@@ -105,7 +105,7 @@ def test_batch_generates_every_certificate_with_progress_and_a_zip(
     d = issued["decision"]
     client.force_login(issued["office"])
     with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post(f"/decisions/{d.pk}/", {"action": "certificates"})
+        resp = client.post(f"/decisions/{d.pk}/certificates/")
     batch = CertificateBatch.objects.get()
     assert resp.status_code == 302 and resp["Location"] == f"/decisions/batches/{batch.pk}/"
     assert (batch.status, batch.done, batch.total, batch.percent) == ("done", 2, 2, 100)

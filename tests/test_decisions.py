@@ -146,6 +146,18 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     resp = client.post(f"/decisions/new/{s['meeting'].pk}/", {
         "items": [s["item_hoa"].pk], "title": "Về việc công nhận", "signed_on": "08/01/2025"})
     d = Decision.objects.get()
+    # A draft first: the head reads the preview (number, date, total, text) before signing.
+    assert resp.status_code == 302 and d.status == Decision.DRAFT and not d.number
+    assert resp["Location"] == f"/decisions/{d.pk}/issue/?signed_on=08%2F01%2F2025"
+    preview = client.get(resp["Location"]).content.decode()
+    assert 'id="preview-number">1/QĐ-SLĐTBXH<' in preview and "702.000 đ" in preview
+    assert "DỰ THẢO" in preview and "Nguyễn Thị Hoa" in preview
+    unconfirmed = client.post(f"/decisions/{d.pk}/issue/",
+                              {"version": d.version, "signed_on": "08/01/2025"})
+    assert unconfirmed.status_code == 400 and not Decision.objects.get().number
+    resp = client.post(f"/decisions/{d.pk}/issue/",
+                       {"version": d.version, "signed_on": "08/01/2025", "confirm": "on"})
+    d = Decision.objects.get()
     assert resp.status_code == 302 and d.number == "1/QĐ-SLĐTBXH" and d.signed_on == ON
     detail = client.get(f"/decisions/{d.pk}/").content.decode()
     assert "1/QĐ-SLĐTBXH" in detail and "702.000 đ" in detail

@@ -126,6 +126,6 @@ def test_fostering_screen_is_scoped(client, setup, make_user):
     assert client.get(f"/exemplars/fostering/{fp.pk}/").status_code == 200
     client.force_login(make_user("khac", role=Role.UNIT_OFFICER, unit=lc["btxh"]))
     assert client.get(f"/exemplars/fostering/{fp.pk}/").status_code == 404
-    response = client.post(f"/exemplars/fostering/{fp.pk}/",
-                           {"op": "add_action", "text": "x", "due_on": "01/06/2024"})
+    response = client.post(f"/exemplars/fostering/{fp.pk}/actions/add/",
+                           {"text": "x", "due_on": "01/06/2024"})
     assert response.status_code == 404 and fp.actions.count() == 0

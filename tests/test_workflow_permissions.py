@@ -111,8 +111,9 @@ def test_guessed_urls_and_ids_of_another_agency_are_not_found(world, make_user, 
         assert client.get(url).status_code == 404, url
     for url in [f"/exemplars/registrations/{reg.pk}/withdraw/",
                 f"/exemplars/registrations/{reg.pk}/fostering/",
-                f"/exemplars/nominations/{nom.pk}/"]:
-        assert client.post(url, {"version": 1, "op": "submit"}).status_code == 404, url
+                f"/exemplars/nominations/{nom.pk}/submit/",
+                f"/exemplars/nominations/{nom.pk}/accept/"]:
+        assert client.post(url, {"version": 1}).status_code == 404, url
     assert nom.pk not in [n.pk for n in client.get("/exemplars/nominations/").context["items"]]
     api = APIClient()
     api.force_authenticate(outsider)
@@ -134,15 +135,15 @@ def test_insiders_see_what_they_may_and_are_refused_what_they_may_not(world, mak
     user = make_user(f"trong_{role}", role=role, unit=world["so"])
     client.force_login(user)
     assert client.get(f"/exemplars/nominations/{nom.pk}/").status_code == 200
-    response = client.post(f"/exemplars/nominations/{nom.pk}/",
-                           {"op": "accept", "version": nom.version}, follow=True)
+    response = client.post(f"/exemplars/nominations/{nom.pk}/accept/",
+                           {"version": nom.version})
     stored = Nomination.objects.get(pk=nom.pk)
     assert stored.status == Nomination.SUBMITTED  # checklist empty or not allowed
     body = response.content.decode()
     if role in ALLOWED["appraise"]:
-        assert "Chưa đạt yêu cầu thẩm định" in body
+        assert response.status_code == 400 and "Chưa đạt yêu cầu thẩm định" in body
     else:
-        assert "không có quyền" in body
+        assert response.status_code == 403 and "không có quyền" in body
     api = APIClient()
     api.force_authenticate(user)
     answer = api.post(f"/api/nominations/{nom.pk}/appraise/",

@@ -82,6 +82,11 @@ def test_registration_list_and_nomination(page, make_user, settings, tmp_path):
     assert "Lào Cai, ngày 15 tháng 01 năm 2024" in cells and "Nguyễn Thị Hoa" in cells
     page.fill("#id_sent_to", "Công an tỉnh Lào Cai")
     page.click("#send-submit")
+    # Sending asks again: the list cannot change once sent.
+    assert "2 tập thể, cá nhân" in page.locator("#send-warning").inner_text()
+    assert CompiledList.objects.get(plan=plan, year=2024).status == CompiledList.DRAFT
+    page.check("#id_confirm")
+    page.click("#send-confirm")
     page.wait_for_selector("text=Đã gửi cấp trên")
     assert "Công an tỉnh Lào Cai" in page.locator("#list-status").inner_text()
     assert page.locator("#compile-form").count() == 0  # a sent list is no longer editable

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -58,12 +59,19 @@ def _grounds(d: Decision, agency_name: str) -> list[str]:
     return lines
 
 
-def decision_docx(d: Decision) -> bytes:
+def decision_docx(d: Decision, *, on=None, number: str | None = None) -> bytes:
+    """The decision as issued; a draft reads "DỰ THẢO" above everything and has no number
+    (`number` and `on` preview the number and date it would take)."""
     agency = d.agency
     profile = services.profile_of(agency)
     doc = _document()
-    on = d.signed_on or d.created_at.date()
-    _head(doc, _parent_name(agency), agency.name, d.number, profile.place, on)
+    draft = d.status == Decision.DRAFT
+    # Dates as in Việt Nam: a draft made at 23:30 on the 5th (UTC) is dated the 6th.
+    on = on or d.signed_on or timezone.localdate(d.created_at)
+    if draft:
+        _para(doc, "DỰ THẢO", bold=True, size=16)
+    _head(doc, _parent_name(agency), agency.name, number if draft else d.number,
+          profile.place, on)
     _para(doc, "QUYẾT ĐỊNH", bold=True, size=14)
     _para(doc, d.title, bold=True, size=14)
     _para(doc, (d.signer_title or profile.signer_title).upper() + " " + agency.name.upper(),
@@ -72,6 +80,7 @@ def decision_docx(d: Decision) -> bytes:
         _para(doc, line, italic=True, size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _para(doc, "QUYẾT ĐỊNH:", bold=True, size=14)
     rows = list(d.recognitions.select_related("subject").order_by("position"))
+    amounts = services.bonuses(d, on)
     level = LEVEL_WORDS.get(d.level, "")
     if d.kind == Decision.REVOCATION:
         art1 = (f"Điều 1. Hủy bỏ Quyết định số {d.revokes.number} và thu hồi tiền thưởng đã "
@@ -90,7 +99,7 @@ def decision_docx(d: Decision) -> bytes:
     for r in rows:
         row = [str(r.position), r.subject.name, TYPE_LABELS.get(r.subject.type, ""), r.reason]
         if len(header) == 5:
-            amount = r.bonus
+            amount = amounts.get(r.pk, r.bonus)
             if d.kind == Decision.REVOCATION:
                 amount = d.revokes.recognitions.filter(subject=r.subject).values_list(
                     "bonus", flat=True).first() or 0
@@ -98,7 +107,7 @@ def decision_docx(d: Decision) -> bytes:
         table_rows.append(row)
     _table(doc, header, table_rows)
     if d.reward_code:
-        total = sum(r.bonus for r in rows)
+        total = sum(amounts.get(r.pk, r.bonus) for r in rows)
         _para(doc, f"Tiền thưởng kèm theo theo quy định hiện hành, tổng cộng "
               f"{format_money(total)}, trích từ Quỹ thi đua, khen thưởng.",
               size=14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)

@@ -428,9 +428,30 @@ def in_force(qs=None):
         decision__superseded_by__status=Decision.ISSUED)
 
 
+def bonuses(decision: Decision, on: dt.date | None = None) -> dict[int, int]:
+    """Recognition id → bonus in đồng: as stored once issued; for a draft, computed now
+    with the rules in force on `on` (the date it would be signed; default today), so a
+    draft never shows 0 đ for a reward that carries money."""
+    rows = list(decision.recognitions.select_related("subject"))
+    if decision.status != Decision.DRAFT or decision.kind == Decision.REVOCATION:
+        return {r.pk: r.bonus for r in rows}
+    on = on or timezone.localdate()
+    return {r.pk: compute_bonus(decision.reward_code, decision.reward_issuer, r.subject.type,
+                                on)["bonus"] for r in rows}
+
+
+def expected_number(decision: Decision, on: dt.date) -> str:
+    """The number a draft would take if issued on `on` now (the counter is not moved:
+    the real number is taken under a lock when it is issued)."""
+    counter = NumberCounter.objects.filter(agency=decision.agency, year=on.year).first()
+    return format_number((counter.last if counter else 0) + 1,
+                         profile_of(decision.agency).abbreviation)
+
+
 def totals(decision: Decision) -> dict:
     rows = list(decision.recognitions.all())
-    return {"count": len(rows), "bonus": sum(r.bonus for r in rows),
+    amounts = bonuses(decision) if decision.status == Decision.DRAFT else {}
+    return {"count": len(rows), "bonus": sum(amounts.get(r.pk, r.bonus) for r in rows),
             # what this decision's cancellation (or this cancelling decision) recovers
             "recover": sum(r.recover_amount for r in rows) + sum(
                 r.recover_amount for r in decision.revoked_recognitions.all())}

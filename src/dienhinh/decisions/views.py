@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.council import services as council
 from dienhinh.council.models import Meeting
 
-from . import certificates, documents, proposals, services
+from . import certificates, documents, forms, proposals, services
 from .models import Certificate, CertificateBatch, Decision, Proposal, Recognition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -70,61 +74,142 @@ def decision_new(request, meeting_pk: int):
         chosen = [i for i in items if str(i.pk) in request.POST.getlist("items")]
         title = request.POST.get("title", "").strip() or title
         try:
-            if head:
-                d = services.approve(request.user, chosen or [0], title,
-                                     _date(request.POST.get("signed_on", "")), agency=agency)
-                messages.success(request, _("Đã ký ban hành Quyết định %(no)s") % {
-                    "no": d.number})
-            else:
-                d = services.draft_decision(request.user, agency, chosen, title)
-                messages.success(request, _("Đã lập dự thảo quyết định, chờ Thủ trưởng ký"))
-            return redirect("decision_detail", d.pk)
-        except services.DecisionError as exc:
-            messages.error(request, str(exc))
+            d = services.draft_decision(request.user, agency, chosen, title)
+        except (workflow.WorkflowError, PermissionDenied) as exc:
+            return workflow.respond(request, exc, request.path)
+        if head:
+            # The head signs only after reading the preview: number, date, text, total.
+            preview = reverse("decision_issue", args=[d.pk])
+            signed_on = request.POST.get("signed_on", "").strip()
+            return redirect(f"{preview}?{urlencode({'signed_on': signed_on})}"
+                            if signed_on else preview)
+        messages.success(request, _("Đã lập dự thảo quyết định, chờ Thủ trưởng ký"))
+        return redirect("decision_detail", d.pk)
     return render(request, "decisions/new.html", {"meeting": meeting, "items": items,
                                                   "title": title, "head": head})
 
 
+def _draft_text(d: Decision, on, number: str) -> list[str]:
+    """The draft's document as it will read, paragraph by paragraph (tables row by row)."""
+    from docx import Document
+
+    doc = Document(io.BytesIO(documents.decision_docx(d, on=on, number=number)))
+    lines = []
+    for block in doc.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            if text.strip():
+                lines.append(text)
+        elif tag == "tbl":
+            for row in block.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iterchildren():
+                        if cell.tag.endswith("}tc"):
+                            cells.append(" ".join(
+                                "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
+                                for p in cell.iter() if p.tag.endswith("}p")).strip())
+                    lines.append(" | ".join(c for c in cells if c))
+    return lines
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+def decision_issue(request, pk: int):
+    """GET: the preview — the text as it will read, the number it will take, the total
+    bonus, the signing date (required). POST (with `confirm`): the head signs."""
+    d = _decision(request, pk)
+    if not policy.can(request.user, "approve_decision", d):
+        raise Http404
+    back = reverse("decision_detail", args=[d.pk])
+    if request.method == "POST":
+        form = forms.IssueForm(request.POST)
+        if form.is_valid() and not form.cleaned_data["confirm"]:
+            form.add_error("confirm", _("Hãy xác nhận đã đọc bản xem trước trước khi ký."))
+
+        def run(data):
+            issued = services.issue_decision(request.user, d, data["signed_on"],
+                                             version=data["version"])
+            messages.success(request, _("Đã ký ban hành Quyết định %(no)s") % {
+                "no": issued.number})
+
+        return workflow.act(request, form, run, back=back)
+    if d.status != Decision.DRAFT:
+        return redirect(back)
+    form = forms.PreviewForm(request.GET or None)
+    on = form.cleaned_data["signed_on"] if form.is_valid() else None
+    context = {"d": d, "form": form, "on": on}
+    if on is not None:
+        amounts = services.bonuses(d, on)
+        context.update({
+            "number": services.expected_number(d, on),
+            "total": sum(amounts.values()),
+            "rows": [(r, amounts.get(r.pk, 0)) for r in
+                     d.recognitions.select_related("subject").order_by("position")],
+            "text": _draft_text(d, on, services.expected_number(d, on)),
+        })
+    return render(request, "decisions/issue_preview.html", context,
+                  status=400 if request.GET and on is None else 200)
+
+
+def _decision_action(form_class, permission, run_with, *, success="", files=False):
+    """One POST view per action on an issued decision: the form, the service, the answer."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        d = _decision(request, pk)
+        if not policy.can(request.user, permission, d):
+            raise Http404
+        form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
+        return workflow.act(request, form, lambda data: run_with(request, d, data),
+                            back=reverse("decision_detail", args=[d.pk]), success=success)
+    return view
+
+
+def _scan(request, d, data):
+    try:
+        services.attach_scan(request.user, d, data["scan"], version=data["version"])
+    except ValidationError as exc:
+        raise workflow.GuardFailed(" ".join(exc.messages)) from exc
+
+
+def _follow_up(fn):
+    def run(request, d, data):
+        return redirect("decision_detail", fn(request.user, d).pk)
+    return run
+
+
+def _certificates(request, d, data):
+    if d.status != Decision.ISSUED:
+        raise workflow.ForbiddenTransition(_("Chỉ tạo Giấy công nhận cho quyết định đã ban "
+                                             "hành."))
+    return redirect("certificate_batch", certificates.start_batch(d).pk)
+
+
+decision_publish = _decision_action(
+    forms.VersionForm, "manage_decisions",
+    lambda r, d, data: services.publish_decision(r.user, d, data["version"]),
+    success=gettext_lazy("Đã công bố quyết định"))
+decision_scan = _decision_action(forms.ScanForm, "manage_decisions", _scan,
+                                 success=gettext_lazy("Đã đính kèm bản ký"), files=True)
+# These three leave the decision itself unchanged (they create new records): no version.
+decision_correct = _decision_action(forms.forms.Form, "manage_decisions",
+                                    _follow_up(services.draft_correction))
+decision_revoke = _decision_action(forms.forms.Form, "manage_decisions",
+                                   _follow_up(services.draft_revocation))
+decision_certificates = _decision_action(forms.forms.Form, "manage_decisions",
+                                         _certificates)
+
+
+@login_required
+@require_GET
 def decision_detail(request, pk: int):
     d = _decision(request, pk)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "issue":
-                d = services.issue_decision(request.user, d,
-                                            _date(request.POST.get("signed_on", "")),
-                                            version=request.POST.get("version"))
-                messages.success(request, _("Đã ký ban hành Quyết định %(no)s") % {
-                    "no": d.number})
-            elif action == "publish":
-                services.publish_decision(request.user, d)
-                messages.success(request, _("Đã công bố quyết định"))
-            elif action == "scan":
-                if "scan" not in request.FILES:
-                    raise services.DecisionError(_("Chưa chọn tệp / No file"))
-                services.attach_scan(request.user, d, request.FILES["scan"])
-                messages.success(request, _("Đã đính kèm bản ký"))
-            elif action in ("correct", "revoke"):
-                fn = services.draft_correction if action == "correct" else \
-                    services.draft_revocation
-                new = fn(request.user, d)
-                return redirect("decision_detail", new.pk)
-            elif action == "certificates":
-                if not policy.can(request.user, "manage_decisions", d) or \
-                        d.status != Decision.ISSUED:
-                    raise PermissionDenied
-                batch = certificates.start_batch(d)
-                return redirect("certificate_batch", batch.pk)
-            else:
-                raise services.DecisionError(_("Thao tác không hợp lệ / Unknown action"))
-        except (services.DecisionError, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        except PermissionDenied:
-            messages.error(request, _("Không có quyền / Not allowed"))
-        return redirect("decision_detail", d.pk)
-    recognitions = d.recognitions.select_related("subject", "certificate", "revoked_by")
+    recognitions = list(d.recognitions.select_related("subject", "certificate", "revoked_by"))
+    amounts = services.bonuses(d)
+    for r in recognitions:
+        r.amount = amounts.get(r.pk, r.bonus)
     return render(request, "decisions/detail.html", {
         "d": d, "recognitions": recognitions, "totals": services.totals(d),
         "may_issue": policy.can(request.user, "approve_decision", d),
@@ -228,32 +313,45 @@ def proposal_list(request):
         "plan", "agency"), "plans": plans})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def proposal_detail(request, pk: int):
+def _proposal(request, pk: int) -> Proposal:
     p = get_object_or_404(Proposal.objects.select_related("plan", "agency"), pk=pk)
     if not policy.can(request.user, "view_decisions", p):
         raise Http404
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "select":
-                proposals.select(request.user, p, [int(x) for x in
-                                                   request.POST.getlist("recognitions")])
-            elif action == "send":
-                proposals.mark_sent(request.user, p, _date(request.POST.get("sent_on", "")))
-            elif action == "higher":
-                proposals.record_higher_decision(
-                    request.user, p, request.POST.get("number", ""),
-                    _date(request.POST.get("date", "")),
-                    request.POST.get("code", "BANG_KHEN"),
-                    request.POST.get("issuer", "UBND_TINH"))
-            messages.success(request, _("Đã lưu"))
-        except (proposals.ProposalError, services.DecisionError, ValueError) as exc:
-            messages.error(request, str(exc))
-        except PermissionDenied:
-            messages.error(request, _("Không có quyền / Not allowed"))
-        return redirect("proposal_detail", p.pk)
+    return p
+
+
+def _proposal_action(form_class, run_with, **form_kwargs):
+    """One POST view per action on a proposal: the form, the service, the answer."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        p = _proposal(request, pk)
+        form = form_class(request.POST, **{k: f(p) for k, f in form_kwargs.items()})
+        return workflow.act(request, form, lambda data: run_with(request, p, data),
+                            back=reverse("proposal_detail", args=[p.pk]),
+                            success=gettext_lazy("Đã lưu"))
+    return view
+
+
+proposal_select = _proposal_action(
+    forms.SelectForm,
+    lambda r, p, data: proposals.select(r.user, p, data["recognitions"], data["version"]),
+    choices=lambda p: list(p.items.values_list("recognition_id", flat=True))
+    + [c.pk for c in proposals.candidates(p)])
+proposal_send = _proposal_action(
+    forms.SendForm,
+    lambda r, p, data: proposals.mark_sent(r.user, p, data["sent_on"], data["version"]))
+proposal_higher = _proposal_action(
+    forms.HigherForm,
+    lambda r, p, data: proposals.record_higher_decision(
+        r.user, p, data["number"], data["date"], data["code"] or "BANG_KHEN",
+        data["issuer"] or "UBND_TINH", version=data["version"]))
+
+
+@login_required
+@require_GET
+def proposal_detail(request, pk: int):
+    p = _proposal(request, pk)
     return render(request, "decisions/proposal.html", {
         "p": p, "chosen": p.items.select_related("recognition__subject", "achievement"),
         "candidates": proposals.candidates(p), "quota": proposals.quota(p.plan),

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.workflow import version_field
+
 from .models import DossierFile, Nomination, PublicComment, Registration
 from .services import CHECKLIST
 
@@ -16,7 +18,7 @@ class RegisterForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = version_field()
 
 
 class CompileForm(forms.Form):
@@ -30,6 +32,12 @@ class CompileForm(forms.Form):
 class SendForm(VersionForm):
     sent_to = forms.CharField(label=_("Gửi đến (cấp trên)"), max_length=300)
     sent_on = forms.DateField(label=_("Ngày gửi (dd/mm/yyyy)"), required=False)
+    # A sent list can no longer change: the officer is asked again before it goes.
+    confirm = forms.BooleanField(required=False)
+
+
+class CompleteActionForm(forms.Form):
+    action = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class FosteringForm(VersionForm):
@@ -86,7 +94,11 @@ class AppraiseForm(VersionForm):
             self.fields[f"check_{key}"] = forms.BooleanField(label=label, required=False)
 
     def checklist(self):
-        return {key: self.cleaned_data.get(f"check_{key}", False) for key, _label in CHECKLIST}
+        return checklist_of(self.cleaned_data)
+
+
+def checklist_of(cleaned_data) -> dict:
+    return {key: cleaned_data.get(f"check_{key}", False) for key, _label in CHECKLIST}
 
 
 class CommentsForm(VersionForm):

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401 (re-exported)
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone

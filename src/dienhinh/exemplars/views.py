@@ -18,9 +18,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from dienhinh import policy
+from dienhinh import policy, workflow
 from dienhinh.orgs import picker, subject_picker
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans.models import Plan
@@ -246,28 +247,40 @@ def _list_plan(request, plan_pk):
 
 
 @login_required
+@require_POST
+def compiled_list_compile(request, plan_pk: int, year: int):
+    plan = _list_plan(request, plan_pk)
+    return workflow.act(
+        request, forms.CompileForm(request.POST),
+        lambda d: services.compile_list(request.user, plan, year, **d),
+        back=reverse("exemplars_list", args=[plan.pk, year]),
+        success=_("Đã tổng hợp danh sách."))
+
+
+@login_required
+@require_POST
+def compiled_list_send(request, plan_pk: int, year: int):
+    plan = _list_plan(request, plan_pk)
+    clist = get_object_or_404(CompiledList, plan=plan, year=year)
+
+    def run(d):
+        if not d["confirm"]:
+            # Once sent the list cannot change: show what goes, and ask again.
+            return render(request, "exemplars/send_confirm.html", {
+                "plan": plan, "year": year, "clist": clist, "data": d,
+                "count": clist.entries.count()})
+        services.send_list(request.user, clist, d["version"], d["sent_to"], d["sent_on"])
+
+    return workflow.act(request, forms.SendForm(request.POST), run,
+                        back=reverse("exemplars_list", args=[plan.pk, year]),
+                        success=_("Đã ghi nhận gửi danh sách lên cấp trên."))
+
+
+@login_required
+@require_GET
 def compiled_list(request, plan_pk: int, year: int):
     plan = _list_plan(request, plan_pk)
     clist = CompiledList.objects.filter(plan=plan, year=year).first()
-    if request.method == "POST":
-        op = request.POST.get("op")
-        if op == "compile":
-            form = forms.CompileForm(request.POST)
-            if form.is_valid():
-                _attempt(request, services.compile_list, request.user, plan, year,
-                         success=_("Đã tổng hợp danh sách."), **form.cleaned_data)
-            else:
-                _form_errors(request, form)
-        elif op == "send" and clist is not None:
-            form = forms.SendForm(request.POST)
-            if form.is_valid():
-                d = form.cleaned_data
-                _attempt(request, services.send_list, request.user, clist, d["version"],
-                         d["sent_to"], d["sent_on"],
-                         success=_("Đã ghi nhận gửi danh sách lên cấp trên."))
-            else:
-                _form_errors(request, form)
-        return redirect("exemplars_list", plan.pk, year)
     pending = Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
                                           compiled_list__isnull=True).count()
     return render(request, "exemplars/compiled_list.html", {
@@ -324,66 +337,63 @@ def _leader(user, code):
     return person
 
 
-@login_required
-def fostering(request, pk: int):
-    fp = get_object_or_404(
-        scoped(request.user, FosteringPlan.objects.select_related(
+def _fostering(user, pk: int) -> FosteringPlan:
+    return get_object_or_404(
+        scoped(user, FosteringPlan.objects.select_related(
             "registration__unit__subject", "registration__subject", "registration__plan",
             "leader__subject"), "registration__unit"), pk=pk)
-    if request.method == "POST":
-        op, user, post = request.POST.get("op"), request.user, request.POST
-        if op == "update":
-            form = forms.FosteringForm(post)
-            if form.is_valid():
-                d = form.cleaned_data
-                try:
-                    leader = _leader(user, d["leader"])
-                except services.WorkflowError as exc:
-                    messages.error(request, str(exc))
-                else:
-                    _attempt(request, services.update_fostering, user, fp, d["version"], leader,
-                             d["goal"], success=_("Đã lưu."))
-            else:
-                _form_errors(request, form)
-        elif op == "refresh":
-            form = forms.VersionForm(post)
-            if form.is_valid():
-                _attempt(request, services.refresh_gaps, user, fp, form.cleaned_data["version"],
-                         success=_("Đã cập nhật tiêu chí còn thiếu."))
-        elif op == "add_action":
-            form = forms.ActionForm(post)
-            if form.is_valid():
-                _attempt(request, services.add_action, user, fp, form.cleaned_data["text"],
-                         form.cleaned_data["due_on"], success=_("Đã thêm việc."))
-            else:
-                _form_errors(request, form)
-        elif op == "complete_action":
-            action = fp.actions.filter(pk=post.get("action") or 0).first()
-            if action is None:
-                raise Http404
-            _attempt(request, services.complete_action, user, action,
-                     success=_("Đã đánh dấu hoàn thành."))
-        elif op == "add_note":
-            form = forms.NoteForm(post, request.FILES)
-            if form.is_valid():
-                from django.core.exceptions import ValidationError
 
-                try:
-                    services.add_note(user, fp, form.cleaned_data["text"],
-                                      form.cleaned_data["file"])
-                    messages.success(request, _("Đã ghi kết quả."))
-                except ValidationError as exc:
-                    messages.error(request, " ".join(exc.messages))
-                except (services.WorkflowError, PermissionDenied) as exc:
-                    messages.error(request, str(exc))
-            else:
-                _form_errors(request, form)
-        elif op == "close":
-            form = forms.VersionForm(post)
-            if form.is_valid():
-                _attempt(request, services.close_fostering, user, fp,
-                         form.cleaned_data["version"], success=_("Đã kết thúc bồi dưỡng."))
-        return redirect("exemplars_fostering", fp.pk)
+
+def _fostering_action(form_class, success, run_with, files=False):
+    """One POST view per action on a fostering plan: the form, the service, the answer."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        fp = _fostering(request.user, pk)
+        form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
+        return workflow.act(request, form, lambda d: run_with(request, fp, d),
+                            back=reverse("exemplars_fostering", args=[fp.pk]),
+                            success=success)
+    return view
+
+
+def _complete_action(request, fp, d):
+    action = get_object_or_404(fp.actions, pk=d["action"])
+    services.complete_action(request.user, action)
+
+
+def _add_note(request, fp, d):
+    from django.core.exceptions import ValidationError
+
+    try:
+        services.add_note(request.user, fp, d["text"], d["file"])
+    except ValidationError as exc:
+        raise workflow.GuardFailed(" ".join(exc.messages)) from exc
+
+
+fostering_update = _fostering_action(
+    forms.FosteringForm, gettext_lazy("Đã lưu."),
+    lambda r, fp, d: services.update_fostering(r.user, fp, d["version"],
+                                               _leader(r.user, d["leader"]), d["goal"]))
+fostering_refresh = _fostering_action(
+    forms.VersionForm, gettext_lazy("Đã cập nhật tiêu chí còn thiếu."),
+    lambda r, fp, d: services.refresh_gaps(r.user, fp, d["version"]))
+fostering_add_action = _fostering_action(
+    forms.ActionForm, gettext_lazy("Đã thêm việc."),
+    lambda r, fp, d: services.add_action(r.user, fp, d["text"], d["due_on"]))
+fostering_complete_action = _fostering_action(
+    forms.CompleteActionForm, gettext_lazy("Đã đánh dấu hoàn thành."), _complete_action)
+fostering_add_note = _fostering_action(forms.NoteForm, gettext_lazy("Đã ghi kết quả."),
+                                       _add_note, files=True)
+fostering_close = _fostering_action(
+    forms.VersionForm, gettext_lazy("Đã kết thúc bồi dưỡng."),
+    lambda r, fp, d: services.close_fostering(r.user, fp, d["version"]))
+
+
+@login_required
+@require_GET
+def fostering(request, pk: int):
+    fp = _fostering(request.user, pk)
     return render(request, "exemplars/fostering.html", {
         "fp": fp, "reg": fp.registration,
         "form": forms.FosteringForm(initial={
@@ -488,11 +498,9 @@ def _nomination(user, pk) -> Nomination:
 
 
 @login_required
+@require_GET
 def nomination(request, pk: int):
     nom = _nomination(request.user, pk)
-    if request.method == "POST":
-        _nomination_post(request, nom)
-        return redirect("exemplars_nomination", nom.pk)
     appraise_form = forms.AppraiseForm(initial={
         "version": nom.version, "comments": nom.comments,
         **{f"check_{k}": v for k, v in nom.checklist.items()}})
@@ -516,52 +524,46 @@ def nomination(request, pk: int):
     })
 
 
-def _nomination_post(request, nom):
-    op, user, post = request.POST.get("op"), request.user, request.POST
-    if op == "upload":
-        form = forms.UploadForm(post, request.FILES)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        d = form.cleaned_data
-        return _attempt(request, services.add_file, user, nom, d["version"], d["kind"], d["file"],
-                        success=_("Đã tải tệp lên hồ sơ."))
-    if op == "update":
-        form = forms.NominationEditForm(post)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        d = form.cleaned_data
-        return _attempt(request, services.update_nomination, user, nom, d["version"],
-                        d["summary"], d["level"], success=_("Đã lưu."))
-    if op == "appraise":
-        form = forms.AppraiseForm(post)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        return _attempt(request, services.appraise, user, nom, form.cleaned_data["version"],
-                        form.checklist(), form.cleaned_data["comments"],
-                        success=_("Đã lưu kết quả thẩm định."))
-    simple = {
-        "refresh": (services.refresh_snapshot, _("Đã cập nhật kết quả đánh giá tiêu chí.")),
-        "submit": (services.submit, _("Đã gửi hồ sơ để thẩm định.")),
-        "accept": (services.accept, _("Hồ sơ được chấp nhận.")),
-    }
-    with_comments = {
-        "return": (services.return_nomination, _("Đã trả lại hồ sơ để bổ sung.")),
-        "reject": (services.reject, _("Hồ sơ không được chấp nhận.")),
-    }
-    if op in simple:
-        form = forms.VersionForm(post)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        fn, text = simple[op]
-        return _attempt(request, fn, user, nom, form.cleaned_data["version"], success=text)
-    if op in with_comments:
-        form = forms.CommentsForm(post)
-        if not form.is_valid():
-            return _form_errors(request, form)
-        fn, text = with_comments[op]
-        return _attempt(request, fn, user, nom, form.cleaned_data["version"],
-                        form.cleaned_data["comments"], success=text)
-    messages.error(request, _("Thao tác không hợp lệ. / Unknown operation."))
+def _nomination_action(form_class, success, run_with, files=False):
+    """One POST view per action on a nomination: the form, the service, the answer."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        nom = _nomination(request.user, pk)
+        form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
+        return workflow.act(request, form, lambda d: run_with(request.user, nom, d),
+                            back=reverse("exemplars_nomination", args=[nom.pk]),
+                            success=success)
+    return view
+
+
+nomination_upload = _nomination_action(
+    forms.UploadForm, gettext_lazy("Đã tải tệp lên hồ sơ."),
+    lambda u, nom, d: services.add_file(u, nom, d["version"], d["kind"], d["file"]),
+    files=True)
+nomination_update = _nomination_action(
+    forms.NominationEditForm, gettext_lazy("Đã lưu."),
+    lambda u, nom, d: services.update_nomination(u, nom, d["version"], d["summary"],
+                                                 d["level"]))
+nomination_appraise = _nomination_action(
+    forms.AppraiseForm, gettext_lazy("Đã lưu kết quả thẩm định."),
+    lambda u, nom, d: services.appraise(u, nom, d["version"], forms.checklist_of(d),
+                                        d["comments"]))
+nomination_refresh = _nomination_action(
+    forms.VersionForm, gettext_lazy("Đã cập nhật kết quả đánh giá tiêu chí."),
+    lambda u, nom, d: services.refresh_snapshot(u, nom, d["version"]))
+nomination_submit = _nomination_action(
+    forms.VersionForm, gettext_lazy("Đã gửi hồ sơ để thẩm định."),
+    lambda u, nom, d: services.submit(u, nom, d["version"]))
+nomination_accept = _nomination_action(
+    forms.VersionForm, gettext_lazy("Hồ sơ được chấp nhận."),
+    lambda u, nom, d: services.accept(u, nom, d["version"]))
+nomination_return = _nomination_action(
+    forms.CommentsForm, gettext_lazy("Đã trả lại hồ sơ để bổ sung."),
+    lambda u, nom, d: services.return_nomination(u, nom, d["version"], d["comments"]))
+nomination_reject = _nomination_action(
+    forms.CommentsForm, gettext_lazy("Hồ sơ không được chấp nhận."),
+    lambda u, nom, d: services.reject(u, nom, d["version"], d["comments"]))
 
 
 @login_required
