@@ -141,6 +141,13 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     assert page.locator("text=Nguyễn Thị Hoa").count() == 1
     page.fill("#id_signed_on", "08/01/2025")
     page.click("#approve-submit")
+    # The preview: the number it will take, the date, the total; then the head signs.
+    page.wait_for_selector("#preview-number")
+    assert page.inner_text("#preview-number") == "1/QĐ-SLĐTBXH"
+    assert page.inner_text("#preview-date") == "08/01/2025"
+    assert Decision.objects.get().status == Decision.DRAFT
+    page.check("#id_confirm")
+    page.click("#issue-confirm")
     page.wait_for_selector("#decision-number")
     assert page.inner_text("#decision-number") == "Quyết định số 1/QĐ-SLĐTBXH"
     d = Decision.objects.get()
