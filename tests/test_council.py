@@ -201,7 +201,16 @@ def test_api_vote_twice_conflict_results_only_after_close(client):
     assert response.status_code == 409 and "đã bỏ phiếu" in response.json()["detail"]
     data = client.get(base).json()
     assert data["items"][0]["result"] is None and data["turnout"] == {str(item.pk): 1}
-    response = client.post(base + "close/", {}, content_type="application/json")
+    version = client.get(base).json()["version"]
+    for garbage in ({}, {"version": "abc"}):
+        response = client.post(base + "close/", garbage, content_type="application/json")
+        assert response.status_code == 400
+    response = client.post(base + "close/", {"version": version},
+                           content_type="application/json")
+    assert response.status_code == 409 and "Còn 2 thành viên chưa bỏ phiếu" in \
+        response.json()["detail"]
+    response = client.post(base + "close/", {"version": version, "confirm": True},
+                           content_type="application/json")
     assert response.status_code == 200  # the chair closes
     data = client.get(base).json()
     assert data["items"][0]["result"]["yes"] == 1 and data["ballot"]["tally_hash"]

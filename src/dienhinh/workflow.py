@@ -215,12 +215,12 @@ def respond(request, exc: Exception, back: str = ""):
 
 
 # -- forms and views of actions ------------------------------------------------------------
-def version_field():
+def version_field(required: bool = True):
     """The version a form carries: an integer, so garbage is a form error (400)."""
     from django import forms
 
     return forms.IntegerField(
-        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput,
+        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput, required=required,
         error_messages={
             "required": _("Thiếu phiên bản của bản ghi: hãy tải lại trang rồi thử lại."),
             "invalid": _("Phiên bản không hợp lệ: phải là một số nguyên."),

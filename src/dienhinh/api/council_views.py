@@ -13,6 +13,7 @@ URL names: api-council-meeting-list, -detail, -vote, -recusal, -open, -paper-cou
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -156,6 +157,12 @@ class RecusalInSerializer(serializers.Serializer):
                                    default="")
 
 
+class CloseInSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    confirm = serializers.BooleanField(
+        default=False, help_text="Bắt buộc khi còn thành viên chưa bỏ phiếu")
+
+
 class OpenInSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     mode = serializers.ChoiceField(choices=[m for m, _label in Ballot.MODE_CHOICES])
@@ -252,9 +259,15 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._out(meeting)
 
     @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu / close and count",
-                   request=EmptySerializer, responses={200: MeetingSerializer, **WRITE})
+                   request=CloseInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         meeting = self.get_object()
-        _run(services.close_ballot, request.user, self._ballot(meeting))
+        d = _checked(CloseInSerializer, request.data)
+        ballot = self._ballot(meeting)
+        missing = services.not_voted(ballot)
+        if missing and not d["confirm"]:
+            raise Conflict(_("Còn %(n)s thành viên chưa bỏ phiếu; gửi lại với "
+                             "\"confirm\": true để vẫn kết thúc.") % {"n": missing})
+        _run(services.close_ballot, request.user, ballot, d["version"])
         return self._out(meeting)

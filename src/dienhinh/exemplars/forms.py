@@ -22,7 +22,7 @@ class VersionForm(forms.Form):
 
 
 class CompileForm(forms.Form):
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    version = version_field(required=False)  # none yet when the first list is compiled
     number = forms.CharField(label=_("Số, ký hiệu"), max_length=100, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=100, required=False)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=200, required=False)

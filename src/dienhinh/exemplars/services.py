@@ -424,6 +424,11 @@ def withdraw(actor, reg: Registration, version) -> Registration:
         _save(reg, status=Registration.WITHDRAWN, compiled_list=None)
         audit(actor, "exemplars.registration.withdraw", reg, {"status": "registered"},
               {"status": "withdrawn"})
+        # The standing office compiles the list: it must know one name left it.
+        _notify(role_users(Role.STANDING_OFFICE, reg.plan.agency),
+                _("Rút đăng ký: %(name)s (%(unit)s)")
+                % {"name": reg.subject.name, "unit": reg.unit.name}, "",
+                reverse("exemplars_registrations", args=[reg.plan_id, reg.year]))
     return reg
 
 
@@ -472,6 +477,12 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
               sent_by=actor)
         audit(actor, "exemplars.compiled_list.send", clist, {"status": "draft"},
               {"status": "sent", "sent_to": clist.sent_to, "sent_on": sent_on})
+        # The units whose candidates are on the list foster them next.
+        units = Unit.objects.filter(pk__in=clist.entries.values("unit_id"))
+        _notify({u for unit in units for u in role_users(Role.UNIT_OFFICER, unit)},
+                _("Danh sách đăng ký năm %(year)s đã gửi %(to)s")
+                % {"year": clist.year, "to": clist.sent_to}, "",
+                reverse("exemplars_list", args=[clist.plan_id, clist.year]))
     return clist
 
 
@@ -589,6 +600,10 @@ def close_fostering(actor, fp: FosteringPlan, version) -> FosteringPlan:
         _check_transition("fostering", "close", fp.status)
         _save(fp, status=FosteringPlan.CLOSED)
         audit(actor, "exemplars.fostering.close", fp, {"status": "open"}, {"status": "closed"})
+        # Fostering ends before nomination: the standing office considers the dossier next.
+        _notify(role_users(Role.STANDING_OFFICE, fp.registration.plan.agency),
+                _("Kết thúc bồi dưỡng: %(name)s") % {"name": fp.registration.subject.name},
+                "", reverse("exemplars_fostering", args=[fp.pk]))
     return fp
 
 

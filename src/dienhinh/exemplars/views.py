@@ -229,13 +229,11 @@ def candidates(request, plan_pk: int, year: int):
 def withdraw(request, pk: int):
     reg = get_object_or_404(scoped(request.user, Registration.objects.select_related("unit")),
                             pk=pk)
-    form = forms.VersionForm(request.POST)
-    if form.is_valid():
-        _attempt(request, services.withdraw, request.user, reg, form.cleaned_data["version"],
-                 success=_("Đã rút đăng ký."))
-    else:
-        _form_errors(request, form)
-    return redirect("exemplars_registrations", reg.plan_id, reg.year)
+    return workflow.act(
+        request, forms.VersionForm(request.POST),
+        lambda d: services.withdraw(request.user, reg, d["version"]),
+        back=reverse("exemplars_registrations", args=[reg.plan_id, reg.year]),
+        success=_("Đã rút đăng ký."))
 
 
 # -- compiled list -----------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh.workflow import version_field
+
 from .models import Feedback
 
 
@@ -17,11 +19,11 @@ class FeedbackForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 class CloseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
 
 
 STATUS_FILTER = [("", _("Tất cả"))] + Feedback.STATUS_CHOICES

@@ -133,7 +133,7 @@ def feedback_detail(request, pk: int):
             raise PermissionDenied
         form = (CloseForm if action == "close" else MessageForm)(request.POST)
         if not form.is_valid():
-            error, status = _("Hãy nhập nội dung. / Please write a message."), 400
+            error, status = str(workflow.FormRefused(form)), 400
         else:
             version, body = form.cleaned_data["version"], form.cleaned_data.get("body", "")
             try:
