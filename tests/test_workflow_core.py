@@ -382,3 +382,33 @@ def test_decisions_list_queries_do_not_grow(client, db):
             decisions.draft_decision(s["head"], s["so"], [s["item_hoa"]], f"Dự thảo {i}")
 
     _same_for_3_and_30(client, "/decisions/", add)
+
+
+# -- a draft looks like a draft, dated in Việt Nam ------------------------------------------
+def test_a_draft_decision_reads_as_a_draft_dated_in_viet_nam(client, db):
+    import io
+
+    from docx import Document
+
+    from dienhinh.decisions import documents
+
+    s = passed_setup(members=3)
+    d = decisions.draft_decision(s["head"], s["so"], [s["item_hoa"]], "Dự thảo")
+    # 18:30 UTC on the 5th is 01:30 on the 6th in Việt Nam.
+    Decision.objects.filter(pk=d.pk).update(
+        created_at=dt.datetime(2025, 1, 5, 18, 30, tzinfo=dt.timezone.utc))
+    d.refresh_from_db()
+    doc = Document(io.BytesIO(documents.decision_docx(d)))
+    paragraphs = [p.text for p in doc.paragraphs]
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert paragraphs[0] == "DỰ THẢO"
+    assert any("ngày 06 tháng 01 năm 2025" in c for c in cells), cells
+    assert any("Số:" in c and "QĐ" not in c for c in cells), cells
+    # Its total is computed on the draft already, and its rows never read "Còn hiệu lực".
+    total = decisions.totals(d)["bonus"]
+    assert total > 0
+    client.force_login(s["head"])
+    page = client.get(f"/decisions/{d.pk}/").content.decode()
+    assert "Còn hiệu lực" not in page and 'id="decision-status">Dự thảo' in page
+    shown = page.split('id="decision-total">')[1].split("<")[0].strip()
+    assert shown != "0 đ" and shown.endswith(" đ")

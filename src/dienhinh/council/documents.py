@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from dienhinh.core.vietnamese import format_date
@@ -88,8 +89,8 @@ def minutes_docx(ballot: Ballot, on: dt.date | None = None) -> bytes:
     _para(doc, ballot.tally_hash, size=12, align=left)
     _para(doc, "Mỗi thành viên có thể đối chiếu mã biên nhận của mình trên trang kiểm tra công "
                "khai của hệ thống.", italic=True, size=13, align=left)
-    _para(doc, f"Bỏ phiếu kết thúc lúc {ballot.closed_at.astimezone().strftime('%H:%M')} ngày "
-               f"{format_date(ballot.closed_at.astimezone().date())}.", size=13, align=left)
+    _para(doc, f"Bỏ phiếu kết thúc lúc {timezone.localtime(ballot.closed_at).strftime('%H:%M')} ngày "
+               f"{format_date(timezone.localdate(ballot.closed_at))}.", size=13, align=left)
     _signatures(doc, council)
     return _bytes(doc)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from dienhinh.orgs.models import Subject, Unit
 
 from . import engine, services
@@ -30,7 +32,7 @@ class OverviewLine:
 
 def default_year(choices, today: dt.date | None = None) -> int:
     """This year clamped into the span of the plans' periods."""
-    year = (today or dt.date.today()).year
+    year = (today or timezone.localdate()).year
     if not choices:
         return year
     return max(min(p.start for p in choices), min(year, max(p.end for p in choices)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import engine, services
@@ -35,7 +36,7 @@ def subject_standing(template, plan_id: str, subject, year: int) -> dict | None:
 def default_year(choices, today: dt.date | None = None) -> int:
     """This year when a plan covers it, else the last year a plan covers before it
     (a 2021–2025 plan is still reviewed in 2026), else this year."""
-    year = (today or dt.date.today()).year
+    year = (today or timezone.localdate()).year
     if any(p.start <= year <= p.end for p in choices):
         return year
     ended = [p.end for p in choices if p.end < year]

@@ -8,7 +8,6 @@ a clear Vietnamese message, never a 500.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -309,7 +308,7 @@ def discovery_export(request):
     title = [
         f"Kết quả phát hiện điển hình — {template.name}",
         f"Phạm vi: {scope.name} ({scope.code}); năm {year}; hiển thị: {show_label}",
-        f"Xuất ngày {dt.date.today().strftime('%d/%m/%Y')} bởi {user.get_username()}",
+        f"Xuất ngày {timezone.localdate().strftime('%d/%m/%Y')} bởi {user.get_username()}",
     ]
     body = export.workbook_bytes(title, rows)
     response = HttpResponse(
@@ -424,9 +423,9 @@ def standing(request, code: str):
     except ValueError:
         year = default
     note = ""
-    if "year" not in request.GET and default != dt.date.today().year:
+    if "year" not in request.GET and default != timezone.localdate().year:
         note = _("Năm %(now)s không thuộc giai đoạn kế hoạch nào; hiển thị năm %(year)s.") % {
-            "now": dt.date.today().year, "year": default}
+            "now": timezone.localdate().year, "year": default}
     return render(request, "discovery/_standing.html", {
         "subject": subject, "year": year, "note": note,
         "years": standing_mod.year_span(choices),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -145,7 +146,7 @@ LIST_HEADER = ["STT", "Tên tập thể, cá nhân", "Mã", "Loại", "Đơn v�
 
 def compiled_list_docx(clist, on: dt.date | None = None) -> bytes:
     plan = clist.plan
-    on = on or clist.sent_on or dt.date.today()
+    on = on or clist.sent_on or timezone.localdate()
     doc = _document(landscape=True)
     _head(doc, _parent_name(plan.agency), plan.agency.name, clist.number, clist.place, on)
     _title(doc, "DANH SÁCH", f"Đăng ký xây dựng điển hình tiên tiến năm {clist.year}")
@@ -188,7 +189,7 @@ def compiled_list_xlsx(clist) -> bytes:
 # -- the yearly fostering report ---------------------------------------------------------
 def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
                           on: dt.date | None = None) -> bytes:
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     doc = _document()
     _head(doc, _parent_name(unit), unit.name, "", "", on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
@@ -216,7 +217,7 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
                      f"Hoàn thành {format_date(a.done_on)}" if a.done_on else "Đang thực hiện"]
                     for a in actions])
         for note in fp.notes.all():
-            _para(doc, f"- {format_date(note.at.date())}: {note.text}", size=13,
+            _para(doc, f"- {format_date(timezone.localdate(note.at))}: {note.text}", size=13,
                   align=WD_ALIGN_PARAGRAPH.LEFT)
     if not plans:
         _para(doc, "Đơn vị chưa có kế hoạch bồi dưỡng nào trong năm.", italic=True)
@@ -229,7 +230,7 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
 
 # -- the achievement report (báo cáo thành tích), pre-filled from the ledger ------------
 def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     subject = nomination.subject
     plan = nomination.plan
     doc = _document()

@@ -12,6 +12,7 @@ import datetime as dt
 from django import forms
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,7 +110,7 @@ class PersonForm(StyledForm, forms.Form):
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and not dt.date(1900, 1, 1) <= value <= dt.date.today():
+        if value and not dt.date(1900, 1, 1) <= value <= timezone.localdate():
             raise forms.ValidationError(_gettext(
                 "Ngày sinh không hợp lệ. / Birth date is out of range."
             ))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Assignment, Person, Subject, Succession, Unit, UnitVersion
 
@@ -106,7 +107,7 @@ def create_person(
 @transaction.atomic
 def move_person(person: Person, unit: Unit, position: str, on: dt.date | None = None) -> Person:
     """Close the current assignment and open a new one; the person's unit follows."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     if person.unit_id == unit.pk and person.position == position:
         return person
     Assignment.objects.filter(person=person, valid_to__isnull=True).update(valid_to=on)

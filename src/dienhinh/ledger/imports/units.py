@@ -6,8 +6,7 @@ defined further down the same file, so the validated rows are kept in memory.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.catalogue import codes
@@ -188,7 +187,7 @@ class UnitImport(TableImport):
         )
         result.created = len(units)
 
-        today = dt.date.today()
+        today = timezone.localdate()
         for code, unit in existing.items():
             row = self.rows[code]
             parent_id = pk_of.get(row["parent_code"])
