@@ -396,7 +396,7 @@ def test_a_draft_decision_reads_as_a_draft_dated_in_viet_nam(client, db):
     d = decisions.draft_decision(s["head"], s["so"], [s["item_hoa"]], "Dự thảo")
     # 18:30 UTC on the 5th is 01:30 on the 6th in Việt Nam.
     Decision.objects.filter(pk=d.pk).update(
-        created_at=dt.datetime(2025, 1, 5, 18, 30, tzinfo=dt.timezone.utc))
+        created_at=dt.datetime(2025, 1, 5, 18, 30, tzinfo=dt.UTC))
     d.refresh_from_db()
     doc = Document(io.BytesIO(documents.decision_docx(d)))
     paragraphs = [p.text for p in doc.paragraphs]
