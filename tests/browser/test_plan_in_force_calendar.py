@@ -36,7 +36,8 @@ def test_officer_sees_the_month_of_march_2022(page, make_user, tree):
                        "Chủ Nhật"]
     cell = page.locator('#calendar-month td[data-date="05/03/2022"]')
     assert "Trước ngày 05/03" in cell.inner_text()
-    assert page.locator("#unread-badge").inner_text() == "1"
+    # The reminder, and the notice that the plan the unit carries tasks of is in force.
+    assert page.locator("#unread-badge").inner_text() == "2"
     assert "Trước ngày 05/03/2022" in page.locator("#calendar-list").inner_text()
     page.screenshot(path=os.path.join(os.environ["DIENHINH_DATA_DIR"], "calendar-2022-03.png"),
                     full_page=True)
