@@ -90,8 +90,8 @@ CASES = [
     ("feedback_list", "get", None, (200, 200, 200)),
     ("feedback_new", "get", None, (200, 200, 403)),
     ("feedback_detail", "get", None, (200, 404, 200)),
-    ("answer", "post", {"action": "answer", "body": "Trả lời"}, (302, 404, 403)),
-    ("close", "post", {"action": "close"}, (302, 404, 403)),
+    ("feedback_answer", "post", {"body": "Trả lời"}, (302, 404, 403)),
+    ("feedback_close", "post", {}, (302, 404, 403)),
 ]
 
 
@@ -107,7 +107,7 @@ def test_screen_permissions(client, world, name, method, data, expected):
         if name in ("feedback_list", "feedback_new"):
             url = reverse(name)
         else:
-            url = reverse("feedback_detail", args=[f.pk])
+            url = reverse(name, args=[f.pk])
         if method == "get":
             response = client.get(url)
         else:
@@ -139,8 +139,8 @@ def test_send_on_screen_and_conflict_keeps_text(client, world):
     client.force_login(world["users"][COVERING])
     old = f.version
     services.answer_feedback(world["users"][COVERING], f, "Đã trả lời trước", old)
-    response = client.post(reverse("feedback_detail", args=[f.pk]),
-                           {"action": "answer", "body": "Câu trả lời của tôi", "version": old})
+    response = client.post(reverse("feedback_answer", args=[f.pk]),
+                           {"body": "Câu trả lời của tôi", "version": old})
     body = response.content.decode()
     assert response.status_code == 409
     assert "người khác thay đổi" in body and "Câu trả lời của tôi" in body

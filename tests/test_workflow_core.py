@@ -140,7 +140,8 @@ WEB = [
     ("decision scan", "office", "issued", "/decisions/{pk}/scan/", {"scan": PDF}),
     ("proposal select", "office", "proposal", "/decisions/proposals/{pk}/select/", {}),
     ("proposal send", "office", "proposal", "/decisions/proposals/{pk}/send/", {}),
-    ("feedback close", "office", "feedback", "/feedback/{pk}/", {"action": "close"}),
+    ("feedback close", "office", "feedback", "/feedback/{pk}/close/", {}),
+    ("feedback answer", "office", "feedback", "/feedback/{pk}/answer/", {"body": "Trả lời"}),
 ]
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dienhinh import policy, workflow
 
@@ -118,38 +118,49 @@ def _visible(request, pk: int) -> Feedback:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def feedback_detail(request, pk: int):
-    feedback = _visible(request, pk)
-    may_answer = services.may_answer(request.user, feedback)
-    may_reply = services.may_reply(request.user, feedback)
-    error, status = None, 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action not in ("answer", "reply", "close"):
-            raise Http404
+    return _feedback_page(request, _visible(request, pk))
+
+
+def _feedback_action(action: str):
+    """One POST view per action on a feedback thread (answer, reply, close)."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        feedback = _visible(request, pk)
+        may_answer = services.may_answer(request.user, feedback)
+        may_reply = services.may_reply(request.user, feedback)
         if (action == "answer" and not may_answer) or (action == "reply" and not may_reply) \
                 or (action == "close" and not (may_answer or may_reply)):
             raise PermissionDenied
         form = (CloseForm if action == "close" else MessageForm)(request.POST)
         if not form.is_valid():
-            error, status = str(workflow.FormRefused(form)), 400
-        else:
-            version, body = form.cleaned_data["version"], form.cleaned_data.get("body", "")
-            try:
-                if action == "answer":
-                    services.answer_feedback(request.user, feedback, body, version)
-                elif action == "reply":
-                    services.reply_feedback(request.user, feedback, body, version)
-                else:
-                    services.close_feedback(request.user, feedback, version)
-            except workflow.WorkflowError as exc:
-                error = str(exc)
-                status = exc.status
-                feedback.refresh_from_db()
+            return _feedback_page(request, feedback, str(workflow.FormRefused(form)), 400)
+        version, body = form.cleaned_data["version"], form.cleaned_data.get("body", "")
+        try:
+            if action == "answer":
+                services.answer_feedback(request.user, feedback, body, version)
+            elif action == "reply":
+                services.reply_feedback(request.user, feedback, body, version)
             else:
-                messages.success(request, _("Đã cập nhật phản ánh."))
-                return redirect("feedback_detail", feedback.pk)
+                services.close_feedback(request.user, feedback, version)
+        except workflow.WorkflowError as exc:
+            feedback.refresh_from_db()
+            return _feedback_page(request, feedback, str(exc), exc.status)
+        messages.success(request, _("Đã cập nhật phản ánh."))
+        return redirect("feedback_detail", feedback.pk)
+    return view
+
+
+feedback_answer = _feedback_action("answer")
+feedback_reply = _feedback_action("reply")
+feedback_close = _feedback_action("close")
+
+
+def _feedback_page(request, feedback, error=None, status=200):
+    may_answer = services.may_answer(request.user, feedback)
+    may_reply = services.may_reply(request.user, feedback)
     # After a conflict the page shows the newer thread and keeps what the user typed.
     form = MessageForm(initial={"version": feedback.version,
                                 "body": request.POST.get("body", "") if error else ""})
