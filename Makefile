@@ -7,7 +7,7 @@ PORT ?= 8000
 STAGE ?= decided
 
 
-.PHONY: run test install migrate demo serve lint bench bench-evaluate clean
+.PHONY: run test install migrate demo serve lint bench bench-evaluate bench-load clean
 
 $(BIN)/dienhinh: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -40,6 +40,10 @@ bench: install
 
 bench-evaluate: install
 	$(BIN)/python bench/evaluate.py
+
+bench-load: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) data

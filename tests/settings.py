@@ -12,5 +12,8 @@ os.environ.setdefault("DIENHINH_SSL_REDIRECT", "false")
 os.environ.setdefault("DIENHINH_SECURE_COOKIES", "false")
 os.environ.setdefault("DIENHINH_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Per-process memory, so that tests without the database can clear it; the shared
+# backends (the cache table, Redis) are tested in test_cache_backends.py.
+os.environ.setdefault("CACHE_URL", "locmem://")
 
 from dienhinh.settings import *  # noqa: E402,F401,F403

@@ -10,6 +10,8 @@ DIENHINH_DATA_DIR data folder for the SQLite file, uploads and the secret key
 DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
                   production hardening behind a TLS reverse proxy
                   (default: on when DEBUG is false)
+CACHE_URL         shared cache: db://dienhinh_cache (default), redis://host:6379/0,
+                  locmem://
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL
 """
 
@@ -133,6 +135,12 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # The data sits on SSDs (or in memory): a random read costs little more than a
+    # sequential one, and with PostgreSQL's default of 4 the planner scans a province's
+    # records to count a department's. Overridable with PGOPTIONS.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "PGOPTIONS", "-c random_page_cost=1.1")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"]["OPTIONS"] = {
@@ -145,6 +153,26 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _caches(url: str) -> dict:
+    """The shared cache: the database's cache table by default (shared by every app
+    server and the worker with no other service), Redis when CACHE_URL names it,
+    per-process memory with `locmem://`."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif url.startswith("locmem://"):
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": url.removeprefix("locmem://") or "dienhinh"}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                   "LOCATION": url.removeprefix("db://") or "dienhinh_cache"}
+    backend["TIMEOUT"] = 24 * 3600
+    backend["KEY_PREFIX"] = "dienhinh"
+    return {"default": backend}
+
+
+CACHES = _caches(os.environ.get("CACHE_URL", ""))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh import policy
+from dienhinh.ledger import state as ledger_state
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role, RoleAssignment
 
@@ -63,11 +64,13 @@ def _roles(request):
 
 def _counts(request):
     user = request.user
-    return {
+    # Keyed by the scope's paths, not the user: every officer of a department shares them.
+    scope = policy.scope_key(user)
+    return ledger_state.cached("home-counts", [scope], lambda: {
         "units_count": policy.units(user).filter(valid_to__isnull=True).count(),
         "people_count": policy.people(user).count(),
         "records_count": policy.filter_by_subject(user, Achievement.objects.all()).count(),
-    }
+    })
 
 
 def _shortcuts(request):

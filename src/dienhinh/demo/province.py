@@ -201,4 +201,28 @@ def build(log=print) -> tuple[int, int]:
     with connection.cursor() as cursor:
         for model in (Subject, Unit, Person, Achievement):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
+    _province_office()
     return people, records
+
+
+PROVINCE_OFFICE = "demo_bantdkt_ht"
+
+
+def _province_office() -> None:
+    """A standing-office login whose scope is the whole province (Ban Thi đua – Khen
+    thưởng tỉnh), the heaviest scope a province's pages are asked for."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from dienhinh.orgs.models import Role, RoleAssignment
+
+    from .build import PASSWORD
+
+    user, created = get_user_model().objects.get_or_create(
+        username=PROVINCE_OFFICE,
+        defaults={"password": make_password(PASSWORD), "first_name": "Ban Thi đua",
+                  "last_name": "– Khen thưởng tỉnh"},
+    )
+    if created:
+        RoleAssignment.objects.create(user=user, role=Role.STANDING_OFFICE,
+                                      unit=Unit.objects.get(subject__code="VN-P42"))

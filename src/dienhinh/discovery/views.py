@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
 
-from . import engine, export, services
+from . import cache, engine, export, services
 from . import overview as overview_mod
 from . import standing as standing_mod
 from .forms import AttestForm, DiscoveryForm, OverviewForm, WithdrawForm
@@ -127,7 +127,7 @@ def _resolve(user, data):
 def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
                unit: Unit | None = None, profile: str = "") -> list[Row]:
     """Evaluate the scope (set-based engine) and keep the rows asked for."""
-    results = engine.evaluate(template, scope, year)
+    results = cache.evaluate(template, plan_id, scope, year)
     if profile:
         results = [r for r in results if r.profile == profile]
     if show in ("pass", "candidates"):

@@ -52,6 +52,8 @@ class Achievement(models.Model):
         indexes = [
             models.Index(fields=["code", "year"], name="achievement_code_year"),
             models.Index(fields=["subject", "year"], name="achievement_subject_year"),
+            # "Recent changes" read the newest rows first and stop at ten.
+            models.Index(fields=["-updated_at", "-id"], name="achievement_recent"),
         ]
         constraints = [
             models.UniqueConstraint(fields=list(IDENTITY_FIELDS), name="achievement_identity"),
@@ -175,3 +177,15 @@ class ImportJob(models.Model):
     def is_writing(self):
         """Importing, and past re-checking the file: the rows are going in."""
         return self.status == self.IMPORTING and self.total and self.processed * 2 >= self.total
+
+
+class LedgerState(models.Model):
+    """One row whose `version` the database itself raises (triggers, see migration
+    0003) on every change to the ledger, the people, the units or the subjects — bulk
+    imports, the admin and raw SQL included. Cached evaluation results are keyed on it,
+    so a result is reused only while nothing it depends on has changed."""
+
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("phiên bản sổ thành tích")

@@ -260,3 +260,21 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} @ {self.unit}"
+
+
+class SubjectScope(models.Model):
+    """Where each subject stands in today's tree: a unit's own path, a person's unit's
+    path. Kept by database triggers (migration 0003) on every insert, move and
+    reorganisation — bulk imports and raw SQL included — and never written by Django,
+    so it cannot go stale. The scope of every list is one indexed `path LIKE 'x%'`
+    on this one table, which the planner estimates from its own statistics, instead
+    of a path tested through a join of subjects to both units and people."""
+
+    subject = models.OneToOneField(
+        Subject, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
+        related_name="scope",
+    )
+    path = models.CharField(max_length=1000, db_index=True)
+
+    class Meta:
+        verbose_name = _("vị trí trong cây đơn vị")

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from dienhinh import policy
 from dienhinh.catalogue.models import InitiativeLevel, Issuer
 from dienhinh.core import vietnamese
+from dienhinh.core.paging import bounded_page
 from dienhinh.ledger.models import Achievement, Evidence
 
 from . import picker, subject_picker
@@ -264,9 +266,8 @@ def person_list(request):
         people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
     if position:
         people = people.filter(position=position)
-    page = Paginator(people.order_by("subject__sort_key", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = bounded_page(people.order_by("subject__sort_key", "pk"), PAGE_SIZE,
+                        request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "orgs/person_list.html", {
@@ -283,13 +284,19 @@ def search_subjects(user, q: str):
         return policy.subjects(user).none()
     condition = Q()
     for word in words:
-        condition &= Q(search_name__icontains=word)
+        # search_name is folded to lower case: a plain LIKE, which the trigram index
+        # (PostgreSQL) serves, rather than UPPER(...) LIKE, which nothing serves.
+        condition &= Q(search_name__contains=word)
     condition |= Q(code__icontains=q.strip())
     return (
         policy.subjects(user)
         .filter(condition)
         .select_related("unit", "person__unit__subject")
-        .order_by("sort_key", "pk")
+        # Ordered by an expression no index serves: otherwise PostgreSQL walks the
+        # sort_key index over the whole province looking for fifty matches of a small
+        # scope, instead of taking the scope's matches and sorting them (sort_key holds
+        # digits only, so lower() leaves the order unchanged).
+        .order_by(Lower("sort_key"), "pk")
     )
 
 
@@ -297,7 +304,7 @@ def search_subjects(user, q: str):
 def search(request):
     q = request.GET.get("q", "").strip()
     results = search_subjects(request.user, q)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = bounded_page(results, PAGE_SIZE, request.GET.get("page"))
     return render(
         request, "orgs/search.html", {"q": q, "page": page, "query": urlencode({"q": q})}
     )

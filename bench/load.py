@@ -1,0 +1,248 @@
+"""Load bench: officers' daily pages against `dienhinh serve --production` on the
+province-size demo in PostgreSQL, at rising numbers of concurrent users.
+
+    python bench/load.py [--levels 20,50,100,200,400] [--seconds 60] [--workers N]
+
+Builds the province demo in its own database (`dienhinh_bench_load`, kept between
+runs; `--rebuild` to start again), starts the production server on 127.0.0.1, and
+drives personas with think time (1–3 s): a province-wide standing office, a
+department's standing office, unit officers, council members, anonymous visitors of
+the public verification pages. Each level runs for a bounded time; every loop stops
+by itself. Prints requests/s, p50/p95/p99 and errors per level and per page, and the
+CPU used by the app server and by PostgreSQL. Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "dienhinh_bench_load"
+PASSWORD = "dienhinh-demo"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# persona: (login or None, share of the users, pages of a working day)
+PERSONAS = {
+    "province_office": ("demo_bantdkt_ht", 0.10, [
+        "/", "/people/", "/search/?q=nguyen+van", "/exemplars/nominations/", "/decisions/",
+        "/units/", "/calendar/", "/notifications/"]),
+    "department_office": ("demo_thuongtruc_ht", 0.25, [
+        "/", "/people/", "/search/?q=tran", "/exemplars/", "/exemplars/nominations/",
+        "/council/", "/decisions/", "/calendar/",
+        "/discovery/?plan=ha-tinh-sct-2021-2025&scope=HT-SCT&year=2024"]),
+    "unit_officer": ("demo_canbo_ht", 0.35, [
+        "/", "/people/", "/people/?page=2", "/search/?q=le+thi", "/exemplars/",
+        "/calendar/", "/notifications/"]),
+    "council_member": ("demo_hoidong_ht", 0.15, ["/", "/council/", "/notifications/"]),
+    "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/"]),
+}
+
+
+def run(cmd, env, **kw):
+    return subprocess.run(cmd, env=env, check=True, **kw)
+
+
+def prepare(env, rebuild: bool, db_name: str) -> None:
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'"],
+        capture_output=True, text=True).stdout.strip() == "1"
+    if exists and rebuild:
+        run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
+        exists = False
+    if not exists:
+        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
+    dienhinh = [sys.executable, "-m", "dienhinh"]
+    run(dienhinh + ["migrate", "--no-input", "-v", "0"], env)
+    if not exists:
+        print("Dựng dữ liệu demo cỡ tỉnh … / building the province demo …", flush=True)
+        run(dienhinh + ["demo", "--size", "province", "--stage", "decided"], env,
+            stdout=subprocess.DEVNULL)
+
+
+def cpu_seconds(pids) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError):
+            pass
+    return total / CLK_TCK
+
+
+def tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            children = []
+        todo.extend(int(c) for c in children)
+    return found
+
+
+def postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip().startswith("postgres"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+async def login(client: httpx.AsyncClient, username: str) -> None:
+    page = await client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = await client.post("/login/", data={
+        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token,
+    }, headers={"Referer": str(client.base_url) + "/login/"})
+    if response.status_code not in (200, 302):
+        raise RuntimeError(f"login {username}: {response.status_code}")
+
+
+async def user(base, persona, deadline, samples, rng, ready):
+    username, _share, pages = PERSONAS[persona]
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30,
+                                 follow_redirects=False) as client:
+        if username:
+            try:
+                await login(client, username)
+            except Exception as exc:  # noqa: BLE001 — a failed login counts as an error
+                samples.append((persona, "login", 0.0, repr(exc)))
+                return
+        await ready.wait()
+        while time.monotonic() < deadline:
+            page = rng.choice(pages)
+            started = time.perf_counter()
+            try:
+                response = await client.get(page)
+                error = None if response.status_code < 400 else str(response.status_code)
+            except httpx.HTTPError as exc:
+                error = type(exc).__name__
+            samples.append((persona, page, time.perf_counter() - started, error))
+            await asyncio.sleep(rng.uniform(1.0, 3.0))
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000
+
+
+async def level(base, users, seconds, server_pid, seed):
+    rng = random.Random(seed)
+    personas = rng.choices(list(PERSONAS), [p[1] for p in PERSONAS.values()], k=users)
+    samples: list = []
+    ready = asyncio.Event()
+    deadline = time.monotonic() + seconds + 120  # logins first, then the measured window
+    tasks = [asyncio.create_task(user(base, p, deadline, samples, random.Random(seed + i), ready))
+             for i, p in enumerate(personas)]
+    await asyncio.sleep(min(30, 2 + users * 0.05))  # let the logins finish
+    samples.clear()
+    ready.set()
+    app_before = cpu_seconds(tree(server_pid))
+    pg_before = cpu_seconds(postgres_pids())
+    started = time.monotonic()
+    await asyncio.sleep(seconds)
+    elapsed = time.monotonic() - started
+    measured = list(samples)
+    app = cpu_seconds(tree(server_pid)) - app_before
+    pg = cpu_seconds(postgres_pids()) - pg_before
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return measured, elapsed, app, pg
+
+
+def report(users, measured, elapsed, app, pg):
+    times = [s[2] for s in measured]
+    errors = [s for s in measured if s[3]]
+    print(f"\n== {users} người dùng đồng thời / concurrent users: {len(measured)} requests "
+          f"in {elapsed:.0f} s = {len(measured) / elapsed:.1f} req/s; "
+          f"p50 {pct(times, .5):.0f} ms, p95 {pct(times, .95):.0f} ms, "
+          f"p99 {pct(times, .99):.0f} ms; errors {len(errors)}; "
+          f"CPU app {app / elapsed * 100:.0f}% PostgreSQL {pg / elapsed * 100:.0f}% "
+          f"(of one core; 2 cores = 200%)")
+    by_page = defaultdict(list)
+    for persona, page, t, error in measured:
+        by_page[(persona, page)].append((t, error))
+    for (persona, page), rows in sorted(by_page.items()):
+        ts = [t for t, _ in rows]
+        errs = sum(1 for _, e in rows if e)
+        print(f"   {persona:18} {page:62} n={len(ts):5} p50 {pct(ts, .5):6.0f} "
+              f"p95 {pct(ts, .95):6.0f} ms{'  errors ' + str(errs) if errs else ''}")
+    if errors:
+        print("   first errors:", errors[:5])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", default="20,50,100,200,400")
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--database", default=DB_NAME,
+                        help="PostgreSQL database (made and filled when missing)")
+    args = parser.parse_args()
+
+    data = ROOT / "data" / "bench-load"
+    data.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ,
+           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+           "DIENHINH_DATA_DIR": str(data), "DEBUG": "false",
+           "ALLOWED_HOSTS": "127.0.0.1", "DIENHINH_SSL_REDIRECT": "false",
+           "DIENHINH_SECURE_COOKIES": "false",
+           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-load-" + "x" * 50),
+           "PYTHONPATH": str(ROOT / "src")}
+    prepare(env, args.rebuild, args.database)
+    command = [sys.executable, "-m", "dienhinh", "serve", "--production", "--no-worker",
+               "--port", str(args.port)]
+    if args.workers:
+        command += ["--workers", str(args.workers)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(120):
+            try:
+                if httpx.get(base + "/login/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        print(f"máy / machine: {os.cpu_count()} cores; workers: "
+              f"{args.workers or 'default'}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+        for n, users in enumerate(int(x) for x in args.levels.split(",")):
+            measured, elapsed, app, pg = asyncio.run(
+                level(base, users, args.seconds, server.pid, seed=1000 * n))
+            report(users, measured, elapsed, app, pg)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

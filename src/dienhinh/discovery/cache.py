@@ -1,0 +1,46 @@
+"""Discovery's results, computed once per plan, scope and year and reused until the
+ledger or the template changes.
+
+The key holds the ledger's version (raised by database triggers on every change to
+the records, people, units and subjects: see `ledger.state`) and a hash of the
+template's text, so a changed input can never find an old result: it is a new key,
+and the old entry simply expires. The version is read before evaluating; if the ledger
+changes during the evaluation, the result is stored under the older key and never
+served again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import zlib
+
+from django.core.cache import cache
+
+from dienhinh.ledger import state
+from dienhinh.plans.models import PlanTemplate
+
+from . import engine
+
+FORMAT = 1  # raise when the stored shape of a result changes
+
+
+def key(plan_id: str, scope, year: int) -> str | None:
+    text = PlanTemplate.objects.filter(template_id=plan_id).values_list("text", flat=True).first()
+    if text is None:
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return f"discovery:{FORMAT}:{plan_id}:{digest}:{scope.pk}:{year}:{state.version()}"
+
+
+def evaluate(template, plan_id: str, scope, year: int):
+    """The results of `engine.evaluate`, from the shared cache when still valid."""
+    cache_key = key(plan_id, scope, year)
+    if cache_key is not None:
+        stored = cache.get(cache_key)
+        if stored is not None:
+            return pickle.loads(zlib.decompress(stored))
+    results = engine.evaluate(template, scope, year)
+    if cache_key is not None:
+        cache.set(cache_key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 3))
+    return results
