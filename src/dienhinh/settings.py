@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dienhinh.notifications",
     "dienhinh.council",
     "dienhinh.decisions",
+    "dienhinh.demo",
 ]
 
 MIDDLEWARE = [

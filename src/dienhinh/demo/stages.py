@@ -29,8 +29,8 @@ from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
 
-from . import certificates, services
-from .models import Decision
+from dienhinh.decisions import certificates, services
+from dienhinh.decisions.models import Decision
 
 STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 YEAR = 2024
