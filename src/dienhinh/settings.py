@@ -122,7 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dienhinh.core.context_processors.navigation",
+                "dienhinh.home.context_processors.navigation",
             ],
             "builtins": ["dienhinh.core.templatetags.vn"],
         },
