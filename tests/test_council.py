@@ -10,7 +10,7 @@ from docx import Document
 
 from dienhinh.council import services
 from dienhinh.council.models import AgendaItem, Ballot, Meeting, Recusal
-from dienhinh.council.testing import accepted, council_setup, user
+from tests.factories.council import accepted, council_setup, user
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.orgs.models import Role
 

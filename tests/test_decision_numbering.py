@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connections
 
-from dienhinh.council.testing import user
+from tests.factories.council import user
 from dienhinh.decisions import services
 from dienhinh.decisions.models import Decision, NumberCounter
 from dienhinh.orgs import services as orgs

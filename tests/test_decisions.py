@@ -10,7 +10,7 @@ from docx import Document
 
 from dienhinh.decisions import documents, services
 from dienhinh.decisions.models import Decision, Recognition
-from dienhinh.decisions.testing import passed_setup
+from tests.factories.decisions import passed_setup
 from dienhinh.ledger.models import Achievement
 
 pytestmark = pytest.mark.django_db

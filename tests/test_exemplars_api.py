@@ -9,7 +9,7 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from dienhinh.exemplars.models import Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
+from tests.factories.exemplars import lao_cai
 from dienhinh.orgs.models import Role
 
 pytestmark = pytest.mark.django_db

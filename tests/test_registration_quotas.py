@@ -6,7 +6,7 @@ import pytest
 
 from dienhinh.exemplars import services
 from dienhinh.exemplars.models import CompiledList
-from dienhinh.exemplars.testing import adopt
+from tests.factories.exemplars import adopt
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans.models import PlanTemplate

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from dienhinh.exemplars.testing import lao_cai
+from tests.factories.exemplars import lao_cai
 from dienhinh.orgs import picker, services
 from dienhinh.orgs.models import Role, Subject, Unit
 

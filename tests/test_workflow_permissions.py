@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from dienhinh import policy
 from dienhinh.exemplars import services
 from dienhinh.exemplars.models import CompiledList, FosteringPlan, Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
+from tests.factories.exemplars import lao_cai
 from dienhinh.orgs.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from dienhinh.exemplars.models import CompiledList, Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
+from tests.factories.exemplars import lao_cai
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dienhinh.exemplars.models import Registration
-from dienhinh.exemplars.testing import lao_cai
+from tests.factories.exemplars import lao_cai
 from dienhinh.orgs.models import Role
 
 from .conftest import login
