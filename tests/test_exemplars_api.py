@@ -9,8 +9,8 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from dienhinh.exemplars.models import Nomination, Registration
-from tests.factories.exemplars import lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 10 + b"%%EOF\n"

@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 
 from dienhinh.exemplars.models import CompiledList, Nomination, Registration
-from tests.factories.exemplars import lao_cai
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 from .conftest import login
 

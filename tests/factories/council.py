@@ -14,12 +14,11 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from dienhinh.council import services
 from dienhinh.exemplars.models import Nomination
-from tests.factories.exemplars import lao_cai
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role, RoleAssignment
-
-from dienhinh.council import services
+from tests.factories.exemplars import lao_cai
 
 PASSWORD = "mat-khau-an-toan-2025"
 HELD_ON = dt.date(2025, 1, 6)

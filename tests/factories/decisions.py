@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot
-from tests.factories.council import council_setup, user
 from dienhinh.orgs.models import Role
+from tests.factories.council import council_setup, user
 
 
 def vote_and_close(s, no_for: int = 0, close: bool = True):

@@ -21,7 +21,7 @@ from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.council import services as council
 from dienhinh.exemplars.documents import achievement_report_docx
-from dienhinh.exemplars.services import plan_template
+from dienhinh.plans.services import plan_template
 from dienhinh.ledger.models import Achievement
 
 from . import documents, services

@@ -22,15 +22,14 @@ from django.db import transaction
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
+from dienhinh.decisions import certificates, services
+from dienhinh.decisions.models import Decision
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
-
-from dienhinh.decisions import certificates, services
-from dienhinh.decisions.models import Decision
 
 STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 YEAR = 2024

@@ -26,8 +26,9 @@ from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
+from dienhinh.plans import services as evaluation
 
-from . import engine, export, services
+from . import export, services
 from . import overview as overview_mod
 from . import standing as standing_mod
 from .forms import AttestForm, DiscoveryForm, OverviewForm, WithdrawForm
@@ -109,11 +110,22 @@ def _scope_unit(user, code: str) -> Unit:
     return unit
 
 
+class PlanError(Exception):
+    """An unknown plan, worded for the user."""
+
+
+def _template(plan_id: str):
+    try:
+        return evaluation.get_template(plan_id)
+    except evaluation.UnknownPlan as exc:
+        raise PlanError(_("Không có kế hoạch “%(id)s”. / Unknown plan.") % {"id": plan_id}) from exc
+
+
 def _resolve(user, data):
     """(template, scope unit, year) from a valid form, or BadInput."""
     try:
-        template = engine.get_template(data["plan"])
-    except engine.PlanError as exc:
+        template = _template(data["plan"])
+    except PlanError as exc:
         raise BadInput(str(exc)) from exc
     scope = _scope_unit(user, data["scope"])
     year = data["year"]
@@ -128,7 +140,7 @@ def _resolve(user, data):
 def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
                unit: Unit | None = None, profile: str = "") -> list[Row]:
     """Evaluate the scope (set-based engine) and keep the rows asked for."""
-    results = engine.evaluate(template, scope, year)
+    results = evaluation.evaluate_scope(template, scope, year)
     if profile:
         results = [r for r in results if r.profile == profile]
     if show in ("pass", "candidates"):
@@ -200,7 +212,7 @@ def _query_without_page(request) -> str:
 def discovery(request):
     user = request.user
     _require_discover(user)
-    plans = engine.plan_choices()
+    plans = evaluation.plan_choices()
     form = DiscoveryForm(request.GET or None, plans=plans)
     context = {"form": form, "plans": plans, "overview_url": _overview_url(request.GET)}
     status = 200
@@ -250,7 +262,7 @@ def overview(request):
     evaluated together (one ledger read), each count linking to the discovery screen."""
     user = request.user
     _require_discover(user)
-    plans = engine.plan_choices()
+    plans = evaluation.plan_choices()
     form = OverviewForm(request.GET)
     context = {"form": form, "plans": plans}
     if not form.is_valid():
@@ -294,7 +306,7 @@ def discovery_export(request):
     _require_discover(user)
     if not policy.can(user, "export"):
         raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu. / You may not export."))
-    form = DiscoveryForm(request.GET or None, plans=engine.plan_choices())
+    form = DiscoveryForm(request.GET or None, plans=evaluation.plan_choices())
     if not form.is_valid():
         return HttpResponse(_("Tham số không hợp lệ. / Invalid parameters."), status=400,
                             content_type="text/plain; charset=utf-8")
@@ -335,8 +347,8 @@ def explain_row(request, plan: str, year: int, code: str):
     _require_discover(user)
     subject = _visible_subject(user, code, "discover")
     try:
-        template = engine.get_template(plan)
-    except engine.PlanError as exc:
+        template = _template(plan)
+    except PlanError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
     if not template.start <= year <= template.end:
         raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
@@ -357,8 +369,8 @@ def attestations(request, plan: str, year: int, code: str):
         raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí. / "
                                  "You may not attest criteria."))
     try:
-        template = engine.get_template(plan)
-    except engine.PlanError as exc:
+        template = _template(plan)
+    except PlanError as exc:
         raise Http404(str(exc)) from exc
     if not template.start <= year <= template.end:
         raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
@@ -417,7 +429,7 @@ def standing(request, code: str):
     """htmx: the subject's standing against every plan covering a year."""
     user = request.user
     subject = _visible_subject(user, code)
-    choices = engine.plan_choices()
+    choices = evaluation.plan_choices()
     default = standing_mod.default_year(choices)
     try:
         year = int(request.GET.get("year", default))

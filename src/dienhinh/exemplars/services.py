@@ -12,7 +12,6 @@ Quotas and deadlines are read from the plan's frozen template text (`quotas`,
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,8 +25,9 @@ from dienhinh import policy
 from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
 from dienhinh.criteria import schedule
-from dienhinh.criteria.template import Template, load_template
+from dienhinh.criteria.template import Template
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+from dienhinh.plans import services as evaluation
 from dienhinh.plans.models import Plan
 
 from .models import (
@@ -120,15 +120,9 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
 
 
-_templates: dict[str, Template] = {}
-
-
-def plan_template(plan: Plan) -> Template:
-    """The rules the plan was adopted with (its frozen text), parsed once."""
-    key = hashlib.sha256(plan.template_text.encode("utf-8")).hexdigest()
-    if key not in _templates:
-        _templates[key] = load_template(plan.template_text)
-    return _templates[key]
+# The frozen rules of a plan come from the one evaluation adapter (kept here by name for
+# the callers of this module).
+plan_template = evaluation.plan_template
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -373,12 +367,10 @@ class Candidate:
 def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     """Subjects of the unit the criteria engine finds passing or missing by one, not yet
     registered for the year: the discovery list the officer registers from."""
-    from dienhinh.plans import services as engine
-
     t = plan_template(plan)
     if not t.start <= year <= t.end:
         return []
-    results = [r for r in engine.evaluate_scope(t, unit, year)
+    results = [r for r in evaluation.evaluate_scope(t, unit, year)
                if r.quantitative == "pass" or r.near_miss]
     taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
                 .values_list("subject__code", flat=True))
@@ -505,13 +497,9 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
 # -- fostering -------------------------------------------------------------------------
 def gaps_for(plan: Plan, subject: Subject, year: int) -> dict:
     """What the criteria engine says is still missing (unmet and pending), as JSON."""
-    from dienhinh.plans import services as engine
-
-    t = plan_template(plan)
-    result = engine.explain_subject(t, subject, year)
-    if result is None:
+    data = evaluation.evaluate_subject(plan_template(plan), subject, year)
+    if data is None:
         return {"profile": None, "quantitative": "none", "unmet": [], "pending": [], "met": []}
-    data = result.as_dict()
     return {key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")}
 
 
@@ -656,14 +644,11 @@ def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
     """The criteria evaluation frozen into the dossier: the contract's object, the
     explanation, the attestations in force, and when it was taken."""
     from dienhinh.discovery import services as attest
-    from dienhinh.plans import services as engine
-
     t = plan_template(plan)
-    result = engine.explain_subject(t, subject, year)
     attested = attest.in_force(t.id, year, [subject.pk]).get(subject.pk, {})
     return {
         "plan": t.id, "year": year, "taken_on": timezone.localdate().isoformat(),
-        "result": result.as_dict() if result else None,
+        "result": evaluation.evaluate_subject(t, subject, year),
         "attested": sorted(attested),
         "attested_notes": [a.criterion_text for a in attested.values()],
     }
