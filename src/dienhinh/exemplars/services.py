@@ -27,7 +27,7 @@ from dienhinh.core import uploads
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Template
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
-from dienhinh.plans import services as evaluation
+from dienhinh.plans import services as evaluation_adapter
 from dienhinh.plans.models import Plan
 
 from .models import (
@@ -122,7 +122,7 @@ def today() -> dt.date:
 
 # The frozen rules of a plan come from the one evaluation adapter (kept here by name for
 # the callers of this module).
-plan_template = evaluation.plan_template
+plan_template = evaluation_adapter.plan_template
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -370,7 +370,7 @@ def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     t = plan_template(plan)
     if not t.start <= year <= t.end:
         return []
-    results = [r for r in evaluation.evaluate_scope(t, unit, year)
+    results = [r for r in evaluation_adapter.evaluate_scope(t, unit, year)
                if r.quantitative == "pass" or r.near_miss]
     taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
                 .values_list("subject__code", flat=True))
@@ -497,7 +497,7 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
 # -- fostering -------------------------------------------------------------------------
 def gaps_for(plan: Plan, subject: Subject, year: int) -> dict:
     """What the criteria engine says is still missing (unmet and pending), as JSON."""
-    data = evaluation.evaluate_subject(plan_template(plan), subject, year)
+    data = evaluation_adapter.evaluate_subject(plan_template(plan), subject, year)
     if data is None:
         return {"profile": None, "quantitative": "none", "unmet": [], "pending": [], "met": []}
     return {key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")}
@@ -648,7 +648,7 @@ def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
     attested = attest.in_force(t.id, year, [subject.pk]).get(subject.pk, {})
     return {
         "plan": t.id, "year": year, "taken_on": timezone.localdate().isoformat(),
-        "result": evaluation.evaluate_subject(t, subject, year),
+        "result": evaluation_adapter.evaluate_subject(t, subject, year),
         "attested": sorted(attested),
         "attested_notes": [a.criterion_text for a in attested.values()],
     }
@@ -776,7 +776,38 @@ def appraise(actor, nom: Nomination, version, checklist: dict, comments: str = "
     return nom
 
 
-def _decide(actor, nom: Nomination, version, name: str, comments: str | None) -> Nomination:
+def evaluation(nom: Nomination) -> dict | None:
+    """The subject's evaluation under the nomination's plan and year (CONTRACT §3's object,
+    as `dienhinh evaluate --subject` prints it): the one stored with the dossier, or — for
+    a nomination stored before it kept one — taken now through the same adapter."""
+    if nom.snapshot_on is not None or "result" in (nom.snapshot or {}):
+        return (nom.snapshot or {}).get("result")
+    return evaluation_adapter.evaluate_subject(plan_template(nom.plan), nom.subject, nom.year)
+
+
+def acceptance_issues(nom: Nomination) -> list[str]:
+    """What the stages before acceptance did not establish: the ledger criteria, the
+    required documents, the fostering. Accepting despite any needs a written reason."""
+    issues = []
+    result = evaluation(nom)
+    if result is None:
+        issues.append(_("Đối tượng không thuộc nhóm đối tượng nào của kế hoạch."))
+    elif result["quantitative"] == "fail":
+        issues.append(_("Chưa đạt tiêu chí theo sổ thành tích: %(unmet)s.")
+                      % {"unmet": "; ".join(result["unmet"])})
+    missing = missing_documents(nom)
+    if missing:
+        issues.append(_("Hồ sơ còn thiếu: %(docs)s.") % {"docs": ", ".join(missing)})
+    fostered = FosteringPlan.objects.filter(
+        registration__plan=nom.plan, registration__subject=nom.subject,
+        registration__year__lte=nom.year).exists()
+    if not fostered:
+        issues.append(_("Đối tượng chưa được đăng ký và bồi dưỡng theo kế hoạch."))
+    return issues
+
+
+def _decide(actor, nom: Nomination, version, name: str, comments: str | None,
+            override_reason: str = "") -> Nomination:
     _require(actor, "appraise", nom.unit)
     with transaction.atomic():
         nom = _lock(nom, version)
@@ -784,20 +815,31 @@ def _decide(actor, nom: Nomination, version, name: str, comments: str | None) ->
         end = _check_transition("nomination", name, nom.status)
         if name in ("return", "reject") and not (comments or "").strip():
             raise WorkflowError(_("Hãy ghi ý kiến thẩm định (lý do). / Comments are required."))
+        changes = {"status": end}
         if name == "accept":
             unchecked = [label for key, label in CHECKLIST if not nom.checklist.get(key)]
             if unchecked:
                 raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s. / The appraisal "
                                       "checklist is not complete.")
                                     % {"items": "; ".join(unchecked)})
-        changes = {"status": end}
+            issues = acceptance_issues(nom)
+            if issues and not override_reason.strip():
+                raise WorkflowError(_("Hồ sơ chưa qua đủ các bước trước: %(issues)s Muốn chấp "
+                                      "nhận vẫn phải ghi rõ lý do.")
+                                    % {"issues": " ".join(issues)})
+            if issues:
+                changes.update(override_issues=issues, override_reason=override_reason.strip(),
+                               override_by=actor)
         if comments is not None and comments.strip():
             changes["comments"] = comments.strip()
         if end in (Nomination.ACCEPTED, Nomination.REJECTED):
             changes["decided_on"] = timezone.now()
         _save(nom, **changes)
-        audit(actor, f"exemplars.nomination.{name}", nom, {"status": before},
-              {"status": end, "comments": nom.comments})
+        after = {"status": end, "comments": nom.comments}
+        if "override_reason" in changes:
+            after.update(override_issues=nom.override_issues,
+                         override_reason=nom.override_reason)
+        audit(actor, f"exemplars.nomination.{name}", nom, {"status": before}, after)
         _notify(role_users(Role.UNIT_OFFICER, nom.unit),
                 _("Hồ sơ đề nghị %(name)s: %(status)s")
                 % {"name": nom.subject.name, "status": nom.get_status_display()},
@@ -809,8 +851,10 @@ def return_nomination(actor, nom: Nomination, version, comments: str) -> Nominat
     return _decide(actor, nom, version, "return", comments)
 
 
-def accept(actor, nom: Nomination, version) -> Nomination:
-    return _decide(actor, nom, version, "accept", None)
+def accept(actor, nom: Nomination, version, override_reason: str = "") -> Nomination:
+    """Accept a dossier. When `acceptance_issues` finds a stage not held, the standing
+    office must give `override_reason`; it is stored with the issues it overrides."""
+    return _decide(actor, nom, version, "accept", None, override_reason or "")
 
 
 def reject(actor, nom: Nomination, version, comments: str) -> Nomination:

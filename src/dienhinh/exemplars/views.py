@@ -487,6 +487,13 @@ def _nomination(user, pk) -> Nomination:
                                                        "plan__agency__subject")), pk=pk)
 
 
+def _profile_name(nom, result) -> str:
+    if not result:
+        return ""
+    profile = services.plan_template(nom.plan).profile_by_id.get(result["profile"])
+    return profile.name if profile is not None else ""
+
+
 @login_required
 def nomination(request, pk: int):
     nom = _nomination(request.user, pk)
@@ -499,9 +506,12 @@ def nomination(request, pk: int):
     may_nominate = policy.can(request.user, "nominate", nom.unit)
     may_appraise = policy.can(request.user, "appraise", nom.unit)
     periods = nom.comment_periods.all()
+    result = services.evaluation(nom)
     return render(request, "exemplars/nomination.html", {
         "nom": nom, "files": nom.files.all(),
-        "result": (nom.snapshot or {}).get("result"),
+        "result": result,
+        "profile_name": _profile_name(nom, result),
+        "issues": services.acceptance_issues(nom) if may_appraise else [],
         "missing": services.missing_documents(nom),
         "editable": nom.status in services.EDITABLE["nomination"] and may_nominate,
         "may_appraise": may_appraise and nom.status == Nomination.SUBMITTED,
@@ -542,12 +552,17 @@ def _nomination_post(request, nom):
     simple = {
         "refresh": (services.refresh_snapshot, _("Đã cập nhật kết quả đánh giá tiêu chí.")),
         "submit": (services.submit, _("Đã gửi hồ sơ để thẩm định.")),
-        "accept": (services.accept, _("Hồ sơ được chấp nhận.")),
     }
     with_comments = {
         "return": (services.return_nomination, _("Đã trả lại hồ sơ để bổ sung.")),
         "reject": (services.reject, _("Hồ sơ không được chấp nhận.")),
     }
+    if op == "accept":
+        form = forms.AcceptForm(post)
+        if not form.is_valid():
+            return _form_errors(request, form)
+        return _attempt(request, services.accept, user, nom, form.cleaned_data["version"],
+                        form.cleaned_data["override_reason"], success=_("Hồ sơ được chấp nhận."))
     if op in simple:
         form = forms.VersionForm(post)
         if not form.is_valid():
