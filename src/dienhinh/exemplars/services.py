@@ -654,6 +654,30 @@ def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
     }
 
 
+def ledger_summary(subject: Subject, year: int) -> str:
+    """What the ledger holds for the subject in that year, in words: its rating, titles and
+    commendations (with the issuer's full name). Documents quote this, never a claim the
+    ledger does not hold."""
+    from dienhinh.catalogue.models import Issuer
+    from dienhinh.ledger.models import Achievement
+
+    issuers = dict(Issuer.objects.values_list("code", "name"))
+    parts = []
+    for a in (Achievement.objects.filter(subject=subject, year=year,
+                                         kind__in=("rating", "title", "commendation"))
+              .select_related("code").order_by("kind", "code__order", "pk")):
+        if a.kind == "rating":
+            parts.append(_("Xếp loại chất lượng năm %(year)s: %(rating)s")
+                         % {"year": year, "rating": a.code.name})
+        elif a.kind == "title":
+            parts.append(_("Danh hiệu “%(title)s” năm %(year)s")
+                         % {"title": a.code.name, "year": year})
+        else:
+            parts.append(_("%(form)s của %(issuer)s")
+                         % {"form": a.code.name, "issuer": issuers.get(a.issuer, "")})
+    return "; ".join(parts) + ("." if parts else "")
+
+
 def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject, level: str,
                       summary: str = "") -> Nomination:
     _require(actor, "nominate", unit)
