@@ -3,9 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dienhinh.audit.models import AuditEntry
-from dienhinh.discovery import engine, services
+from dienhinh.discovery import services
 from dienhinh.discovery.models import Attestation
 from dienhinh.orgs.models import Role
+from dienhinh.plans import services as engine
 
 from .discovery_helpers import PLAN, YEAR, build
 
@@ -24,7 +25,7 @@ def reviewer(make_user, ledger):
 
 def pending_of(subject):
     template = engine.get_template(PLAN)
-    result = engine.explain(template, subject.subject, YEAR)
+    result = engine.explain_subject(template, subject.subject, YEAR)
     return services.pending_criteria(template.profile_by_id[result.profile])
 
 

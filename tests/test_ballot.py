@@ -18,7 +18,7 @@ from dienhinh.council.models import (
     Recusal,
     Vote,
 )
-from dienhinh.council.testing import council_setup
+from tests.factories.council import council_setup
 
 pytestmark = pytest.mark.django_db
 

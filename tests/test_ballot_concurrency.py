@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from dienhinh.council import services
 from dienhinh.council.models import Ballot, BallotParticipation, Vote
-from dienhinh.council.testing import council_setup
+from tests.factories.council import council_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

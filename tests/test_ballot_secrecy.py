@@ -12,7 +12,7 @@ from django.db import connection
 from dienhinh.audit.models import AuditEntry
 from dienhinh.council import services
 from dienhinh.council.models import Ballot, BallotParticipation, Vote
-from dienhinh.council.testing import council_setup
+from tests.factories.council import council_setup
 
 pytestmark = pytest.mark.django_db
 

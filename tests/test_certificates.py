@@ -13,7 +13,7 @@ from PIL import Image
 
 from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Certificate, CertificateBatch
-from dienhinh.decisions.testing import passed_setup
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 8)

@@ -10,9 +10,9 @@ from docx import Document
 
 from dienhinh.council import services
 from dienhinh.council.models import AgendaItem, Ballot, Meeting, Recusal
-from dienhinh.council.testing import accepted, council_setup, user
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.orgs.models import Role
+from tests.factories.council import accepted, council_setup, user
 
 pytestmark = pytest.mark.django_db
 

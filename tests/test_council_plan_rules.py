@@ -13,11 +13,11 @@ from docx import Document
 from dienhinh.audit.models import AuditEntry
 from dienhinh.council import documents, services
 from dienhinh.council.models import ALL_MEMBERS, PRESENT, Ballot, Meeting
-from dienhinh.council.testing import accepted, council_setup
 from dienhinh.criteria.template import validate_template
-from dienhinh.exemplars.testing import adopt
 from dienhinh.plans.models import Plan, PlanTemplate
 from dienhinh.plans.seeds import SEED_IDS, seed_text
+from tests.factories.council import accepted, council_setup
+from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dienhinh.decisions import services
-from dienhinh.decisions.testing import passed_setup
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 

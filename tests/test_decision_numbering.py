@@ -8,11 +8,11 @@ import threading
 import pytest
 from django.db import connections
 
-from dienhinh.council.testing import user
 from dienhinh.decisions import services
 from dienhinh.decisions.models import Decision, NumberCounter
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
+from tests.factories.council import user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

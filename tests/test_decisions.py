@@ -10,8 +10,8 @@ from docx import Document
 
 from dienhinh.decisions import documents, services
 from dienhinh.decisions.models import Decision, Recognition
-from dienhinh.decisions.testing import passed_setup
 from dienhinh.ledger.models import Achievement
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 8)

@@ -53,7 +53,7 @@ def test_command_leaves_existing_demo_alone(demo, db):
     call_command("demo", "--stage", "voting", stdout=out)
     text = out.getvalue()
     assert "đã có" in text and "nothing changed" in text
-    assert "ha-tinh-sct-2021-2025: voting" in text  # the stage is built (decisions.demo_stages)
+    assert "ha-tinh-sct-2021-2025: voting" in text  # the stage is built (demo.stages)
     assert build.checksum() == demo["second"][1]
     with pytest.raises(CommandError):
         call_command("demo", "--stage", "published")

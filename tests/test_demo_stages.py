@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dienhinh.council.models import Ballot, Meeting
-from dienhinh.decisions import demo_stages
 from dienhinh.decisions.models import Certificate, Decision, Recognition
 from dienhinh.demo import build
+from dienhinh.demo import stages as demo_stages
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 from dienhinh.ledger.models import Achievement

@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 
 from dienhinh.discovery import cache as discovery_cache
-from dienhinh.discovery import engine
 from dienhinh.ledger import state
 from dienhinh.orgs.models import Role
+from dienhinh.plans import services as evaluation
 from dienhinh.plans.models import PlanTemplate
 
 from .discovery_helpers import PLAN, YEAR, add, build
@@ -31,13 +31,13 @@ def office(client, make_user, ledger):
 def evaluations(monkeypatch):
     """Counts the engine's evaluations behind the cache."""
     calls = []
-    real = engine.evaluate
+    real = evaluation.evaluate_scope
 
     def counting(template, scope, year):
         calls.append((template.id, scope.pk, year))
         return real(template, scope, year)
 
-    monkeypatch.setattr(engine, "evaluate", counting)
+    monkeypatch.setattr(evaluation, "evaluate_scope", counting)
     return calls
 
 

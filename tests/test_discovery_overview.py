@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dienhinh.discovery import engine, services
+from dienhinh.discovery import services
 from dienhinh.discovery.overview import default_year
 from dienhinh.orgs.models import Role
+from dienhinh.plans import services as engine
 from dienhinh.plans import services as plan_services
 
 from .discovery_helpers import PLAN, YEAR, build
@@ -35,7 +36,7 @@ def office(client, reviewer):
 
 def attest_all(reviewer, person):
     template = engine.get_template(PLAN)
-    result = engine.explain(template, person.subject, YEAR)
+    result = engine.explain_subject(template, person.subject, YEAR)
     for criterion in services.pending_criteria(template.profile_by_id[result.profile]):
         services.attest(reviewer, person.subject, PLAN, YEAR, criterion, note="Tốt")
 

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from dienhinh.discovery import services, standing
-from dienhinh.discovery.engine import PlanChoice, get_template
 from dienhinh.orgs.models import Role
+from dienhinh.plans.services import PlanChoice, get_template
 
 from .discovery_helpers import PLAN, YEAR, build
 

@@ -9,8 +9,8 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from dienhinh.exemplars.models import Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 10 + b"%%EOF\n"
@@ -162,9 +162,18 @@ def test_nomination_from_draft_to_accepted_through_the_api(officer, office, lc):
             "complete": True, "criteria_met": True, "pending_attested": True,
             "no_discipline": True}}, format="json")
     assert appraised.status_code == 200, appraised.json()
-    accepted = office.post(f"{url}/accept/", {"version": appraised.json()["version"]},
+    # Never fostered: accepting without a written reason is refused, with the reason why.
+    version = appraised.json()["version"]
+    bare = office.post(f"{url}/accept/", {"version": version}, format="json")
+    assert bare.status_code == 400 and "bồi dưỡng" in bare.json()["detail"][0]
+    accepted = office.post(f"{url}/accept/", {"version": version,
+                                              "override_reason": "Đủ tiêu chí, bồi dưỡng sau"},
                            format="json")
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    body = accepted.json()
+    assert body["override_reason"] == "Đủ tiêu chí, bồi dưỡng sau" and body["override_issues"]
+    assert body["evaluation"] == body["snapshot"]["result"]
+    assert body["evaluation"]["subject"] == "LC001"
     twice = office.post(f"{url}/accept/", {"version": accepted.json()["version"]},
                         format="json")
     assert twice.status_code == 409

@@ -12,9 +12,9 @@ from docx import Document
 from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars import documents, services
 from dienhinh.exemplars.models import FosteringPlan, FosteringReport
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 

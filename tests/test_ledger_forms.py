@@ -45,8 +45,6 @@ def form_for(subject, **data):
     ({"year": 2101}, "year", "từ 1945 đến 2100"),
     ({"year": ""}, "year", "Hãy nhập năm"),
     ({"code": "KHONG_CO"}, "code", "không có trong danh mục"),
-    ({"decision_date": "2024-13-40"}, "decision_date", "dd/mm/yyyy"),
-    ({"decision_date": "31/02/2024"}, "decision_date", "dd/mm/yyyy"),
     ({"code": "GIAY_KHEN", "issuer": "UBND_HUYEN", "year": 2026}, "issuer", "chỉ có đến năm 2025"),
     ({"code": "DOANH_THU", "value": "một triệu", "subject": "qlcn"}, "value", "phải là số"),
 ])

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from dienhinh.exemplars import services
 from dienhinh.exemplars.models import CommentPeriod, CompiledList, Nomination, PublicComment
-from dienhinh.exemplars.testing import adopt, lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import adopt, lao_cai
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from docx import Document
 from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars import documents, services
 from dienhinh.exemplars.models import Nomination, PublicComment
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,15 @@ def test_full_path_draft_returned_submitted_accepted(setup):
     with pytest.raises(services.WorkflowError, match="Chưa đạt yêu cầu thẩm định"):
         services.accept(office, nom, nom.version)
     nom = services.appraise(office, nom, nom.version, ALL_CHECKED, "Đủ điều kiện")
-    nom = services.accept(office, nom, nom.version)
+    # The subject was never registered and fostered: accepting needs a written reason.
+    for reason in ("", "   "):
+        with pytest.raises(services.WorkflowError, match="chưa được đăng ký và bồi dưỡng"):
+            services.accept(office, nom, nom.version, reason)
+    assert Nomination.objects.get(pk=nom.pk).status == Nomination.SUBMITTED
+    nom = services.accept(office, nom, nom.version, "Nhân tố mới phát hiện trong năm")
     assert nom.status == Nomination.ACCEPTED and nom.decided_on
+    assert nom.override_reason == "Nhân tố mới phát hiện trong năm"
+    assert nom.override_by == office and len(nom.override_issues) == 1
     # Accepting twice, or any other move from accepted, is refused and changes nothing.
     for fn, args in [(services.accept, ()), (services.reject, ("x",)),
                      (services.return_nomination, ("x",)), (services.submit, ())]:
@@ -185,7 +192,7 @@ def test_public_comment_period_and_moderation(setup, client):
     nom = complete(officer, nom)
     nom = services.submit(officer, nom, nom.version)
     nom = services.appraise(office, nom, nom.version, ALL_CHECKED)
-    services.accept(office, nom, nom.version)
+    services.accept(office, nom, nom.version, "Chưa bồi dưỡng nhưng đủ tiêu chí")
     with pytest.raises(services.PermissionDenied):
         services.publish_for_comment(officer, lc["plan"], 2024, dt.date(2024, 12, 1),
                                      dt.date(2024, 12, 10))

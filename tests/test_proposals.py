@@ -9,14 +9,14 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from dienhinh.council.testing import user
 from dienhinh.decisions import proposals, services
 from dienhinh.decisions.models import Decision, Proposal, Recognition
-from dienhinh.decisions.testing import passed_setup
-from dienhinh.exemplars.testing import adopt
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
+from tests.factories.council import user
+from tests.factories.decisions import passed_setup
+from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 8)

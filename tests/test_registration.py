@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars import documents, services
 from dienhinh.exemplars.models import CompiledList, Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 

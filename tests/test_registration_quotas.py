@@ -6,10 +6,10 @@ import pytest
 
 from dienhinh.exemplars import services
 from dienhinh.exemplars.models import CompiledList
-from dienhinh.exemplars.testing import adopt
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans.models import PlanTemplate
+from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from dienhinh.decisions import documents, services
 from dienhinh.decisions.models import BaseSalary, RewardRule
-from dienhinh.decisions.testing import passed_setup
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 LAST_OLD, FIRST_NEW = dt.date(2025, 6, 30), dt.date(2025, 7, 1)

@@ -8,9 +8,9 @@ import pytest
 from django.test import override_settings
 
 from dienhinh.exemplars.models import Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs import picker, services, subject_picker
 from dienhinh.orgs.models import Person, Role, Subject
+from tests.factories.exemplars import lao_cai
 
 PICK = "/pick/subjects/"
 

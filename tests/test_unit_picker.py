@@ -7,9 +7,9 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs import picker, services
 from dienhinh.orgs.models import Role, Subject, Unit
+from tests.factories.exemplars import lao_cai
 
 from .discovery_helpers import PLAN, YEAR, build
 

@@ -20,10 +20,8 @@ from dienhinh import policy, workflow
 from dienhinh.audit.models import AuditEntry
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Meeting
-from dienhinh.council.testing import accepted
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision
-from dienhinh.decisions.testing import passed_setup
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import Nomination
 from dienhinh.notifications import services as notes
@@ -31,6 +29,8 @@ from dienhinh.notifications.models import Notification
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans import plan_services
+from tests.factories.council import accepted
+from tests.factories.decisions import passed_setup
 
 ON = dt.date(2025, 1, 8)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -323,7 +323,7 @@ def _same_for_3_and_30(client, url, add):
 
 @pytest.fixture
 def agency(db, make_user):
-    from dienhinh.exemplars.testing import lao_cai
+    from tests.factories.exemplars import lao_cai
 
     lc = lao_cai()
     return {**lc, "office": make_user("vp_dem", role=Role.STANDING_OFFICE, unit=lc["so"])}

@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 from dienhinh import policy
 from dienhinh.exemplars import services
 from dienhinh.exemplars.models import CompiledList, FosteringPlan, Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db
 

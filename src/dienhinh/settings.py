@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dienhinh.notifications",
     "dienhinh.council",
     "dienhinh.decisions",
+    "dienhinh.demo",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dienhinh.core.context_processors.navigation",
+                "dienhinh.home.context_processors.navigation",
             ],
             "builtins": ["dienhinh.core.templatetags.vn"],
         },

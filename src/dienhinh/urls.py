@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
-from dienhinh.core import views as core_views
+from dienhinh.home import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),

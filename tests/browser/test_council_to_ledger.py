@@ -16,10 +16,10 @@ import pytest
 from docx import Document
 
 from dienhinh.council.models import Ballot, BallotParticipation, Meeting, Recusal, Vote
-from dienhinh.council.testing import PASSWORD, council_setup, user
 from dienhinh.decisions import rules
 from dienhinh.decisions.models import Decision
 from dienhinh.orgs.models import Role
+from tests.factories.council import PASSWORD, council_setup, user
 
 from .conftest import login
 

@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 
 from dienhinh.exemplars.models import CompiledList, Nomination, Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 from .conftest import login
 
@@ -131,8 +131,14 @@ def test_registration_list_and_nomination(page, make_user, settings, tmp_path):
     page.fill("#id_appraise_comments", "Hồ sơ đầy đủ, đạt tiêu chuẩn.")
     page.click("#appraise-submit")
     page.wait_for_selector("text=Đã lưu kết quả thẩm định.")
+    # Hoa was registered but never fostered: accepting asks for a written reason.
+    assert "bồi dưỡng" in page.locator("#acceptance-issues").inner_text()
+    page.click("#accept-dossier")  # the empty reason is refused; nothing changes
+    assert Nomination.objects.get().status == Nomination.SUBMITTED
+    page.fill("#id_override_reason", "Nhân tố mới, bồi dưỡng trong năm sau")
     page.click("#accept-dossier")
     page.wait_for_selector("#nomination-status >> text=Được chấp nhận")
     assert Nomination.objects.get().status == Nomination.ACCEPTED
+    assert "bồi dưỡng trong năm sau" in page.locator("#nomination-override").inner_text()
     page.screenshot(path=str(tmp_path / "accepted.png"), full_page=True)
     assert not [e for e in page.console_errors if "Content Security Policy" in e]

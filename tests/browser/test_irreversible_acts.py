@@ -9,10 +9,10 @@ import pytest
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot
-from dienhinh.council.testing import PASSWORD, council_setup, user
 from dienhinh.decisions import rules
 from dienhinh.decisions.models import Decision
 from dienhinh.orgs.models import Role
+from tests.factories.council import PASSWORD, council_setup, user
 
 from .conftest import login
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dienhinh.exemplars.models import Registration
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs.models import Role
+from tests.factories.exemplars import lao_cai
 
 from .conftest import login
 

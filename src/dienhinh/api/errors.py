@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dienhinh import workflow
+from dienhinh.ledger import rules as ledger_rules
 
 # English reasons of the generic error codes of DRF fields and Django form fields.
 ENGLISH = {
@@ -40,6 +41,7 @@ ENGLISH = {
     "does_not_exist": "The object does not exist.",
     "incorrect_type": "Incorrect type.",
     "unique": "This value already exists.",
+    **ledger_rules.ENGLISH,  # the ledger's year and date rules (form, import, API)
 }
 
 

@@ -7,8 +7,10 @@ things with the same messages.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dienhinh.exemplars import services
 from dienhinh.exemplars.models import (
     DossierFile,
     FosteringAction,
@@ -135,14 +137,29 @@ class NominationSerializer(serializers.ModelSerializer):
     subject_name = serializers.CharField(source="subject.name", read_only=True)
     snapshot = serializers.JSONField(read_only=True)
     checklist = serializers.JSONField(read_only=True)
+    evaluation = serializers.SerializerMethodField(
+        help_text="Kết quả đánh giá tiêu chí của đối tượng theo kế hoạch và năm của hồ sơ, như "
+                  "`dienhinh evaluate --subject` / the subject's evaluation (CONTRACT §5)")
+    override_issues = serializers.JSONField(read_only=True)
     files = FileSerializer(many=True, read_only=True)
 
     class Meta:
         model = Nomination
         fields = ["id", "plan", "year", "unit", "subject", "subject_name", "level", "summary",
-                  "status", "snapshot", "snapshot_on", "checklist", "comments", "submitted_on",
-                  "decided_on", "files", "version"]
+                  "status", "evaluation", "snapshot", "snapshot_on", "checklist", "comments",
+                  "override_issues", "override_reason", "submitted_on", "decided_on", "files",
+                  "version"]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {
+        "subject": {"type": "string"}, "subject_type": {"type": "string"},
+        "profile": {"type": "string"},
+        "quantitative": {"type": "string", "enum": ["pass", "fail", "none"]},
+        "met": {"type": "array", "items": {"type": "string"}},
+        "unmet": {"type": "array", "items": {"type": "string"}},
+        "pending": {"type": "array", "items": {"type": "string"}}}})
+    def get_evaluation(self, obj):
+        return services.evaluation(obj)
 
 
 class NominationCreateSerializer(serializers.Serializer):
@@ -170,6 +187,13 @@ class CommentsSerializer(VersionSerializer):
     comments = serializers.CharField(max_length=5000, allow_blank=True,
                                      help_text="Ý kiến (bắt buộc khi trả lại, không chấp nhận) "
                                                "/ comments (required to return or reject)")
+
+
+class AcceptSerializer(VersionSerializer):
+    override_reason = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="",
+        help_text="Lý do chấp nhận khi hồ sơ chưa đạt tiêu chí, thiếu tài liệu hoặc chưa được "
+                  "bồi dưỡng / reason, required to accept despite those")
 
 
 class ChecklistSerializer(serializers.Serializer):

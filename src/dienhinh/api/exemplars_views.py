@@ -290,12 +290,13 @@ class NominationViewSet(_Scoped):
         return self._out(_run(services.return_nomination, request.user, nom, d["version"],
                               d["comments"]))
 
-    @_transition_schema("Chấp nhận / accept")
+    @_transition_schema("Chấp nhận / accept", s.AcceptSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         nom = self.get_object()
-        d = _checked(s.VersionSerializer, request.data)
-        return self._out(_run(services.accept, request.user, nom, d["version"]))
+        d = _checked(s.AcceptSerializer, request.data)
+        return self._out(_run(services.accept, request.user, nom, d["version"],
+                              d["override_reason"]))
 
     @_transition_schema("Không chấp nhận / reject", s.CommentsSerializer)
     @action(detail=True, methods=["post"])

@@ -7,6 +7,8 @@ serializer only turns JSON into the form's input and the form's errors into a 40
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
@@ -15,6 +17,7 @@ from dienhinh import policy
 from dienhinh.catalogue import codes
 from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
 from dienhinh.core import vietnamese
+from dienhinh.ledger import rules as ledger_rules
 from dienhinh.ledger.forms import AchievementForm
 from dienhinh.ledger.models import YEAR_MAX, YEAR_MIN, Achievement
 from dienhinh.orgs.models import Person, Unit
@@ -146,6 +149,19 @@ def _form_errors(form) -> dict:
     return errors
 
 
+class LedgerDateField(serializers.DateField):
+    """Dates read by `ledger.rules` like the form and the importer: an impossible date
+    (31/02/2024) is refused as such, not as a wrong format."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return ledger_rules.parse_date(str(value))
+        except ledger_rules.Invalid as exc:
+            raise serializers.ValidationError(exc.message, code=exc.code) from None
+
+
 class AchievementSerializer(serializers.ModelSerializer):
     subject = serializers.CharField(
         max_length=64, required=False,
@@ -171,9 +187,9 @@ class AchievementSerializer(serializers.ModelSerializer):
                                                "value in VND, required for indicators")
     decision_no = serializers.CharField(max_length=100, required=False, allow_blank=True,
                                         default="", help_text="Số quyết định / decision number")
-    decision_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                          input_formats=DATE_INPUT_FORMATS,
-                                          help_text="Ngày quyết định / decision date")
+    decision_date = LedgerDateField(required=False, allow_null=True, default=None,
+                                    input_formats=DATE_INPUT_FORMATS,
+                                    help_text="Ngày quyết định / decision date")
     note = serializers.CharField(required=False, allow_blank=True, default="",
                                  max_length=10000, help_text="Ghi chú / note")
     issuer_unit = serializers.SerializerMethodField()

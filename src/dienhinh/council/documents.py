@@ -54,6 +54,16 @@ def result_rows(ballot: Ballot) -> list[list[str]]:
     return rows
 
 
+def override_lines(ballot: Ballot) -> list[str]:
+    """One line per item whose nomination the standing office accepted with an override:
+    what did not hold and the reason it gave (exemplars.services.accept)."""
+    items = (ballot.meeting.items.exclude(nomination__override_reason="")
+             .select_related("nomination__subject").order_by("position"))
+    return [f"{i.position}. {i.nomination.subject.name}: "
+            f"{' '.join(i.nomination.override_issues)} Lý do: {i.nomination.override_reason}"
+            for i in items]
+
+
 HEADER = ["STT", "Tên tập thể, cá nhân", "Loại", "Đơn vị đề nghị", "Phiếu phát ra",
           "Phiếu hợp lệ", "Đồng ý (tỷ lệ)", "Không đồng ý", "Không biểu quyết",
           "Không biểu quyết do rút (thành viên)", "Kết quả"]
@@ -83,6 +93,12 @@ def minutes_docx(ballot: Ballot, on: dt.date | None = None) -> bytes:
     passed = ItemResult.objects.filter(ballot=ballot, passed=True).count()
     total = ItemResult.objects.filter(ballot=ballot).count()
     _para(doc, f"Số tập thể, cá nhân đạt tỷ lệ phiếu: {passed}/{total}.", align=left)
+    overridden = override_lines(ballot)
+    if overridden:
+        _para(doc, "Hồ sơ được Thường trực chấp nhận dù chưa qua đủ các bước trước", bold=True,
+              align=left)
+        for line in overridden:
+            _para(doc, line, size=13, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _para(doc, "Tính toàn vẹn của kết quả", bold=True, align=left)
     _para(doc, "Mã băm SHA-256 của danh sách kết quả kiểm phiếu (sắp xếp theo thứ tự; mỗi dòng "
                "gồm nội dung, mã băm biên nhận và ý kiến):", size=13, align=left)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dienhinh import policy, workflow
+from dienhinh.exemplars import services as exemplar_services
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.plans.models import Plan
 
@@ -351,7 +352,7 @@ def reading_room(request, pk: int):
         nom = item.nomination
         approved = nom.public_comments.filter(status="approved").count()
         rows.append({"item": item, "nom": nom, "files": list(nom.files.all()),
-                     "result": (nom.snapshot or {}).get("result"), "comments": approved,
+                     "result": exemplar_services.evaluation(nom), "comments": approved,
                      "may_open": policy.can(request.user, "view", nom.unit)})
     return render(request, "council/reading_room.html", {"meeting": meeting, "rows": rows})
 

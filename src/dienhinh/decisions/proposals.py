@@ -20,8 +20,8 @@ from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.council import services as council
 from dienhinh.exemplars.documents import achievement_report_docx
-from dienhinh.exemplars.services import plan_template
 from dienhinh.ledger.models import Achievement
+from dienhinh.plans.services import plan_template
 
 from . import documents, services
 from .models import Proposal, ProposalItem, Recognition

@@ -1,5 +1,5 @@
 """Vietnam's administrative units and the deterministic demo data.
 
-Plain modules, not a Django app: the `load_admin_units`, `demo` and `demo_logins`
-commands call them.
+A Django app without models: it holds the `load_admin_units`, `demo` and `demo_logins`
+commands, which are the only code that imports it.
 """

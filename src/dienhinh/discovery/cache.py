@@ -18,9 +18,8 @@ import zlib
 from django.core.cache import cache
 
 from dienhinh.ledger import state
+from dienhinh.plans import services as evaluation
 from dienhinh.plans.models import PlanTemplate
-
-from . import engine
 
 FORMAT = 1  # raise when the stored shape of a result changes
 
@@ -34,13 +33,13 @@ def key(plan_id: str, scope, year: int) -> str | None:
 
 
 def evaluate(template, plan_id: str, scope, year: int):
-    """The results of `engine.evaluate`, from the shared cache when still valid."""
+    """The results of `evaluate_scope`, from the shared cache when still valid."""
     cache_key = key(plan_id, scope, year)
     if cache_key is not None:
         stored = cache.get(cache_key)
         if stored is not None:
             return pickle.loads(zlib.decompress(stored))
-    results = engine.evaluate(template, scope, year)
+    results = evaluation.evaluate_scope(template, scope, year)
     if cache_key is not None:
         cache.set(cache_key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 3))
     return results

@@ -1,7 +1,7 @@
 """Discovery overview across plans: for one scope and year, how many subjects each
 plan template evaluates, passes, near misses and eligible subjects.
 
-Every plan whose period holds the year is evaluated in one `engine.evaluate_many`
+Every plan whose period holds the year is evaluated in one `evaluation.evaluate_many`
 call, so the ledger is read once for all of them; a plan whose period does not hold
 the year is listed as outside its period and not evaluated. The counts are those of
 the discovery screen (`views.build_rows`) with show=all, pass, near and eligible.
@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from dienhinh.orgs.models import Subject, Unit
+from dienhinh.plans import services as evaluation
 
-from . import engine, services
+from . import services
 
 
 @dataclass
 class OverviewLine:
-    plan: engine.PlanChoice
+    plan: evaluation.PlanChoice
     in_period: bool
     evaluated: int = 0
     passes: int = 0
@@ -49,8 +50,8 @@ def overview(choices, scope: Unit, year: int) -> list[OverviewLine]:
     """One line per plan template, in the order of `choices`."""
     lines = [OverviewLine(p, p.start <= year <= p.end) for p in choices]
     todo = [line.plan.id for line in lines if line.in_period]
-    templates = {pid: engine.get_template(pid) for pid in todo}
-    results = engine.evaluate_many([(templates[pid], year) for pid in todo], scope)
+    templates = {pid: evaluation.get_template(pid) for pid in todo}
+    results = evaluation.evaluate_many([(templates[pid], year) for pid in todo], scope)
     attested = {pid: services.in_force(pid, year, None) for pid in todo}
     code_of = _codes_of({sid for found in attested.values() for sid in found})
     for line in lines:

@@ -9,7 +9,9 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import engine, services
+from dienhinh.plans import services as evaluation
+
+from . import services
 
 QUANTITATIVE_LABELS = {
     "pass": _("Đạt"), "fail": _("Chưa đạt"), "none": _("Không có tiêu chí theo sổ thành tích"),
@@ -19,7 +21,7 @@ QUANTITATIVE_LABELS = {
 def subject_standing(template, plan_id: str, subject, year: int) -> dict | None:
     """How one subject stands against one plan in one year (explain engine), with the
     attestations in force and eligibility; None when no profile of the plan fits."""
-    result = engine.explain(template, subject, year)
+    result = evaluation.explain_subject(template, subject, year)
     if result is None:
         return None
     profile = template.profile_by_id.get(result.profile)
@@ -46,10 +48,10 @@ def default_year(choices, today: dt.date | None = None) -> int:
 def standings(subject, year: int) -> list[dict]:
     """One entry per plan template covering `year`; `s` is None when no profile fits."""
     out = []
-    for choice in engine.plan_choices():
+    for choice in evaluation.plan_choices():
         if not choice.start <= year <= choice.end:
             continue
-        template = engine.get_template(choice.id)
+        template = evaluation.get_template(choice.id)
         out.append({"plan": choice, "s": subject_standing(template, choice.id, subject, year)})
     return out
 

@@ -25,8 +25,9 @@ from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
+from dienhinh.plans import services as evaluation
 
-from . import cache, engine, export, services
+from . import cache, export, services
 from . import overview as overview_mod
 from . import standing as standing_mod
 from .forms import AttestForm, DiscoveryForm, OverviewForm, WithdrawForm
@@ -108,11 +109,22 @@ def _scope_unit(user, code: str) -> Unit:
     return unit
 
 
+class PlanError(Exception):
+    """An unknown plan, worded for the user."""
+
+
+def _template(plan_id: str):
+    try:
+        return evaluation.get_template(plan_id)
+    except evaluation.UnknownPlan as exc:
+        raise PlanError(_("Không có kế hoạch “%(id)s”. / Unknown plan.") % {"id": plan_id}) from exc
+
+
 def _resolve(user, data):
     """(template, scope unit, year) from a valid form, or BadInput."""
     try:
-        template = engine.get_template(data["plan"])
-    except engine.PlanError as exc:
+        template = _template(data["plan"])
+    except PlanError as exc:
         raise BadInput(str(exc)) from exc
     scope = _scope_unit(user, data["scope"])
     year = data["year"]
@@ -199,7 +211,7 @@ def _query_without_page(request) -> str:
 def discovery(request):
     user = request.user
     _require_discover(user)
-    plans = engine.plan_choices()
+    plans = evaluation.plan_choices()
     form = DiscoveryForm(request.GET or None, plans=plans)
     context = {"form": form, "plans": plans, "overview_url": _overview_url(request.GET)}
     status = 200
@@ -249,7 +261,7 @@ def overview(request):
     evaluated together (one ledger read), each count linking to the discovery screen."""
     user = request.user
     _require_discover(user)
-    plans = engine.plan_choices()
+    plans = evaluation.plan_choices()
     form = OverviewForm(request.GET)
     context = {"form": form, "plans": plans}
     if not form.is_valid():
@@ -293,7 +305,7 @@ def discovery_export(request):
     _require_discover(user)
     if not policy.can(user, "export"):
         raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu. / You may not export."))
-    form = DiscoveryForm(request.GET or None, plans=engine.plan_choices())
+    form = DiscoveryForm(request.GET or None, plans=evaluation.plan_choices())
     if not form.is_valid():
         return HttpResponse(_("Tham số không hợp lệ. / Invalid parameters."), status=400,
                             content_type="text/plain; charset=utf-8")
@@ -334,8 +346,8 @@ def explain_row(request, plan: str, year: int, code: str):
     _require_discover(user)
     subject = _visible_subject(user, code, "discover")
     try:
-        template = engine.get_template(plan)
-    except engine.PlanError as exc:
+        template = _template(plan)
+    except PlanError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
     if not template.start <= year <= template.end:
         raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
@@ -356,8 +368,8 @@ def attestations(request, plan: str, year: int, code: str):
         raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí. / "
                                  "You may not attest criteria."))
     try:
-        template = engine.get_template(plan)
-    except engine.PlanError as exc:
+        template = _template(plan)
+    except PlanError as exc:
         raise Http404(str(exc)) from exc
     if not template.start <= year <= template.end:
         raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
@@ -416,7 +428,7 @@ def standing(request, code: str):
     """htmx: the subject's standing against every plan covering a year."""
     user = request.user
     subject = _visible_subject(user, code)
-    choices = engine.plan_choices()
+    choices = evaluation.plan_choices()
     default = standing_mod.default_year(choices)
     try:
         year = int(request.GET.get("year", default))

@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from dienhinh.catalogue.models import Issuer
 from dienhinh.core.vietnamese import format_date
 from dienhinh.ledger.models import Achievement
 
@@ -228,6 +229,10 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     return _bytes(doc)
 
 
+def issuer_names() -> dict[str, str]:
+    return dict(Issuer.objects.values_list("code", "name"))
+
+
 # -- the achievement report (báo cáo thành tích), pre-filled from the ledger ------------
 def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
     on = on or timezone.localdate()
@@ -241,13 +246,13 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
     _para(doc, "I. SƠ LƯỢC LÝ LỊCH, ĐẶC ĐIỂM, TÌNH HÌNH", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     if subject.type == "individual":
         person = subject.person
-        lines = [f"Họ và tên: {subject.name}", f"Mã: {subject.code}",
+        lines = [f"Họ và tên: {subject.name}",
                  f"Ngày sinh: {format_date(person.birth_date)}",
                  f"Chức vụ, vị trí: {person.get_position_display()}",
                  f"Đơn vị công tác: {person.unit.name}"]
     else:
         unit = subject.unit
-        lines = [f"Tên tập thể: {subject.name}", f"Mã: {subject.code}",
+        lines = [f"Tên tập thể: {subject.name}",
                  f"Loại đơn vị: {unit.get_kind_display()}",
                  f"Đơn vị cấp trên: {_parent_name(unit)}"]
     for line in lines:
@@ -262,10 +267,11 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
     records = (Achievement.objects.filter(subject=subject, year__gte=plan.start_year,
                                           year__lte=nomination.year)
                .select_related("code").order_by("year", "kind", "code_id"))
+    issuers = issuer_names()  # the issuer's full name, never its code
     _table(doc, ["Năm", "Danh hiệu, hình thức", "Số, ngày quyết định", "Cơ quan ban hành"],
            [[str(a.year), a.code.name,
              " ".join(x for x in (a.decision_no, format_date(a.decision_date)) if x),
-             a.issuer] for a in records])
+             issuers.get(a.issuer, "")] for a in records])
     result = (nomination.snapshot or {}).get("result")
     if result:
         _para(doc, "IV. ĐỐI CHIẾU TIÊU CHÍ CỦA KẾ HOẠCH", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)

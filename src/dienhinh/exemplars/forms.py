@@ -106,6 +106,14 @@ class CommentsForm(VersionForm):
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AcceptForm(VersionForm):
+    """Accept a dossier; the reason is required when a stage before did not hold
+    (services.acceptance_issues) and is refused without it by the service."""
+
+    override_reason = forms.CharField(label=_("Lý do vẫn chấp nhận"), required=False,
+                                      max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class PublishForm(forms.Form):
     plan = forms.IntegerField(label=_("Kế hoạch"))
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)

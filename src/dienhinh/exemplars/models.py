@@ -220,6 +220,14 @@ class Nomination(models.Model):
     comments = models.TextField(_("ý kiến thẩm định"), blank=True, default="")
     submitted_on = models.DateTimeField(null=True, blank=True)
     decided_on = models.DateTimeField(null=True, blank=True)
+    # Accepted although the previous stages did not hold (criteria failed, a required
+    # document missing, never fostered): what was overridden, why, by whom. Shown to the
+    # council and written in the minutes.
+    override_issues = models.JSONField(_("điểm chưa đạt được bỏ qua"), default=list,
+                                       blank=True)
+    override_reason = models.TextField(_("lý do chấp nhận"), blank=True, default="")
+    override_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
     by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,6 @@ Quotas and deadlines are read from the plan's frozen template text (`quotas`,
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,8 +25,9 @@ from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
 from dienhinh.criteria import schedule
-from dienhinh.criteria.template import Template, load_template
+from dienhinh.criteria.template import Template
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+from dienhinh.plans import services as evaluation_adapter
 from dienhinh.plans.models import Plan
 
 from .models import (
@@ -115,15 +115,9 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else timezone.localdate()
 
 
-_templates: dict[str, Template] = {}
-
-
-def plan_template(plan: Plan) -> Template:
-    """The rules the plan was adopted with (its frozen text), parsed once."""
-    key = hashlib.sha256(plan.template_text.encode("utf-8")).hexdigest()
-    if key not in _templates:
-        _templates[key] = load_template(plan.template_text)
-    return _templates[key]
+# The frozen rules of a plan come from the one evaluation adapter (kept here by name for
+# the callers of this module).
+plan_template = evaluation_adapter.plan_template
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
@@ -346,12 +340,10 @@ class Candidate:
 def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     """Subjects of the unit the criteria engine finds passing or missing by one, not yet
     registered for the year: the discovery list the officer registers from."""
-    from dienhinh.plans import services as engine
-
     t = plan_template(plan)
     if not t.start <= year <= t.end:
         return []
-    results = [r for r in engine.evaluate_scope(t, unit, year)
+    results = [r for r in evaluation_adapter.evaluate_scope(t, unit, year)
                if r.quantitative == "pass" or r.near_miss]
     taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
                 .values_list("subject__code", flat=True))
@@ -489,13 +481,9 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
 # -- fostering -------------------------------------------------------------------------
 def gaps_for(plan: Plan, subject: Subject, year: int) -> dict:
     """What the criteria engine says is still missing (unmet and pending), as JSON."""
-    from dienhinh.plans import services as engine
-
-    t = plan_template(plan)
-    result = engine.explain_subject(t, subject, year)
-    if result is None:
+    data = evaluation_adapter.evaluate_subject(plan_template(plan), subject, year)
+    if data is None:
         return {"profile": None, "quantitative": "none", "unmet": [], "pending": [], "met": []}
-    data = result.as_dict()
     return {key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")}
 
 
@@ -644,17 +632,38 @@ def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
     """The criteria evaluation frozen into the dossier: the contract's object, the
     explanation, the attestations in force, and when it was taken."""
     from dienhinh.discovery import services as attest
-    from dienhinh.plans import services as engine
-
     t = plan_template(plan)
-    result = engine.explain_subject(t, subject, year)
     attested = attest.in_force(t.id, year, [subject.pk]).get(subject.pk, {})
     return {
         "plan": t.id, "year": year, "taken_on": timezone.localdate().isoformat(),
-        "result": result.as_dict() if result else None,
+        "result": evaluation_adapter.evaluate_subject(t, subject, year),
         "attested": sorted(attested),
         "attested_notes": [a.criterion_text for a in attested.values()],
     }
+
+
+def ledger_summary(subject: Subject, year: int) -> str:
+    """What the ledger holds for the subject in that year, in words: its rating, titles and
+    commendations (with the issuer's full name). Documents quote this, never a claim the
+    ledger does not hold."""
+    from dienhinh.catalogue.models import Issuer
+    from dienhinh.ledger.models import Achievement
+
+    issuers = dict(Issuer.objects.values_list("code", "name"))
+    parts = []
+    for a in (Achievement.objects.filter(subject=subject, year=year,
+                                         kind__in=("rating", "title", "commendation"))
+              .select_related("code").order_by("kind", "code__order", "pk")):
+        if a.kind == "rating":
+            parts.append(_("Xếp loại chất lượng năm %(year)s: %(rating)s")
+                         % {"year": year, "rating": a.code.name})
+        elif a.kind == "title":
+            parts.append(_("Danh hiệu “%(title)s” năm %(year)s")
+                         % {"title": a.code.name, "year": year})
+        else:
+            parts.append(_("%(form)s của %(issuer)s")
+                         % {"form": a.code.name, "issuer": issuers.get(a.issuer, "")})
+    return "; ".join(parts) + ("." if parts else "")
 
 
 def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject, level: str,
@@ -779,7 +788,38 @@ def appraise(actor, nom: Nomination, version, checklist: dict, comments: str = "
     return nom
 
 
-def _decide(actor, nom: Nomination, version, name: str, comments: str | None) -> Nomination:
+def evaluation(nom: Nomination) -> dict | None:
+    """The subject's evaluation under the nomination's plan and year (CONTRACT §3's object,
+    as `dienhinh evaluate --subject` prints it): the one stored with the dossier, or — for
+    a nomination stored before it kept one — taken now through the same adapter."""
+    if nom.snapshot_on is not None or "result" in (nom.snapshot or {}):
+        return (nom.snapshot or {}).get("result")
+    return evaluation_adapter.evaluate_subject(plan_template(nom.plan), nom.subject, nom.year)
+
+
+def acceptance_issues(nom: Nomination) -> list[str]:
+    """What the stages before acceptance did not establish: the ledger criteria, the
+    required documents, the fostering. Accepting despite any needs a written reason."""
+    issues = []
+    result = evaluation(nom)
+    if result is None:
+        issues.append(_("Đối tượng không thuộc nhóm đối tượng nào của kế hoạch."))
+    elif result["quantitative"] == "fail":
+        issues.append(_("Chưa đạt tiêu chí theo sổ thành tích: %(unmet)s.")
+                      % {"unmet": "; ".join(result["unmet"])})
+    missing = missing_documents(nom)
+    if missing:
+        issues.append(_("Hồ sơ còn thiếu: %(docs)s.") % {"docs": ", ".join(missing)})
+    fostered = FosteringPlan.objects.filter(
+        registration__plan=nom.plan, registration__subject=nom.subject,
+        registration__year__lte=nom.year).exists()
+    if not fostered:
+        issues.append(_("Đối tượng chưa được đăng ký và bồi dưỡng theo kế hoạch."))
+    return issues
+
+
+def _decide(actor, nom: Nomination, version, name: str, comments: str | None,
+            override_reason: str = "") -> Nomination:
     _require(actor, "appraise", nom.unit)
     with transaction.atomic():
         nom = _lock(nom, version)
@@ -787,20 +827,31 @@ def _decide(actor, nom: Nomination, version, name: str, comments: str | None) ->
         end = _check_transition("nomination", name, nom.status)
         if name in ("return", "reject") and not (comments or "").strip():
             raise WorkflowError(_("Hãy ghi ý kiến thẩm định (lý do). / Comments are required."))
+        changes = {"status": end}
         if name == "accept":
             unchecked = [label for key, label in CHECKLIST if not nom.checklist.get(key)]
             if unchecked:
                 raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s. / The appraisal "
                                       "checklist is not complete.")
                                     % {"items": "; ".join(unchecked)})
-        changes = {"status": end}
+            issues = acceptance_issues(nom)
+            if issues and not override_reason.strip():
+                raise WorkflowError(_("Hồ sơ chưa qua đủ các bước trước: %(issues)s Muốn chấp "
+                                      "nhận vẫn phải ghi rõ lý do.")
+                                    % {"issues": " ".join(issues)})
+            if issues:
+                changes.update(override_issues=issues, override_reason=override_reason.strip(),
+                               override_by=actor)
         if comments is not None and comments.strip():
             changes["comments"] = comments.strip()
         if end in (Nomination.ACCEPTED, Nomination.REJECTED):
             changes["decided_on"] = timezone.now()
         _save(nom, **changes)
-        audit(actor, f"exemplars.nomination.{name}", nom, {"status": before},
-              {"status": end, "comments": nom.comments})
+        after = {"status": end, "comments": nom.comments}
+        if "override_reason" in changes:
+            after.update(override_issues=nom.override_issues,
+                         override_reason=nom.override_reason)
+        audit(actor, f"exemplars.nomination.{name}", nom, {"status": before}, after)
         _notify(role_users(Role.UNIT_OFFICER, nom.unit),
                 _("Hồ sơ đề nghị %(name)s: %(status)s")
                 % {"name": nom.subject.name, "status": nom.get_status_display()},
@@ -812,8 +863,10 @@ def return_nomination(actor, nom: Nomination, version, comments: str) -> Nominat
     return _decide(actor, nom, version, "return", comments)
 
 
-def accept(actor, nom: Nomination, version) -> Nomination:
-    return _decide(actor, nom, version, "accept", None)
+def accept(actor, nom: Nomination, version, override_reason: str = "") -> Nomination:
+    """Accept a dossier. When `acceptance_issues` finds a stage not held, the standing
+    office must give `override_reason`; it is stored with the issues it overrides."""
+    return _decide(actor, nom, version, "accept", None, override_reason or "")
 
 
 def reject(actor, nom: Nomination, version, comments: str) -> Nomination:

@@ -495,6 +495,13 @@ def _nomination(user, pk) -> Nomination:
                                                        "plan__agency__subject")), pk=pk)
 
 
+def _profile_name(nom, result) -> str:
+    if not result:
+        return ""
+    profile = services.plan_template(nom.plan).profile_by_id.get(result["profile"])
+    return profile.name if profile is not None else ""
+
+
 @login_required
 @require_GET
 def nomination(request, pk: int):
@@ -505,9 +512,12 @@ def nomination(request, pk: int):
     may_nominate = policy.can(request.user, "nominate", nom.unit)
     may_appraise = policy.can(request.user, "appraise", nom.unit)
     periods = nom.comment_periods.all()
+    result = services.evaluation(nom)
     return render(request, "exemplars/nomination.html", {
         "nom": nom, "files": nom.files.all(),
-        "result": (nom.snapshot or {}).get("result"),
+        "result": result,
+        "profile_name": _profile_name(nom, result),
+        "issues": services.acceptance_issues(nom) if may_appraise else [],
         "missing": services.missing_documents(nom),
         "editable": nom.status in services.EDITABLE["nomination"] and may_nominate,
         "may_appraise": may_appraise and nom.status == Nomination.SUBMITTED,
@@ -554,8 +564,8 @@ nomination_submit = _nomination_action(
     forms.VersionForm, gettext_lazy("Đã gửi hồ sơ để thẩm định."),
     lambda u, nom, d: services.submit(u, nom, d["version"]))
 nomination_accept = _nomination_action(
-    forms.VersionForm, gettext_lazy("Hồ sơ được chấp nhận."),
-    lambda u, nom, d: services.accept(u, nom, d["version"]))
+    forms.AcceptForm, gettext_lazy("Hồ sơ được chấp nhận."),
+    lambda u, nom, d: services.accept(u, nom, d["version"], d["override_reason"]))
 nomination_return = _nomination_action(
     forms.CommentsForm, gettext_lazy("Đã trả lại hồ sơ để bổ sung."),
     lambda u, nom, d: services.return_nomination(u, nom, d["version"], d["comments"]))

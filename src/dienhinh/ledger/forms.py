@@ -7,6 +7,7 @@ last guard for every other path (imports, admin, shell).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -20,9 +21,8 @@ from dienhinh.core import vietnamese
 from dienhinh.core.uploads import DOCUMENT_TYPES, check_upload
 from dienhinh.orgs.forms import StyledForm
 
+from . import rules
 from .models import YEAR_MAX, YEAR_MIN, Achievement
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -49,15 +49,26 @@ class VietnameseDecimalField(forms.DecimalField):
         return value
 
 
+class LedgerDateField(forms.DateField):
+    """A date read by `ledger.rules.parse_date`: dd/mm/yyyy or yyyy-mm-dd, and a date
+    that does not exist is called so rather than "wrong format"."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return rules.parse_date(str(value))
+        except rules.Invalid as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+
 def _date_field(label):
-    return forms.DateField(
+    return LedgerDateField(
         label=label,
         required=False,
-        input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
-        error_messages={
-            "invalid": _("Ngày phải theo dạng dd/mm/yyyy. / Date must be dd/mm/yyyy.")
-        },
     )
 
 
@@ -127,6 +138,10 @@ class AchievementForm(StyledForm, forms.ModelForm):
         data = super().clean()
         code = data.get("code")
         year = data.get("year")
+        # Year and date rules shared with the importer and the API (ledger.rules).
+        for error in rules.year_errors(year, data.get("decision_date")):
+            if error.field not in self.errors:
+                self.add_error(error.field, ValidationError(error.message, code=error.code))
         if code is None:
             return data
         kind = code.kind  # the kind always follows the code

@@ -14,8 +14,17 @@
         several plans over one scope, the ledger read once for all of them.
     explain_subject(template, subject, year) -> Result | None
         one subject with the records that met each criterion (explain engine).
+    evaluate_subject(template, subject, year) -> dict | None
+        CONTRACT §3's object for one subject: what `dienhinh evaluate --subject`
+        prints, what a nomination stores and what the API's `evaluation` carries.
+    plan_template(plan) -> Template                  the frozen rules of a plan in force
+    plan_choices() -> list[PlanChoice]               id, name and period of each template
     near_misses(template, scope_unit, year) -> list[Result]   fail by exactly one
     deadlines(template, year) -> list[Deadline]      the plan's dated steps in a year
+
+This module is the ONE adapter between the criteria engine and Django: discovery,
+nominations, the command line and the API all evaluate through it, so a subject is
+placed in the same profile with the same words everywhere.
 
 `Result` is `dienhinh.criteria.engine.Result` (`as_dict()` is CONTRACT §3's object).
 The ledger is read with one streamed SQL query per table (COPY on PostgreSQL) and
@@ -25,8 +34,10 @@ permission checks are the caller's (see `dienhinh.policy`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -48,14 +59,18 @@ __all__ = [
     "UnknownScope",
     "YearOutsidePeriod",
     "check_year",
+    "PlanChoice",
     "deadlines",
     "evaluate_many",
     "evaluate_scope",
+    "evaluate_subject",
     "explain_subject",
     "find_scope",
     "get_template",
     "iter_scope",
     "near_misses",
+    "plan_choices",
+    "plan_template",
     "save_template",
     "templates",
     "validate_template",
@@ -88,6 +103,29 @@ def _parsed(row: PlanTemplate) -> Template:
 
 def templates() -> list[Template]:
     return [_parsed(row) for row in PlanTemplate.objects.order_by("template_id")]
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    id: str
+    name: str
+    start: int
+    end: int
+
+
+def plan_choices() -> list[PlanChoice]:
+    return [PlanChoice(t.id, t.name, t.start, t.end) for t in templates()]
+
+
+_frozen: dict[str, Template] = {}
+
+
+def plan_template(plan) -> Template:
+    """The rules a plan in force was adopted with (its frozen text), parsed once."""
+    key = hashlib.sha256(plan.template_text.encode("utf-8")).hexdigest()
+    if key not in _frozen:
+        _frozen[key] = load_template(plan.template_text)
+    return _frozen[key]
 
 
 def get_template(template) -> Template:
@@ -273,6 +311,8 @@ def evaluate_many(plans, scope_unit: Unit) -> dict[str, list[Result]]:
     """Several (template, year) pairs over one scope, the ledger read once for all:
     {template id: results}."""
     pairs = [(get_template(t), year) for t, year in plans]
+    if not pairs:
+        return {}
     for t, year in pairs:
         check_year(t, year)
     store = load_store(pairs, scope_unit)
@@ -351,3 +391,11 @@ def explain_subject(template, subject, year: int) -> Result | None:
                         if r.subject_id not in mine]
     ledger = Ledger(subjects.values(), records)
     return engine.explain(t, ledger, code, year)
+
+
+def evaluate_subject(template, subject, year: int) -> dict | None:
+    """CONTRACT §3's object for one subject (`subject`, `subject_type`, `profile`,
+    `quantitative`, `met`, `unmet`, `pending`); None when no profile of the plan fits.
+    The same object `dienhinh evaluate --subject --format json` prints."""
+    result = explain_subject(template, subject, year)
+    return result.as_dict() if result is not None else None

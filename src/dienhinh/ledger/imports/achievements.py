@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh.catalogue import codes as contract
 from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
+from dienhinh.ledger import rules
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Subject
 
@@ -48,6 +49,7 @@ class AchievementImport(TableImport):
         self.codes = {c.code: (c.kind, c.subject_type) for c in AchievementCode.objects.all()}
         self.issuers = dict(Issuer.objects.values_list("code", "valid_until"))
         self.levels = set(InitiativeLevel.objects.values_list("code", flat=True))
+        self.on = rules.today()  # one "today" for every row of the file
 
     def parse(self, number: int, rec: dict, report: bool):
         """The row as a tuple in FIELDS order, or None (errors reported when `report`)."""
@@ -118,6 +120,8 @@ class AchievementImport(TableImport):
         except Invalid as exc:
             errors.append(("decision_date", str(exc)))
             decision_date = None
+        # The same year and date rules as the form and the API (ledger.rules).
+        errors += [(e.field, e.bilingual()) for e in rules.year_errors(year, decision_date, self.on)]
         decision_no = rec["decision_no"]
         if len(decision_no) > DECISION_NO_MAX:
             errors.append(("decision_no", _("Số quyết định quá dài. / Decision number too long.")))

@@ -1,64 +1,40 @@
 """Parsing one cell: dates, years, amounts. Each parser returns the value or
-raises `Invalid` with the bilingual reason."""
+raises `Invalid` with the bilingual reason. Dates and years follow `ledger.rules`,
+the rules the form and the API apply too."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from dienhinh.ledger.models import YEAR_MAX, YEAR_MIN
+from dienhinh.ledger import rules
 
 
 class Invalid(ValueError):
     pass
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # Vietnamese grouping: 1.234.567 or 1.234.567,5 or 1234,5
 _VN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 
-# Big files repeat the same few dates and years: parse each text once.
-@functools.lru_cache(maxsize=8192)
 def parse_date(text: str) -> dt.date | None:
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN.match(text)
-        if not match:
-            raise Invalid(_(
-                "Ngày không đúng dạng YYYY-MM-DD hoặc DD/MM/YYYY. "
-                "/ Date must be YYYY-MM-DD or DD/MM/YYYY."
-            ))
-        day, month, year = (int(g) for g in match.groups())
+    """`ledger.rules.parse_date`, its refusal worded for the import report."""
     try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise Invalid(_("Ngày không có thật. / Impossible date.")) from None
+        return rules.parse_date(text)
+    except rules.Invalid as exc:
+        raise Invalid(exc.bilingual()) from None
 
 
-@functools.lru_cache(maxsize=1024)
 def parse_year(text: str) -> int:
-    if not text:
-        raise Invalid(_("Thiếu năm. / Year is required."))
-    if not text.isdigit():
-        raise Invalid(_("Năm phải là số. / Year must be a number."))
-    year = int(text)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Invalid(
-            _("Năm phải trong khoảng %(lo)s–%(hi)s. / Year must be between %(lo)s and %(hi)s.")
-            % {"lo": YEAR_MIN, "hi": YEAR_MAX}
-        )
-    return year
+    try:
+        return rules.parse_year(text)
+    except rules.Invalid as exc:
+        raise Invalid(exc.bilingual()) from None
 
 
 def parse_amount(text: str) -> Decimal | None:

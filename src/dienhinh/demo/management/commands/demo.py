@@ -71,7 +71,7 @@ class Command(BaseCommand):
                     f"{people} people and {records} records."
                 )
         if options["stage"]:
-            from dienhinh.decisions import demo_stages
+            from dienhinh.demo import stages as demo_stages
 
             demo_stages.build(options["stage"], log=self.stdout.write)
         self.stdout.write(

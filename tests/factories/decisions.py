@@ -1,6 +1,6 @@
 """A council whose ballot passed, and the agency's head, for tests and demonstrations.
 
-`passed_setup(members=5)` builds `council.testing.council_setup`, puts the two accepted
+`passed_setup(members=5)` builds `tests.factories.council.council_setup`, puts the two accepted
 nominations (Nguyễn Thị Hoa, Phòng Lao động – Việc làm) on the agenda, has every
 member present and voting yes (or `no_for` members voting no on Hoa), closes the
 ballot, and adds the head `giamdoc` (Role.HEAD at the Sở)."""
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot
-from dienhinh.council.testing import council_setup, user
 from dienhinh.orgs.models import Role
+from tests.factories.council import council_setup, user
 
 
 def vote_and_close(s, no_for: int = 0, close: bool = True):

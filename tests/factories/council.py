@@ -1,6 +1,6 @@
 """A council with members and accepted nominations, for tests and demonstrations.
 
-`council_setup(members=5)` builds the Lào Cai agency of `exemplars.testing.lao_cai`,
+`council_setup(members=5)` builds the Lào Cai agency of `tests.factories.exemplars.lao_cai`,
 its standing office user (`vanphong`), a council whose members are users `tv1`…`tvN`
 (tv1 chair, tv2 secretary, the rest members; each linked to a person of the Văn phòng),
 accepted agency-level nominations of Nguyễn Thị Hoa (LC001) and of the
@@ -14,12 +14,11 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from dienhinh.council import services
 from dienhinh.exemplars.models import Nomination
-from dienhinh.exemplars.testing import lao_cai
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role, RoleAssignment
-
-from . import services
+from tests.factories.exemplars import lao_cai
 
 PASSWORD = "mat-khau-an-toan-2025"
 HELD_ON = dt.date(2025, 1, 6)

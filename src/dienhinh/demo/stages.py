@@ -19,18 +19,19 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
+from dienhinh.decisions import certificates, services
+from dienhinh.decisions.models import Decision
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
+from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
-
-from . import certificates, services
-from .models import Decision
 
 STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 YEAR = 2024
@@ -100,13 +101,30 @@ def _foster(regs: list[Registration]) -> None:
 
 
 def _nominate(plan: Plan, regs: list[Registration], office) -> list[Nomination]:
+    """Accepted nominations with the evaluation the services store and a summary of what
+    the ledger holds for 2024 (never a rating the subject did not get). The demo attaches
+    no files, so the acceptance records the missing documents as overridden, with a
+    reason, as the standing office would have to."""
     noms = []
     for reg in regs:
-        nom, _ = Nomination.objects.get_or_create(
-            plan=plan, year=YEAR, subject=reg.subject, level="agency", defaults={
-                "unit": reg.unit, "status": Nomination.ACCEPTED, "by": office,
-                "summary": "Hoàn thành xuất sắc nhiệm vụ năm 2024, có mô hình, cách làm "
-                           "hiệu quả được nhân rộng"})
+        nom = Nomination.objects.filter(plan=plan, year=YEAR, subject=reg.subject,
+                                        level="agency").first()
+        if nom is None:
+            nom = Nomination(
+                plan=plan, year=YEAR, subject=reg.subject, level="agency", unit=reg.unit,
+                status=Nomination.ACCEPTED, by=office, decided_on=timezone.now(),
+                summary=exemplars.ledger_summary(reg.subject, YEAR)
+                or "Chưa có thành tích năm 2024 trong sổ thành tích.",
+                snapshot=exemplars.snapshot_for(plan, reg.subject, YEAR),
+                snapshot_on=timezone.now())
+            nom.save()
+            issues = exemplars.acceptance_issues(nom)
+            if issues:
+                nom.override_issues = issues
+                nom.override_reason = ("Hồ sơ giấy nộp trực tiếp tại Văn phòng, đã được "
+                                       "Thường trực kiểm tra (dữ liệu mẫu).")
+                nom.override_by = office
+                nom.save()
         noms.append(nom)
     return noms
 
