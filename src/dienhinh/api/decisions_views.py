@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
-from dienhinh.decisions import services
+from dienhinh.decisions import rewards, services
 from dienhinh.decisions.models import Decision, Recognition
 
 from .views import NOT_FOUND
@@ -25,7 +25,7 @@ class RecognitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recognition
         fields = ["id", "position", "subject", "subject_name", "bonus", "base_salary",
-                  "multiple", "rule_set", "revoked_by", "recover_amount"]
+                  "multiple", "rule_set", "bonus_warning", "revoked_by", "recover_amount"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -42,16 +42,34 @@ class DecisionSerializer(serializers.ModelSerializer):
                   "published_at", "recognitions"]
 
 
+class DecisionDetailSerializer(DecisionSerializer):
+    """One decision also carries its total bonus: a draft's computed from the rules in
+    force today, with a warning for every award that has no rule or base salary."""
+
+    bonus_total = serializers.SerializerMethodField()
+
+    class Meta(DecisionSerializer.Meta):
+        fields = DecisionSerializer.Meta.fields + ["bonus_total"]
+
+    def get_bonus_total(self, obj) -> dict:
+        total = rewards.decision_total(obj)
+        return {"amount": total.amount, "complete": total.complete,
+                "warnings": total.warnings}
+
+
 @extend_schema_view(
     list=extend_schema(summary="Quyết định / decisions", parameters=[
         OpenApiParameter("year", int, description="Năm thành tích / achievement year")]),
     retrieve=extend_schema(summary="Một quyết định / one decision", responses={
-        200: DecisionSerializer, 404: NOT_FOUND}),
+        200: DecisionDetailSerializer, 404: NOT_FOUND}),
 )
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
     serializer_class = DecisionSerializer
     lookup_value_regex = "[0-9]{1,9}"
+
+    def get_serializer_class(self):
+        return DecisionDetailSerializer if self.action == "retrieve" else DecisionSerializer
 
     def get_queryset(self):
         qs = services.visible_decisions(self.request.user).select_related(

@@ -132,7 +132,8 @@ def bonus_xlsx(d: Decision) -> bytes:
         ws.append([r.position, r.subject.code, r.subject.name,
                    TYPE_LABELS.get(r.subject.type, ""), reward,
                    float(r.multiple) if r.multiple is not None else None,
-                   r.base_salary, r.bonus, r.rule_set, r.recover_amount])
+                   r.base_salary, None if r.bonus_warning else r.bonus,
+                   r.rule_set or r.bonus_warning, r.recover_amount])
     last = ws.max_row
     ws.append(["", "", "Tổng cộng", "", "", None, None, sum(r.bonus for r in rows), "",
                sum(r.recover_amount for r in rows)])

@@ -16,7 +16,7 @@ from dienhinh import policy
 from dienhinh.council import services as council
 from dienhinh.council.models import Meeting
 
-from . import certificates, documents, proposals, services
+from . import certificates, documents, proposals, rewards, services
 from .models import Certificate, CertificateBatch, Decision, Proposal, Recognition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -124,9 +124,13 @@ def decision_detail(request, pk: int):
         except PermissionDenied:
             messages.error(request, _("Không có quyền / Not allowed"))
         return redirect("decision_detail", d.pk)
-    recognitions = d.recognitions.select_related("subject", "certificate", "revoked_by")
+    recognitions = list(d.recognitions.select_related("subject", "certificate", "revoked_by"))
+    bonus = rewards.decision_total(d)  # a draft's amounts computed now, with warnings
+    lines = {r.pk: b for r, b in bonus.lines}
+    for r in recognitions:
+        r.shown_bonus = lines.get(r.pk)
     return render(request, "decisions/detail.html", {
-        "d": d, "recognitions": recognitions, "totals": services.totals(d),
+        "d": d, "recognitions": recognitions, "totals": services.totals(d), "bonus": bonus,
         "may_issue": policy.can(request.user, "approve_decision", d),
         "may_manage": policy.can(request.user, "manage_decisions", d),
         "batch": d.batches.order_by("-pk").first(),
