@@ -262,7 +262,8 @@ def _meeting_post(request, meeting: Meeting):
             return
         d = form.cleaned_data
         _attempt(request, services.set_rule, user, meeting, d["version"], d["denominator"],
-                 d["num"], d["den"], d["strict"], d["written"], success=_("Đã lưu quy tắc."))
+                 d["num"], d["den"], d["strict"], d["written"], d["source"],
+                 success=_("Đã lưu quy tắc."))
     elif op == "open":
         form = forms.OpenBallotForm(post)
         if not form.is_valid():
