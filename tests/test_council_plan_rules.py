@@ -300,3 +300,21 @@ def test_old_meetings_without_a_plan_still_show_where_their_rule_came_from():
     # Its agenda is not limited to one plan.
     services.add_item(s["office"], meeting, s["noms"]["hoa"])
     assert dt.date(2025, 1, 6) == meeting.held_on
+
+
+def test_the_council_page_sets_the_agency_share_with_its_source(client):
+    s = council_setup(members=3)
+    council = s["council"]
+    client.force_login(s["office"])
+    page = client.get(f"/council/{council.pk}/").content.decode()
+    assert 'id="council-rule-form"' in page and "Trên 1/2 tổng số thành viên" in page
+    data = {"op": "pass_rule", "version": council.version, "denominator": "present",
+            "num": 2, "den": 3, "written": "on"}
+    client.post(f"/council/{council.pk}/", data)  # no source: refused
+    council.refresh_from_db()
+    assert council.pass_den == 2
+    client.post(f"/council/{council.pk}/", {**data, "source": "Quy chế, Điều 7"})
+    council.refresh_from_db()
+    assert (council.pass_denominator, council.pass_num, council.pass_den) == ("present", 2, 3)
+    page = client.get(f"/council/{council.pk}/").content.decode()
+    assert "Từ 2/3 số thành viên có mặt trở lên" in page and "Quy chế, Điều 7" in page

@@ -52,6 +52,13 @@ class RuleForm(forms.Form):
                                          "buộc khi kế hoạch và cơ quan chưa quy định tỷ lệ."))
 
 
+class CouncilRuleForm(RuleForm):
+    """The agency's own passing share for its council, always with its source."""
+
+    source = forms.CharField(label=_("Căn cứ của tỷ lệ"), max_length=300,
+                             help_text=_("Ví dụ: Quy chế hoạt động của Hội đồng, Điều 8."))
+
+
 class OpenBallotForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)

@@ -123,6 +123,15 @@ def council_detail(request, pk: int):
             else:
                 _attempt(request, services.end_term, request.user, member, on,
                          success=_("Đã ghi ngày kết thúc nhiệm kỳ."))
+        elif op == "pass_rule" and may_members:
+            form = forms.CouncilRuleForm(request.POST)
+            if form.is_valid():
+                d = form.cleaned_data
+                _attempt(request, services.set_council_rule, request.user, council,
+                         d["version"], d["denominator"], d["num"], d["den"], d["strict"],
+                         d["written"], d["source"], success=_("Đã lưu tỷ lệ phiếu của cơ quan."))
+            else:
+                _form_errors(request, form)
         elif op == "meeting" and may_manage:
             form = forms.MeetingForm(request.POST, plans=_plans(council))
             if form.is_valid():
@@ -143,6 +152,11 @@ def council_detail(request, pk: int):
         "may_manage": may_manage, "may_members": may_members,
         "member_form": forms.MemberForm(),
         "meeting_form": forms.MeetingForm(plans=_plans(council)),
+        "council_rule": services.council_rule_words(council),
+        "council_rule_form": forms.CouncilRuleForm(initial={
+            "version": council.version, "denominator": council.pass_denominator or "all",
+            "num": council.pass_num, "den": council.pass_den, "strict": council.pass_strict,
+            "written": council.pass_written, "source": council.pass_source}),
     })
 
 
