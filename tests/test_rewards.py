@@ -239,3 +239,31 @@ def test_the_installed_entry_point(tmp_path):
                               "2025-07-01", "--collective"], env=env, capture_output=True,
                              text=True)
     assert refused.returncode == 2 and "Chưa có mức thưởng" in refused.stderr
+
+
+def test_a_2023_decision_uses_91_2017_its_base_salary_and_cites_the_2003_law():
+    from docx import Document
+
+    s = passed_setup()
+    d = services.approve(s["head"], [s["item_hoa"], s["item_ldvl"]], "Khen thưởng 2023",
+                         D(2023, 12, 29))
+    hoa, ldvl = d.recognitions.order_by("position")
+    # Giấy khen of the Sở: 0,3 × 1.800.000 = 540.000; the collective 1.080.000.
+    assert (hoa.bonus, ldvl.bonus) == (540_000, 1_080_000)
+    assert hoa.rule_set == "Nghị định 91/2017/NĐ-CP, Điều 73 khoản 1"
+    doc = Document(io.BytesIO(documents.decision_docx(d)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Nghị định số 91/2017/NĐ-CP" in text and "ngày 26 tháng 11 năm 2003" in text
+    assert "98/2023" not in text and "15 tháng 6 năm 2022" not in text
+
+
+def test_a_draft_bonus_sheet_is_computed_and_warns_instead_of_zero():
+    s = passed_setup()
+    RewardRule.objects.filter(code="GIAY_KHEN", subject_type="collective").delete()
+    d = services.draft_decision(s["office"], s["so"], [s["item_hoa"], s["item_ldvl"]],
+                                "Dự thảo")
+    ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
+    hoa, ldvl, total = list(ws.iter_rows(min_row=3, values_only=True))
+    assert hoa[7] == 710_000 and hoa[8].startswith(ND152)
+    assert ldvl[7] is None and "Chưa có mức thưởng" in ldvl[8]
+    assert total[7] == 710_000
