@@ -34,24 +34,21 @@ class DecisionSerializer(serializers.ModelSerializer):
                                        default=None)
     revokes = serializers.CharField(source="revokes.number", allow_null=True, default=None)
     recognitions = RecognitionSerializer(many=True, read_only=True)
+    bonus_total = serializers.SerializerMethodField(
+        help_text="Tổng tiền thưởng (chỉ khi xem một quyết định): dự thảo tính theo quy định "
+                  "đang áp dụng, kèm cảnh báo cho hình thức chưa có mức thưởng")
 
     class Meta:
         model = Decision
         fields = ["id", "agency", "number", "status", "kind", "level", "year", "title",
                   "signed_on", "reward_code", "reward_issuer", "supersedes", "revokes",
-                  "published_at", "recognitions"]
+                  "published_at", "recognitions", "bonus_total"]
 
-
-class DecisionDetailSerializer(DecisionSerializer):
-    """One decision also carries its total bonus: a draft's computed from the rules in
-    force today, with a warning for every award that has no rule or base salary."""
-
-    bonus_total = serializers.SerializerMethodField()
-
-    class Meta(DecisionSerializer.Meta):
-        fields = DecisionSerializer.Meta.fields + ["bonus_total"]
-
-    def get_bonus_total(self, obj) -> dict:
+    def get_bonus_total(self, obj) -> dict | None:
+        # One decision only: the list stays one query per table, whatever its length.
+        view = self.context.get("view")
+        if getattr(view, "action", None) != "retrieve":
+            return None
         total = rewards.decision_total(obj)
         return {"amount": total.amount, "complete": total.complete,
                 "warnings": total.warnings}
@@ -61,15 +58,12 @@ class DecisionDetailSerializer(DecisionSerializer):
     list=extend_schema(summary="Quyết định / decisions", parameters=[
         OpenApiParameter("year", int, description="Năm thành tích / achievement year")]),
     retrieve=extend_schema(summary="Một quyết định / one decision", responses={
-        200: DecisionDetailSerializer, 404: NOT_FOUND}),
+        200: DecisionSerializer, 404: NOT_FOUND}),
 )
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
     serializer_class = DecisionSerializer
     lookup_value_regex = "[0-9]{1,9}"
-
-    def get_serializer_class(self):
-        return DecisionDetailSerializer if self.action == "retrieve" else DecisionSerializer
 
     def get_queryset(self):
         qs = services.visible_decisions(self.request.user).select_related(
