@@ -1,7 +1,9 @@
 """The ballot's passing rule comes from the meeting's plan, per level: the template's
-`ballot_rules` (validated with the path of each error), the level's default when the
-plan names none, the standing office's adjustment before the ballot opens, the source
-shown on the screens, the API and the minutes, and agenda items of another plan refused."""
+`ballot_rules` (validated with the path of each error), else the share the agency set
+for its council with its source, else "do cơ quan quy định" — the standing office sets
+it with its source before the ballot can open; adjustments before the ballot opens; the
+source shown on the screens, the API and the minutes; agenda items of another plan
+refused. The system invents no legal default."""
 
 import datetime as dt
 import io
@@ -16,7 +18,7 @@ from dienhinh.council.models import ALL_MEMBERS, PRESENT, Ballot, Meeting
 from dienhinh.criteria.template import validate_template
 from dienhinh.plans.models import Plan, PlanTemplate
 from dienhinh.plans.seeds import SEED_IDS, seed_text
-from tests.factories.council import accepted, council_setup
+from tests.factories.council import COUNCIL_RULE_SOURCE, accepted, council_setup
 from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
@@ -66,33 +68,82 @@ def test_meetings_take_the_plans_rule_for_their_level():
                                           "strict": True, "written": False}
     assert province.rule_source == "Kế hoạch số 20/KH-SLĐTBXH, mục III.1"
     assert services.rule_text(province) == "Trên 2/3 số thành viên có mặt"
-    # The plan names no agency rule: the level's default, and the source says so.
+    # The plan names no agency rule: the council's own share, with the agency's source.
     agency = meeting_on(s, plan, "agency")
     assert services.rule_of(agency) == {"denominator": ALL_MEMBERS, "num": 1, "den": 2,
                                         "strict": True, "written": True}
-    assert agency.rule_source == ("Mặc định của hệ thống cho cấp cơ quan (kế hoạch số "
-                                  "20/KH-SLĐTBXH không quy định)")
+    assert agency.rule_source == COUNCIL_RULE_SOURCE and not agency.rule_pending
     entry = AuditEntry.objects.filter(action="council.meeting.create").last()
     assert entry.after["plan"] == "20/KH-SLĐTBXH" and "rule_source" in entry.after
 
 
-def test_seed_templates_state_the_default_rules_and_say_so():
-    s = council_setup(members=3)
-    # The Lào Cai seed is silent on the ballot: its rule is the default, "theo mặc định".
-    meeting = s["meeting"]
-    assert (meeting.rule_denominator, meeting.rule_num, meeting.rule_den,
-            meeting.rule_strict) == (ALL_MEMBERS, 1, 2, True)
-    assert meeting.rule_source == ("Kế hoạch số 15/KH-SLĐTBXH: theo mặc định (kế hoạch không "
-                                   "quy định tỷ lệ phiếu)")
+def test_seed_templates_state_no_invented_share():
     for template_id in SEED_IDS:
-        rules = yaml.safe_load(seed_text(template_id))["ballot_rules"]
-        assert {level: (r["denominator"], r["share"], r["strict"], r["written"])
-                for level, r in rules.items()} == {
-            "agency": ("all", "1/2", True, True), "province": ("all", "2/3", False, True),
-            "ministry": ("all", "9/10", False, True)}
-        assert all("theo mặc định" in r["note"] for r in rules.values())
-    binh_phuoc = yaml.safe_load(seed_text("binh-phuoc-sldtbxh-2021-2025"))["ballot_rules"]
-    assert binh_phuoc["agency"]["section"] == "mục II.2.b"
+        doc = yaml.safe_load(seed_text(template_id))
+        assert "ballot_rules" not in doc
+        assert "theo mặc định" not in seed_text(template_id)
+
+
+def test_without_plan_or_agency_share_the_office_must_set_it_with_its_source(client):
+    s = council_setup(members=3)
+    office = s["office"]
+    bare = services.create_council(office, s["so"], "Hội đồng chưa có quy chế")
+    for seat in s["members"]:
+        services.add_member(office, bare, seat.user, seat.role, dt.date(2021, 1, 1),
+                            person=seat.person)
+    meeting = services.create_meeting(office, bare, "Họp chưa có tỷ lệ", s["meeting"].held_on,
+                                      "agency", "Lào Cai", plan=s["plan"])
+    assert meeting.rule_pending
+    assert services.rule_text(meeting) == "Do cơ quan quy định (thường trực chưa nhập tỷ lệ)"
+    assert services.rule_source(meeting).startswith("Do cơ quan quy định")
+    services.add_item(office, meeting, s["noms"]["hoa"])
+    meeting.refresh_from_db()
+    meeting = services.set_attendance(office, meeting, meeting.version, list(
+        bare.members.all()))
+    with pytest.raises(services.QuorumNotMet) as refused:
+        services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    assert "Chưa có tỷ lệ phiếu" in str(refused.value)
+    # The screen and the API say "do cơ quan quy định", never an invented share.
+    client.force_login(office)
+    page = client.get(f"/council/meetings/{meeting.pk}/").content.decode()
+    assert "Do cơ quan quy định" in page and "1/2" not in page.split('id="rule"')[1][:300]
+    data = client.get(f"/api/council/meetings/{meeting.pk}/").json()
+    assert data["rule_source"].startswith("Do cơ quan quy định")
+    # A share without its source is refused; with it, the ballot may open.
+    with pytest.raises(services.CouncilError):
+        services.set_rule(office, meeting, meeting.version, ALL_MEMBERS, 2, 3, False, True)
+    response = client.post(f"/council/meetings/{meeting.pk}/", {
+        "op": "rule", "version": meeting.version, "denominator": "all", "num": 2, "den": 3,
+        "written": "on", "source": "Quy chế hoạt động của Hội đồng, Điều 9"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert not meeting.rule_pending and (meeting.rule_num, meeting.rule_den) == (2, 3)
+    assert meeting.rule_source == "Quy chế hoạt động của Hội đồng, Điều 9"
+    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    assert (ballot.rule_num, ballot.rule_den, ballot.rule_strict) == (2, 3, False)
+
+
+def test_the_agency_share_needs_its_source_and_applies_to_later_meetings():
+    s = council_setup(members=3)
+    council = s["council"]
+    with pytest.raises(services.CouncilError):
+        services.set_council_rule(s["office"], council, council.version, ALL_MEMBERS, 2, 3,
+                                  False, True, "  ")
+    with pytest.raises(services.CouncilError):
+        services.set_council_rule(s["office"], council, council.version, ALL_MEMBERS, 4, 3,
+                                  False, True, "Quy chế")
+    council = services.set_council_rule(s["office"], council, council.version, PRESENT, 3, 4,
+                                        False, False, "Quy chế hoạt động, Điều 10")
+    s["council"] = council
+    later = meeting_on(s, s["plan"], "province", title="Họp sau khi sửa quy chế")
+    assert services.rule_of(later) == {"denominator": PRESENT, "num": 3, "den": 4,
+                                       "strict": False, "written": False}
+    assert later.rule_source == "Quy chế hoạt động, Điều 10"
+    entry = AuditEntry.objects.filter(action="council.council.set_rule").last()
+    assert entry.after["source"] == "Quy chế hoạt động, Điều 10"
+    with pytest.raises(services.StaleVersion):
+        services.set_council_rule(s["office"], council, council.version - 1, PRESENT, 1, 2,
+                                  False, False, "Quy chế")
 
 
 def test_plan_rule_decides_exactly_at_nine_tenths_of_all_members():
@@ -250,3 +301,21 @@ def test_old_meetings_without_a_plan_still_show_where_their_rule_came_from():
     # Its agenda is not limited to one plan.
     services.add_item(s["office"], meeting, s["noms"]["hoa"])
     assert dt.date(2025, 1, 6) == meeting.held_on
+
+
+def test_the_council_page_sets_the_agency_share_with_its_source(client):
+    s = council_setup(members=3)
+    council = s["council"]
+    client.force_login(s["office"])
+    page = client.get(f"/council/{council.pk}/").content.decode()
+    assert 'id="council-rule-form"' in page and "Trên 1/2 tổng số thành viên" in page
+    data = {"op": "pass_rule", "version": council.version, "denominator": "present",
+            "num": 2, "den": 3, "written": "on"}
+    client.post(f"/council/{council.pk}/", data)  # no source: refused
+    council.refresh_from_db()
+    assert council.pass_den == 2
+    client.post(f"/council/{council.pk}/", {**data, "source": "Quy chế, Điều 7"})
+    council.refresh_from_db()
+    assert (council.pass_denominator, council.pass_num, council.pass_den) == ("present", 2, 3)
+    page = client.get(f"/council/{council.pk}/").content.decode()
+    assert "Từ 2/3 số thành viên có mặt trở lên" in page and "Quy chế, Điều 7" in page

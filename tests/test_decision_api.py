@@ -18,7 +18,7 @@ def test_decisions_api_lists_in_scope_with_bonuses_and_hides_the_rest(client, ma
     [row] = data["results"] if isinstance(data, dict) else data
     assert (row["number"], row["agency"], row["status"]) == ("1/QĐ-SLĐTBXH", "LC_SLD", "issued")
     assert row["recognitions"][0]["subject"] == "LC001"
-    assert row["recognitions"][0]["bonus"] == 702_000
+    assert row["recognitions"][0]["bonus"] == 710_000
     empty = client.get("/api/decisions/?year=2023").json()
     assert (empty["results"] if isinstance(empty, dict) else empty) == []
     client.force_login(make_user("ngoai"))

@@ -28,16 +28,16 @@ def test_head_approves_passed_items_and_gets_the_first_number_of_the_year():
                          "Về việc công nhận điển hình tiên tiến năm 2024", ON)
     assert d.status == Decision.ISSUED and d.number == "1/QĐ-SLĐTBXH"
     hoa = d.recognitions.get()
-    # Giấy khen of the Giám đốc Sở, 0.3 × 2,340,000 = 702,000 đ for an individual
-    # (Nghị định 98/2023 in force on 08/01/2025).
-    assert (hoa.subject.code, hoa.bonus, hoa.rule_set) == ("LC001", 702_000,
-                                                           "Nghị định 98/2023/NĐ-CP")
+    # Giấy khen of the Giám đốc Sở, 0.3 × 2,340,000 = 702,000 đ, rounded up to the ten
+    # thousand: 710,000 đ for an individual (Nghị định 98/2023 in force on 08/01/2025).
+    assert (hoa.subject.code, hoa.bonus) == ("LC001", 710_000)
+    assert hoa.rule_set.startswith("Nghị định 98/2023/NĐ-CP, ") and not hoa.bonus_warning
     ach = Achievement.objects.get(pk=hoa.achievement_id)
     assert (ach.code_id, ach.issuer, ach.decision_no, ach.decision_date, ach.year) == (
         "GIAY_KHEN", "SO", "1/QĐ-SLĐTBXH", ON, 2024)
     second = services.approve(s["head"], [s["item_ldvl"]], "Lần hai", ON + dt.timedelta(days=1))
     assert second.number == "2/QĐ-SLĐTBXH"
-    assert second.recognitions.get().bonus == 1_404_000  # the collective gets double
+    assert second.recognitions.get().bonus == 1_410_000  # the collective gets double
     next_year = services.approve(s["head"], [s["item_ldvl"]], "Năm sau", dt.date(2026, 1, 3))
     assert next_year.number == "1/QĐ-SLĐTBXH" and next_year.number_year == 2026
 
@@ -100,8 +100,8 @@ def test_correction_supersedes_and_revocation_records_the_bonus_to_recover():
         services.draft_correction(s["office"], old)  # already replaced
     cancel = services.issue_decision(s["head"], services.draft_revocation(s["office"], fix), ON)
     hoa = fix.recognitions.get(subject__code="LC001")
-    assert hoa.revoked_by_id == cancel.pk and hoa.recover_amount == 702_000
-    assert services.totals(fix)["recover"] == 702_000 + 1_404_000
+    assert hoa.revoked_by_id == cancel.pk and hoa.recover_amount == 710_000
+    assert services.totals(fix)["recover"] == 710_000 + 1_410_000
     assert not services.in_force().exists()
     # History is kept: the ledger rows stay, marked.
     ach = Achievement.objects.get(pk=hoa.achievement_id)
@@ -119,7 +119,7 @@ def test_decision_docx_follows_decree_30_with_the_list_and_diacritics():
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                    "Số: 1/QĐ-SLĐTBXH", "Lào Cai, ngày 08 tháng 01 năm 2025", "QUYẾT ĐỊNH:",
                    "Căn cứ Luật Thi đua, khen thưởng", "Điều 1.", "Điều 2.", "Điều 3.",
-                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "702.000 đ", "Nơi nhận:",
+                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000 đ", "Nơi nhận:",
                    "GIÁM ĐỐC", "Nghị định số 98/2023/NĐ-CP"):
         assert needle in text, needle
     assert doc.styles["Normal"].font.name == "Times New Roman"
@@ -160,7 +160,7 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     d = Decision.objects.get()
     assert resp.status_code == 302 and d.number == "1/QĐ-SLĐTBXH" and d.signed_on == ON
     detail = client.get(f"/decisions/{d.pk}/").content.decode()
-    assert "1/QĐ-SLĐTBXH" in detail and "702.000 đ" in detail
+    assert "1/QĐ-SLĐTBXH" in detail and "710.000 đ" in detail
     assert client.get(f"/decisions/{d.pk}/decision.docx").status_code == 200
     outsider = make_user("ngoai")
     client.force_login(outsider)

@@ -19,7 +19,7 @@ from dienhinh.council.models import Ballot, BallotParticipation, Meeting, Recusa
 from dienhinh.decisions import rules
 from dienhinh.decisions.models import Decision
 from dienhinh.orgs.models import Role
-from tests.factories.council import PASSWORD, council_setup, user
+from tests.factories.council import COUNCIL_RULE_SOURCE, PASSWORD, council_setup, user
 
 from .conftest import login
 
@@ -78,7 +78,7 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     meeting = Meeting.objects.get()
     assert meeting.plan == s["plan"]
     assert "Trên 1/2 tổng số thành viên Hội đồng" in page.inner_text("#rule")
-    assert "Kế hoạch số 15/KH-SLĐTBXH: theo mặc định" in page.inner_text("#rule-source")
+    assert COUNCIL_RULE_SOURCE in page.inner_text("#rule-source")
     page.select_option("#id_nomination", str(nomination.pk))
     page.click("#add-item-submit")
     page.wait_for_selector("tr.agenda-row[data-code='LC001']")
@@ -127,7 +127,7 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "BIÊN BẢN KIỂM PHIẾU" in text and ballot.tally_hash in text
     assert "Tổng số thành viên Hội đồng: 5; có mặt: 5; vắng mặt: 0." in text
-    assert "(căn cứ: Kế hoạch số 15/KH-SLĐTBXH: theo mặc định" in text
+    assert f"(căn cứ: {COUNCIL_RULE_SOURCE})" in text
     assert "Nguyễn Thị Hoa" in cells and "3 (60,00%)" in cells
     page.goto(live_server.url + "/public/ballots/verify/")
     page.fill("#id_code", receipts[0])

@@ -5,7 +5,8 @@ its standing office user (`vanphong`), a council whose members are users `tv1`�
 (tv1 chair, tv2 secretary, the rest members; each linked to a person of the Văn phòng),
 accepted agency-level nominations of Nguyễn Thị Hoa (LC001) and of the
 Phòng Lao động – Việc làm (LC_LDVL, led by Lê Văn Dũng, LC002), and a meeting on the
-Lào Cai plan (its rule is the plan's rule for the level).
+Lào Cai plan. The seed plan sets no passing share, so the council carries the agency's
+own (`COUNCIL_RULE_SOURCE`: more than 1/2 of all members) and the meeting takes it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ def accepted(lc, subject, level: str = "agency", unit=None, year: int = 2024) ->
                                      summary="Hoàn thành xuất sắc nhiệm vụ năm 2024")
 
 
+COUNCIL_RULE_SOURCE = "Quy chế hoạt động của Hội đồng Thi đua – Khen thưởng Sở, Điều 8"
+
+
 def council_setup(members: int = 5, level: str = "agency", held_on: dt.date = HELD_ON,
                   people: dict | None = None) -> dict:
     """`people` maps a member number to a Person to link instead of a new one."""
@@ -45,6 +49,9 @@ def council_setup(members: int = 5, level: str = "agency", held_on: dt.date = HE
     office = user("vanphong", Role.STANDING_OFFICE, lc["so"])
     council = services.create_council(office, lc["so"],
                                       "Hội đồng Thi đua – Khen thưởng Sở LĐTBXH")
+    # The seed plan sets no share: the agency's own (a test regulation) applies.
+    council = services.set_council_rule(office, council, council.version, "all", 1, 2, True,
+                                        True, COUNCIL_RULE_SOURCE)
     seats = []
     for n in range(1, members + 1):
         account = user(f"tv{n}", Role.COUNCIL_MEMBER, lc["so"], first_name=f"Thành viên {n}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
-from dienhinh.decisions import services
+from dienhinh.decisions import rewards, services
 from dienhinh.decisions.models import Decision, Recognition
 
 from .views import NOT_FOUND
@@ -25,7 +25,7 @@ class RecognitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recognition
         fields = ["id", "position", "subject", "subject_name", "bonus", "base_salary",
-                  "multiple", "rule_set", "revoked_by", "recover_amount"]
+                  "multiple", "rule_set", "bonus_warning", "revoked_by", "recover_amount"]
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -34,12 +34,24 @@ class DecisionSerializer(serializers.ModelSerializer):
                                        default=None)
     revokes = serializers.CharField(source="revokes.number", allow_null=True, default=None)
     recognitions = RecognitionSerializer(many=True, read_only=True)
+    bonus_total = serializers.SerializerMethodField(
+        help_text="Tổng tiền thưởng (chỉ khi xem một quyết định): dự thảo tính theo quy định "
+                  "đang áp dụng, kèm cảnh báo cho hình thức chưa có mức thưởng")
 
     class Meta:
         model = Decision
         fields = ["id", "agency", "number", "status", "kind", "level", "year", "title",
                   "signed_on", "reward_code", "reward_issuer", "supersedes", "revokes",
-                  "published_at", "recognitions"]
+                  "published_at", "recognitions", "bonus_total"]
+
+    def get_bonus_total(self, obj) -> dict | None:
+        # One decision only: the list stays one query per table, whatever its length.
+        view = self.context.get("view")
+        if getattr(view, "action", None) != "retrieve":
+            return None
+        total = rewards.decision_total(obj)
+        return {"amount": total.amount, "complete": total.complete,
+                "warnings": total.warnings}
 
 
 @extend_schema_view(

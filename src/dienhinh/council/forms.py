@@ -48,6 +48,16 @@ class RuleForm(forms.Form):
                                 required=False)
     written = forms.BooleanField(label=_("Tính phiếu bằng văn bản của thành viên vắng mặt"),
                                  required=False)
+    source = forms.CharField(label=_("Căn cứ của tỷ lệ"), max_length=300, required=False,
+                             help_text=_("Ví dụ: Quy chế hoạt động của Hội đồng, Điều 8. Bắt "
+                                         "buộc khi kế hoạch và cơ quan chưa quy định tỷ lệ."))
+
+
+class CouncilRuleForm(RuleForm):
+    """The agency's own passing share for its council, always with its source."""
+
+    source = forms.CharField(label=_("Căn cứ của tỷ lệ"), max_length=300,
+                             help_text=_("Ví dụ: Quy chế hoạt động của Hội đồng, Điều 8."))
 
 
 class OpenBallotForm(forms.Form):

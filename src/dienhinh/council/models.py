@@ -42,6 +42,18 @@ class Council(models.Model):
                                                   default=2)
     quorum_den = models.PositiveSmallIntegerField(_("tỷ lệ tối thiểu có mặt (mẫu số)"),
                                                   default=3)
+    # The passing share the agency set for its council (e.g. in the council's "Quy chế
+    # hoạt động"), with that source; empty when the agency has set none. The law fixes
+    # no share for these ballots, so the system invents none.
+    pass_denominator = models.CharField(_("tỷ lệ phiếu tính trên"), max_length=8, blank=True,
+                                        default="", choices=DENOMINATOR_CHOICES)
+    pass_num = models.PositiveSmallIntegerField(_("tỷ lệ phiếu (tử số)"), null=True, blank=True)
+    pass_den = models.PositiveSmallIntegerField(_("tỷ lệ phiếu (mẫu số)"), null=True, blank=True)
+    pass_strict = models.BooleanField(_("phải vượt quá tỷ lệ (“trên”)"), default=False)
+    pass_written = models.BooleanField(_("tính phiếu bằng văn bản của thành viên vắng mặt"),
+                                       default=True)
+    pass_source = models.CharField(_("căn cứ của tỷ lệ phiếu"), max_length=300, blank=True,
+                                   default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,7 +117,8 @@ class CouncilMember(models.Model):
 
 class Meeting(models.Model):
     """A council meeting on the nominations of one plan. Its passing rule comes from the
-    plan's rule for the meeting's level (or the level's default), may be adjusted here
+    plan's rule for the meeting's level, else the agency's setting on the council, else
+    the standing office sets it with its source (`rule_pending` until then); adjusted here
     before the ballot opens, and is frozen on the ballot; `rule_source` says where the
     rule came from."""
 
@@ -132,6 +145,10 @@ class Meeting(models.Model):
                                        default=True)
     rule_source = models.CharField(_("căn cứ của quy tắc"), max_length=600, blank=True,
                                    default="")
+    # Neither the plan nor the agency sets a share: the rule_* values are placeholders
+    # never shown, and the ballot cannot open until the standing office sets the rule
+    # with its source.
+    rule_pending = models.BooleanField(_("chờ thường trực nhập tỷ lệ phiếu"), default=False)
     by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

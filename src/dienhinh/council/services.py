@@ -68,7 +68,6 @@ from dienhinh.plans.models import Plan
 
 from .models import (
     ALL_MEMBERS,
-    LEVEL_CHOICES,
     PRESENT,
     VALID,
     AgendaItem,
@@ -99,13 +98,10 @@ TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
 TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
                      "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}
 
-# Defaults per level, used when the meeting's plan names no rule for the level:
-# (denominator, num, den, strict "more than", written votes of absent members allowed).
-DEFAULT_RULES = {
-    "agency": (ALL_MEMBERS, 1, 2, True, True),       # more than half of all members
-    "province": (ALL_MEMBERS, 2, 3, False, True),    # at least two thirds of all members
-    "ministry": (ALL_MEMBERS, 9, 10, False, True),   # at least 90% of all members
-}
+LEVELS = {"agency", "province", "ministry"}
+# Placeholder values of a meeting whose rule is pending (never shown, never counted:
+# the ballot does not open until the standing office sets the rule).
+_PENDING_VALUES = (ALL_MEMBERS, 1, 2, True, True)
 MANAGING_ROLES = {CouncilMember.CHAIR, CouncilMember.VICE_CHAIR, CouncilMember.SECRETARY}
 
 
@@ -274,17 +270,18 @@ def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
 
 
 # -- meetings, rule, agenda, attendance, recusal -----------------------------------------
-def plan_rule(plan, level: str) -> tuple[tuple, str]:
-    """The passing rule a plan sets for a level (its template's `ballot_rules`), as
-    (denominator, num, den, strict, written), and where it comes from in words; the
-    level's default when the plan names none."""
+def plan_rule(plan, level: str, council: Council | None = None) -> tuple[tuple | None, str]:
+    """The passing rule of a meeting as (denominator, num, den, strict, written) and where
+    it comes from in words: the plan's rule for the level (its template's
+    `ballot_rules`), else the share the agency set for its council with its source. The
+    law fixes no share, so when both are silent the values are None and the source says
+    "do cơ quan quy định": the standing office sets the rule before the ballot opens."""
     rules = {}
     if plan is not None:
         try:
             rules = (parse_text(plan.template_text) or {}).get("ballot_rules") or {}
         except (ValueError, yaml.YAMLError, AttributeError):
             rules = {}
-    level_words = dict(LEVEL_CHOICES).get(level, level)
     rule = rules.get(level) if isinstance(rules, dict) else None
     if rule:
         try:
@@ -296,25 +293,68 @@ def plan_rule(plan, level: str) -> tuple[tuple, str]:
                 raise CouncilError(values[0])
         except (KeyError, ValueError, CouncilError):
             rule = None
-    if not rule:
-        where = (_("kế hoạch số %(number)s không quy định") % {"number": plan.number}
-                 if plan is not None else _("cuộc họp không gắn với kế hoạch"))
-        return DEFAULT_RULES[level], _("Mặc định của hệ thống cho %(level)s (%(where)s)") % {
-            "level": str(level_words).lower(), "where": where}
-    source = _("Kế hoạch số %(number)s") % {"number": plan.number}
-    if rule.get("section"):
-        source += f", {rule['section']}"
-    if rule.get("note"):
-        source += f": {rule['note']}"
-    return values, source
+    if rule:
+        source = _("Kế hoạch số %(number)s") % {"number": plan.number}
+        if rule.get("section"):
+            source += f", {rule['section']}"
+        if rule.get("note"):
+            source += f": {rule['note']}"
+        return values, source
+    if council is not None and council.pass_num and council.pass_den and \
+            council.pass_denominator:
+        return ((council.pass_denominator, council.pass_num, council.pass_den,
+                 council.pass_strict, council.pass_written), council.pass_source)
+    return None, pending_source()
+
+
+def pending_source() -> str:
+    return _("Do cơ quan quy định: kế hoạch và cơ quan chưa quy định tỷ lệ phiếu; thường "
+             "trực Hội đồng nhập tỷ lệ kèm căn cứ (ví dụ Quy chế hoạt động của Hội đồng) "
+             "trước khi mở bỏ phiếu")
+
+
+def set_council_rule(actor, council: Council, version, denominator: str, num: int, den: int,
+                     strict: bool, written: bool, source: str) -> Council:
+    """The agency's own passing share for its council's ballots, with its source (the
+    council's regulation); meetings created afterwards take it when their plan is silent."""
+    if not policy.can(actor, "manage_council", council.agency):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi Hội đồng này."))
+    if denominator not in (ALL_MEMBERS, PRESENT, VALID):
+        raise CouncilError(_("Cách tính tỷ lệ không hợp lệ."))
+    _check_fraction(num, den)
+    source = (source or "").strip()
+    if not source:
+        raise CouncilError(_("Hãy ghi căn cứ của tỷ lệ phiếu, ví dụ “Quy chế hoạt động của "
+                             "Hội đồng, Điều 8”."))
+    with transaction.atomic():
+        fresh = Council.objects.select_for_update().get(pk=council.pk)
+        if version is not None and int(version) != fresh.version:
+            raise StaleVersion(_("Hội đồng đã được người khác thay đổi, vui lòng tải lại."))
+        before = {"rule": council_rule_words(fresh), "source": fresh.pass_source}
+        fresh.pass_denominator, fresh.pass_num, fresh.pass_den = denominator, num, den
+        fresh.pass_strict, fresh.pass_written = bool(strict), bool(written)
+        fresh.pass_source = source[:300]
+        fresh.version += 1
+        fresh.save()
+        audit(actor, "council.council.set_rule", fresh, before,
+              {"rule": council_rule_words(fresh), "source": fresh.pass_source})
+    return fresh
+
+
+def council_rule_words(council: Council) -> str:
+    """The agency's share in words, or "do cơ quan quy định" when it has set none."""
+    if not (council.pass_num and council.pass_den and council.pass_denominator):
+        return _("Do cơ quan quy định (chưa nhập)")
+    return rule_words(council.pass_denominator, council.pass_num, council.pass_den,
+                      council.pass_strict, council.pass_written)
 
 
 def create_meeting(actor, council: Council, title: str, held_on: dt.date, level: str,
                    place: str = "", *, plan: Plan | None) -> Meeting:
     """A meeting on the nominations of `plan` (a plan in force of the council's agency);
-    its rule is the plan's rule for the level, else the level's default."""
+    its rule is the plan's rule for the level, else the agency's share (`plan_rule`)."""
     _require_manage(actor, council, held_on)
-    if level not in DEFAULT_RULES:
+    if level not in LEVELS:
         raise CouncilError(_("Cấp công nhận không hợp lệ. / Unknown level."))
     if plan is None:
         raise CouncilError(_("Hãy chọn kế hoạch mà cuộc họp xét hồ sơ. / Choose the plan whose "
@@ -323,13 +363,15 @@ def create_meeting(actor, council: Council, title: str, held_on: dt.date, level:
         raise CouncilError(_("Kế hoạch %(number)s không phải kế hoạch đang thực hiện của cơ quan "
                              "có Hội đồng. / The plan is not a plan in force of the council's "
                              "agency.") % {"number": plan.number})
-    (denominator, num, den, strict, written), source = plan_rule(plan, level)
+    values, source = plan_rule(plan, level, council)
+    (denominator, num, den, strict, written) = values or _PENDING_VALUES
     with transaction.atomic():
         _check_transition("meeting", "create", None)
         meeting = Meeting.objects.create(
             council=council, plan=plan, title=title.strip(), held_on=held_on, level=level,
             place=place.strip(), rule_denominator=denominator, rule_num=num, rule_den=den,
-            rule_strict=strict, rule_written=written, rule_source=source, by=actor)
+            rule_strict=strict, rule_written=written, rule_source=source,
+            rule_pending=values is None, by=actor)
         audit(actor, "council.meeting.create", meeting, None,
               {"council": council.pk, "plan": plan.number, "title": meeting.title,
                "held_on": held_on, "level": level, "rule": rule_of(meeting),
@@ -338,26 +380,37 @@ def create_meeting(actor, council: Council, title: str, held_on: dt.date, level:
 
 
 def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: int,
-             strict: bool, written: bool) -> Meeting:
-    """The standing office adjusts the rule before the ballot opens; the source then
-    says so, and names the plan's rule it departs from."""
+             strict: bool, written: bool, source: str = "") -> Meeting:
+    """The standing office sets or adjusts the rule before the ballot opens. `source`
+    names where the share comes from (e.g. the council's regulation); it is required
+    when neither the plan nor the agency sets a share. The meeting's source then says
+    so, and names the rule it departs from."""
     _require_manage(actor, meeting.council, meeting.held_on)
     if denominator not in (ALL_MEMBERS, PRESENT, VALID):
         raise CouncilError(_("Cách tính tỷ lệ không hợp lệ. / Unknown denominator."))
     _check_fraction(num, den)
+    source = (source or "").strip()
     with transaction.atomic():
         meeting = _lock(meeting, version)
         _require_open_meeting(meeting)
         before = rule_of(meeting)
         new = (denominator, num, den, bool(strict), bool(written))
-        base, base_source = plan_rule(meeting.plan, meeting.level)
-        if new == tuple(base):
-            source = base_source
+        base, base_source = plan_rule(meeting.plan, meeting.level, meeting.council)
+        if base is None:
+            if not source:
+                raise CouncilError(_("Kế hoạch và cơ quan chưa quy định tỷ lệ phiếu: hãy ghi "
+                                     "căn cứ của tỷ lệ, ví dụ “Quy chế hoạt động của Hội "
+                                     "đồng, Điều 8”."))
+            text = source
+        elif new == tuple(base) and not source:
+            text = base_source
         else:
-            source = _("Điều chỉnh cho cuộc họp này (quy tắc gốc: %(rule)s — %(source)s)") % {
+            text = _("Điều chỉnh cho cuộc họp này%(by)s (quy tắc gốc: %(rule)s — %(source)s)") % {
+                "by": f" ({source})" if source else "",
                 "rule": rule_words(*base).lower(), "source": base_source}
         _bump(meeting, rule_denominator=denominator, rule_num=num, rule_den=den,
-              rule_strict=bool(strict), rule_written=bool(written), rule_source=source[:600])
+              rule_strict=bool(strict), rule_written=bool(written), rule_source=text[:600],
+              rule_pending=False)
         audit(actor, "council.meeting.set_rule", meeting, {"rule": before},
               {"rule": rule_of(meeting), "rule_source": meeting.rule_source})
     return meeting
@@ -508,7 +561,10 @@ def rule_of(obj) -> dict:
 
 
 def rule_text(obj) -> str:
-    """"Trên 1/2 tổng số thành viên Hội đồng", "Từ 2/3 số thành viên có mặt trở lên" …"""
+    """"Trên 1/2 tổng số thành viên Hội đồng", "Từ 2/3 số thành viên có mặt trở lên" …,
+    or "Do cơ quan quy định" while a meeting waits for the standing office's rule."""
+    if getattr(obj, "rule_pending", False):
+        return _("Do cơ quan quy định (thường trực chưa nhập tỷ lệ)")
     return rule_words(obj.rule_denominator, obj.rule_num, obj.rule_den, obj.rule_strict,
                       obj.rule_written)
 
@@ -525,7 +581,7 @@ def rule_words(denominator: str, num: int, den: int, strict: bool, written: bool
 
 def rule_source(obj) -> str:
     """Where a meeting's (or ballot's) rule came from: the plan and its section, the
-    level's default, or an adjustment at the meeting."""
+    agency's setting, the standing office's entry, or an adjustment at the meeting."""
     meeting = obj.meeting if isinstance(obj, Ballot) else obj
     return meeting.rule_source or _("Không ghi nhận (cuộc họp lập trước khi quy tắc được lấy "
                                     "từ kế hoạch)")
@@ -549,6 +605,9 @@ def opening_problems(meeting: Meeting) -> list[str]:
                           "%(num)s/%(den)s trở lên. / Quorum not met.")
                         % {"present": present, "total": len(members),
                            "num": council.quorum_num, "den": council.quorum_den})
+    if meeting.rule_pending:
+        problems.append(_("Chưa có tỷ lệ phiếu để được công nhận: kế hoạch và cơ quan chưa "
+                          "quy định, thường trực Hội đồng cần nhập tỷ lệ kèm căn cứ."))
     items = list(meeting.items.select_related("nomination__subject"))
     if not items:
         problems.append(_("Chương trình họp chưa có hồ sơ nào. / The agenda is empty."))

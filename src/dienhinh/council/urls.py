@@ -12,6 +12,7 @@ urlpatterns = [
     path("council/<int:pk>/members/add/", views.member_add, name="council_member_add"),
     path("council/<int:pk>/members/end-term/", views.member_end_term,
          name="council_member_end_term"),
+    path("council/<int:pk>/pass-rule/", views.council_pass_rule, name="council_pass_rule"),
     path("council/<int:pk>/meetings/new/", views.meeting_create, name="council_meeting_create"),
     path("council/meetings/<int:pk>/", views.meeting, name="council_meeting"),
     path("council/meetings/<int:pk>/items/add/", views.item_add, name="council_item_add"),

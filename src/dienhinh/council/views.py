@@ -119,6 +119,11 @@ def council_detail(request, pk: int):
         "may_manage": may_manage, "may_members": may_members,
         "member_form": forms.MemberForm(),
         "meeting_form": forms.MeetingForm(plans=_plans(council)),
+        "council_rule": services.council_rule_words(council),
+        "council_rule_form": forms.CouncilRuleForm(initial={
+            "version": council.version, "denominator": council.pass_denominator or "all",
+            "num": council.pass_num, "den": council.pass_den, "strict": council.pass_strict,
+            "written": council.pass_written, "source": council.pass_source}),
     })
 
 
@@ -174,6 +179,22 @@ def member_end_term(request, pk: int):
     return workflow.act(request, forms.EndTermForm(request.POST), run,
                         back=reverse("council_detail", args=[council.pk]),
                         success=_("Đã ghi ngày kết thúc nhiệm kỳ."))
+
+
+@login_required
+@require_POST
+def council_pass_rule(request, pk: int):
+    """The agency's passing share for its council, with its source (used where the plan
+    names none)."""
+    council = _managed_council(request, pk, members=True)
+
+    def run(d):
+        services.set_council_rule(request.user, council, d["version"], d["denominator"],
+                                  d["num"], d["den"], d["strict"], d["written"], d["source"])
+
+    return workflow.act(request, forms.CouncilRuleForm(request.POST), run,
+                        back=reverse("council_detail", args=[council.pk]),
+                        success=_("Đã lưu tỷ lệ phiếu của cơ quan."))
 
 
 @login_required
@@ -321,7 +342,7 @@ recusal = _meeting_action(forms.RecusalForm, gettext_lazy("Đã ghi việc khôn
 rule = _meeting_action(
     forms.RuleForm, gettext_lazy("Đã lưu quy tắc."),
     lambda r, m, d: services.set_rule(r.user, m, d["version"], d["denominator"], d["num"],
-                                      d["den"], d["strict"], d["written"]))
+                                      d["den"], d["strict"], d["written"], d["source"]))
 ballot_open = _meeting_action(
     forms.OpenBallotForm, gettext_lazy("Đã mở bỏ phiếu."),
     lambda r, m, d: services.open_ballot(r.user, m, d["version"], d["mode"]))

@@ -13,8 +13,8 @@ class BaseSalaryAdmin(admin.ModelAdmin):
 
 @admin.register(RewardRule)
 class RewardRuleAdmin(admin.ModelAdmin):
-    list_display = ("rule_set", "code", "issuer", "subject_type", "multiple", "valid_from",
-                    "valid_to")
+    list_display = ("rule_set", "article", "code", "issuer", "subject_type", "multiple",
+                    "valid_from", "valid_to", "note")
     list_filter = ("rule_set", "code")
 
 

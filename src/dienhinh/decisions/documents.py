@@ -24,7 +24,7 @@ from dienhinh.exemplars.documents import (
     _table,
 )
 
-from . import rules, services
+from . import rewards, rules, services
 from .models import Decision
 
 LEVEL_WORDS = {"agency": "cấp cơ sở", "province": "cấp tỉnh", "national": "cấp toàn quốc"}
@@ -38,9 +38,20 @@ def _reward_name(code: str) -> str:
 
 
 def _grounds(d: Decision, agency_name: str) -> list[str]:
-    lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
-    if d.reward_code:
-        if d.signed_on and d.signed_on >= rules.NEW_FROM:
+    on = d.signed_on
+    if on and on < rules.ND98_FROM:
+        # Before 01/01/2024 the 2003 law and Nghị định 91/2017 were in force.
+        lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, "
+                 "bổ sung một số điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005 "
+                 "và ngày 16 tháng 11 năm 2013;"]
+        if d.reward_code:
+            lines.append("Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính "
+                         "phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen "
+                         "thưởng;")
+    else:
+        lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
+    if d.reward_code and not (on and on < rules.ND98_FROM):
+        if on and on >= rules.NEW_FROM:
             lines.append("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết "
                          "một số điều của Luật Thi đua, khen thưởng;")
         else:
@@ -137,13 +148,25 @@ def bonus_xlsx(d: Decision) -> bytes:
     money = '#,##0 "đ"'
     reward = _reward_name(d.reward_code)
     rows = list(d.recognitions.select_related("subject").order_by("position"))
+    # A draft's amounts are computed now; a missing rule is an empty cell and its
+    # warning in the "Căn cứ" column, never a 0.
+    lines = {r.pk: b for r, b in rewards.decision_total(d).lines} \
+        if d.status == Decision.DRAFT else {}
+    amounts = []
     for r in rows:
+        b = lines.get(r.pk)
+        if b is not None:
+            multiple, base, amount, rule = b.multiple, b.base_salary, b.amount, b.rule or b.warning
+        else:
+            multiple, base, rule = r.multiple, r.base_salary, r.rule_set or r.bonus_warning
+            amount = None if r.bonus_warning else r.bonus
+        amounts.append(amount or 0)
         ws.append([r.position, r.subject.code, r.subject.name,
                    TYPE_LABELS.get(r.subject.type, ""), reward,
-                   float(r.multiple) if r.multiple is not None else None,
-                   r.base_salary, r.bonus, r.rule_set, r.recover_amount])
+                   float(multiple) if multiple is not None else None,
+                   base, amount, rule, r.recover_amount])
     last = ws.max_row
-    ws.append(["", "", "Tổng cộng", "", "", None, None, sum(r.bonus for r in rows), "",
+    ws.append(["", "", "Tổng cộng", "", "", None, None, sum(amounts), "",
                sum(r.recover_amount for r in rows)])
     for row in ws.iter_rows(min_row=3, max_row=last + 1):
         for idx in (6, 7, 9):

@@ -130,6 +130,9 @@ class Recognition(models.Model):
     base_salary = models.PositiveBigIntegerField(_("mức lương cơ sở"), null=True, blank=True)
     bonus = models.PositiveBigIntegerField(_("tiền thưởng"), default=0)
     rule_set = models.CharField(_("căn cứ mức thưởng"), max_length=100, blank=True, default="")
+    # Why there is no amount (no rule or no base salary on the date): shown, never a 0.
+    bonus_warning = models.CharField(_("cảnh báo tiền thưởng"), max_length=300, blank=True,
+                                     default="")
     achievement = models.ForeignKey("ledger.Achievement", on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
     revoked_by = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True,
@@ -213,6 +216,8 @@ class RewardRule(models.Model):
     issuer = models.CharField(_("cấp khen"), max_length=40, blank=True, default="")
     subject_type = models.CharField(_("đối tượng"), max_length=10)
     multiple = models.DecimalField(_("hệ số"), max_digits=6, decimal_places=2)
+    article = models.CharField(_("điều, khoản"), max_length=200, blank=True, default="")
+    note = models.CharField(_("ghi chú về nguồn"), max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["-valid_from", "code", "subject_type"]

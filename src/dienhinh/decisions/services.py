@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_CEILING, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -40,10 +39,10 @@ from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
 
+from . import rewards
 from .models import (
     AgencyProfile,
     Authority,
-    BaseSalary,
     Decision,
     NumberCounter,
     Recognition,
@@ -134,47 +133,39 @@ def next_number(agency, year: int) -> int:
 
 
 # -- rewards ----------------------------------------------------------------------------
-def base_salary_on(on: dt.date) -> BaseSalary | None:
-    return BaseSalary.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+# The bonus itself lives in `rewards` (bonus_for, decision_total); these names stay for
+# the callers written before it.
+base_salary_on = rewards.base_salary_on
 
 
 def reward_rule_on(code: str, issuer: str, subject_type: str, on: dt.date) -> RewardRule | None:
-    """The rule in force on the decision date; a rule for the exact issuer wins."""
-    qs = RewardRule.objects.filter(
-        code=code, subject_type=subject_type, valid_from__lte=on,
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).filter(
-        Q(issuer=issuer) | Q(issuer=""))
-    return qs.order_by("-issuer", "-valid_from").first()
-
-
-def round_up_thousand(amount: Decimal) -> int:
-    """Bonuses are rounded up to the thousand đồng."""
-    return int((amount / 1000).to_integral_value(rounding=ROUND_CEILING) * 1000)
+    return rewards.rule_on(code, issuer, subject_type, on)
 
 
 def compute_bonus(code: str, issuer: str, subject_type: str, on: dt.date) -> dict:
-    """{'multiple', 'base_salary', 'bonus', 'rule_set'}: zero when no rule applies."""
-    rule = reward_rule_on(code, issuer, subject_type, on) if code else None
-    salary = base_salary_on(on)
-    if rule is None or salary is None:
-        return {"multiple": None, "base_salary": salary.amount if salary else None,
-                "bonus": 0, "rule_set": ""}
-    return {"multiple": rule.multiple, "base_salary": salary.amount,
-            "bonus": round_up_thousand(rule.multiple * salary.amount),
-            "rule_set": rule.rule_set}
+    """{'multiple', 'base_salary', 'bonus', 'rule_set', 'warning'}: when no rule or base
+    salary applies, `bonus` is None and `warning` says why — never a silent 0."""
+    b = rewards.bonus_for(code, issuer, on, subject_type == "collective")
+    return {"multiple": b.multiple, "base_salary": b.base_salary, "bonus": b.amount,
+            "rule_set": b.rule, "warning": b.warning}
+
+
+def authority_on(issuer: str, code: str, on: dt.date) -> Authority | None:
+    """The row that lets the issuer confer the award on that date, with its basis."""
+    return Authority.objects.filter(issuer=issuer, code=code, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first()
 
 
 def may_confer(issuer: str, code: str, on: dt.date) -> bool:
-    return Authority.objects.filter(issuer=issuer, code=code, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)).exists()
+    return authority_on(issuer, code, on) is not None
 
 
 def check_authority(issuer: str, code: str, on: dt.date) -> None:
     if code and not may_confer(issuer, code, on):
         raise NotAuthorised(
-            _("Cấp %(issuer)s không có thẩm quyền tặng %(code)s vào ngày %(on)s / "
-              "%(issuer)s may not confer %(code)s on %(on)s")
-            % {"issuer": issuer, "code": code, "on": on.strftime("%d/%m/%Y")})
+            _("%(issuer)s không có thẩm quyền tặng “%(award)s” vào ngày %(on)s.")
+            % {"issuer": rewards.issuer_name(issuer) or _("Cấp khen chưa xác định"),
+               "award": rewards.code_name(code), "on": on.strftime("%d/%m/%Y")})
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -277,9 +268,12 @@ def _ledger_note(d: Decision) -> str:
 
 def _record_reward(d: Decision, r: Recognition) -> None:
     """The reward form is a contract code: it enters the ledger automatically."""
-    bonus = compute_bonus(d.reward_code, d.reward_issuer, r.subject.type, d.signed_on)
-    r.multiple, r.base_salary = bonus["multiple"], bonus["base_salary"]
-    r.bonus, r.rule_set = bonus["bonus"], bonus["rule_set"]
+    if d.reward_code:
+        # Stored at issue, so later changes of the rules never alter an issued amount.
+        b = rewards.bonus_for(d.reward_code, d.reward_issuer, d.signed_on,
+                              r.subject.type == "collective")
+        r.multiple, r.base_salary, r.rule_set = b.multiple, b.base_salary, b.rule[:100]
+        r.bonus, r.bonus_warning = b.amount or 0, b.warning[:300]
     if d.reward_code:
         code = AchievementCode.objects.get(code=d.reward_code)
         r.achievement = Achievement.objects.create(
@@ -451,7 +445,8 @@ def expected_number(decision: Decision, on: dt.date) -> str:
 def totals(decision: Decision) -> dict:
     rows = list(decision.recognitions.all())
     amounts = bonuses(decision) if decision.status == Decision.DRAFT else {}
-    return {"count": len(rows), "bonus": sum(amounts.get(r.pk, r.bonus) for r in rows),
+    # A line without a rule counts 0 here; `rewards.decision_total` carries its warning.
+    return {"count": len(rows), "bonus": sum(amounts.get(r.pk, r.bonus) or 0 for r in rows),
             # what this decision's cancellation (or this cancelling decision) recovers
             "recover": sum(r.recover_amount for r in rows) + sum(
                 r.recover_amount for r in decision.revoked_recognitions.all())}

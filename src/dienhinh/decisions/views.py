@@ -20,7 +20,7 @@ from dienhinh import policy, workflow
 from dienhinh.council import services as council
 from dienhinh.council.models import Meeting
 
-from . import certificates, documents, forms, proposals, services
+from . import certificates, documents, forms, proposals, rewards, services
 from .models import Certificate, CertificateBatch, Decision, Proposal, Recognition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -143,13 +143,19 @@ def decision_issue(request, pk: int):
     on = form.cleaned_data["signed_on"] if form.is_valid() else None
     context = {"d": d, "form": form, "on": on}
     if on is not None:
-        amounts = services.bonuses(d, on)
+        amounts = {pk: amount or 0 for pk, amount in services.bonuses(d, on).items()}
         context.update({
             "number": services.expected_number(d, on),
             "total": sum(amounts.values()),
             "rows": [(r, amounts.get(r.pk, 0)) for r in
                      d.recognitions.select_related("subject").order_by("position")],
             "text": _draft_text(d, on, services.expected_number(d, on)),
+            # an award with no rule or a date with no base salary: said, never a silent 0
+            "warnings": sorted({
+                w for r in d.recognitions.select_related("subject")
+                if d.reward_code and d.kind != Decision.REVOCATION
+                and (w := services.compute_bonus(d.reward_code, d.reward_issuer,
+                                                 r.subject.type, on)["warning"])}),
         })
     return render(request, "decisions/issue_preview.html", context,
                   status=400 if request.GET and on is None else 200)
@@ -209,11 +215,12 @@ decision_certificates = _decision_action(forms.forms.Form, "manage_decisions",
 def decision_detail(request, pk: int):
     d = _decision(request, pk)
     recognitions = list(d.recognitions.select_related("subject", "certificate", "revoked_by"))
-    amounts = services.bonuses(d)
+    bonus = rewards.decision_total(d)  # a draft's amounts computed now, with warnings
+    lines = {r.pk: b for r, b in bonus.lines}
     for r in recognitions:
-        r.amount = amounts.get(r.pk, r.bonus)
+        r.shown_bonus = lines.get(r.pk)
     return render(request, "decisions/detail.html", {
-        "d": d, "recognitions": recognitions, "totals": services.totals(d),
+        "d": d, "recognitions": recognitions, "totals": services.totals(d), "bonus": bonus,
         "may_issue": policy.can(request.user, "approve_decision", d),
         "may_manage": policy.can(request.user, "manage_decisions", d),
         "batch": d.batches.order_by("-pk").first(),

@@ -134,6 +134,10 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
     if board is None:
         board = council.create_council(office, agency,
                                        f"Hội đồng Thi đua – Khen thưởng {agency.name}")
+        # The seed plans set no share; the demo agency's council regulation does.
+        board = council.set_council_rule(
+            office, board, board.version, "all", 1, 2, True, True,
+            "Quy chế hoạt động của Hội đồng Thi đua – Khen thưởng (dữ liệu mẫu), Điều 8")
         for n in range(1, 6):
             member = _user(f"demo_hd_{prefix}_{n}", Role.COUNCIL_MEMBER, agency,
                            "Thành viên", f"Hội đồng {n}", hashed)

@@ -1,14 +1,10 @@
-"""Install the reward multiples, base salaries and conferring authority (editable data)."""
+"""Formerly installed the first reading of the rules; `0003_money_rules` now replaces
+them with the rows checked against the decrees (the historical models of this step lack
+the columns those rows carry), so this step does nothing."""
 
 from django.db import migrations
 
 
-def install(apps, schema_editor):
-    from dienhinh.decisions import rules
-
-    rules.install(apps)
-
-
 class Migration(migrations.Migration):
     dependencies = [("decisions", "0001_initial")]
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = []
