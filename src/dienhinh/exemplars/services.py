@@ -418,7 +418,11 @@ def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     found = [Candidate(r.subject, names.get(r.subject, r.subject), r.subject_type,
                        r.quantitative, r.near_miss, list(r.unmet))
              for r in results if r.subject not in taken]
-    return sorted(found, key=lambda c: (c.quantitative != "pass", c.type, c.name))
+    from dienhinh.plans import preference
+
+    prefer = preference.ranks(t, [(r.subject, r.profile) for r in results], year)
+    return sorted(found, key=lambda c: (c.quantitative != "pass", c.type,
+                                        prefer.get(c.code, 0), c.name))
 
 
 # -- registration ----------------------------------------------------------------------

@@ -332,3 +332,19 @@ def relevant_deadlines(user):
     ).values("pk")
     return PlanDeadline.objects.filter(pk__in=ids).select_related(
         "plan", "task", "plan__agency__subject")
+
+
+# -- the plan's own words, read from its frozen template -------------------------------------
+def frozen_template(plan: Plan):
+    """The template the plan was adopted with (its text frozen at adoption)."""
+    return load_template(plan.template_text)
+
+
+def clashes(plan: Plan, years=None) -> list[schedule.Clash]:
+    """Years where the plan's own dates contradict each other (a step due before the step
+    it follows, e.g. Lào Cai 2022: the office reports by 25/01, units register by 05/3):
+    shown to the office, never corrected silently."""
+    t = frozen_template(plan)
+    years = [y for y in (years or range(plan.start_year, plan.end_year + 1))
+             if plan.start_year <= y <= plan.end_year]
+    return schedule.clashes(t, years) if years else []
