@@ -107,3 +107,21 @@ def test_template_editor_warns_of_the_clash(client, make_user, db):
     assert 'id="template-warnings"' in body and "Năm 2022" in body
     body = client.get(reverse("plan_editor_edit", args=[BP])).content.decode()
     assert 'id="template-warnings"' not in body
+
+
+def test_nga_nam_quarterly_step_is_led_by_the_units_the_quota_names(db, make_user):
+    town = orgs.create_unit("NN", "UBND thị xã Ngã Năm", "agency")
+    named = [orgs.create_unit("NN_YT", "Trung tâm Y tế thị xã", "health_facility", town),
+             orgs.create_unit("NN_GD", "Phòng Giáo dục và Đào tạo", "division", town),
+             orgs.create_unit("NN_P1", "Phường 1", "commune", town),
+             orgs.create_unit("NN_QS", "Ban Chỉ huy Quân sự thị xã", "armed_unit", town)]
+    mttq = orgs.create_unit("NN_MT", "Ủy ban MTTQ Việt Nam thị xã", "association", town)
+    named += [mttq, orgs.create_unit("NN_ND", "Hội Nông dân thị xã", "association", mttq)]
+    orgs.create_unit("NN_NV", "Phòng Nội vụ", "division", town)
+    orgs.create_unit("NN_TYT", "Trạm Y tế Phường 1", "health_facility", named[0])
+    orgs.create_unit("NN_CLB", "Câu lạc bộ dưỡng sinh", "association", town)
+    office = make_user("pnv", Role.STANDING_OFFICE, town)
+    template = PlanTemplate.objects.get(template_id="nga-nam-ubnd-2021-2025")
+    plan = plan_services.adopt(office, template, town, "3/KH-UBND", D(2022, 3, 1), "Kế hoạch")
+    task = plan.tasks.get(step_id="quarterly_introduction")
+    assert {u.code for u in task.responsible_units.all()} == {u.code for u in named}

@@ -102,13 +102,24 @@ def _check_parent(plan_pk, parent: Plan | None) -> None:
         raise PlanError("Kế hoạch không thể thực hiện chính nó. / A plan cannot follow itself.")
 
 
-def default_responsible(agency: Unit, step: dict) -> list[Unit]:
-    """Units below the agency of the kinds the step names (`responsible_unit_kinds`)."""
+def default_responsible(agency: Unit, step: dict, template=None) -> list[Unit]:
+    """Units below the agency of the kinds the step names (`responsible_unit_kinds`);
+    where the template's unit quotas of this step name their units (Ngã Năm: Trung tâm
+    Y tế, Phòng GD&ĐT, …), only the units those quotas bind."""
     kinds = step.get("responsible_unit_kinds") or []
     if not kinds:
         return []
-    return list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
-                                    valid_to__isnull=True).exclude(pk=agency.pk))
+    units = list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
+                                     valid_to__isnull=True).exclude(pk=agency.pk)
+                 .select_related("subject", "parent__subject"))
+    quotas = [q for q in (template.quotas if template else [])
+              if q.get("step") == step["id"] and q["per"] == "unit" and q.get("units")]
+    if not quotas:
+        return units
+    base = agency.path.count("/")
+    return [u for u in units if any(
+        template.quota_units(q, u.kind, u.path.count("/") - base, u.name,
+                             u.parent.subject.name if u.parent_id else "") for q in quotas)]
 
 
 def _set_responsible(plan: Plan, responsible: dict[str, list[Unit]]) -> None:
@@ -148,7 +159,7 @@ def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt
                         f"already used.") from None
     for step in t.steps:
         task = PlanTask.objects.create(plan=plan, step_id=step["id"], label=step["label"][:1000])
-        task.responsible_units.set(default_responsible(agency, step))
+        task.responsible_units.set(default_responsible(agency, step, t))
     if responsible:
         _set_responsible(plan, responsible)
     audit(user, "plan.adopt", plan, None, _snapshot(plan))
