@@ -164,6 +164,18 @@ STEP_KINDS = [
     "scoring",
 ]
 
+UNIT_MATCH = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "depth": {"type": "integer", "minimum": 1},
+        "names": {"type": "array", "items": TEXT, "minItems": 1},
+        "parent_names": {"type": "array", "items": TEXT, "minItems": 1},
+    },
+    "minProperties": 1,
+}
+
 REVIEW_KINDS = ["yearly", "midterm", "final"]
 
 STEP = {
@@ -178,6 +190,8 @@ STEP = {
         "level": {"enum": ["agency", "province", "ministry", "town"]},
         "responsible": TEXT,
         "responsible_unit_kinds": {"type": "array", "items": {"type": "string"}},
+        # which of those units lead the step by default (matchers as in a quota's units)
+        "responsible_units": {"type": "array", "items": UNIT_MATCH, "minItems": 1},
         "sends_to": {"type": "string"},
         "secret_ballot": {"type": "boolean"},
         "after": {"type": "array", "items": {"type": "string"}},
@@ -192,18 +206,6 @@ STEP = {
                       "properties": {"year": YEAR, "before": DATE}},
         },
     },
-}
-
-UNIT_MATCH = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "depth": {"type": "integer", "minimum": 1},
-        "names": {"type": "array", "items": TEXT, "minItems": 1},
-        "parent_names": {"type": "array", "items": TEXT, "minItems": 1},
-    },
-    "minProperties": 1,
 }
 
 QUOTA = {

@@ -390,6 +390,11 @@ class _Builder:
             for k in step.get("responsible_unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
                     self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+            for j, m in enumerate(step.get("responsible_units", [])):
+                for k in m.get("unit_kinds", []):
+                    if k not in cat.UNIT_KINDS:
+                        self.error(f"{path}.responsible_units[{j}].unit_kinds",
+                                   f"Loại đơn vị không có: {k}")
             rule = step.get("deadline", {})
             for key in ("in_year",):
                 if key in rule and not self.start <= rule[key] <= self.end:

@@ -104,22 +104,22 @@ def _check_parent(plan_pk, parent: Plan | None) -> None:
 
 def default_responsible(agency: Unit, step: dict, template=None) -> list[Unit]:
     """Units below the agency of the kinds the step names (`responsible_unit_kinds`);
-    where the template's unit quotas of this step name their units (Ngã Năm: Trung tâm
-    Y tế, Phòng GD&ĐT, …), only the units those quotas bind."""
+    where the step names its units (`responsible_units`, the matchers of a quota: Ngã
+    Năm's Trung tâm Y tế, Phòng GD&ĐT, …), only those."""
     kinds = step.get("responsible_unit_kinds") or []
     if not kinds:
         return []
     units = list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
                                      valid_to__isnull=True).exclude(pk=agency.pk)
                  .select_related("subject", "parent__subject"))
-    quotas = [q for q in (template.quotas if template else [])
-              if q.get("step") == step["id"] and q["per"] == "unit" and q.get("units")]
-    if not quotas:
+    matchers = step.get("responsible_units")
+    if not matchers or template is None:
         return units
+    rule = {"units": matchers}
     base = agency.path.count("/")
-    return [u for u in units if any(
-        template.quota_units(q, u.kind, u.path.count("/") - base, u.name,
-                             u.parent.subject.name if u.parent_id else "") for q in quotas)]
+    return [u for u in units if template.quota_units(
+        rule, u.kind, u.path.count("/") - base, u.name,
+        u.parent.subject.name if u.parent_id else "")]
 
 
 def _set_responsible(plan: Plan, responsible: dict[str, list[Unit]]) -> None:
