@@ -27,7 +27,9 @@ from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Template, load_template
-from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+from dienhinh.orgs import history
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Succession, Unit
+from dienhinh.plans import preference
 from dienhinh.plans.models import Plan
 
 from .models import (
@@ -281,8 +283,6 @@ class QuotaCheck:
 
 def _agency_line(agency: Unit) -> set[int]:
     """The plan's agency and the units it continues (merged or renamed into it)."""
-    from dienhinh.orgs.models import Succession
-
     ids, frontier = {agency.pk}, [agency.pk]
     while frontier:
         frontier = [pk for pk in Succession.objects.filter(successor_id__in=frontier)
@@ -295,8 +295,6 @@ def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
     """The unit quotas that bind this unit in `year` (`Template.quota_units`): its kind,
     name, parent's name and depth below the plan's agency as the tree stood that year
     (the 2025 reform moved units under new agencies; a 2023 quota follows 2023's tree)."""
-    from dienhinh.orgs import history
-
     quotas = [q for q in t.quotas if q["per"] == "unit"]
     if not quotas:
         return []
@@ -418,8 +416,6 @@ def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     found = [Candidate(r.subject, names.get(r.subject, r.subject), r.subject_type,
                        r.quantitative, r.near_miss, list(r.unmet))
              for r in results if r.subject not in taken]
-    from dienhinh.plans import preference
-
     prefer = preference.ranks(t, [(r.subject, r.profile) for r in results], year)
     return sorted(found, key=lambda c: (c.quantitative != "pass", c.type,
                                         prefer.get(c.code, 0), c.name))
