@@ -41,13 +41,16 @@ def test_attesting_every_pending_criterion_makes_a_passing_subject_eligible(
     client.force_login(reviewer)
     hong = ledger["hong"]
     pending = pending_of(hong)
-    assert len(pending) == 2
+    assert len(pending) == 4  # mục II.2.2 and III.2 of the Hà Tĩnh plan
     assert eligible_codes(client) == set()
     url = f"/discovery/{PLAN}/{YEAR}/P001/attestations/"
     response = client.post(url, {"criterion": pending[0].key, "note": "Gương mẫu, tận tụy"})
     assert response.status_code == 302
-    assert eligible_codes(client) == set()  # one of two is not enough
-    response = client.post(url, {"criterion": pending[1].key,
+    assert eligible_codes(client) == set()  # one of four is not enough
+    for criterion in pending[1:-1]:
+        client.post(url, {"criterion": criterion.key, "note": "Đã xác minh"})
+    assert eligible_codes(client) == set()  # three of four are not enough
+    response = client.post(url, {"criterion": pending[-1].key,
                                  "file": SimpleUploadedFile("bien-ban.pdf", PDF)})
     assert response.status_code == 302
     assert eligible_codes(client) == {"P001"}
@@ -59,13 +62,13 @@ def test_attesting_every_pending_criterion_makes_a_passing_subject_eligible(
                                  "note": "Có phản ánh mới"})
     assert response.status_code == 302
     assert eligible_codes(client) == set()
-    assert Attestation.objects.filter(subject=hong.subject).count() == 3
+    assert Attestation.objects.filter(subject=hong.subject).count() == 5
     attestation.refresh_from_db()
     assert attestation.note == "Gương mẫu, tận tụy" and attestation.action == "attest"
     assert attestation.withdrawal.note == "Có phản ánh mới"
     actions = list(AuditEntry.objects.filter(action__startswith="attestation.")
                    .order_by("seq").values_list("action", flat=True))
-    assert actions == ["attestation.attest", "attestation.attest", "attestation.withdraw"]
+    assert actions == ["attestation.attest"] * 4 + ["attestation.withdraw"]
     # Attesting again after the withdrawal restores eligibility.
     client.post(url, {"criterion": pending[0].key, "note": "Đã xác minh lại"})
     assert eligible_codes(client) == {"P001"}

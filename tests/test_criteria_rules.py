@@ -70,10 +70,12 @@ def one(template_id, records, year, position="staff", kind="agency", code="P"):
 
 # -- 000 Bình Phước ------------------------------------------------------------------
 class TestBinhPhuoc:
-    def test_excellent_rating_in_year_passes_with_three_pending(self):
+    def test_excellent_rating_in_year_passes_with_five_pending(self):
+        # mục II.1.b's three attested criteria, II.1.a's "nhân tố nổi trội, dẫn đầu" and
+        # V.1's "được quần chúng, tập thể suy tôn"
         res = one(BP, [r("P", 2023, "HTXSNV")], 2023)
         assert res.profile == "individual" and res.quantitative == "pass"
-        assert len(res.pending) == 3 and all(p.startswith("Chờ xác nhận") for p in res.pending)
+        assert len(res.pending) == 5 and all(p.startswith("Chờ xác nhận") for p in res.pending)
         assert "căn cứ: 2023" in res.met[0]
 
     def test_rating_of_another_year_does_not_count(self):
@@ -120,7 +122,7 @@ class TestKhanhHoa:
     def test_staff_passes_with_initiative_ratings_and_titles(self):
         res = one(KH, kh_staff_records(), 2023)
         assert res.profile == "staff" and res.quantitative == "pass"
-        assert len(res.pending) == 2
+        assert len(res.pending) == 4  # mục II.2 and II.2.b's attested criteria
 
     def test_cstd_tinh_counts_as_cstdcs_or_higher(self):
         recs = kh_staff_records(years=(2021, 2023)) + [
@@ -178,7 +180,7 @@ class TestNgaNam:
     def test_business_growing_every_year_passes(self):
         res = business(GROWING, 2023)
         assert res.profile == "business" and res.quantitative == "pass"
-        assert len(res.pending) == 4
+        assert len(res.pending) == 10  # mục II.2.2's two and II.2.3's eight
 
     def test_equal_is_not_greater(self):
         values = {**GROWING, "LOI_NHUAN": {2021: 5, 2022: 5, 2023: 7}}
@@ -210,12 +212,17 @@ class TestNgaNam:
         res = check(NN, w, "L", 2022)
         assert res.quantitative == "fail" and res.distance == 1
 
-    @pytest.mark.parametrize("kind", ["school", "health_facility", "armed_unit", "commune"])
-    def test_other_collectives_have_no_ledger_criterion(self, kind):
+    @pytest.mark.parametrize("kind, profile, pending", [
+        ("school", "education", 6), ("health_facility", "health", 5),
+        ("armed_unit", "defence", 6), ("association", "association", 4),
+        ("commune", "model_agency", 6), ("division", "model_agency", 6),
+        ("other", "movement_other", 4)])
+    def test_other_collectives_have_no_ledger_criterion(self, kind, profile, pending):
+        # each field of mục II.2.3 has its own attested criteria
         w = world(units=[("X", kind, None)])
         res = check(NN, w, "X", 2023)
-        assert res.profile == "collective_other" and res.quantitative == "none"
-        assert res.met == [] and res.unmet == [] and len(res.pending) == 1
+        assert res.profile == profile and res.quantitative == "none"
+        assert res.met == [] and res.unmet == [] and len(res.pending) == pending
 
     @pytest.mark.parametrize("position", ["worker", "soldier", "citizen", "religious_dignitary"])
     def test_other_people_have_no_ledger_criterion(self, position):

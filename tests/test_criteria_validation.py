@@ -137,11 +137,14 @@ def test_schedule_rules_give_dates():
         "final_review"] == "2025-12-31"
     ht = load_template(seeds.seed_text("ha-tinh-sct-2021-2025"))
     assert {d.step: d.date.isoformat() for d in schedule.deadlines(ht, 2021)} == {
-        "register": "2021-03-25", "select_for_province": "2021-03-30"}
-    assert schedule.deadlines(ht, 2022) == []
+        "register": "2021-03-25", "select_for_province": "2021-03-30",
+        "yearly_review": "2021-12-31"}
+    assert [d.step for d in schedule.deadlines(ht, 2022)] == ["yearly_review"]
     bp = load_template(seeds.seed_text("binh-phuoc-sldtbxh-2021-2025"))
     bp2024 = {d.step: d.date.isoformat() for d in schedule.deadlines(bp, 2024)}
-    assert bp2024["recognise"] == "2024-01-10" and bp2024["province_dossier"] == "2024-02-28"
+    # the results of 2024 are recognised before 10/01/2025 (mục II.2.b)
+    assert bp2024["recognise"] == "2025-01-10" and bp2024["province_dossier"] == "2025-02-28"
+    assert bp2024["council_review"] == "2025-01-10"
     nn = load_template(seeds.seed_text("nga-nam-ubnd-2021-2025"))
     quarters = [d.date.isoformat() for d in schedule.deadlines(nn, 2023)
                 if d.step == "quarterly_introduction"]
@@ -153,7 +156,13 @@ def test_quotas_are_machine_usable():
     quotas = {q["id"]: q for q in nn.quotas}
     assert quotas["quarterly_two"]["min"] == 2 and quotas["quarterly_two"]["every"] == "quarter"
     assert quotas["quarterly_armed"] == {**quotas["quarterly_armed"], "min": 1,
-                                         "unit_kinds": ["armed_unit"]}
+                                         "units": [{"unit_kinds": ["armed_unit"], "depth": 1}]}
+    assert nn.quota_units(quotas["quarterly_two"], "division", 1, "Phòng Kinh tế")
+    assert not nn.quota_units(quotas["quarterly_two"], "division", 1, "Phòng Nội vụ")
+    assert nn.quota_units(quotas["quarterly_two"], "association", 2, "Hội Nông dân thị xã",
+                          "Ủy ban MTTQ Việt Nam thị xã")
+    assert not nn.quota_units(quotas["quarterly_two"], "health_facility", 2,
+                              "Trạm Y tế Phường 1", "Trung tâm Y tế thị xã")
     ht = load_template(seeds.seed_text("ha-tinh-sct-2021-2025"))
     q = {q["id"]: q for q in ht.quotas}
     assert (q["per_division"]["min"], q["per_division"]["max"]) == (1, 2)

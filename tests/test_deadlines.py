@@ -55,10 +55,18 @@ def test_lao_cai_registration_2022_exception_and_other_years(plans):
     assert row.before is True and row.last_day == D(2022, 3, 4)
 
 
-def test_binh_phuoc_before_10_january_and_28_february(plans):
+def test_binh_phuoc_recognises_each_year_before_10_january_of_the_next(plans):
+    """"Hoàn thành trước ngày 10/01 hàng năm" (mục II.2.b): the results of year Y are
+    reviewed and recognised before 10/01 of Y+1 — through 10/01/2026 for 2025, and no
+    date before the plan took effect (Quyết định 2514/QĐ-UBND, 27/9/2021)."""
     plan = plans["binh-phuoc-sldtbxh-2021-2025"]
-    assert dues(plan, "recognise") == [D(y, 1, 10) for y in range(2021, 2026)]
-    assert dues(plan, "province_dossier") == [D(y, 2, 28) for y in range(2021, 2026)]
+    assert dues(plan, "recognise") == [D(y + 1, 1, 10) for y in range(2021, 2026)]
+    assert dues(plan, "recognise", 2025) == [D(2026, 1, 10)]
+    assert dues(plan, "council_review") == [D(y + 1, 1, 10) for y in range(2021, 2026)]
+    assert dues(plan, "province_dossier") == [D(y + 1, 2, 28) for y in range(2021, 2026)]
+    assert not PlanDeadline.objects.filter(plan=plan, due__lt=D(2021, 9, 27)).exists()
+    row = PlanDeadline.objects.get(plan=plan, task__step_id="council_review", year=2021)
+    assert row.before and row.last_day == D(2022, 1, 9)
 
 
 def test_ha_tinh_registration_only_in_2021(plans):
@@ -115,17 +123,18 @@ def test_regeneration_is_idempotent_and_keeps_completion(plans, make_user):
 def test_frozen_text_decides_not_a_later_template_edit(plans):
     plan = plans["binh-phuoc-sldtbxh-2021-2025"]
     template = plan.template
-    template.text = template.text.replace("{month: 1, day: 10}", "{month: 1, day: 15}")
+    template.text = template.text.replace("month: 1, day: 10", "month: 1, day: 15")
+    assert "day: 15" in template.text
     template.save()
     assert plan_services.generate_deadlines(plan) == 0
-    assert dues(plan, "recognise", 2024) == [D(2024, 1, 10)]
+    assert dues(plan, "recognise", 2024) == [D(2025, 1, 10)]
 
 
 def test_a_removed_date_is_removed_on_regeneration(plans):
     plan = plans["binh-phuoc-sldtbxh-2021-2025"]
     plan.template_text = plan.template_text.replace(
-        "deadline: {yearly_before: {month: 2, day: 28}}", "")
+        "deadline: {yearly_before: {month: 2, day: 28, following_year: true}}", "")
     plan.save()
     assert plan_services.generate_deadlines(plan) == 5
     assert dues(plan, "province_dossier") == []
-    assert dues(plan, "recognise") == [D(y, 1, 10) for y in range(2021, 2026)]
+    assert dues(plan, "recognise") == [D(y + 1, 1, 10) for y in range(2021, 2026)]

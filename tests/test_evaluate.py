@@ -77,7 +77,7 @@ def test_json_is_the_contract_object(ledger):
     assert by["P001"] == {**by["P001"], "subject_type": "individual", "profile": "staff",
                           "quantitative": "pass"}
     assert by["P002"]["profile"] == "division_leader" and by["P002"]["quantitative"] == "fail"
-    assert len(by["P001"]["pending"]) == 2
+    assert len(by["P001"]["pending"]) == 4
     assert any("còn thiếu 2 Bằng khen của Chủ tịch UBND tỉnh trong giai đoạn 2021–2024" in u
                for u in by["SCT_QLCN"]["unmet"])
 

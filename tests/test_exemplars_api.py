@@ -9,6 +9,7 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from dienhinh.exemplars.models import Nomination, Registration
+from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from tests.factories.exemplars import lao_cai
 
@@ -46,14 +47,22 @@ def office(make_user, lc):
 
 
 @override_settings(EXEMPLARS_TODAY="2024-01-15")
-def test_register_through_the_api_with_quotas(officer, lc):
+def test_register_through_the_api_with_quotas(officer, lc, make_user):
     response = officer.post("/api/registrations/", {
         "plan": lc["plan"].pk, "year": 2024, "unit": "LC_LDVL", "subject": "LC001"},
         format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["registration"]["subject"] == "LC001" and body["registration"]["late"] is False
-    assert body["quotas"][0]["ok"] is False and "chưa có tập thể" in body["quotas"][0]["message"]
+    assert body["quotas"] == []  # the Sở's phòng have no minimum (mục III.1)
+    tt = orgs.create_unit("LC_DVVL", "Trung tâm Dịch vụ việc làm", "service_unit", lc["so"])
+    orgs.create_person("LC010", "Vũ Thị Lan", tt, "staff")
+    response = client_for(make_user("cb_tt", role=Role.UNIT_OFFICER, unit=tt)).post(
+        "/api/registrations/", {"plan": lc["plan"].pk, "year": 2024, "unit": "LC_DVVL",
+                                "subject": "LC010"}, format="json")
+    assert response.status_code == 201, response.json()
+    [quota] = response.json()["quotas"]
+    assert quota["ok"] is False and "chưa có tập thể" in quota["message"]
     again = officer.post("/api/registrations/", {
         "plan": lc["plan"].pk, "year": 2024, "unit": "LC_LDVL", "subject": "LC001"},
         format="json")

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars import documents, services
 from dienhinh.exemplars.models import CompiledList, Registration
+from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from tests.factories.exemplars import lao_cai
 
@@ -37,16 +38,22 @@ def reg(user, lc, subject, on, unit=None, year=2024):
                              on=on)
 
 
-def test_register_before_deadline_checks_quota_step_by_step(lc, officer):
-    first, checks = reg(officer, lc, lc["ldvl"], dt.date(2024, 1, 10))
+def test_register_before_deadline_checks_quota_step_by_step(lc, officer, office):
+    # "Các đơn vị trực thuộc … mỗi đơn vị lựa chọn ít nhất 02" (mục III.1): the units
+    # under the Sở (a Trung tâm), not its phòng.
+    tt = orgs.create_unit("LC_DVVL", "Trung tâm Dịch vụ việc làm", "service_unit", lc["so"])
+    lan = orgs.create_person("LC010", "Vũ Thị Lan", tt, "staff")
+    first, checks = reg(office, lc, tt, dt.date(2024, 1, 10), unit=tt)
     assert not first.late and first.quarter == 1
     [check] = checks
     assert not check.ok
     assert "còn thiếu 1" in check.message and "chưa có cá nhân nào" in check.message
-    second, checks = reg(officer, lc, lc["hoa"], dt.date(2024, 1, 19))
+    second, checks = reg(office, lc, lan, dt.date(2024, 1, 19), unit=tt)
     assert not second.late
     assert checks[0].ok and "đạt (2)" in checks[0].message
-    assert AuditEntry.objects.filter(action="exemplars.registration.register").count() == 2
+    _, checks = reg(officer, lc, lc["hoa"], dt.date(2024, 1, 19))
+    assert checks == []  # Phòng Lao động – Việc làm has no minimum
+    assert AuditEntry.objects.filter(action="exemplars.registration.register").count() == 3
 
 
 def test_late_entries_are_marked_and_2022_exception(lc, officer):

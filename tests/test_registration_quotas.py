@@ -31,9 +31,15 @@ def test_every_seed_plan_is_covered():
 
 
 def test_lao_cai_two_per_year_with_both_types(admin):
+    """"Các đơn vị trực thuộc … mỗi đơn vị lựa chọn ít nhất 02 điển hình" (mục III.1):
+    the units directly under the Sở, not its phòng nor the units below them."""
     so = orgs.create_unit("S", "Sở LĐTBXH", "agency")
-    div = orgs.create_unit("D", "Phòng Lao động", "division", so)
+    div = orgs.create_unit("D", "Trung tâm Dịch vụ việc làm", "service_unit", so)
+    phong = orgs.create_unit("PH", "Phòng Lao động", "division", so)
+    below = orgs.create_unit("DB", "Trạm dịch vụ việc làm huyện", "service_unit", div)
     plan = adopt("lao-cai-sldtbxh-qpan-2022-2025", so)
+    assert services.check_quotas(plan, 2023, phong) == []
+    assert services.check_quotas(plan, 2023, below) == []
     a, b = people(div, 2, "P")
     services.register(admin, plan, 2023, div, a.subject, on=dt.date(2023, 1, 5))
     _, [check] = services.register(admin, plan, 2023, div, b.subject, on=dt.date(2023, 1, 6))
@@ -43,7 +49,7 @@ def test_lao_cai_two_per_year_with_both_types(admin):
     # The quota is yearly: 2024 starts from zero.
     [check] = services.check_quotas(plan, 2024, div)
     assert check.count == 0 and "còn thiếu 2" in check.message
-    # The agency itself is not a division: the unit quota does not apply to it.
+    # The agency itself is not a unit under it: the unit quota does not apply to it.
     assert services.check_quotas(plan, 2024, so) == []
 
 
@@ -117,7 +123,7 @@ def test_plans_without_quotas_say_so_and_never_refuse(admin, template_id):
 
 def test_officer_sees_quota_panel_and_registers_through_the_screen(client, make_user):
     so = orgs.create_unit("S", "Sở LĐTBXH", "agency")
-    div = orgs.create_unit("D", "Phòng Lao động", "division", so)
+    div = orgs.create_unit("D", "Trung tâm Công tác xã hội", "service_unit", so)
     plan = adopt("lao-cai-sldtbxh-qpan-2022-2025", so)
     person = people(div, 1, "P")[0]
     client.force_login(make_user("cb", role=Role.UNIT_OFFICER, unit=div))
@@ -136,4 +142,4 @@ def test_officer_sees_quota_panel_and_registers_through_the_screen(client, make_
         assert "còn thiếu 1" in panel
         again = client.post(url, {"unit": "D", "subject": person.code, "source": "manual"},
                             follow=True)
-        assert "đã được Phòng Lao động đăng ký" in again.content.decode()
+        assert "đã được Trung tâm Công tác xã hội đăng ký" in again.content.decode()

@@ -24,6 +24,22 @@ A selector picks ledger records: `codes` (list), `kind`, `issuers` (list),
 `levels` (list), `level_min`, `rank_min`, `or_higher` (title ladders and ratings).
 `select` is one selector or a list of them (a record matching any counts once).
 
+A criterion may carry `quote`: the plan's own words it stands for (ledger criteria;
+a pending criterion's text is itself the quote). A profile may carry `prefer`
+({order: codes highest first, text, section}): candidates holding a higher code in the
+window come first — an order, never a verdict.
+
+Quotas name their units with `unit_kinds` and/or `units`: a list of matchers
+({unit_kinds, depth, names, parent_names}); a unit is bound when it matches one.
+`depth` counts levels below the plan's agency (1 = directly under it); `names` and
+`parent_names` are pieces of the unit's (or its parent's) name, case ignored.
+
+Steps may say `after` (step ids whose deadline must come first: a clash is a warning),
+`review` (yearly, midterm, final) and `conference` (held with a conference or
+congress). `replication` and `benefits` items are objects ({channel | kind, text,
+section, …}) read by the features that carry them out; a plain string is still
+accepted (channel or kind "other"). `effective_from` (a date) drops deadlines before it.
+
 `ballot_rules` (optional) gives, per level (agency, province, ministry), the council's
 passing rule: `denominator` (all members, members present, valid ballots), `share` as
 an exact fraction ("2/3"), `strict` ("more than"), `written` (written votes of absent
@@ -69,6 +85,7 @@ CRITERION = {
         "section": {"type": "string"},
         "what": {"type": "string"},
         "label": {"type": "string"},
+        "quote": {"type": "string"},
         "count": {
             "type": "object", "additionalProperties": False, "required": ["select", "min"],
             "properties": {"select": SELECT, "min": {"type": "integer", "minimum": 1},
@@ -119,7 +136,9 @@ RULE = {
         "yearly_before": {
             "type": "object", "additionalProperties": False, "required": ["month", "day"],
             "properties": {"month": {"type": "integer", "minimum": 1, "maximum": 12},
-                           "day": {"type": "integer", "minimum": 1, "maximum": 31}},
+                           "day": {"type": "integer", "minimum": 1, "maximum": 31},
+                           # the results of year Y are due on that day of year Y+1
+                           "following_year": {"type": "boolean"}},
         },
         "once_before": DATE,
         "quarterly": {"const": True},
@@ -145,6 +164,20 @@ STEP_KINDS = [
     "scoring",
 ]
 
+UNIT_MATCH = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "depth": {"type": "integer", "minimum": 1},
+        "names": {"type": "array", "items": TEXT, "minItems": 1},
+        "parent_names": {"type": "array", "items": TEXT, "minItems": 1},
+    },
+    "minProperties": 1,
+}
+
+REVIEW_KINDS = ["yearly", "midterm", "final"]
+
 STEP = {
     "type": "object",
     "additionalProperties": False,
@@ -157,8 +190,13 @@ STEP = {
         "level": {"enum": ["agency", "province", "ministry", "town"]},
         "responsible": TEXT,
         "responsible_unit_kinds": {"type": "array", "items": {"type": "string"}},
+        # which of those units lead the step by default (matchers as in a quota's units)
+        "responsible_units": {"type": "array", "items": UNIT_MATCH, "minItems": 1},
         "sends_to": {"type": "string"},
         "secret_ballot": {"type": "boolean"},
+        "after": {"type": "array", "items": {"type": "string"}},
+        "review": {"enum": REVIEW_KINDS},
+        "conference": {"type": "boolean"},
         "deadline": RULE,
         # A one-off exception to the rule, e.g. 2022: before 5 March.
         "exceptions": {
@@ -186,6 +224,7 @@ QUOTA = {
         # how often: each year, each quarter, or once for the period
         "every": {"enum": ["year", "quarter", "period"]},
         "unit_kinds": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "units": {"type": "array", "items": UNIT_MATCH, "minItems": 1},
         # each listed subject type must appear at least once among the registered subjects
         "subject_types": {"type": "array", "items": {"enum": ["individual", "collective"]}},
         "used_for": {"type": "string"},
@@ -207,6 +246,37 @@ BALLOT_RULE = {
     },
 }
 
+REPLICATION_CHANNELS = [
+    "portal_column", "website", "radio", "bulletin", "media", "articles", "announcement",
+    "staff_outreach", "study_visit", "conference", "other",
+]
+BENEFIT_KINDS = ["reward", "certificate", "bonus", "study_visit", "other"]
+LEVELS = ["agency", "province", "ministry", "town"]
+
+REPLICATION = {"oneOf": [TEXT, {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["channel", "text"],
+    "properties": {
+        "channel": {"enum": REPLICATION_CHANNELS},
+        "text": TEXT,
+        "section": {"type": "string"},
+        "responsible": {"type": "string"},
+        "title": {"type": "string"},  # the column's or programme's own name
+    },
+}]}
+BENEFIT = {"oneOf": [TEXT, {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["kind", "text"],
+    "properties": {
+        "kind": {"enum": BENEFIT_KINDS},
+        "level": {"enum": LEVELS},
+        "text": TEXT,
+        "section": {"type": "string"},
+    },
+}]}
+
 PROFILE = {
     "type": "object",
     "additionalProperties": False,
@@ -215,6 +285,11 @@ PROFILE = {
         "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
         "name": TEXT,
         "section": {"type": "string"},
+        "prefer": {
+            "type": "object", "additionalProperties": False, "required": ["order"],
+            "properties": {"order": CODE_LIST, "text": {"type": "string"},
+                           "section": {"type": "string"}},
+        },
         "match": {
             "type": "object", "additionalProperties": False, "required": ["subject_type"],
             "properties": {
@@ -246,8 +321,9 @@ TEMPLATE = {
         "profiles": {"type": "array", "items": PROFILE, "minItems": 1},
         "steps": {"type": "array", "items": STEP},
         "quotas": {"type": "array", "items": QUOTA},
-        "replication": {"type": "array", "items": TEXT},
-        "benefits": {"type": "array", "items": TEXT},
+        "effective_from": DATE,
+        "replication": {"type": "array", "items": REPLICATION},
+        "benefits": {"type": "array", "items": BENEFIT},
         "ballot_rules": {
             "type": "object", "additionalProperties": False,
             "properties": {level: BALLOT_RULE for level in ("agency", "province", "ministry")},

@@ -9,8 +9,10 @@ never interpret catalogue rules themselves and cannot disagree about them.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
 import jsonschema
@@ -62,6 +64,7 @@ class Node:
     section: str = ""
     what: str = ""
     label: str = ""  # a short name for the whole criterion, used when it is met
+    quote: str = ""  # the plan's own words this criterion stands for
     select: tuple = ()  # of Selector (union)
     min: int = 1
     years: int = 1
@@ -95,6 +98,9 @@ class Profile:
     unit_kinds: frozenset | None
     positions: frozenset | None
     criteria: list  # of Node (top level)
+    # "ưu tiên … danh hiệu cao hơn": codes, highest first; orders candidates only
+    prefer: tuple = ()
+    prefer_text: str = ""
 
     def matches(self, subject_type: str, kind: str, position: str) -> bool:
         if self.subject_type is None or self.subject_type != subject_type:
@@ -149,6 +155,95 @@ class Template:
     @property
     def quotas(self):
         return self.data.get("quotas", [])
+
+    # -- the plan's other duties, typed for the features that carry them out -----------
+    @property
+    def replication(self) -> list[Replication]:
+        """Replication channels (portal column, radio, website …) in template order."""
+        out = []
+        for item in self.data.get("replication", []):
+            if isinstance(item, str):
+                item = {"channel": "other", "text": item}
+            out.append(Replication(item["channel"], item["text"], item.get("section", ""),
+                                   item.get("responsible", ""), item.get("title", "")))
+        return out
+
+    def channels(self, channel: str) -> list[Replication]:
+        return [r for r in self.replication if r.channel == channel]
+
+    @property
+    def benefits(self) -> list[Benefit]:
+        out = []
+        for item in self.data.get("benefits", []):
+            if isinstance(item, str):
+                item = {"kind": "other", "text": item}
+            out.append(Benefit(item["kind"], item["text"], item.get("level", ""),
+                               item.get("section", "")))
+        return out
+
+    @property
+    def reviews(self) -> list[Review]:
+        """The plan's reviews (yearly, mid-term, final) from its steps marked `review`."""
+        return [Review(s["review"], s["id"], s["label"], s["section"], s.get("deadline", {}),
+                       bool(s.get("conference")))
+                for s in self.steps if s.get("review")]
+
+    def quota_units(self, quota: dict, kind: str, depth: int, name: str,
+                    parent_name: str = "") -> bool:
+        """Whether a unit is bound by the quota: `depth` levels below the plan's agency
+        (1 = directly under it), with its kind, name and its parent's name."""
+        if depth < 1:
+            return False
+        if quota.get("unit_kinds") and kind not in quota["unit_kinds"]:
+            return False
+        matchers = quota.get("units")
+        if not matchers:
+            return True
+        return any(_unit_match(m, kind, depth, name, parent_name) for m in matchers)
+
+
+@dataclass(frozen=True)
+class Replication:
+    channel: str  # schema.REPLICATION_CHANNELS
+    text: str
+    section: str = ""
+    responsible: str = ""
+    title: str = ""  # the column's or the programme's name, e.g. "Gương điển hình tiên tiến"
+
+
+@dataclass(frozen=True)
+class Benefit:
+    kind: str  # schema.BENEFIT_KINDS
+    text: str
+    level: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    kind: str  # yearly, midterm, final
+    step: str
+    label: str
+    section: str
+    deadline: dict
+    conference: bool
+
+
+def _fold_name(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _unit_match(m: dict, kind: str, depth: int, name: str, parent_name: str) -> bool:
+    if m.get("unit_kinds") and kind not in m["unit_kinds"]:
+        return False
+    if m.get("depth") is not None and depth != m["depth"]:
+        return False
+    if m.get("names") and not any(_fold_name(n) in _fold_name(name) for n in m["names"]):
+        return False
+    if m.get("parent_names") and not any(
+            _fold_name(n) in _fold_name(parent_name) for n in m["parent_names"]):
+        return False
+    return True
 
 
 def parse_text(text: str | bytes | dict) -> object:
@@ -239,6 +334,10 @@ class _Builder:
                 for k in match.get("positions", []):
                     if k not in cat.POSITIONS:
                         self.error(f"{path}.match.positions", f"Chức vụ không có: {k} / unknown position")
+            prefer = p.get("prefer", {})
+            for code in prefer.get("order", []):
+                if code not in cat.ACHIEVEMENT_CODES:
+                    self.error(f"{path}.prefer.order", f"Mã thành tích không có: {code}")
             self.current_profile = p["id"]
             criteria = [self.node(c, f"{path}.criteria[{j}]", top=True)
                         for j, c in enumerate(p["criteria"])]
@@ -247,7 +346,8 @@ class _Builder:
                 subject_type=match["subject_type"] if match else None,
                 unit_kinds=frozenset(match["unit_kinds"]) if match and "unit_kinds" in match else None,
                 positions=frozenset(match["positions"]) if match and "positions" in match else None,
-                criteria=criteria,
+                criteria=criteria, prefer=tuple(prefer.get("order", ())),
+                prefer_text=prefer.get("text", ""),
             ))
         self.check_references(seen)
         self.check_steps()
@@ -290,6 +390,11 @@ class _Builder:
             for k in step.get("responsible_unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
                     self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+            for j, m in enumerate(step.get("responsible_units", [])):
+                for k in m.get("unit_kinds", []):
+                    if k not in cat.UNIT_KINDS:
+                        self.error(f"{path}.responsible_units[{j}].unit_kinds",
+                                   f"Loại đơn vị không có: {k}")
             rule = step.get("deadline", {})
             for key in ("in_year",):
                 if key in rule and not self.start <= rule[key] <= self.end:
@@ -300,6 +405,18 @@ class _Builder:
             for j, ex in enumerate(step.get("exceptions", [])):
                 if not self.start <= ex["year"] <= self.end:
                     self.error(f"{path}.exceptions[{j}].year", "Năm ngoài giai đoạn / year outside the period")
+        for i, step in enumerate(self.doc.get("steps", [])):
+            for ref in step.get("after", []):
+                if ref not in step_ids or ref == step["id"]:
+                    self.error(f"$.steps[{i}].after", f"Không có bước '{ref}' đứng trước")
+        if "effective_from" in self.doc:
+            try:
+                year = datetime.date.fromisoformat(self.doc["effective_from"]).year
+            except ValueError:
+                self.error("$.effective_from", "Ngày không hợp lệ")
+            else:
+                if year > self.end:
+                    self.error("$.effective_from", "Ngày hiệu lực sau giai đoạn của kế hoạch")
         for i, quota in enumerate(self.doc.get("quotas", [])):
             path = f"$.quotas[{i}]"
             if quota.get("step") and quota["step"] not in step_ids:
@@ -309,6 +426,10 @@ class _Builder:
             for k in quota.get("unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
                     self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+            for j, m in enumerate(quota.get("units", [])):
+                for k in m.get("unit_kinds", []):
+                    if k not in cat.UNIT_KINDS:
+                        self.error(f"{path}.units[{j}].unit_kinds", f"Loại đơn vị không có: {k}")
 
     def check_ballot_rules(self):
         for level, rule in self.doc.get("ballot_rules", {}).items():
@@ -330,7 +451,7 @@ class _Builder:
         key = next(k for k in CRITERION_KEYS if k in c)
         body = c[key]
         n = Node(type=key, nid=next(self.counter), id=c.get("id", ""), section=c.get("section", ""),
-                 what=c.get("what", ""), label=c.get("label", ""))
+                 what=c.get("what", ""), label=c.get("label", ""), quote=c.get("quote", ""))
         sub = f"{path}.{key}"
         if key == "pending":
             n.text = body

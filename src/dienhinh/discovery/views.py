@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
 from dienhinh.orgs.models import Subject, Unit
+from dienhinh.plans import preference
 from dienhinh.plans import services as evaluation
 
 from . import cache, export, services
@@ -177,8 +178,11 @@ def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
     if show == "eligible":
         rows = [r for r in rows if r.eligible]
     order = {"pass": 0, "fail": 1, "none": 2}
+    # The plan's own priority among candidates (a profile's `prefer`: higher titles first).
+    prefer = preference.ranks(template, [(r.code, r.profile_id) for r in rows
+                                         if r.quantitative == "pass" or r.near_miss], year)
     rows.sort(key=lambda r: (order.get(r.quantitative, 3), not r.near_miss,
-                             r.type != "collective", r.sort_key, r.code))
+                             r.type != "collective", prefer.get(r.code, 0), r.sort_key, r.code))
     return rows
 
 

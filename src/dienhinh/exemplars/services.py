@@ -26,7 +26,9 @@ from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Template
-from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Unit
+from dienhinh.orgs import history
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, Succession, Unit
+from dienhinh.plans import preference
 from dienhinh.plans import services as evaluation_adapter
 from dienhinh.plans.models import Plan
 
@@ -246,9 +248,36 @@ class QuotaCheck:
     message: str
 
 
-def _unit_quotas(t: Template, unit: Unit) -> list[dict]:
-    return [q for q in t.quotas if q["per"] == "unit"
-            and (not q.get("unit_kinds") or unit.kind in q["unit_kinds"])]
+def _agency_line(agency: Unit) -> set[int]:
+    """The plan's agency and the units it continues (merged or renamed into it)."""
+    ids, frontier = {agency.pk}, [agency.pk]
+    while frontier:
+        frontier = [pk for pk in Succession.objects.filter(successor_id__in=frontier)
+                    .values_list("predecessor_id", flat=True) if pk not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
+    """The unit quotas that bind this unit in `year` (`Template.quota_units`): its kind,
+    name, parent's name and depth below the plan's agency as the tree stood that year
+    (the 2025 reform moved units under new agencies; a 2023 quota follows 2023's tree)."""
+    quotas = [q for q in t.quotas if q["per"] == "unit"]
+    if not quotas:
+        return []
+    on = dt.date(year, 12, 31)
+    if unit.valid_to is not None and unit.valid_to.year == year:
+        on = unit.valid_to
+    line = _agency_line(plan.agency)
+    state = history.unit_as_of(unit, on)
+    parent_name = history.unit_as_of(state.parent, on).name if state.parent else ""
+    depth, node, seen = 1, state.parent, {unit.pk}
+    while node is not None and node.pk not in line and node.pk not in seen:
+        seen.add(node.pk)
+        node, depth = history.unit_as_of(node, on).parent, depth + 1
+    if node is None or node.pk not in line:
+        return []
+    return [q for q in quotas if t.quota_units(q, state.kind, depth, state.name, parent_name)]
 
 
 def _groups(q: dict, entries: list[Registration], year: int, t: Template):
@@ -299,7 +328,7 @@ def check_quotas(plan: Plan, year: int, unit: Unit) -> list[QuotaCheck]:
     """The unit's quotas of the plan for the year, as clear messages (min, max, types)."""
     t = plan_template(plan)
     entries = _active_entries(plan, unit)
-    return [_judge(q, period, group) for q in _unit_quotas(t, unit)
+    return [_judge(q, period, group) for q in _unit_quotas(t, unit, plan, year)
             for period, group in _groups(q, entries, year, t)]
 
 
@@ -315,7 +344,7 @@ def _check_max(t: Template, plan: Plan, year: int, unit: Unit, quarter: int,
                subject: Subject) -> None:
     entries = _active_entries(plan, unit)
     probe = Registration(plan=plan, year=year, unit=unit, subject=subject, quarter=quarter)
-    for q in _unit_quotas(t, unit):
+    for q in _unit_quotas(t, unit, plan, year):
         if q.get("max") is None:
             continue
         for period, group in _groups(q, entries + [probe], year, t):
@@ -352,7 +381,9 @@ def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     found = [Candidate(r.subject, names.get(r.subject, r.subject), r.subject_type,
                        r.quantitative, r.near_miss, list(r.unmet))
              for r in results if r.subject not in taken]
-    return sorted(found, key=lambda c: (c.quantitative != "pass", c.type, c.name))
+    prefer = preference.ranks(t, [(r.subject, r.profile) for r in results], year)
+    return sorted(found, key=lambda c: (c.quantitative != "pass", c.type,
+                                        prefer.get(c.code, 0), c.name))
 
 
 # -- registration ----------------------------------------------------------------------

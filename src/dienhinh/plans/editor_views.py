@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
+from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Error, TemplateError, load_template, parse_text
 from dienhinh.orgs import picker
 
@@ -219,6 +220,7 @@ def editor_edit(request, template_id: str):
     context = {"row": row, "form": form, "readonly": readonly, "copied_from": _copies().get(
         row.template_id), "scope_kinds": ",".join(SCOPE_KINDS)}
     status = 200
+    checked = services.get_template(row) if data is None else None  # for the warnings
     if data is not None and form.is_valid():
         text = form.cleaned_data["text"]
         errors = errors or services.validate_template(text)
@@ -240,12 +242,15 @@ def editor_edit(request, template_id: str):
             return redirect("plan_editor_edit", template_id=row.template_id)
         else:
             context["valid"] = True
+            checked = new
             context["what_if"] = _what_if_from_form(user, form, new, row, context)
             if context.get("what_if_error"):
                 status = 400
     elif data is not None:
         status = 400
     context["errors"] = errors
+    # A valid template may still contradict itself: its dates clash (schedule.clashes).
+    context["warnings"] = [c.message for c in schedule.clashes(checked)] if checked else []
     try:
         doc = yaml.safe_load(form["text"].value() or "")
     except yaml.YAMLError:

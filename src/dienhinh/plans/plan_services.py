@@ -104,13 +104,24 @@ def _check_parent(plan_pk, parent: Plan | None) -> None:
         raise PlanError("Kế hoạch không thể thực hiện chính nó. / A plan cannot follow itself.")
 
 
-def default_responsible(agency: Unit, step: dict) -> list[Unit]:
-    """Units below the agency of the kinds the step names (`responsible_unit_kinds`)."""
+def default_responsible(agency: Unit, step: dict, template=None) -> list[Unit]:
+    """Units below the agency of the kinds the step names (`responsible_unit_kinds`);
+    where the step names its units (`responsible_units`, the matchers of a quota: Ngã
+    Năm's Trung tâm Y tế, Phòng GD&ĐT, …), only those."""
     kinds = step.get("responsible_unit_kinds") or []
     if not kinds:
         return []
-    return list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
-                                    valid_to__isnull=True).exclude(pk=agency.pk))
+    units = list(Unit.objects.filter(path__startswith=agency.path, kind__in=kinds,
+                                     valid_to__isnull=True).exclude(pk=agency.pk)
+                 .select_related("subject", "parent__subject"))
+    matchers = step.get("responsible_units")
+    if not matchers or template is None:
+        return units
+    rule = {"units": matchers}
+    base = agency.path.count("/")
+    return [u for u in units if template.quota_units(
+        rule, u.kind, u.path.count("/") - base, u.name,
+        u.parent.subject.name if u.parent_id else "")]
 
 
 def _set_responsible(plan: Plan, responsible: dict[str, list[Unit]]) -> None:
@@ -150,7 +161,7 @@ def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt
                         f"already used.") from None
     for step in t.steps:
         task = PlanTask.objects.create(plan=plan, step_id=step["id"], label=step["label"][:1000])
-        task.responsible_units.set(default_responsible(agency, step))
+        task.responsible_units.set(default_responsible(agency, step, t))
     if responsible:
         _set_responsible(plan, responsible)
     audit(user, "plan.adopt", plan, None, _snapshot(plan))
@@ -336,3 +347,19 @@ def relevant_deadlines(user):
     ).values("pk")
     return PlanDeadline.objects.filter(pk__in=ids).select_related(
         "plan", "task", "plan__agency__subject")
+
+
+# -- the plan's own words, read from its frozen template -------------------------------------
+def frozen_template(plan: Plan):
+    """The template the plan was adopted with (its text frozen at adoption)."""
+    return load_template(plan.template_text)
+
+
+def clashes(plan: Plan, years=None) -> list[schedule.Clash]:
+    """Years where the plan's own dates contradict each other (a step due before the step
+    it follows, e.g. Lào Cai 2022: the office reports by 25/01, units register by 05/3):
+    shown to the office, never corrected silently."""
+    t = frozen_template(plan)
+    years = [y for y in (years or range(plan.start_year, plan.end_year + 1))
+             if plan.start_year <= y <= plan.end_year]
+    return schedule.clashes(t, years) if years else []

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dienhinh import policy, workflow
@@ -30,6 +31,40 @@ MONTHS = ["Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm"
           "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một",
           "Tháng Mười Hai"]
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+# What the template's duties are called on screen (codes are never shown).
+CHANNEL_LABELS = {
+    "portal_column": gettext_lazy("Chuyên mục trên cổng thông tin điện tử"),
+    "website": gettext_lazy("Trang thông tin điện tử"),
+    "radio": gettext_lazy("Đài truyền thanh"),
+    "bulletin": gettext_lazy("Bản tin"),
+    "media": gettext_lazy("Phương tiện truyền thông"),
+    "articles": gettext_lazy("Bài viết gửi ban biên tập"),
+    "announcement": gettext_lazy("Thông báo, giới thiệu tại cơ quan, đơn vị"),
+    "staff_outreach": gettext_lazy("Tuyên truyền tới cán bộ, công chức, viên chức"),
+    "study_visit": gettext_lazy("Tham quan, học tập kinh nghiệm"),
+    "conference": gettext_lazy("Hội nghị, tôn vinh"),
+    "other": gettext_lazy("Hình thức khác"),
+}
+BENEFIT_LABELS = {
+    "reward": gettext_lazy("Khen thưởng"), "certificate": gettext_lazy("Giấy công nhận"),
+    "bonus": gettext_lazy("Bằng khen và tiền thưởng"),
+    "study_visit": gettext_lazy("Giao lưu, học tập kinh nghiệm"),
+    "other": gettext_lazy("Quyền lợi khác"),
+}
+REVIEW_LABELS = {"yearly": gettext_lazy("Sơ kết hằng năm"),
+                 "midterm": gettext_lazy("Sơ kết giữa giai đoạn"),
+                 "final": gettext_lazy("Tổng kết giai đoạn")}
+
+
+def _duties(plan: Plan) -> dict:
+    t = plan_services.frozen_template(plan)
+    return {
+        "replication": [(CHANNEL_LABELS[r.channel], r) for r in t.replication],
+        "benefits": [(BENEFIT_LABELS[b.kind], b) for b in t.benefits],
+        "reviews": [(REVIEW_LABELS[r.kind], r) for r in t.reviews],
+    }
+
+
 # URL action -> service function; ACTION_OF maps the table's function names back.
 ACTION_OF = {"put_in_force": "put_in_force", "close_plan": "close"}
 TRANSITION_ACTIONS = {"put_in_force": plan_services.put_in_force,
@@ -100,6 +135,8 @@ def _detail(request, plan: Plan, error: str | None = None, status: int = 200):
         "transitions": [ACTION_OF[fn] for fn, (starts, _end) in
                         plan_services.TRANSITIONS.items() if plan.status in starts],
         "today": timezone.localdate(),
+        "clashes": plan_services.clashes(plan),
+        "duties": _duties(plan),
     }, status=status)
 
 
@@ -221,6 +258,14 @@ def plan_calendar(request):
     by_day = defaultdict(list)
     for d in deadlines:
         by_day[d.due].append(d)
+    # The plans' own contradicting dates in the year shown, said once per plan and year.
+    shown, years = {}, defaultdict(set)
+    for d in deadlines:
+        if view == "list" or (d.due.year, d.due.month) == (year, month):
+            shown[d.plan_id] = d.plan
+            years[d.plan_id].add(d.year)
+    clashes = [(p, c) for pk, p in shown.items()
+               for c in plan_services.clashes(p, sorted(years[pk]))]
     prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
     next_month = (year + 1, 1) if month == 12 else (year, month + 1)
     return render(request, "plans/plan_calendar.html", {
@@ -230,6 +275,7 @@ def plan_calendar(request):
         "prev": prev_month, "next": next_month,
         "months": list(enumerate(MONTHS, start=1)),
         "doable": {d.pk for d in deadlines if plan_services.may_complete(request.user, d)},
+        "clashes": clashes,
     })
 
 
