@@ -37,6 +37,11 @@ def get_template(plan_id: str):
         raise PlanError(_("Không có kế hoạch “%(id)s”. / Unknown plan.") % {"id": plan_id}) from exc
 
 
+def lookback(template, year: int, years: int | None = None):
+    """The template read over the years before its period (ValueError when not allowed)."""
+    return plan_services.lookback(template, year, years)
+
+
 def evaluate(template, scope, year: int):
     """Results (criteria.engine.Result) of every subject in the scope: set-based engine."""
     return plan_services.evaluate_scope(template, scope, year)

@@ -117,12 +117,32 @@ def _resolve(user, data):
         raise BadInput(str(exc)) from exc
     scope = _scope_unit(user, data["scope"])
     year = data["year"]
-    if not template.start <= year <= template.end:
-        raise BadInput(
-            _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của kế hoạch. / "
-              "Year outside the plan's period.")
-            % {"year": year, "start": template.start, "end": template.end})
-    return template, scope, year
+    return in_period_or_lookback(template, year, data.get("lookback")), scope, year
+
+
+def in_period_or_lookback(template, year: int, years: int | None = None):
+    """The template for `year`: itself inside its period; before the period, the same
+    criteria read over the years before it (discovery when registration happens, in
+    the period's first months). After the period: BadInput."""
+    if template.start <= year <= template.end:
+        return template
+    if year < template.start:
+        try:
+            return engine.lookback(template, year, years)
+        except ValueError:
+            pass
+    raise BadInput(
+        _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của kế hoạch.")
+        % {"year": year, "start": template.start, "end": template.end})
+
+
+def lookback_label(original, used) -> str:
+    """"Nhìn lại 2021–2025, trước giai đoạn 2026–2030" when a look-back is used."""
+    if used is original or (used.start, used.end) == (original.start, original.end):
+        return ""
+    return _("Nhìn lại các năm %(a)s–%(b)s, trước giai đoạn %(s)s–%(e)s của kế hoạch: "
+             "chỉ để phát hiện, việc công nhận vẫn xét trong giai đoạn kế hoạch.") % {
+        "a": used.start, "b": used.end, "s": original.start, "e": original.end}
 
 
 def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
@@ -223,7 +243,11 @@ def discovery(request):
             rows = build_rows(template, data["plan"], scope, year, data["show"], unit,
                               data["profile"])
             page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            original = engine.get_template(data["plan"])
             context.update({
+                "lookback": lookback_label(original, template),
+                "lookback_query": (f"?lookback={data['lookback']}"
+                                   if data.get("lookback") else ""),
                 "template": template, "scope": scope, "year": year, "page": page,
                 "rows": page.object_list, "total": len(rows),
                 "passes": sum(1 for r in rows if r.quantitative == "pass"),
@@ -328,6 +352,17 @@ def _visible_subject(user, code: str, action: str = "view") -> Subject:
     )
 
 
+def _template_for(template, year: int, years: str | None):
+    try:
+        n = int(years) if years else None
+    except ValueError:
+        n = None
+    try:
+        return in_period_or_lookback(template, year, n)
+    except BadInput as exc:
+        raise Http404(exc.message) from exc
+
+
 @login_required
 def explain_row(request, plan: str, year: int, code: str):
     """htmx: one subject's explanation, with evidence and attestation status."""
@@ -338,8 +373,7 @@ def explain_row(request, plan: str, year: int, code: str):
         template = engine.get_template(plan)
     except engine.PlanError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
-    if not template.start <= year <= template.end:
-        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    template = _template_for(template, year, request.GET.get("lookback"))
     standing = subject_standing(template, plan, subject, year)
     return render(request, "discovery/_explain.html", {
         "s": standing, "subject": subject,
@@ -360,8 +394,7 @@ def attestations(request, plan: str, year: int, code: str):
         template = engine.get_template(plan)
     except engine.PlanError as exc:
         raise Http404(str(exc)) from exc
-    if not template.start <= year <= template.end:
-        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    template = _template_for(template, year, request.GET.get("lookback"))
     standing = subject_standing(template, plan, subject, year)
     if standing is None:
         raise Http404(_("Đối tượng không thuộc nhóm nào của kế hoạch. / "

@@ -218,8 +218,9 @@ def candidates(request, plan_pk: int, year: int):
         .first()
     if unit is None:
         raise Http404
+    basis, _at, lookback = services.discovery_basis(plan, year)
     return render(request, "exemplars/_candidates.html", {
-        "plan": plan, "year": year, "unit": unit,
+        "plan": plan, "year": year, "unit": unit, "lookback": basis if lookback else None,
         "candidates": services.discovery_candidates(plan, year, unit)})
 
 

@@ -6,6 +6,8 @@
     save_template(text) -> PlanTemplate              refuses an invalid one, saves nothing
     find_scope(unit_code) -> Unit                    (UnknownScope)
     check_year(template, year)                       (YearOutsidePeriod)
+    lookback(template, year, years=None) -> Template the years before the period, for
+                                                     discovery only (YearOutsidePeriod)
     evaluate_scope(template, scope_unit, year) -> list[Result]
         every subject in the scope (the unit, the units below it in today's tree, the
         people of those units) that matches a profile; set-based engine (DuckDB).
@@ -24,6 +26,8 @@ permission checks are the caller's (see `dienhinh.policy`).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import os
 import tempfile
@@ -123,6 +127,21 @@ def find_scope(unit_code: str) -> Unit:
     if unit is None:
         raise UnknownScope(unit_code)
     return unit
+
+
+MAX_LOOKBACK = 10
+
+
+def lookback(template, year: int, years: int | None = None) -> Template:
+    """The template read over the `years` up to `year`, a year before its period (the
+    plan's length by default): discovery before and early in a period, when the
+    period itself has no records yet. Recognition never uses it: a nomination is judged
+    by the plan's own window."""
+    t = get_template(template)
+    n = years or (t.end - t.start + 1)
+    if not 1 <= n <= MAX_LOOKBACK or year >= t.start:
+        raise YearOutsidePeriod(year)
+    return dataclasses.replace(t, start=year - n + 1, end=year)
 
 
 def check_year(t: Template, year: int) -> None:
