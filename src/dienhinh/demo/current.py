@@ -12,7 +12,7 @@ today's year, and, as far as the stage goes,
                  unit may register more; after the deadline it is marked late)
     fostering    + a fostering plan for each
     nominated    + two dossiers sent to the standing office, waiting for appraisal
-    voting       + a council meeting today with two accepted dossiers, ballot open
+    voting       + a council meeting today with an accepted dossier, ballot open
     decided      + a meeting a week ago whose ballot closed, and the draft decision
                  waiting for the head's signature
 
@@ -159,7 +159,8 @@ def build(stage: str, today: dt.date | None = None, log=print) -> None:
                              "nhân rộng")
             board = Council.objects.filter(agency=agency).first()
             if _at_least(stage, "voting") and board is not None:
-                noms = _nominations(plan, year, people[4:6], Nomination.ACCEPTED, office,
+                # one dossier on today's ballot: a member votes in three clicks
+                noms = _nominations(plan, year, people[4:5], Nomination.ACCEPTED, office,
                                     "Gương người tốt, việc tốt tiêu biểu của đơn vị")
                 _meeting(board, plan, office, noms, today,
                          f"Họp xét điển hình tiên tiến năm {year} (đợt 2)")
