@@ -42,10 +42,11 @@ def default_year(choices, today: dt.date | None = None) -> int:
     return max(ended) if ended else year
 
 
-def standings(subject, year: int) -> list[dict]:
-    """One entry per plan template covering `year`; `s` is None when no profile fits."""
+def standings(subject, year: int, choices=None) -> list[dict]:
+    """One entry per plan applying to the subject and covering `year`; `s` is None when
+    no profile fits."""
     out = []
-    for choice in engine.plan_choices():
+    for choice in choices if choices is not None else engine.plan_choices_for(subject):
         if not choice.start <= year <= choice.end:
             continue
         template = engine.get_template(choice.id)

@@ -220,14 +220,17 @@ def _query_without_page(request) -> str:
 def discovery(request):
     user = request.user
     _require_discover(user)
-    plans = engine.plan_choices()
+    plans = engine.plan_choices_for_user(user)  # the plans of the user's own agencies
     form = DiscoveryForm(request.GET or None, plans=plans)
     context = {"form": form, "plans": plans, "overview_url": _overview_url(request.GET)}
     status = 200
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            template, scope, year = _resolve(user, data)
+            template, scope, year = _resolve(user, data)  # an unknown plan: 400
+            if data["plan"] not in {p.id for p in plans}:
+                raise BadInput(_("Kế hoạch này không phải kế hoạch của cơ quan, đơn vị đồng "
+                                 "chí phụ trách; hãy chọn trong danh sách."), status=404)
             unit = _scope_unit(user, data["unit"]) if data["unit"] else None
             if unit is not None and not unit.path.startswith(scope.path):
                 raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn. / "
@@ -450,7 +453,7 @@ def standing(request, code: str):
     """htmx: the subject's standing against every plan covering a year."""
     user = request.user
     subject = _visible_subject(user, code)
-    choices = engine.plan_choices()
+    choices = engine.plan_choices_for(subject)  # only the plans that apply to it
     default = standing_mod.default_year(choices)
     try:
         year = int(request.GET.get("year", default))
@@ -463,7 +466,7 @@ def standing(request, code: str):
     return render(request, "discovery/_standing.html", {
         "subject": subject, "year": year, "note": note,
         "years": standing_mod.year_span(choices),
-        "entries": standing_mod.standings(subject, year),
+        "entries": standing_mod.standings(subject, year, choices),
         "url": reverse("subject_standing", kwargs={"code": code}),
         "can_attest": policy.can(user, "discover", subject),
     })
