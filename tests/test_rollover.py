@@ -110,3 +110,21 @@ def test_the_template_editor_shows_what_changed_from_the_template_it_came_from(c
     whats = [c["what"] for c in changes]
     assert "Giai đoạn" in whats
     assert not any(w.startswith("Tiêu chí") for w in whats)  # the criteria are the same
+
+
+def test_registration_on_an_ended_plan_is_not_offered_and_points_to_the_plan_in_force(
+        client, make_user, settings):
+    settings.EXEMPLARS_TODAY = "2026-03-01"
+    lc = lao_cai()
+    office = make_user("vp_sld", role=Role.STANDING_OFFICE, unit=lc["so"])
+    old = lc["plan"]
+    new, _ = rollover.roll_over(office, old, "05/KH-SLĐTBXH", dt.date(2026, 1, 15))
+    client.force_login(make_user("cb_ldvl", role=Role.UNIT_OFFICER, unit=lc["ldvl"]))
+    html = client.get(f"/exemplars/plans/{old.pk}/2025/registrations/").content.decode()
+    assert 'id="registration-closed"' in html and "không nhận đăng ký mới" in html
+    assert 'id="register-form"' not in html
+    assert f'href="/exemplars/plans/{new.pk}/2026/registrations/"' in html
+    assert "Kế hoạch số 05/KH-SLĐTBXH của Sở Lao động" in html and "(2026–2030)" in html
+    # the plan in force offers it
+    html = client.get(f"/exemplars/plans/{new.pk}/2026/registrations/").content.decode()
+    assert 'id="register-form"' in html and 'id="registration-closed"' not in html
