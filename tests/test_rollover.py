@@ -128,3 +128,26 @@ def test_registration_on_an_ended_plan_is_not_offered_and_points_to_the_plan_in_
     # the plan in force offers it
     html = client.get(f"/exemplars/plans/{new.pk}/2026/registrations/").content.decode()
     assert 'id="register-form"' in html and 'id="registration-closed"' not in html
+
+
+def test_a_2021_2025_plan_rolls_to_2026_2030_for_the_successor(make_user):
+    from dienhinh.exemplars.testing import adopt
+
+    lc = lao_cai()
+    plan = adopt("binh-phuoc-sldtbxh-2021-2025", lc["so"], "12/KH-SLĐTBXH")
+    officer = make_user("cb", role=Role.UNIT_OFFICER, unit=lc["so"])
+    reg, _ = exemplars.register(officer, plan, 2025, lc["btxh"], lc["mai"].subject,
+                                on=dt.date(2025, 2, 10))
+    exemplars.create_fostering(officer, reg, goal="Hoàn thành xuất sắc nhiệm vụ 2025")
+    snv = orgs.create_unit("LC_SNV", "Sở Nội vụ tỉnh Lào Cai", "agency")
+    reorganise.merge([lc["so"]], snv, dt.date(2025, 3, 1), "12/NQ-HĐND")
+    office = make_user("vp_snv", role=Role.STANDING_OFFICE, unit=snv)
+    new, carried = rollover.roll_over(office, plan, "03/KH-SNV", dt.date(2026, 1, 20))
+    assert new.template.template_id == "binh-phuoc-sldtbxh-2026-2030"
+    assert (new.start_year, new.end_year, new.agency) == (2026, 2030, snv)
+    assert new.template.agency == "Sở Nội vụ tỉnh Lào Cai"
+    assert [(r.subject.code, r.year, r.fostering.goal) for r in carried] == [
+        ("LC003", 2026, "Hoàn thành xuất sắc nhiệm vụ 2025")]
+    # the final conference of the period moved to the new period's last year
+    assert new.deadlines.filter(year=2030).exists()
+    assert not new.deadlines.filter(year__lt=2026).exists()
