@@ -101,3 +101,15 @@ def test_a_unit_officer_sees_registration_due_with_quota_gaps_and_deadlines(clie
     with override_settings(EXEMPLARS_TODAY="2024-02-01"):
         later = client.get("/").content.decode()
     assert "Quá hạn" in later
+
+
+def test_the_fostering_report_notification_opens_the_report(client):
+    from dienhinh.exemplars import services as exemplars
+
+    s = council_setup()
+    officer = user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    exemplars.send_fostering_report(officer, s["plan"], 2024, s["ldvl"], "Đã bồi dưỡng")
+    note = Notification.objects.filter(user=s["office"]).latest("pk")
+    assert note.url == f"/exemplars/plans/{s['plan'].pk}/2024/fostering-report/?unit=LC_LDVL"
+    client.force_login(s["office"])
+    assert client.get(note.url).status_code == 200

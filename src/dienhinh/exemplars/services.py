@@ -662,7 +662,9 @@ def send_fostering_report(actor, plan: Plan, year: int, unit: Unit, summary: str
               {"plan": plan.number, "year": year, "unit": unit.code, "late": late})
         _notify(role_users(Role.STANDING_OFFICE, plan.agency),
                 _("Báo cáo bồi dưỡng điển hình năm %(year)s: %(unit)s")
-                % {"year": year, "unit": unit.name})
+                % {"year": year, "unit": unit.name}, "",
+                reverse("exemplars_fostering_report", args=[plan.pk, year])
+                + f"?unit={unit.code}")  # the notification opens the report
     return report
 
 
