@@ -10,12 +10,12 @@ from django.test import override_settings
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot
 from dienhinh.council.testing import council_setup, user
+from dienhinh.criteria.template import load_template
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.testing import passed_setup
 from dienhinh.exemplars.models import Nomination
 from dienhinh.notifications.models import Notification
 from dienhinh.orgs.models import Role
-from dienhinh.criteria.template import load_template
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTask
 
@@ -46,7 +46,7 @@ def test_a_member_sees_the_open_ballot_until_voting(client):
     response = home(client, member.user)
     [task] = tasks(response, "ballot")
     assert task.url == f"/council/meetings/{meeting.pk}/vote/"
-    assert 'href="/council/meetings/%d/vote/"' % meeting.pk in response.content.decode()
+    assert f'href="/council/meetings/{meeting.pk}/vote/"' in response.content.decode()
     # the notification of the ballot links to the same page
     note = Notification.objects.filter(user=member.user).latest("pk")
     assert note.url == task.url

@@ -7,9 +7,9 @@ from django.test import RequestFactory
 
 from dienhinh.core import site
 from dienhinh.decisions import certificates, services
+from dienhinh.decisions.testing import passed_setup
 from dienhinh.notifications.services import notify
 from tests.test_certificates import ON, qr_codes
-from dienhinh.decisions.testing import passed_setup
 
 pytestmark = pytest.mark.django_db
 

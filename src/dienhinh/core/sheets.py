@@ -105,7 +105,6 @@ def units_xlsx(request):
 def record_sheet_xlsx(request, code: str):
     """Trích ngang: who the person is and every record of the ledger, by name."""
     from dienhinh.ledger.models import Achievement
-    from dienhinh.orgs.models import Person
 
     person = get_object_or_404(policy.people(request.user).select_related(
         "subject", "unit__subject"), subject__code=code)

@@ -28,7 +28,6 @@ permission checks are the caller's (see `dienhinh.policy`).
 from __future__ import annotations
 
 import dataclasses
-
 import os
 import tempfile
 
