@@ -28,39 +28,55 @@ def demo(django_db_setup, django_db_blocker):
         get_user_model().objects.filter(username__startswith="demo_").delete()
 
 
+# The 2021–2025 plans (history); the 2026–2030 ones are checked in test_demo_today.
+OLD = {"plan__template__template_id__in": list(PLAN_SCOPES)}
+
+
 def test_registered_stage_adopts_plans_and_registers_only():
     demo_stages.build("registered", log=lambda _: None)
-    assert Plan.objects.filter(status=Plan.IN_FORCE).count() == 5
-    assert Registration.objects.count() == 20
+    assert Plan.objects.filter(status=Plan.CLOSED, **{k[6:]: v for k, v in OLD.items()}
+                               ).count() == 5
+    assert Plan.objects.filter(status=Plan.IN_FORCE, start_year=2026).count() == 5
+    assert Registration.objects.filter(**OLD).count() == 20
+    assert Registration.objects.exclude(**OLD).count() == 10  # two per plan in force
     assert not FosteringPlan.objects.exists() and not Nomination.objects.exists()
 
 
 def test_voting_then_decided_with_rewards_certificates_and_ledger():
     demo_stages.build("voting", log=lambda _: None)
-    assert FosteringPlan.objects.count() == 20
-    assert Nomination.objects.filter(status=Nomination.ACCEPTED).count() == 20
-    assert Ballot.objects.filter(status=Ballot.OPEN).count() == 5
-    assert Meeting.objects.filter(status=Meeting.VOTING).count() == 5
+    # the old plans' candidates still being fostered were carried over to 2026–2030
+    assert FosteringPlan.objects.filter(**{f"registration__{k}": v for k, v in OLD.items()},
+                                        status=FosteringPlan.CLOSED).count() == 20
+    assert Nomination.objects.filter(status=Nomination.ACCEPTED, **OLD).count() == 20
+    assert Ballot.objects.filter(status=Ballot.OPEN, meeting__plan__end_year=2025
+                                 ).count() == 5
+    assert Meeting.objects.filter(status=Meeting.VOTING, plan__end_year=2025).count() == 5
     assert not Decision.objects.exists()
-    chosen = sorted(Registration.objects.values_list("subject__code", flat=True))
+    chosen = sorted(Registration.objects.filter(**OLD).values_list("subject__code",
+                                                                    flat=True))
 
     out = StringIO()
     call_command("demo", "--stage", "decided", stdout=out)
     assert "ha-tinh-sct-2021-2025: decided" in out.getvalue()
-    assert Ballot.objects.filter(status=Ballot.CLOSED).count() == 5
-    numbers = sorted(Decision.objects.values_list("number", flat=True))
+    assert Ballot.objects.filter(status=Ballot.CLOSED, meeting__plan__end_year=2025
+                                 ).count() == 5
+    numbers = sorted(Decision.objects.filter(status=Decision.ISSUED).values_list(
+        "number", flat=True))
     # two Sở Nội vụ (Lào Cai, Đồng Nai): each agency has its own sequence
     assert numbers == ["1/QĐ-SCT", "1/QĐ-SNNMT", "1/QĐ-SNV", "1/QĐ-SNV", "1/QĐ-UBND"]
-    assert Recognition.objects.count() == 20
+    assert Recognition.objects.filter(decision__status=Decision.ISSUED).count() == 20
     assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="1/QĐ-SCT",
                                       issuer="SO").count() == 4
     commune = Decision.objects.get(number="1/QĐ-UBND")
     assert commune.reward_issuer == "UBND_XA"
-    assert Certificate.objects.count() == 20
+    assert Certificate.objects.count() == 20  # drafts have none
     assert Certificate.objects.exclude(file="").filter(
         recognition__decision__number="1/QĐ-SCT").count() == 4
     # Running it again changes nothing; the same subjects were chosen.
     demo_stages.build("decided", log=lambda _: None)
-    assert Decision.objects.count() == 5 and Recognition.objects.count() == 20
-    assert sorted(Registration.objects.values_list("subject__code", flat=True)) == chosen
-    assert set(PLAN_SCOPES) == set(Plan.objects.values_list("template__template_id", flat=True))
+    assert Decision.objects.filter(status=Decision.ISSUED).count() == 5
+    assert Recognition.objects.filter(decision__status=Decision.ISSUED).count() == 20
+    assert sorted(Registration.objects.filter(**OLD).values_list("subject__code", flat=True)
+                  ) == chosen
+    assert set(PLAN_SCOPES) == set(Plan.objects.filter(end_year=2025).values_list(
+        "template__template_id", flat=True))

@@ -11,7 +11,6 @@
 from pathlib import Path
 
 import pytest
-from dienhinh.exemplars.testing import adopt
 from django.contrib.auth import get_user_model
 
 from dienhinh.criteria.template import load_template
@@ -21,6 +20,7 @@ from dienhinh.exemplars import services as exemplars
 from dienhinh.orgs.models import Unit
 from dienhinh.plans import seeds
 from dienhinh.plans import services as plans
+from tests.factories.exemplars import adopt
 
 BEFORE = Path(__file__).parent / "data" / "seeds_before"
 RENAMED = {

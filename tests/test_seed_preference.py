@@ -2,7 +2,6 @@
 candidates who pass: a higher title first. It changes no verdict (mục II.2.b)."""
 
 import pytest
-from dienhinh.exemplars.testing import adopt
 
 from dienhinh.discovery.views import build_rows
 from dienhinh.exemplars import services as exemplars
@@ -10,6 +9,7 @@ from dienhinh.ledger.models import Achievement
 from dienhinh.orgs import services as orgs
 from dienhinh.plans import preference
 from dienhinh.plans import services as plans
+from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
 PLAN = "khanh-hoa-stnmt-2021-2025"

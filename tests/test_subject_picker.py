@@ -147,7 +147,8 @@ def lc(db):
     return lao_cai()
 
 
-def test_registration_picks_a_person_beyond_500(client, make_user, lc):
+def test_registration_picks_a_person_beyond_500(client, make_user, lc, settings):
+    settings.EXEMPLARS_TODAY = "2024-03-01"  # inside the plan's period: registration open
     client.force_login(make_user("canbo_lc", Role.UNIT_OFFICER, lc["so"]))
     many_people(lc["ldvl"], 520)
     services.create_person("LC999", "Vũ Thị Yến", lc["ldvl"], "staff")
@@ -176,7 +177,8 @@ def test_registration_picks_a_person_beyond_500(client, make_user, lc):
     assert Registration.objects.get().subject.code == "LC999"
 
 
-def test_registration_refuses_a_subject_the_picker_would_not_offer(client, make_user, lc):
+def test_registration_refuses_a_subject_the_picker_would_not_offer(client, make_user, lc, settings):
+    settings.EXEMPLARS_TODAY = "2024-03-01"  # inside the plan's period: registration open
     client.force_login(make_user("canbo_lc", Role.UNIT_OFFICER, lc["so"]))
     url = f"/exemplars/plans/{lc['plan'].pk}/2024/registrations/"
     with override_settings(EXEMPLARS_TODAY="2024-01-12"):

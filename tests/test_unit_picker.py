@@ -163,7 +163,8 @@ def lc(db):
     return lao_cai()
 
 
-def test_registrations_pick_a_unit_beyond_500(client, make_user, lc):
+def test_registrations_pick_a_unit_beyond_500(client, make_user, lc, settings):
+    settings.EXEMPLARS_TODAY = "2024-03-01"  # inside the plan's period: registration open
     client.force_login(make_user("canbo_lc", Role.UNIT_OFFICER, lc["so"]))
     url = f"/exemplars/plans/{lc['plan'].pk}/2024/registrations/"
     page = client.get(url).content.decode()
@@ -193,7 +194,8 @@ def test_registrations_pick_a_unit_beyond_500(client, make_user, lc):
     assert found == ["LC_VP"]
 
 
-def test_registrations_unknown_unit_is_an_error(client, make_user, lc):
+def test_registrations_unknown_unit_is_an_error(client, make_user, lc, settings):
+    settings.EXEMPLARS_TODAY = "2024-03-01"  # inside the plan's period: registration open
     client.force_login(make_user("canbo_lc", Role.UNIT_OFFICER, lc["so"]))
     url = f"/exemplars/plans/{lc['plan'].pk}/2024/registrations/"
     for code in ["HT_VP", "KHONG_CO"]:  # another province's unit, no unit at all

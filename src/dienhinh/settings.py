@@ -13,6 +13,9 @@ DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
 CACHE_URL         shared cache: db://dienhinh_cache (default), redis://host:6379/0,
                   locmem://
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL
+DIENHINH_SITE_URL the public address, e.g. https://tdkt.hatinh.gov.vn, used in the
+                  certificates' QR codes and in e-mail links (default: the address of
+                  the request being served; links made outside a request stay paths)
 """
 
 import os
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "dienhinh.core.middleware.VietnameseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dienhinh.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,6 +288,7 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dienhinh@localhost")
+DIENHINH_SITE_URL = os.environ.get("DIENHINH_SITE_URL", "").strip().rstrip("/")
 # Days before a plan deadline when `dienhinh remind` reminds the responsible people.
 REMINDER_DAYS = [int(d) for d in env_list("DIENHINH_REMINDER_DAYS", ["7", "1"])]
 

@@ -9,12 +9,13 @@ import zipfile
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from dienhinh.core import site
 
 from .models import Certificate, CertificateBatch, Decision, Recognition
 
@@ -27,12 +28,9 @@ def font_faces() -> list[dict]:
             {"style": "italic", "uri": (files / "NotoSerif-Italic[wdth,wght].ttf").as_uri()}]
 
 
-def site_url() -> str:
-    return getattr(settings, "DIENHINH_SITE_URL", "") or "http://localhost:8000"
-
-
-def verify_url(cert: Certificate) -> str:
-    return site_url().rstrip("/") + reverse("certificate_verify", args=[cert.token])
+def verify_url(cert: Certificate, base: str | None = None) -> str:
+    """The public page that verifies the certificate, on the site's own address."""
+    return site.absolute(reverse("certificate_verify", args=[cert.token]), base=base)
 
 
 def qr_svg(text: str) -> str:
@@ -46,7 +44,7 @@ def certificate_for(recognition: Recognition) -> Certificate:
     return cert
 
 
-def render_pdf(cert: Certificate) -> bytes:
+def render_pdf(cert: Certificate, base: str | None = None) -> bytes:
     from weasyprint import HTML
 
     from . import services
@@ -54,7 +52,7 @@ def render_pdf(cert: Certificate) -> bytes:
     r = cert.recognition
     d = r.decision
     profile = services.profile_of(d.agency)
-    url = verify_url(cert)
+    url = verify_url(cert, base)
     html = render_to_string("decisions/certificate_pdf.html", {
         "r": r, "d": d, "agency": d.agency, "profile": profile, "fonts": font_faces(),
         "qr": qr_svg(url), "url": url, "on": d.signed_on,
@@ -63,12 +61,13 @@ def render_pdf(cert: Certificate) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def generate(recognition: Recognition) -> Certificate:
-    """Render (or re-render) the certificate of an issued decision's recognition."""
+def generate(recognition: Recognition, base: str | None = None) -> Certificate:
+    """Render (or re-render) the certificate of an issued decision's recognition; `base`
+    is the site's address when rendered away from a request (a background task)."""
     if recognition.decision.status != Decision.ISSUED:
         raise ValueError("certificates are for issued decisions")
     cert = certificate_for(recognition)
-    pdf = render_pdf(cert)
+    pdf = render_pdf(cert, base)
     cert.file.save(f"giay-cong-nhan-{cert.token}.pdf", ContentFile(pdf), save=False)
     cert.generated_at = timezone.now()
     cert.save()
@@ -81,11 +80,12 @@ def start_batch(decision: Decision) -> CertificateBatch:
 
     batch = CertificateBatch.objects.create(decision=decision,
                                             total=decision.recognitions.count())
-    transaction.on_commit(lambda: generate_batch.enqueue(batch.pk))
+    base = site.site_url()  # the worker has no request: hand it the address
+    transaction.on_commit(lambda: generate_batch.enqueue(batch.pk, base))
     return batch
 
 
-def run_batch(batch_id: int) -> None:
+def run_batch(batch_id: int, base: str = "") -> None:
     batch = CertificateBatch.objects.get(pk=batch_id)
     batch.status = CertificateBatch.RUNNING
     batch.save(update_fields=["status"])
@@ -94,7 +94,7 @@ def run_batch(batch_id: int) -> None:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             for n, r in enumerate(batch.decision.recognitions.select_related(
                     "subject", "decision__agency").order_by("position"), 1):
-                cert = generate(r)
+                cert = generate(r, base or None)
                 with cert.file.open("rb") as fh:
                     zf.writestr(f"{r.position:03d}-{r.subject.code}.pdf", fh.read())
                 CertificateBatch.objects.filter(pk=batch.pk).update(done=n)

@@ -38,6 +38,7 @@ from dienhinh.catalogue.models import AchievementCode
 from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
+from dienhinh.orgs.models import Role, RoleAssignment
 
 from . import rewards
 from .models import (
@@ -243,7 +244,17 @@ def draft_decision(actor, agency, items, title: str, year: int | None = None, pl
                                        subject=item.nomination.subject, position=n,
                                        reason=item.nomination.summary)
         audit(actor, "decision.draft", d, None, _snapshot(d))
+        # The head is told a draft waits for the signature, with a link to it.
+        heads = [a.user for a in RoleAssignment.objects.filter(
+            role=Role.HEAD, unit__in=_ancestors_and_self(agency)).select_related("user")]
+        _notify(heads, _("Dự thảo quyết định chờ ký: %(t)s") % {"t": d.title},
+                reverse("decision_detail", args=[d.pk]))
     return d
+
+
+def _ancestors_and_self(agency):
+    pks = [int(pk) for pk in agency.path.strip("/").split("/") if pk]
+    return pks or [agency.pk]
 
 
 def update_draft(actor, decision: Decision, version, **fields) -> Decision:

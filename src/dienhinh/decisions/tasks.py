@@ -2,7 +2,7 @@ from django_tasks import task
 
 
 @task()
-def generate_batch(batch_id: int) -> None:
+def generate_batch(batch_id: int, base: str = "") -> None:
     from .certificates import run_batch
 
-    run_batch(batch_id)
+    run_batch(batch_id, base)

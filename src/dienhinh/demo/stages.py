@@ -143,7 +143,7 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
                            "Thành viên", f"Hội đồng {n}", hashed)
             role = {1: "chair", 2: "secretary"}.get(n, "member")
             council.add_member(office, board, member, role, dt.date(2021, 1, 1))
-    meeting = board.meetings.first()
+    meeting = board.meetings.filter(plan=plan).order_by("pk").first()  # not today's ones
     if meeting is None:
         meeting = council.create_meeting(office, board, f"Họp xét công nhận điển hình tiên "
                                          f"tiến năm {YEAR}", HELD_ON, "agency", "Hội trường",
@@ -178,7 +178,16 @@ def _decide(meeting: Meeting, office, head, template_id: str) -> None:
             certificates.certificate_for(r)
 
 
-def build(stage: str, log=print) -> None:
+def build(stage: str, log=print, today: dt.date | None = None) -> None:
+    """The 2021–2025 history at `stage`, then the current period's live work
+    (`dienhinh.demo.current`) on `today`."""
+    from dienhinh.demo import current
+
+    _history(stage, log)
+    current.build(stage, today, log)
+
+
+def _history(stage: str, log=print) -> None:
     hashed = make_password(PASSWORD)
     for template_id, scope in PLAN_SCOPES.items():
         agency = Unit.objects.get(subject__code=scope)

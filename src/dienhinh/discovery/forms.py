@@ -24,6 +24,10 @@ class DiscoveryForm(forms.Form):
                         "max_value": _("Năm không hợp lệ. / Invalid year.")},
     )
     show = forms.ChoiceField(label=_("Hiển thị"), choices=SHOW_CHOICES, required=False)
+    lookback = forms.IntegerField(
+        label=_("Số năm nhìn lại"), min_value=1, max_value=10, required=False,
+        help_text=_("Khi chọn năm trước giai đoạn của kế hoạch: số năm xem lại, mặc định "
+                    "bằng độ dài giai đoạn"))
     unit = forms.CharField(label=_("Lọc theo đơn vị (mã)"), max_length=64, required=False)
     profile = forms.CharField(label=_("Nhóm tiêu chí"), max_length=64, required=False)
 

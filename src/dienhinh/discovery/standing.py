@@ -45,10 +45,11 @@ def default_year(choices, today: dt.date | None = None) -> int:
     return max(ended) if ended else year
 
 
-def standings(subject, year: int) -> list[dict]:
-    """One entry per plan template covering `year`; `s` is None when no profile fits."""
+def standings(subject, year: int, choices=None) -> list[dict]:
+    """One entry per plan applying to the subject and covering `year`; `s` is None when
+    no profile fits."""
     out = []
-    for choice in evaluation.plan_choices():
+    for choice in choices if choices is not None else evaluation.plan_choices_for(subject):
         if not choice.start <= year <= choice.end:
             continue
         template = evaluation.get_template(choice.id)

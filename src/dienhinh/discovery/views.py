@@ -129,12 +129,32 @@ def _resolve(user, data):
         raise BadInput(str(exc)) from exc
     scope = _scope_unit(user, data["scope"])
     year = data["year"]
-    if not template.start <= year <= template.end:
-        raise BadInput(
-            _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của kế hoạch. / "
-              "Year outside the plan's period.")
-            % {"year": year, "start": template.start, "end": template.end})
-    return template, scope, year
+    return in_period_or_lookback(template, year, data.get("lookback")), scope, year
+
+
+def in_period_or_lookback(template, year: int, years: int | None = None):
+    """The template for `year`: itself inside its period; before the period, the same
+    criteria read over the years before it (discovery when registration happens, in
+    the period's first months). After the period: BadInput."""
+    if template.start <= year <= template.end:
+        return template
+    if year < template.start:
+        try:
+            return evaluation.lookback(template, year, years)
+        except ValueError:
+            pass
+    raise BadInput(
+        _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của kế hoạch.")
+        % {"year": year, "start": template.start, "end": template.end})
+
+
+def lookback_label(original, used) -> str:
+    """"Nhìn lại 2021–2025, trước giai đoạn 2026–2030" when a look-back is used."""
+    if used is original or (used.start, used.end) == (original.start, original.end):
+        return ""
+    return _("Nhìn lại các năm %(a)s–%(b)s, trước giai đoạn %(s)s–%(e)s của kế hoạch: "
+             "chỉ để phát hiện, việc công nhận vẫn xét trong giai đoạn kế hoạch.") % {
+        "a": used.start, "b": used.end, "s": original.start, "e": original.end}
 
 
 def build_rows(template, plan_id: str, scope: Unit, year: int, show: str,
@@ -215,14 +235,17 @@ def _query_without_page(request) -> str:
 def discovery(request):
     user = request.user
     _require_discover(user)
-    plans = evaluation.plan_choices()
+    plans = evaluation.plan_choices_for_user(user)  # the plans of the user's own agencies
     form = DiscoveryForm(request.GET or None, plans=plans)
     context = {"form": form, "plans": plans, "overview_url": _overview_url(request.GET)}
     status = 200
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
-            template, scope, year = _resolve(user, data)
+            template, scope, year = _resolve(user, data)  # an unknown plan: 400
+            if data["plan"] not in {p.id for p in plans}:
+                raise BadInput(_("Kế hoạch này không phải kế hoạch của cơ quan, đơn vị đồng "
+                                 "chí phụ trách; hãy chọn trong danh sách."), status=404)
             unit = _scope_unit(user, data["unit"]) if data["unit"] else None
             if unit is not None and not unit.path.startswith(scope.path):
                 raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn. / "
@@ -238,7 +261,11 @@ def discovery(request):
             rows = build_rows(template, data["plan"], scope, year, data["show"], unit,
                               data["profile"])
             page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+            original = evaluation.get_template(data["plan"])
             context.update({
+                "lookback": lookback_label(original, template),
+                "lookback_query": (f"?lookback={data['lookback']}"
+                                   if data.get("lookback") else ""),
                 "template": template, "scope": scope, "year": year, "page": page,
                 "rows": page.object_list, "total": len(rows),
                 "passes": sum(1 for r in rows if r.quantitative == "pass"),
@@ -343,6 +370,17 @@ def _visible_subject(user, code: str, action: str = "view") -> Subject:
     )
 
 
+def _template_for(template, year: int, years: str | None):
+    try:
+        n = int(years) if years else None
+    except ValueError:
+        n = None
+    try:
+        return in_period_or_lookback(template, year, n)
+    except BadInput as exc:
+        raise Http404(exc.message) from exc
+
+
 @login_required
 def explain_row(request, plan: str, year: int, code: str):
     """htmx: one subject's explanation, with evidence and attestation status."""
@@ -353,8 +391,7 @@ def explain_row(request, plan: str, year: int, code: str):
         template = _template(plan)
     except PlanError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
-    if not template.start <= year <= template.end:
-        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    template = _template_for(template, year, request.GET.get("lookback"))
     standing = subject_standing(template, plan, subject, year)
     return render(request, "discovery/_explain.html", {
         "s": standing, "subject": subject,
@@ -375,8 +412,7 @@ def attestations(request, plan: str, year: int, code: str):
         template = _template(plan)
     except PlanError as exc:
         raise Http404(str(exc)) from exc
-    if not template.start <= year <= template.end:
-        raise Http404(_("Năm ngoài giai đoạn của kế hoạch. / Year outside the period."))
+    template = _template_for(template, year, request.GET.get("lookback"))
     standing = subject_standing(template, plan, subject, year)
     if standing is None:
         raise Http404(_("Đối tượng không thuộc nhóm nào của kế hoạch. / "
@@ -432,7 +468,7 @@ def standing(request, code: str):
     """htmx: the subject's standing against every plan covering a year."""
     user = request.user
     subject = _visible_subject(user, code)
-    choices = evaluation.plan_choices()
+    choices = evaluation.plan_choices_for(subject)  # only the plans that apply to it
     default = standing_mod.default_year(choices)
     try:
         year = int(request.GET.get("year", default))
@@ -445,7 +481,7 @@ def standing(request, code: str):
     return render(request, "discovery/_standing.html", {
         "subject": subject, "year": year, "note": note,
         "years": standing_mod.year_span(choices),
-        "entries": standing_mod.standings(subject, year),
+        "entries": standing_mod.standings(subject, year, choices),
         "url": reverse("subject_standing", kwargs={"code": code}),
         "can_attest": policy.can(user, "discover", subject),
     })

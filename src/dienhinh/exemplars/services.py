@@ -366,13 +366,26 @@ class Candidate:
     unmet: list
 
 
+def discovery_basis(plan: Plan, year: int):
+    """(template, year evaluated, look-back?) for the discovery list of a registration
+    year. In the period's first year the ledger holds nothing of the period yet (titles
+    and ratings come at the year's end), so the list looks back over the years before
+    it, as many as the plan is long; (None, year, False) outside the period."""
+    t = plan_template(plan)
+    if not t.start <= year <= t.end:
+        return None, year, False
+    if year == t.start:
+        return evaluation_adapter.lookback(t, year - 1), year - 1, True
+    return t, year, False
+
+
 def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     """Subjects of the unit the criteria engine finds passing or missing by one, not yet
     registered for the year: the discovery list the officer registers from."""
-    t = plan_template(plan)
-    if not t.start <= year <= t.end:
+    t, at, _lookback = discovery_basis(plan, year)
+    if t is None:
         return []
-    results = [r for r in evaluation_adapter.evaluate_scope(t, unit, year)
+    results = [r for r in evaluation_adapter.evaluate_scope(t, unit, at)
                if r.quantitative == "pass" or r.near_miss]
     taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
                 .values_list("subject__code", flat=True))
@@ -654,7 +667,9 @@ def send_fostering_report(actor, plan: Plan, year: int, unit: Unit, summary: str
               {"plan": plan.number, "year": year, "unit": unit.code, "late": late})
         _notify(role_users(Role.STANDING_OFFICE, plan.agency),
                 _("Báo cáo bồi dưỡng điển hình năm %(year)s: %(unit)s")
-                % {"year": year, "unit": unit.name})
+                % {"year": year, "unit": unit.name}, "",
+                reverse("exemplars_fostering_report", args=[plan.pk, year])
+                + f"?unit={unit.code}")  # the notification opens the report
     return report
 
 

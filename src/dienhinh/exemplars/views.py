@@ -196,7 +196,32 @@ def registrations(request, plan_pk: int, year: int):
         "subject": subject, "subject_error": subject_error or "",
         "can_compile": policy.can(request.user, "compile_list", plan.agency),
         "years": range(plan.start_year, plan.end_year + 1),
+        "can_discover": policy.can(request.user, "discover"),
+        **_closed_for_registration(plan, year, on),
     }, status=400 if unit_error else 200)
+
+
+def _closed_for_registration(plan, year: int, on) -> dict:
+    """Why registration is not offered (a plan not in force, a year outside its period
+    or a period over) and the plan in force to use instead, if there is one."""
+    from dienhinh.orgs.history import current_successor
+    from dienhinh.plans.models import Plan
+
+    if plan.status == Plan.IN_FORCE and plan.start_year <= year <= plan.end_year \
+            and on.year <= plan.end_year:
+        return {}
+    if plan.status != Plan.IN_FORCE:
+        why = _("Kế hoạch số %(n)s không còn thực hiện (%(s)s): không nhận đăng ký mới.") % {
+            "n": plan.number, "s": plan.get_status_display().lower()}
+    else:
+        why = _("Năm %(y)s nằm ngoài giai đoạn %(a)s–%(b)s của kế hoạch: không nhận đăng ký "
+                "mới.") % {"y": year if not plan.start_year <= year <= plan.end_year
+                           else on.year, "a": plan.start_year, "b": plan.end_year}
+    agency = current_successor(plan.agency) or plan.agency
+    current = (Plan.objects.filter(status=Plan.IN_FORCE, agency=agency,
+                                   start_year__lte=on.year, end_year__gte=on.year)
+               .order_by("-start_year").first())
+    return {"closed": why, "current_plan": current, "current_year": on.year}
 
 
 @login_required
@@ -219,8 +244,9 @@ def candidates(request, plan_pk: int, year: int):
         .first()
     if unit is None:
         raise Http404
+    basis, _at, lookback = services.discovery_basis(plan, year)
     return render(request, "exemplars/_candidates.html", {
-        "plan": plan, "year": year, "unit": unit,
+        "plan": plan, "year": year, "unit": unit, "lookback": basis if lookback else None,
         "candidates": services.discovery_candidates(plan, year, unit)})
 
 

@@ -2,8 +2,10 @@
 
 The home page is a list of small sections, each a template and a function that
 builds its context for the user; a section returns None when it has nothing to
-say to this user. Later work (deadlines, dossiers to appraise, ballots to cast,
-stories to publish) adds a section to HOME_SECTIONS instead of rewriting the page.
+say to this user. The tasks section comes first: ballots to cast, drafts to sign,
+dossiers to appraise, lists to compile, registrations due with their quota gaps,
+deadlines of the next 30 days and overdue ones (`home_tasks`), then this year's work
+by stage as a small chart drawn on the server.
 """
 
 from __future__ import annotations
@@ -100,8 +102,39 @@ def _recent_changes(request):
     return {"records": list(records)}
 
 
+def _today():
+    from dienhinh.exemplars.services import today
+
+    return today()
+
+
+def _tasks(request):
+    """What waits for the user: each item links to the page where it is done."""
+    from . import home_tasks
+
+    today = _today()
+    overdue, upcoming = home_tasks.deadlines(request.user, today)
+    return {"tasks": home_tasks.tasks(request.user, today), "overdue": overdue,
+            "upcoming": upcoming, "today": today}
+
+
+def _chart(request):
+    from . import home_tasks
+
+    today = _today()
+    bars = home_tasks.pipeline(request.user, today)
+    if not bars:
+        return None
+    for n, bar in enumerate(bars):  # coordinates of the server-drawn SVG
+        bar.y, bar.px = 6 + n * 26, round(bar.width * 2.1)
+        bar.text_y, bar.text_x = bar.y + 14, 150 + bar.px + 6
+    return {"bars": bars, "year": today.year, "height": 12 + len(bars) * 26}
+
+
 HOME_SECTIONS: list[Section] = [
     Section("core/home_roles.html", _roles),
+    Section("core/home_tasks.html", _tasks),
+    Section("core/home_chart.html", _chart),
     Section("core/home_counts.html", _counts),
     Section("core/home_shortcuts.html", _shortcuts),
     Section("core/home_recent.html", _recent_changes),

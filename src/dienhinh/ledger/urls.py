@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import record_views, views
+from . import record_views, template_views, views
 
 urlpatterns = [
     path("import/", views.import_start, name="import_start"),
     path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/template/<str:table>.xlsx", template_views.import_template,
+         name="import_template"),
     path("import/<int:pk>/status/", views.import_job_status, name="import_job_status"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("ledger/export/", views.export_index, name="export_index"),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
+from dienhinh.core import site
 from dienhinh.orgs.models import Role, RoleAssignment, Unit
 
 from .models import Feedback, FeedbackMessage, Notification
@@ -55,8 +56,9 @@ def notify(users, subject: str, body: str = "", url: str = "", email: bool = Tru
         for u in unique.values()
     )
     if email:
+        link = site.absolute(url)  # a path in the inbox, a full address in a mail
         messages = [
-            (subject, f"{body}\n\n{url}".strip() if url else body,
+            (subject, f"{body}\n\n{link}".strip() if url else body,
              settings.DEFAULT_FROM_EMAIL, [u.email])
             for u in unique.values() if u.email
         ]

@@ -217,8 +217,10 @@ def editor_edit(request, template_id: str):
         else:
             errors = [Error("$", "Không đọc được YAML/JSON / Cannot parse")]
     form = EditForm(data, initial={"text": row.text})
-    context = {"row": row, "form": form, "readonly": readonly, "copied_from": _copies().get(
-        row.template_id), "scope_kinds": ",".join(SCOPE_KINDS)}
+    copied_from = _copies().get(row.template_id)
+    context = {"row": row, "form": form, "readonly": readonly, "copied_from": copied_from,
+               "scope_kinds": ",".join(SCOPE_KINDS),
+               "changes": _changes_from(copied_from, row)}
     status = 200
     checked = services.get_template(row) if data is None else None  # for the warnings
     if data is not None and form.is_valid():
@@ -257,6 +259,19 @@ def editor_edit(request, template_id: str):
         doc = None
     context["thresholds"] = thresholds(doc) if isinstance(doc, dict) else []
     return render(request, "plans/editor_edit.html", context, status=status)
+
+
+def _changes_from(source_id: str | None, row: PlanTemplate) -> list[dict] | None:
+    """What differs from the template this one was copied (or rolled over) from."""
+    from .rollover import template_changes
+
+    source = PlanTemplate.objects.filter(template_id=source_id).first() if source_id else None
+    if source is None:
+        return None
+    try:
+        return template_changes(source.text, row.text)
+    except (TemplateError, yaml.YAMLError, AttributeError):
+        return None
 
 
 # The "what if" scope: today's units the user may discover in, households and

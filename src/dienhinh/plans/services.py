@@ -6,6 +6,8 @@
     save_template(text) -> PlanTemplate              refuses an invalid one, saves nothing
     find_scope(unit_code) -> Unit                    (UnknownScope)
     check_year(template, year)                       (YearOutsidePeriod)
+    lookback(template, year, years=None) -> Template the years before the period, for
+                                                     discovery only (YearOutsidePeriod)
     evaluate_scope(template, scope_unit, year) -> list[Result]
         every subject in the scope (the unit, the units below it in today's tree, the
         people of those units) that matches a profile; set-based engine (DuckDB).
@@ -34,6 +36,7 @@ permission checks are the caller's (see `dienhinh.policy`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -111,10 +114,58 @@ class PlanChoice:
     name: str
     start: int
     end: int
+    label: str = ""  # "Kế hoạch số 12/KH-SCT — Sở Công Thương" when a plan adopted it
 
 
 def plan_choices() -> list[PlanChoice]:
     return [PlanChoice(t.id, t.name, t.start, t.end) for t in templates()]
+
+
+def _adopted_choices(plans) -> list[PlanChoice]:
+    from django.utils.translation import gettext as _
+
+    seen, found = set(), []
+    for p in plans:
+        if p.template.template_id not in seen:
+            seen.add(p.template.template_id)
+            found.append(PlanChoice(p.template.template_id, p.template.name, p.start_year,
+                                    p.end_year, _("Kế hoạch số %(n)s — %(a)s") % {
+                                        "n": p.number, "a": p.agency.name}))
+    return found
+
+
+def plan_choices_for(subject) -> list[PlanChoice]:
+    """The plans that apply to a subject: those (in force or closed) of the agencies at
+    or above its unit, named by number and agency. Where no plan of those agencies is
+    on record (templates not yet adopted), every template, as before."""
+    from dienhinh.plans.models import Plan
+
+    detail = subject.detail if hasattr(subject, "detail") else subject
+    unit = detail if isinstance(detail, Unit) else getattr(detail, "unit", None)
+    if unit is None:
+        return plan_choices()
+    plans = [p for p in Plan.objects.exclude(status=Plan.DRAFT)
+             .select_related("template", "agency__subject").order_by("start_year", "number")
+             if unit.path.startswith(p.agency.path)]
+    return _adopted_choices(plans) if plans else plan_choices()
+
+
+def plan_choices_for_user(user, action: str = "discover") -> list[PlanChoice]:
+    """The plan picker: plans of the agencies the user acts in (at, above or below its
+    units), named by number and agency; every template while no plan is on record."""
+    from dienhinh import policy
+    from dienhinh.plans.models import Plan
+
+    paths = policy._paths(user, action)
+    plans = list(Plan.objects.exclude(status=Plan.DRAFT)
+                 .select_related("template", "agency__subject")
+                 .order_by("-start_year", "agency__path", "number"))
+    if not plans:
+        return plan_choices()
+    if paths is not None:
+        plans = [p for p in plans if any(path.startswith(p.agency.path)
+                                         or p.agency.path.startswith(path) for path in paths)]
+    return _adopted_choices(plans)
 
 
 _frozen: dict[str, Template] = {}
@@ -161,6 +212,21 @@ def find_scope(unit_code: str) -> Unit:
     if unit is None:
         raise UnknownScope(unit_code)
     return unit
+
+
+MAX_LOOKBACK = 10
+
+
+def lookback(template, year: int, years: int | None = None) -> Template:
+    """The template read over the `years` up to `year`, a year before its period (the
+    plan's length by default): discovery before and early in a period, when the
+    period itself has no records yet. Recognition never uses it: a nomination is judged
+    by the plan's own window."""
+    t = get_template(template)
+    n = years or (t.end - t.start + 1)
+    if not 1 <= n <= MAX_LOOKBACK or year >= t.start:
+        raise YearOutsidePeriod(year)
+    return dataclasses.replace(t, start=year - n + 1, end=year)
 
 
 def check_year(t: Template, year: int) -> None:

@@ -24,6 +24,7 @@ from dienhinh.orgs.models import Subject
 
 from .base import OUT_OF_SCOPE, PROGRESS_EVERY, TableImport
 from .fields import Invalid, parse_amount, parse_date, parse_year
+from .headers import did_you_mean
 
 BATCH = 10_000
 DECISION_NO_MAX = Achievement._meta.get_field("decision_no").max_length
@@ -69,10 +70,12 @@ class AchievementImport(TableImport):
         kind, code = rec["kind"], rec["code"]
         entry = self.codes.get(code)
         if kind not in contract.ACHIEVEMENT_KINDS:
-            errors.append(("kind", _("Loại thành tích không có trong danh mục. / Unknown kind.")))
+            errors.append(("kind", _("Loại thành tích không có trong danh mục. / Unknown kind.")
+                           + did_you_mean(kind, contract.ACHIEVEMENT_KINDS)))
         if entry is None:
             errors.append(("code", _(
-                "Mã thành tích không có trong danh mục. / Unknown achievement code.")))
+                "Mã thành tích không có trong danh mục. / Unknown achievement code.")
+                + did_you_mean(code, self.codes)))
         elif kind in contract.ACHIEVEMENT_KINDS and entry[0] != kind:
             errors.append(("kind", _(
                 "Mã %(code)s thuộc loại “%(right)s”, không phải “%(kind)s”. "
@@ -88,7 +91,8 @@ class AchievementImport(TableImport):
         issuer, level = rec["issuer"], rec["level"]
         if issuer:
             if issuer not in self.issuers:
-                errors.append(("issuer", _("Cấp khen không có trong danh mục. / Unknown issuer.")))
+                errors.append(("issuer", _("Cấp khen không có trong danh mục. / Unknown issuer.")
+                               + did_you_mean(issuer, self.issuers)))
             elif year and self.issuers[issuer] and year > self.issuers[issuer]:
                 errors.append(("issuer", _(
                     "Cấp khen %(issuer)s chỉ có đến năm %(until)s. / Issuer %(issuer)s ceased in "
@@ -103,7 +107,8 @@ class AchievementImport(TableImport):
             ) % {"code": code, "fixed": fixed}))
         if level and level not in self.levels:
             errors.append(("level", _(
-                "Cấp sáng kiến không có trong danh mục. / Unknown initiative level.")))
+                "Cấp sáng kiến không có trong danh mục. / Unknown initiative level.")
+                + did_you_mean(level, self.levels)))
         elif not level and kind_ok and kind == "initiative":
             errors.append(("level", _(
                 "Sáng kiến phải có cấp (co_so, tinh, toan_quoc). / An initiative needs a level.")))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy
 
+from . import headers
 from .errors import FileRejected, Result
 from .readers import Reader
 
@@ -71,24 +72,27 @@ class TableImport(ABC):
 
     def check_header(self) -> None:
         header = self.reader.header
-        self.result.header = [c for c in self.columns if c in header]
         seen = set()
         for position, name in enumerate(header):
             if not name:
                 continue
-            if name in seen:
+            # The contract's names, or the Vietnamese ones of the XLSX template.
+            column = headers.column_of(self.table, name, self.columns)
+            if (column or name) in seen:
                 raise FileRejected(
                     _("Cột “%(col)s” xuất hiện hai lần. / Column “%(col)s” appears twice.")
                     % {"col": name}
                 )
-            seen.add(name)
-            if name in self.columns:
-                self.index[name] = position
+            seen.add(column or name)
+            if column is not None:
+                self.index[column] = position
             else:
                 self.result.warnings.append(
                     _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua. "
                       "/ Unknown column “%(col)s” ignored.") % {"col": name, "table": self.table}
+                    + headers.header_hint(self.table, name, self.columns)
                 )
+        self.result.header = [c for c in self.columns if c in self.index]
         missing = [c for c in self.required if c not in self.index]
         if missing:
             hint = ""

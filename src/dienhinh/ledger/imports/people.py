@@ -15,6 +15,7 @@ from dienhinh.orgs.services import move_person
 
 from .base import OUT_OF_SCOPE, PROGRESS_EVERY, TableImport
 from .fields import Invalid, parse_date
+from .headers import did_you_mean
 from .units import check_code, check_name
 
 BATCH = 2000
@@ -50,7 +51,8 @@ class PersonImport(TableImport):
         gender = rec["gender"].lower()
         if gender not in ("", *codes.GENDERS):
             errors.append(("gender", rec["gender"], _(
-                "Giới tính phải là “nam”, “nu” hoặc để trống. / Gender must be nam, nu or empty.")))
+                "Giới tính phải là “nam”, “nu” hoặc để trống. / Gender must be nam, nu or empty.")
+                + did_you_mean(gender, codes.GENDERS)))
         unit_id = self.unit_ids.get(rec["unit_code"])
         if unit_id is None:
             errors.append(("unit_code", rec["unit_code"], _(
@@ -60,7 +62,8 @@ class PersonImport(TableImport):
             errors.append(("unit_code", rec["unit_code"], _(OUT_OF_SCOPE)))
         if rec["position"] not in codes.POSITIONS:
             errors.append(("position", rec["position"], _(
-                "Chức vụ, vị trí không có trong danh mục. / Unknown position.")))
+                "Chức vụ, vị trí không có trong danh mục. / Unknown position.")
+                + did_you_mean(rec["position"], codes.POSITIONS)))
         if errors or bad:
             if report:
                 for error in errors:

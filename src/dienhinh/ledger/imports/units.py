@@ -15,6 +15,7 @@ from dienhinh.orgs.models import Subject, Unit, UnitVersion
 from dienhinh.orgs.services import rebuild_paths
 
 from .base import OUT_OF_SCOPE, PROGRESS_EVERY, TableImport
+from .headers import did_you_mean
 
 CODE_MAX = Subject._meta.get_field("code").max_length
 NAME_MAX = Subject._meta.get_field("name").max_length
@@ -81,7 +82,7 @@ class UnitImport(TableImport):
             if kind not in codes.UNIT_KINDS:
                 result.add_error(number, "kind", kind, _(
                     "Loại đơn vị không có trong danh mục. / Unknown unit kind."
-                ))
+                ) + did_you_mean(kind, codes.UNIT_KINDS))
                 good = False
             if parent_code == code and code:
                 result.add_error(number, "parent_code", parent_code, _(

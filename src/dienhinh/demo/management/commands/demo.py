@@ -1,5 +1,6 @@
 """Build the deterministic demo data (run by `make run`)."""
 
+import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -35,6 +36,9 @@ class Command(BaseCommand):
                                  "≈1.000.000 thành tích / people, records)")
         parser.add_argument("--stage", choices=STAGES, default=None,
                             help="Giai đoạn của quy trình / workflow stage")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="Ngày dựng demo (YYYY-MM-DD, mặc định hôm nay): kế hoạch "
+                                 "2026–2030 có việc đang mở vào ngày này")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -73,7 +77,7 @@ class Command(BaseCommand):
         if options["stage"]:
             from dienhinh.demo import stages as demo_stages
 
-            demo_stages.build(options["stage"], log=self.stdout.write)
+            demo_stages.build(options["stage"], log=self.stdout.write, today=options["today"])
         self.stdout.write(
             f"Đơn vị / units: {Unit.objects.count():,} — cá nhân / people: "
             f"{Person.objects.count():,} — thành tích / records: "

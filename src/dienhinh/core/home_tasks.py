@@ -1,0 +1,253 @@
+"""What waits for the user, by role and scope: the home page's tasks, deadlines and the
+small chart of the year's work.
+
+    tasks(user, today) -> list[Task]          ballots to cast, drafts to sign, dossiers to
+                                              appraise, lists to compile, registrations due
+    deadlines(user, today) -> (overdue, next_30_days)
+    pipeline(user, today) -> list[Bar]        the current year's work by stage (a chart)
+
+Every task is a link to the page where it is done (one click from home, the action
+on that page). The lists are scoped by `dienhinh.policy`: nothing here decides a
+permission, it only asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dienhinh import policy
+from dienhinh.orgs.models import Role, RoleAssignment
+
+LIMIT = 8  # per kind: the home page points to the list, it does not replace it
+
+
+@dataclass
+class Task:
+    kind: str        # ballot | sign | appraise | compile | register | foster | returned
+    title: str
+    detail: str
+    url: str
+    action: str      # the button's words
+    due: dt.date | None = None
+    urgent: bool = False
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    width: int = 0   # of 100, for the SVG
+
+
+def _ballots(user, today) -> list[Task]:
+    from dienhinh.council import services as council
+    from dienhinh.council.models import Ballot, CouncilMember
+
+    seats = (CouncilMember.objects.filter(user=user, term_from__lte=today)
+             .filter(Q(term_to__isnull=True) | Q(term_to__gte=today)))
+    ballots = (Ballot.objects.filter(status=Ballot.OPEN, mode=Ballot.ELECTRONIC,
+                                     meeting__council__in=seats.values("council"))
+               .select_related("meeting__council__agency__subject")
+               .order_by("meeting__held_on", "pk"))
+    found = []
+    for ballot in ballots[:LIMIT]:
+        seat = seats.filter(council=ballot.meeting.council).first()
+        left = council.voter_items(ballot, seat) if seat else []
+        if left:
+            found.append(Task(
+                "ballot", _("Bỏ phiếu kín: %(t)s") % {"t": ballot.meeting.title},
+                _("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s") % {
+                    "n": len(left), "c": ballot.meeting.council.name},
+                reverse("council_vote", args=[ballot.meeting_id]), _("Bỏ phiếu"),
+                ballot.meeting.held_on, urgent=True))
+    return found
+
+
+def _drafts(user) -> list[Task]:
+    from dienhinh.decisions.models import Decision
+
+    if not policy.can(user, "approve_decision"):
+        return []
+    units = policy.units(user, "approve_decision")
+    drafts = (Decision.objects.filter(status=Decision.DRAFT, agency__in=units)
+              .select_related("agency__subject").order_by("created_at", "pk"))[:LIMIT]
+    return [Task("sign", _("Dự thảo quyết định chờ ký: %(t)s") % {"t": d.title},
+                 _("%(a)s — %(n)s đối tượng") % {"a": d.agency.name,
+                                                  "n": d.recognitions.count()},
+                 reverse("decision_detail", args=[d.pk]), _("Xem và ký"), urgent=True)
+            for d in drafts]
+
+
+def _to_appraise(user) -> list[Task]:
+    from dienhinh.exemplars.models import Nomination
+
+    if not policy.can(user, "appraise"):
+        return []
+    noms = (Nomination.objects.filter(status=Nomination.SUBMITTED,
+                                      unit__in=policy.units(user, "appraise"))
+            .select_related("subject", "unit__subject", "plan").order_by("submitted_on",
+                                                                          "pk"))
+    total = noms.count()
+    tasks = [Task("appraise", _("Thẩm định hồ sơ: %(s)s") % {"s": n.subject.name},
+                  _("%(u)s đề nghị — Kế hoạch số %(p)s, năm %(y)s") % {
+                      "u": n.unit.name, "p": n.plan.number, "y": n.year},
+                  reverse("exemplars_nomination", args=[n.pk]), _("Thẩm định"))
+             for n in noms[:LIMIT]]
+    if total > LIMIT:
+        tasks.append(Task("appraise", _("Còn %(n)s hồ sơ chờ thẩm định") % {
+            "n": total - LIMIT}, "", reverse("exemplars_nominations") + "?status=submitted",
+            _("Xem tất cả")))
+    return tasks
+
+
+def _plans_in_force(user, action: str, today):
+    """(plan, year) of plans in force covering today whose agency the user acts in or
+    under; the plan's own window holds today's year."""
+    from dienhinh.plans.models import Plan
+
+    paths = [a.unit.path for a in RoleAssignment.objects.filter(user=user)
+             .select_related("unit") if a.role in policy.ACTIONS[action]]
+    if not paths:
+        return []
+    plans = (Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=today.year,
+                                 end_year__gte=today.year)
+             .select_related("agency__subject").order_by("agency__path", "number"))
+    return [(p, today.year) for p in plans
+            if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
+                   for path in paths)]
+
+
+def _to_compile(user, today) -> list[Task]:
+    from dienhinh.exemplars.models import CompiledList, Registration
+
+    if not policy.can(user, "compile_list"):
+        return []
+    tasks = []
+    for plan, year in _plans_in_force(user, "compile_list", today):
+        if not policy.can(user, "compile_list", plan.agency):
+            continue
+        sent = CompiledList.objects.filter(plan=plan, year=year,
+                                           status=CompiledList.SENT).exists()
+        count = Registration.objects.filter(plan=plan, year=year,
+                                            status=Registration.REGISTERED).count()
+        if count and not sent:
+            tasks.append(Task(
+                "compile", _("Tổng hợp danh sách đăng ký năm %(y)s") % {"y": year},
+                _("Kế hoạch số %(p)s — %(a)s: %(n)s đăng ký") % {
+                    "p": plan.number, "a": plan.agency.name, "n": count},
+                reverse("exemplars_list", args=[plan.pk, year]),
+                _("Tổng hợp, gửi cấp trên")))
+    return tasks
+
+
+def _registrations(user, today) -> list[Task]:
+    """For a unit officer: each plan in force over the unit, this year's registrations,
+    the deadline and the quotas still unmet."""
+    from dienhinh.exemplars import services as exemplars
+    from dienhinh.exemplars.models import Registration
+
+    officer_units = [a.unit for a in RoleAssignment.objects.filter(
+        user=user, role=Role.UNIT_OFFICER).select_related("unit__subject")]
+    tasks = []
+    for unit in officer_units:
+        for plan, year in _plans_in_force(user, "register", today):
+            if not unit.path.startswith(plan.agency.path):
+                continue
+            t = exemplars.plan_template(plan)
+            deadline = exemplars.registration_deadline(
+                t, year, exemplars.quarter_of(today, year))
+            count = Registration.objects.filter(plan=plan, year=year, unit=unit,
+                                                status=Registration.REGISTERED).count()
+            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit) if not q.ok]
+            detail = _("Kế hoạch số %(p)s — %(a)s: đơn vị đã đăng ký %(n)s") % {
+                "p": plan.number, "a": plan.agency.name, "n": count}
+            if gaps:
+                detail += ". " + " ".join(gaps)
+            due = deadline.date if deadline else None
+            tasks.append(Task(
+                "register", _("Đăng ký điển hình năm %(y)s — %(u)s") % {
+                    "y": year, "u": unit.name}, detail,
+                reverse("exemplars_registrations", args=[plan.pk, year])
+                + f"?unit={unit.code}", _("Đăng ký"), due,
+                urgent=bool(gaps) and due is not None and due >= today))
+    return tasks
+
+
+def _fostering(user) -> list[Task]:
+    from dienhinh.exemplars.models import FosteringPlan, Nomination
+
+    if not policy.roles(user) & {Role.UNIT_OFFICER}:
+        return []
+    units = policy.units(user, "foster")
+    tasks = [Task("returned", _("Hồ sơ bị trả lại: %(s)s") % {"s": n.subject.name},
+                  n.comments or "", reverse("exemplars_nomination", args=[n.pk]),
+                  _("Bổ sung hồ sơ"), urgent=True)
+             for n in Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
+             .select_related("subject")[:LIMIT]]
+    fps = (FosteringPlan.objects.filter(status=FosteringPlan.OPEN,
+                                        registration__unit__in=units,
+                                        registration__plan__status="in_force")
+           .select_related("registration__subject").order_by("registration__subject__code"))
+    tasks += [Task("foster", _("Bồi dưỡng: %(s)s") % {"s": fp.registration.subject.name},
+                   fp.goal, reverse("exemplars_fostering", args=[fp.pk]),
+                   _("Ghi tiến độ")) for fp in fps[:LIMIT]]
+    return tasks
+
+
+def tasks(user, today: dt.date) -> list[Task]:
+    found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
+             + _to_compile(user, today) + _registrations(user, today) + _fostering(user))
+    # Urgent first, then by date (undated last), keeping each kind's own order.
+    far = dt.date.max
+    return sorted(found, key=lambda t: (not t.urgent, t.due or far))
+
+
+def deadlines(user, today: dt.date):
+    from dienhinh.plans import plan_services
+
+    rows = (plan_services.relevant_deadlines(user)
+            .filter(completed_at__isnull=True, due__lte=today + dt.timedelta(days=30),
+                    due__gte=today - dt.timedelta(days=90))
+            .order_by("due", "task_id"))[:30]
+    overdue = [d for d in rows if d.last_day < today]
+    upcoming = [d for d in rows if d.last_day >= today]
+    return overdue, upcoming
+
+
+def pipeline(user, today: dt.date) -> list[Bar]:
+    """This year's work in the user's scope, stage by stage: where a count alone says
+    little, the shape (many registered, few nominated) does."""
+    from dienhinh.council.models import Ballot
+    from dienhinh.decisions.models import Decision, Recognition
+    from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
+
+    if not policy.roles(user) & {Role.STANDING_OFFICE, Role.HEAD, Role.ADMINISTRATOR}:
+        return []
+    units = policy.units(user, "view")
+    year = today.year
+    regs = Registration.objects.filter(year=year, status=Registration.REGISTERED,
+                                       unit__in=units)
+    noms = Nomination.objects.filter(year=year, unit__in=units)
+    bars = [
+        Bar(_("Đã đăng ký"), regs.count()),
+        Bar(_("Đang bồi dưỡng"), FosteringPlan.objects.filter(
+            registration__in=regs, status=FosteringPlan.OPEN).count()),
+        Bar(_("Hồ sơ chờ thẩm định"), noms.filter(status=Nomination.SUBMITTED).count()),
+        Bar(_("Đang bỏ phiếu"), noms.filter(
+            agenda_items__meeting__ballot__status=Ballot.OPEN).distinct().count()),
+        Bar(_("Chờ ký quyết định"), Recognition.objects.filter(
+            nomination__in=noms, decision__status=Decision.DRAFT).count()),
+        Bar(_("Đã công nhận"), Recognition.objects.filter(
+            nomination__in=noms, decision__status=Decision.ISSUED).count()),
+    ]
+    top = max((b.count for b in bars), default=0)
+    if not top:
+        return []
+    for b in bars:
+        b.width = round(100 * b.count / top)
+    return bars

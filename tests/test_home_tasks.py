@@ -1,0 +1,115 @@
+"""Each role's home is its tasks: ballots for a member, drafts for the head, dossiers to
+appraise and lists to compile for the standing office, registrations due with quota
+gaps for a unit officer, deadlines of the next 30 days and overdue, a small chart."""
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+
+from dienhinh.council import services as council
+from dienhinh.council.models import Ballot
+from dienhinh.criteria.template import load_template
+from dienhinh.decisions import services as decisions
+from dienhinh.exemplars.models import Nomination
+from dienhinh.notifications.models import Notification
+from dienhinh.orgs.models import Role
+from dienhinh.plans import plan_services
+from dienhinh.plans.models import PlanTask
+from tests.factories.council import council_setup, user
+from tests.factories.decisions import passed_setup
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client, account):
+    client.force_login(account)
+    with override_settings(EXEMPLARS_TODAY="2024-01-10"):
+        response = client.get("/")
+    assert response.status_code == 200
+    return response
+
+
+def tasks(response, kind=None):
+    return [t for t in response.context["sections"][1]["data"]["tasks"]
+            if kind is None or t.kind == kind]
+
+
+def test_a_member_sees_the_open_ballot_until_voting(client):
+    s = council_setup()
+    meeting = s["meeting"]
+    council.add_item(s["office"], meeting, s["noms"]["hoa"])
+    meeting.refresh_from_db()
+    meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    member = s["members"][2]
+    response = home(client, member.user)
+    [task] = tasks(response, "ballot")
+    assert task.url == f"/council/meetings/{meeting.pk}/vote/"
+    assert f'href="/council/meetings/{meeting.pk}/vote/"' in response.content.decode()
+    # the notification of the ballot links to the same page
+    note = Notification.objects.filter(user=member.user).latest("pk")
+    assert note.url == task.url
+    item = council.voter_items(ballot, member)[0]
+    council.cast_votes(member.user, ballot, {item.pk: "yes"})
+    assert tasks(home(client, member.user), "ballot") == []
+
+
+def test_the_head_sees_the_draft_waiting_for_the_signature(client):
+    s = passed_setup()
+    d = decisions.draft_decision(s["office"], s["so"], [s["item_hoa"]],
+                                 "Về việc công nhận điển hình tiên tiến năm 2024")
+    [task] = tasks(home(client, s["head"]), "sign")
+    assert task.url == f"/decisions/{d.pk}/" and task.urgent
+    # the head is told, and the notification opens the draft
+    assert Notification.objects.get(user=s["head"]).url == task.url
+    # a council member is not asked to sign
+    assert tasks(home(client, s["members"][0].user), "sign") == []
+
+
+def test_the_standing_office_sees_dossiers_to_appraise_and_a_chart(client):
+    s = council_setup()
+    nom = s["noms"]["hoa"]
+    Nomination.objects.filter(pk=nom.pk).update(status=Nomination.SUBMITTED, year=2024)
+    response = home(client, s["office"])
+    [task] = tasks(response, "appraise")
+    assert task.url == f"/exemplars/nominations/{nom.pk}/"
+    html = response.content.decode()
+    assert 'id="home-chart"' in html and "<svg" in html and 'id="home-chart-table"' in html
+    assert "Hồ sơ chờ thẩm định" in html
+    # outside the agency: nothing of it
+    stranger = user("vp_ht", Role.STANDING_OFFICE, s["other"])
+    assert tasks(home(client, stranger), "appraise") == []
+
+
+def test_a_unit_officer_sees_registration_due_with_quota_gaps_and_deadlines(client):
+    s = council_setup()
+    plan = s["plan"]
+    for step in load_template(plan.template_text).steps:  # tasks as adoption makes them
+        task = PlanTask.objects.create(plan=plan, step_id=step["id"], label=step["label"])
+        task.responsible_units.set(plan_services.default_responsible(plan.agency, step))
+    plan_services.generate_deadlines(plan)
+    officer = user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    response = home(client, officer)
+    [task] = tasks(response, "register")
+    assert task.url == f"/exemplars/plans/{s['plan'].pk}/2024/registrations/?unit=LC_LDVL"
+    assert task.due == dt.date(2024, 1, 20)  # Lào Cai: before 20 January each year
+    assert "ít nhất" in task.detail  # the unit's quota of at least two is not met
+    html = response.content.decode()
+    assert 'id="home-deadlines"' in html and "20/01/2024" in html
+    # an overdue deadline is shown as such
+    with override_settings(EXEMPLARS_TODAY="2024-02-01"):
+        later = client.get("/").content.decode()
+    assert "Quá hạn" in later
+
+
+def test_the_fostering_report_notification_opens_the_report(client):
+    from dienhinh.exemplars import services as exemplars
+
+    s = council_setup()
+    officer = user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    exemplars.send_fostering_report(officer, s["plan"], 2024, s["ldvl"], "Đã bồi dưỡng")
+    note = Notification.objects.filter(user=s["office"]).latest("pk")
+    assert note.url == f"/exemplars/plans/{s['plan'].pk}/2024/fostering-report/?unit=LC_LDVL"
+    client.force_login(s["office"])
+    assert client.get(note.url).status_code == 200
