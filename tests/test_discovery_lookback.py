@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dienhinh.exemplars import services
+from dienhinh.exemplars import rollover, services
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
-from dienhinh.plans import rollover
 from tests.factories.exemplars import lao_cai
 
 pytestmark = pytest.mark.django_db

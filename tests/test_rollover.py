@@ -8,12 +8,12 @@ import pytest
 
 from dienhinh.audit.models import AuditEntry
 from dienhinh.criteria.template import load_template
+from dienhinh.exemplars import rollover
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import FosteringPlan, Registration
 from dienhinh.orgs import reorganise
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
-from dienhinh.plans import rollover
 from dienhinh.plans.models import Plan, PlanTemplate
 from tests.factories.exemplars import lao_cai
 

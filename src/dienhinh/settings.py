@@ -130,7 +130,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dienhinh.home.context_processors.navigation",
             ],
-            "builtins": ["dienhinh.core.templatetags.vn"],
+            "builtins": ["dienhinh.core.templatetags.vn",
+                         "dienhinh.catalogue.templatetags.catalogue_names"],
         },
     }
 ]

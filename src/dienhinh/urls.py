@@ -34,7 +34,7 @@ urlpatterns = [
     path("", include("dienhinh.exemplars.urls")),
     path("", include("dienhinh.council.urls")),
     path("", include("dienhinh.decisions.urls")),
-    path("", include("dienhinh.core.sheet_urls")),
+    path("", include("dienhinh.home.sheet_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,5 @@
 """The demo's current period: the five 2021–2025 plans closed as history and, for each
-successor agency, a 2026–2030 plan (rolled over by `plans.rollover`) with live work at
+successor agency, a 2026–2030 plan (rolled over by `exemplars.rollover`) with live work at
 every stage of the cycle on the day the demo is built.
 
     build(stage, today, log)      called by `dienhinh demo --stage STAGE [--today DATE]`
@@ -32,10 +32,11 @@ from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision
 from dienhinh.demo.structure import PLAN_SCOPES
+from dienhinh.exemplars import rollover
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 from dienhinh.exemplars.services import snapshot_for
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
-from dienhinh.plans import plan_services, rollover
+from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan
 
 STAGES = ["registered", "fostering", "nominated", "voting", "decided"]

@@ -263,7 +263,7 @@ def editor_edit(request, template_id: str):
 
 def _changes_from(source_id: str | None, row: PlanTemplate) -> list[dict] | None:
     """What differs from the template this one was copied (or rolled over) from."""
-    from .rollover import template_changes
+    from .template_diff import template_changes
 
     source = PlanTemplate.objects.filter(template_id=source_id).first() if source_id else None
     if source is None:

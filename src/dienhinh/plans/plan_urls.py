@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views, rollover_views
+from . import plan_views
 
 urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
@@ -8,7 +8,6 @@ urlpatterns = [
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/regenerate/", plan_views.plan_regenerate, name="plan_regenerate"),
-    path("plans/<int:pk>/roll-over/", rollover_views.plan_roll_over, name="plan_roll_over"),
     path("plans/<int:pk>/<str:action>/", plan_views.plan_transition, name="plan_transition"),
     path("deadlines/<int:pk>/done/", plan_views.deadline_done, name="deadline_done"),
     path("calendar/", plan_views.plan_calendar, name="plan_calendar"),

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.plans.models import Plan
+from dienhinh.plans.plan_services import PlanError
+from dienhinh.plans.plan_views import _plan
 
 from . import rollover
-from .models import Plan
-from .plan_services import PlanError
-from .plan_views import _plan
 
 
 class RollOverForm(forms.Form):
@@ -36,7 +36,7 @@ class RollOverForm(forms.Form):
 
 
 def _open_fostering(plan: Plan):
-    from dienhinh.exemplars.models import FosteringPlan
+    from .models import FosteringPlan
 
     return (FosteringPlan.objects.filter(registration__plan=plan, status=FosteringPlan.OPEN,
                                          registration__status="registered")

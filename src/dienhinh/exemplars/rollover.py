@@ -29,11 +29,11 @@ from dienhinh.audit.services import record as audit
 from dienhinh.criteria.template import load_template, parse_text
 from dienhinh.orgs.history import current_successor
 from dienhinh.orgs.models import Person, Unit
-
-from . import services
-from .editor_views import dump
-from .models import Plan, PlanTemplate
-from .plan_services import PlanError, adopt, put_in_force
+from dienhinh.plans import services
+from dienhinh.plans.editor_views import dump
+from dienhinh.plans.models import Plan, PlanTemplate
+from dienhinh.plans.plan_services import PlanError, adopt, put_in_force
+from dienhinh.plans.template_diff import template_changes  # noqa: F401 — read here too
 
 # The national five-year periods of emulation work (2021–2025, 2026–2030, …): a plan
 # that started late in one (Lào Cai's 2022–2025) rolls into the next whole period.
@@ -144,7 +144,7 @@ def successor_agency(plan: Plan) -> Unit:
 
 def _carry_over(user, old: Plan, new: Plan, issued_on: dt.date) -> list:
     """Each open fostering plan of `old` → a registration and fostering plan of `new`."""
-    from dienhinh.exemplars.models import FosteringPlan, Registration
+    from .models import FosteringPlan, Registration
 
     carried = []
     open_ones = (FosteringPlan.objects.filter(registration__plan=old,
@@ -211,43 +211,3 @@ def roll_over(user, plan: Plan, number: str, issued_on: dt.date, start: int | No
           {"to": new.pk, "number": new.number, "agency": agency.code,
            "period": [start, end], "carried_over": [r.subject.code for r in carried]})
     return new, carried
-
-
-# -- what changed between two templates --------------------------------------------------
-def _criteria(doc: dict) -> dict[str, str]:
-    """{"profile › criterion": text} of every criterion, with its thresholds."""
-    out = {}
-    for profile in doc.get("profiles") or []:
-        for n, c in enumerate(profile.get("criteria") or [], 1):
-            key = f"{profile.get('name') or profile.get('id')} › {c.get('id') or n}"
-            out[key] = dump(c).strip()
-    return out
-
-
-def template_changes(old_text: str, new_text: str) -> list[dict]:
-    """What a reader must check in the new template: criteria added, removed or changed
-    (texts and thresholds), the period and the schedule's steps."""
-    old, new = parse_text(old_text), parse_text(new_text)
-    changes = []
-    if old.get("period") != new.get("period"):
-        p, q = old.get("period") or {}, new.get("period") or {}
-        changes.append({"what": "Giai đoạn", "before": f"{p.get('start')}–{p.get('end')}",
-                        "after": f"{q.get('start')}–{q.get('end')}"})
-    a, b = _criteria(old), _criteria(new)
-    for key in list(a) + [k for k in b if k not in a]:
-        if a.get(key) != b.get(key):
-            changes.append({"what": f"Tiêu chí {key}", "before": a.get(key, ""),
-                            "after": b.get(key, "")})
-    steps_a = {s.get("id"): dump(s).strip() for s in old.get("steps") or []}
-    steps_b = {s.get("id"): dump(s).strip() for s in new.get("steps") or []}
-    for key in list(steps_a) + [k for k in steps_b if k not in steps_a]:
-        if steps_a.get(key) != steps_b.get(key):
-            changes.append({"what": f"Bước {key}", "before": steps_a.get(key, ""),
-                            "after": steps_b.get(key, "")})
-    for key in ("quotas", "name", "agency"):
-        if old.get(key) != new.get(key):
-            changes.append({"what": {"quotas": "Chỉ tiêu", "name": "Tên",
-                                     "agency": "Cơ quan"}[key],
-                            "before": dump(old.get(key)).strip() if old.get(key) else "",
-                            "after": dump(new.get(key)).strip() if new.get(key) else ""})
-    return changes
