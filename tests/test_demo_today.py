@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dienhinh.council.models import Ballot
-from dienhinh.decisions import demo_stages
 from dienhinh.decisions.models import Decision
 from dienhinh.demo import build
+from dienhinh.demo import stages as demo_stages
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration

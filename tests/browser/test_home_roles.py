@@ -18,8 +18,9 @@ def demo(db):
     # A transactional test flushes what the data migrations installed: put it back.
     from dienhinh.catalogue import seed
     from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
-    from dienhinh.decisions import demo_stages, rules
+    from dienhinh.decisions import rules
     from dienhinh.demo import build
+    from dienhinh.demo import stages as demo_stages
     from dienhinh.plans import seeds
     from dienhinh.plans.models import PlanTemplate
 
