@@ -112,8 +112,8 @@ def test_without_plan_or_agency_share_the_office_must_set_it_with_its_source(cli
     # A share without its source is refused; with it, the ballot may open.
     with pytest.raises(services.CouncilError):
         services.set_rule(office, meeting, meeting.version, ALL_MEMBERS, 2, 3, False, True)
-    response = client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "rule", "version": meeting.version, "denominator": "all", "num": 2, "den": 3,
+    response = client.post(f"/council/meetings/{meeting.pk}/rule/", {
+        "version": meeting.version, "denominator": "all", "num": 2, "den": 3,
         "written": "on", "source": "Quy chế hoạt động của Hội đồng, Điều 9"})
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -309,12 +309,13 @@ def test_the_council_page_sets_the_agency_share_with_its_source(client):
     client.force_login(s["office"])
     page = client.get(f"/council/{council.pk}/").content.decode()
     assert 'id="council-rule-form"' in page and "Trên 1/2 tổng số thành viên" in page
-    data = {"op": "pass_rule", "version": council.version, "denominator": "present",
+    data = {"version": council.version, "denominator": "present",
             "num": 2, "den": 3, "written": "on"}
-    client.post(f"/council/{council.pk}/", data)  # no source: refused
+    refused = client.post(f"/council/{council.pk}/pass-rule/", data)  # no source
+    assert refused.status_code == 400
     council.refresh_from_db()
     assert council.pass_den == 2
-    client.post(f"/council/{council.pk}/", {**data, "source": "Quy chế, Điều 7"})
+    client.post(f"/council/{council.pk}/pass-rule/", {**data, "source": "Quy chế, Điều 7"})
     council.refresh_from_db()
     assert (council.pass_denominator, council.pass_num, council.pass_den) == ("present", 2, 3)
     page = client.get(f"/council/{council.pk}/").content.decode()

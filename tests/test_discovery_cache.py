@@ -12,6 +12,9 @@ from dienhinh.plans.models import PlanTemplate
 
 from .discovery_helpers import PLAN, YEAR, add, build
 
+# Results are cached only outside a transaction (see ledger.state.cacheable), as the
+# web requests run: these tests commit like them.
+pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/discovery/"
 
 
@@ -96,3 +99,12 @@ def test_a_template_change_replaces_the_cached_result(office, evaluations):
 def _scope():
     from dienhinh.orgs.models import Unit
     return Unit.objects.get(subject__code="SCT")
+
+
+def test_nothing_is_cached_inside_a_transaction(office, evaluations):
+    from django.db import transaction
+
+    with transaction.atomic():
+        office.get(URL, PARAMS)
+        office.get(URL, PARAMS)
+    assert len(evaluations) == 2

@@ -13,6 +13,7 @@ from dienhinh.criteria.template import load_template
 from dienhinh.decisions import services as decisions
 from dienhinh.exemplars.models import Nomination
 from dienhinh.notifications.models import Notification
+from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTask
@@ -94,13 +95,21 @@ def test_a_unit_officer_sees_registration_due_with_quota_gaps_and_deadlines(clie
     [task] = tasks(response, "register")
     assert task.url == f"/exemplars/plans/{s['plan'].pk}/2024/registrations/?unit=LC_LDVL"
     assert task.due == dt.date(2024, 1, 20)  # Lào Cai: before 20 January each year
-    assert "ít nhất" in task.detail  # the unit's quota of at least two is not met
+    # The plan asks its directly subordinate units, not the Sở's own divisions, for at
+    # least two (mục III.1, IV.3): a division has no minimum to show ...
+    assert "ít nhất" not in task.detail
     html = response.content.decode()
     assert 'id="home-deadlines"' in html and "20/01/2024" in html
     # an overdue deadline is shown as such
     with override_settings(EXEMPLARS_TODAY="2024-02-01"):
         later = client.get("/").content.decode()
     assert "Quá hạn" in later
+    # ... but a centre under the Sở has, and its officer is told it is not met.
+    centre = orgs.create_unit("LC_TTDVVL", "Trung tâm Dịch vụ việc làm", "service_unit",
+                              s["so"])
+    [centre_task] = tasks(home(client, user("canbo_tt", Role.UNIT_OFFICER, centre)),
+                          "register")
+    assert "ít nhất" in centre_task.detail
 
 
 def test_the_fostering_report_notification_opens_the_report(client):

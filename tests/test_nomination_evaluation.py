@@ -57,15 +57,23 @@ def _cli(plan_id: str, scope: str, year: int, code: str) -> list[dict]:
     return json.loads(out.getvalue())["results"]
 
 
+def _scope(nom) -> str:
+    """The unit to evaluate in: the seed plans' scope after the 2025 reform, or the
+    agency of a plan rolled over to the current period."""
+    return PLAN_SCOPES.get(nom.plan.template.template_id, nom.plan.agency.subject.code)
+
+
 def test_the_api_evaluation_is_what_the_command_line_prints(nominated):
     cache.clear()
     client = _reader()
-    noms = list(Nomination.objects.select_related("plan__template", "subject"))
-    assert len(noms) == 20
+    noms = list(Nomination.objects.select_related("plan__template", "plan__agency__subject",
+                                                  "subject"))
+    # the 2021–2025 history (20) and the current period's live dossiers
+    assert len(noms) > 20 and {n.plan.end_year for n in noms} == {2025, 2030}
     for nom in noms:
         plan_id = nom.plan.template.template_id
         body = client.get(f"/api/nominations/{nom.pk}/").json()
-        printed = _cli(plan_id, PLAN_SCOPES[plan_id], nom.year, nom.subject.code)
+        printed = _cli(plan_id, _scope(nom), nom.year, nom.subject.code)
         assert printed, nom.subject.code  # every demo nominee falls in a profile
         assert body["evaluation"] == printed[0], nom.subject.code
         for key in ("profile", "quantitative", "met", "unmet", "pending"):
@@ -75,7 +83,7 @@ def test_the_api_evaluation_is_what_the_command_line_prints(nominated):
 def test_discovery_places_each_nominee_in_the_profile_of_its_evaluation(nominated):
     for nom in Nomination.objects.select_related("plan__template", "subject"):
         plan_id = nom.plan.template.template_id
-        scope = Unit.objects.get(subject__code=PLAN_SCOPES[plan_id])
+        scope = Unit.objects.get(subject__code=_scope(nom))
         found = {r.subject: r for r in evaluation.evaluate_scope(plan_id, scope, nom.year)}
         stored = services.evaluation(nom)
         assert found[nom.subject.code].profile == stored["profile"]

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from dienhinh.exemplars import rollover_views
 from dienhinh.home import views as core_views
 
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns = [
     path("", include("dienhinh.ledger.urls")),
     path("", include("dienhinh.discovery.urls")),
     path("", include("dienhinh.plans.editor_urls")),
+    # Before the plans' own "<pk>/<action>/" pattern, which would take it.
+    path("plans/<int:pk>/roll-over/", rollover_views.plan_roll_over, name="plan_roll_over"),
     path("", include("dienhinh.plans.plan_urls")),
     path("", include("dienhinh.notifications.urls")),
     path("", include("dienhinh.exemplars.urls")),

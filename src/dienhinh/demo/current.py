@@ -26,6 +26,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
@@ -34,7 +35,7 @@ from dienhinh.decisions.models import Decision
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import rollover
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
-from dienhinh.exemplars.services import snapshot_for
+from dienhinh.exemplars.services import ledger_summary, snapshot_for
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan
@@ -84,9 +85,13 @@ def _people(agency: Unit, skip: int, count: int) -> list[Person]:
                 .select_related("subject", "unit").order_by("subject__code")[skip:skip + count])
 
 
-def _nominations(plan: Plan, year: int, people, status: str, office, summary: str):
+def _nominations(plan: Plan, year: int, people, status: str, office):
+    """The dossiers state only what the ledger holds for the year (often nothing yet in
+    the first months of the year), never a claim of their own."""
     noms = []
     for p in people:
+        summary = ledger_summary(p.subject, year) or (
+            _("Chưa có thành tích năm %(year)s trong sổ thành tích.") % {"year": year})
         nom = Nomination.objects.filter(plan=plan, year=year, subject=p.subject,
                                         level="agency").first()
         if nom is None:
@@ -155,19 +160,15 @@ def build(stage: str, today: dt.date | None = None, log=print) -> None:
                         "goal": f"Bồi dưỡng {p.subject.name} trở thành điển hình tiên tiến "
                                 f"năm {year}"})
             if _at_least(stage, "nominated"):
-                _nominations(plan, year, people[2:4], Nomination.SUBMITTED, office,
-                             "Hoàn thành xuất sắc nhiệm vụ, có cách làm mới được đơn vị "
-                             "nhân rộng")
+                _nominations(plan, year, people[2:4], Nomination.SUBMITTED, office)
             board = Council.objects.filter(agency=agency).first()
             if _at_least(stage, "voting") and board is not None:
                 # one dossier on today's ballot: a member votes in three clicks
-                noms = _nominations(plan, year, people[4:5], Nomination.ACCEPTED, office,
-                                    "Gương người tốt, việc tốt tiêu biểu của đơn vị")
+                noms = _nominations(plan, year, people[4:5], Nomination.ACCEPTED, office)
                 _meeting(board, plan, office, noms, today,
                          f"Họp xét điển hình tiên tiến năm {year} (đợt 2)")
             if _at_least(stage, "decided") and board is not None:
-                noms = _nominations(plan, year, people[6:8], Nomination.ACCEPTED, office,
-                                    "Dẫn đầu phong trào thi đua của đơn vị")
+                noms = _nominations(plan, year, people[6:8], Nomination.ACCEPTED, office)
                 held = max(dt.date(year, 1, 2), today - dt.timedelta(days=7))
                 meeting = _meeting(board, plan, office, noms, held,
                                    f"Họp xét điển hình tiên tiến năm {year} (đợt 1)")

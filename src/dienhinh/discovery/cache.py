@@ -24,17 +24,23 @@ from dienhinh.plans.models import PlanTemplate
 FORMAT = 1  # raise when the stored shape of a result changes
 
 
-def key(plan_id: str, scope, year: int) -> str | None:
+def key(plan_id: str, scope, year: int, window: tuple[int, int] | None = None) -> str | None:
+    """`window`: the years the template is read over, when not its own period (the
+    look-back before a period reads the same template over earlier years)."""
     text = PlanTemplate.objects.filter(template_id=plan_id).values_list("text", flat=True).first()
     if text is None:
         return None
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return f"discovery:{FORMAT}:{plan_id}:{digest}:{scope.pk}:{year}:{state.version()}"
+    span = f"{window[0]}-{window[1]}" if window else "plan"
+    return (f"discovery:{FORMAT}:{plan_id}:{digest}:{span}:{scope.pk}:{year}:"
+            f"{state.version()}")
 
 
 def evaluate(template, plan_id: str, scope, year: int):
     """The results of `evaluate_scope`, from the shared cache when still valid."""
-    cache_key = key(plan_id, scope, year)
+    if not state.cacheable():
+        return evaluation.evaluate_scope(template, scope, year)
+    cache_key = key(plan_id, scope, year, (template.start, template.end))
     if cache_key is not None:
         stored = cache.get(cache_key)
         if stored is not None:

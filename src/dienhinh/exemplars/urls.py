@@ -6,10 +6,9 @@ exemplars_publish, exemplars_comments, exemplars_public (no login)."""
 
 from django.urls import path
 
-from . import rollover_views, views
+from . import views
 
 urlpatterns = [
-    path("plans/<int:pk>/roll-over/", rollover_views.plan_roll_over, name="plan_roll_over"),
     path("exemplars/", views.home, name="exemplars_home"),
     path("exemplars/plans/<int:plan_pk>/<int:year>/registrations/", views.registrations,
          name="exemplars_registrations"),

@@ -2,9 +2,17 @@
 
 import time
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from .models import LedgerState
+
+
+def cacheable() -> bool:
+    """Whether a result computed now may be cached under the current version. Inside a
+    transaction it may not: the transaction may hold uncommitted changes (and raise the
+    version in its own snapshot only), and if it is rolled back another change can
+    commit that same version number with other data."""
+    return not connection.in_atomic_block
 
 
 def version() -> int:
@@ -31,6 +39,8 @@ def cached(name: str, parts, compute, timeout: int = 3600):
 
     # Scopes can be long lists of paths; cache keys are bounded (255 in the cache table).
     digest = hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    if not cacheable():
+        return compute()
     key = f"ledger:{name}:{version()}:{digest}"
     value = cache.get(key)
     if value is None:
