@@ -12,5 +12,7 @@ os.environ.setdefault("DIENHINH_SSL_REDIRECT", "false")
 os.environ.setdefault("DIENHINH_SECURE_COOKIES", "false")
 os.environ.setdefault("DIENHINH_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The tellers' passphrase is derived with Argon2id at every ballot open and close.
+os.environ.setdefault("DIENHINH_BALLOT_KDF", "min")
 
 from dienhinh.settings import *  # noqa: E402,F401,F403

@@ -10,7 +10,7 @@ from docx import Document
 
 from dienhinh.council import services
 from dienhinh.council.models import AgendaItem, Ballot, Meeting, Recusal
-from dienhinh.council.testing import accepted, council_setup, user
+from dienhinh.council.testing import PASSPHRASE, accepted, council_setup, user
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.orgs.models import Role
 
@@ -102,7 +102,12 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
         "present": [m.pk for m in s["members"]]})
     meeting.refresh_from_db()
     response = client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "open", "version": meeting.version, "mode": "electronic"}, follow=True)
+        "op": "open", "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE + "x"}, follow=True)
+    assert "không khớp" in response.content.decode()
+    response = client.post(f"/council/meetings/{meeting.pk}/", {
+        "op": "open", "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}, follow=True)
     assert "Đã mở bỏ phiếu." in response.content.decode()
     item = meeting.items.get()
 
@@ -111,7 +116,7 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
     assert f'name="item_{item.pk}"' in page and "Đồng ý" in page
     response = client.post(f"/council/meetings/{meeting.pk}/vote/", {f"item_{item.pk}": "yes"})
     code = response.content.decode().split('id="receipt-code">')[1].split("<")[0]
-    assert services.verify_receipt(code)["items"] == 1
+    assert services.verify_receipt(code)["counted"] is False
     response = client.post(f"/council/meetings/{meeting.pk}/vote/", {f"item_{item.pk}": "no"},
                            follow=True)
     assert "không có nội dung nào cần biểu quyết" in response.content.decode()
@@ -121,7 +126,11 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
     assert client.get(f"/council/meetings/{meeting.pk}/minutes.docx").status_code == 404
 
     login(client, s["members"][1].user)  # the secretary closes
-    response = client.post(f"/council/meetings/{meeting.pk}/", {"op": "close"}, follow=True)
+    response = client.post(f"/council/meetings/{meeting.pk}/", {
+        "op": "close", "passphrase": "không phải cụm mật khẩu"}, follow=True)
+    assert "không đúng" in response.content.decode()
+    response = client.post(f"/council/meetings/{meeting.pk}/", {
+        "op": "close", "passphrase": PASSPHRASE}, follow=True)
     assert "Đã kết thúc bỏ phiếu" in response.content.decode()
     response = client.get(f"/council/meetings/{meeting.pk}/minutes.docx")
     doc = Document(io.BytesIO(response.content))
@@ -163,7 +172,8 @@ def test_refusals_on_screens_are_vietnamese_messages(client):
     meeting.refresh_from_db()
     login(client, s["office"])
     response = client.post(f"/council/meetings/{meeting.pk}/", {
-        "op": "open", "version": meeting.version, "mode": "electronic"}, follow=True)
+        "op": "open", "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}, follow=True)
     assert "Chưa đủ số thành viên có mặt: 0/3" in response.content.decode()
     assert not Ballot.objects.exists()
 
@@ -180,7 +190,12 @@ def test_api_vote_twice_conflict_results_only_after_close(client):
     base = f"/api/council/meetings/{meeting.pk}/"
     response = client.post(base + "open/", {"version": meeting.version, "mode": "electronic"},
                            content_type="application/json")
+    assert response.status_code == 400 and "ít nhất 12 ký tự" in str(response.json())
+    response = client.post(base + "open/", {"version": meeting.version, "mode": "electronic",
+                                            "passphrase": PASSPHRASE},
+                           content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "voting"
+    assert PASSPHRASE not in response.content.decode()
     login(client, s["members"][0].user)
     response = client.post(base + "vote/", {"choices": {str(item.pk): "yes"}},
                            content_type="application/json")
@@ -191,7 +206,12 @@ def test_api_vote_twice_conflict_results_only_after_close(client):
     assert response.status_code == 409 and "đã bỏ phiếu" in response.json()["detail"]
     data = client.get(base).json()
     assert data["items"][0]["result"] is None and data["turnout"] == {str(item.pk): 1}
-    response = client.post(base + "close/", {}, content_type="application/json")
+    response = client.post(base + "close/", {"passphrase": "sai cụm mật khẩu rồi"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "không đúng" in str(response.json())
+    assert client.get(base).json()["status"] == "voting"
+    response = client.post(base + "close/", {"passphrase": PASSPHRASE},
+                           content_type="application/json")
     assert response.status_code == 200  # the chair closes
     data = client.get(base).json()
     assert data["items"][0]["result"]["yes"] == 1 and data["ballot"]["tally_hash"]

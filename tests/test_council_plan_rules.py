@@ -13,7 +13,7 @@ from docx import Document
 from dienhinh.audit.models import AuditEntry
 from dienhinh.council import documents, services
 from dienhinh.council.models import ALL_MEMBERS, PRESENT, Ballot, Meeting
-from dienhinh.council.testing import accepted, council_setup
+from dienhinh.council.testing import PASSPHRASE, accepted, council_setup
 from dienhinh.criteria.template import validate_template
 from dienhinh.exemplars.testing import adopt
 from dienhinh.plans.models import Plan, PlanTemplate
@@ -108,14 +108,15 @@ def test_plan_rule_decides_exactly_at_nine_tenths_of_all_members():
         services.add_item(office, meeting, nom)
         meeting.refresh_from_db()
         meeting = services.set_attendance(office, meeting, meeting.version, s["members"])
-        ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+        ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                      PASSPHRASE)
         assert (ballot.rule_num, ballot.rule_den, ballot.rule_denominator) == (9, 10, "all")
         item = meeting.items.get()
         voters = [m for m in s["members"] if m.pk not in set(
             item.recusals.values_list("member_id", flat=True))]
         for i, seat in enumerate(voters[:9]):
             services.cast_votes(seat.user, ballot, {item.pk: "yes" if i < yes else "no"})
-        services.close_ballot(office, ballot)
+        services.close_ballot(office, ballot, PASSPHRASE)
         result = services.item_result(item)
         results.append((result.yes, result.denominator, result.passed))
     # Exactly 9 of 10 members passes "at least 9/10"; 8 of 10 does not.
@@ -171,13 +172,14 @@ def test_adjusting_the_rule_says_so_and_is_frozen_at_opening():
     services.add_item(office, meeting, nom)
     meeting.refresh_from_db()
     meeting = services.set_attendance(office, meeting, meeting.version, s["members"])
-    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                      PASSPHRASE)
     meeting.refresh_from_db()
     with pytest.raises(services.ForbiddenTransition):
         services.set_rule(office, meeting, meeting.version, ALL_MEMBERS, 1, 2, True, True)
     for seat in s["members"]:
         services.cast_votes(seat.user, ballot, {meeting.items.get().pk: "yes"})
-    services.close_ballot(office, ballot)
+    services.close_ballot(office, ballot, PASSPHRASE)
     ballot.refresh_from_db()
     doc = Document(io.BytesIO(documents.minutes_docx(ballot)))
     text = "\n".join(p.text for p in doc.paragraphs)

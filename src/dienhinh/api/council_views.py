@@ -25,7 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dienhinh.council import services
-from dienhinh.council.models import AgendaItem, Ballot, ItemResult, Meeting, Vote
+from dienhinh.council.models import CHOICES, AgendaItem, Ballot, ItemResult, Meeting
 
 from .views import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
@@ -140,7 +140,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class VoteInSerializer(serializers.Serializer):
     choices = serializers.DictField(
-        child=serializers.ChoiceField(choices=[c for c, _label in Vote.CHOICES]),
+        child=serializers.ChoiceField(choices=[c for c, _label in CHOICES]),
         allow_empty=False, help_text="{item id: yes | no | abstain}")
 
     def validate_choices(self, value):
@@ -166,6 +166,18 @@ class RecusalInSerializer(serializers.Serializer):
 class OpenInSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     mode = serializers.ChoiceField(choices=[m for m, _label in Ballot.MODE_CHOICES])
+    passphrase = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", write_only=True,
+        trim_whitespace=False,
+        help_text="Cụm mật khẩu của ban kiểm phiếu (bỏ phiếu điện tử): chỉ khóa công khai "
+                  "suy ra từ nó được lưu")
+
+
+class CloseInSerializer(serializers.Serializer):
+    passphrase = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", write_only=True,
+        trim_whitespace=False,
+        help_text="Cụm mật khẩu của ban kiểm phiếu, để mở các phiếu đã niêm phong")
 
 
 class PaperInSerializer(serializers.Serializer):
@@ -244,7 +256,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def open(self, request, pk=None):
         meeting = self.get_object()
         d = _checked(OpenInSerializer, request.data)
-        _run(services.open_ballot, request.user, meeting, d["version"], d["mode"])
+        _run(services.open_ballot, request.user, meeting, d["version"], d["mode"],
+             d["passphrase"])
         return self._out(meeting)
 
     @extend_schema(summary="Nhập kết quả kiểm phiếu giấy / enter paper counts",
@@ -259,9 +272,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self._out(meeting)
 
     @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu / close and count",
-                   request=EmptySerializer, responses={200: MeetingSerializer, **WRITE})
+                   request=CloseInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         meeting = self.get_object()
-        _run(services.close_ballot, request.user, self._ballot(meeting))
+        d = _checked(CloseInSerializer, request.data)
+        _run(services.close_ballot, request.user, self._ballot(meeting), d["passphrase"])
         return self._out(meeting)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dienhinh.plans.models import Plan
 
 from .models import DENOMINATOR_CHOICES, LEVEL_CHOICES, Ballot, CouncilMember
+from .sealing import MIN_PASSPHRASE
 
 
 class CouncilForm(forms.Form):
@@ -52,6 +53,28 @@ class RuleForm(forms.Form):
 class OpenBallotForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)
+    # The tellers' passphrase (electronic mode): typed twice, since a mistyped one would
+    # leave the sealed votes unopenable.
+    passphrase = forms.CharField(label=_("Cụm mật khẩu của ban kiểm phiếu"), required=False,
+                                 strip=False, max_length=200, widget=forms.PasswordInput)
+    passphrase_again = forms.CharField(label=_("Nhập lại cụm mật khẩu"), required=False,
+                                       strip=False, max_length=200,
+                                       widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == Ballot.ELECTRONIC:
+            phrase = data.get("passphrase") or ""
+            if len(phrase) < MIN_PASSPHRASE:
+                self.add_error("passphrase", _("Cần ít nhất %(n)s ký tự.") % {"n": MIN_PASSPHRASE})
+            elif phrase != data.get("passphrase_again"):
+                self.add_error("passphrase_again", _("Hai lần nhập cụm mật khẩu không khớp."))
+        return data
+
+
+class CloseBallotForm(forms.Form):
+    passphrase = forms.CharField(label=_("Cụm mật khẩu của ban kiểm phiếu"), required=False,
+                                 strip=False, max_length=200, widget=forms.PasswordInput)
 
 
 class PaperCountForm(forms.Form):

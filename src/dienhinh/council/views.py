@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from dienhinh import policy
 from dienhinh.exemplars.models import DossierFile, Nomination
@@ -28,8 +29,8 @@ from .models import (
     CouncilMember,
     ItemResult,
     Meeting,
+    CHOICES,
     Recusal,
-    Vote,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -190,6 +191,7 @@ def _candidates(meeting: Meeting):
             .order_by("year", "subject__type", "subject__sort_key"))
 
 
+@sensitive_post_parameters("passphrase", "passphrase_again")
 @login_required
 def meeting(request, pk: int):
     meeting = _meeting(request.user, pk)
@@ -229,6 +231,7 @@ def meeting(request, pk: int):
             "num": meeting.rule_num, "den": meeting.rule_den, "strict": meeting.rule_strict,
             "written": meeting.rule_written}),
         "open_form": forms.OpenBallotForm(initial={"version": meeting.version}),
+        "close_form": forms.CloseBallotForm(),
         "is_member": services.member_of(request.user, meeting.council, meeting.held_on)
         is not None,
     })
@@ -269,7 +272,8 @@ def _meeting_post(request, meeting: Meeting):
             _form_errors(request, form)
             return
         _attempt(request, services.open_ballot, user, meeting, form.cleaned_data["version"],
-                 form.cleaned_data["mode"], success=_("Đã mở bỏ phiếu."))
+                 form.cleaned_data["mode"], form.cleaned_data["passphrase"],
+                 success=_("Đã mở bỏ phiếu."))
     elif op == "paper":
         form = forms.PaperCountForm(post)
         if not form.is_valid():
@@ -282,8 +286,12 @@ def _meeting_post(request, meeting: Meeting):
                  d["valid"], d["yes"], d["no"], d["abstain"],
                  success=_("Đã ghi kết quả kiểm phiếu giấy."))
     elif op == "close":
+        form = forms.CloseBallotForm(post)
+        if not form.is_valid():
+            _form_errors(request, form)
+            return
         ballot = get_object_or_404(Ballot, meeting=meeting)
-        _attempt(request, services.close_ballot, user, ballot,
+        _attempt(request, services.close_ballot, user, ballot, form.cleaned_data["passphrase"],
                  success=_("Đã kết thúc bỏ phiếu và công bố kết quả."))
     else:
         raise Http404
@@ -357,7 +365,7 @@ def vote(request, pk: int):
     items = services.voter_items(ballot, member) if ballot else []
     return render(request, "council/vote.html", {
         "meeting": meeting, "ballot": ballot, "member": member, "items": items,
-        "recused": recused, "choices": Vote.CHOICES,
+        "recused": recused, "choices": CHOICES,
         "all_items": meeting.items.select_related("nomination__subject"),
     })
 
