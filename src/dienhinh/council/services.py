@@ -961,7 +961,7 @@ def close_ballot(actor, ballot: Ballot, passphrase: str = "") -> Ballot:
         _notify(_user_list(active_members(meeting.council, meeting.held_on)),
                 _("Đã kết thúc bỏ phiếu: %(title)s") % {"title": meeting.title},
                 url=reverse("council_meeting", args=[meeting.pk]))
-        if ballot.mode == Ballot.ELECTRONIC:
+        if ballot.mode == Ballot.ELECTRONIC and connection.vendor == "sqlite":
             transaction.on_commit(scrub_storage)
     return ballot
 
@@ -985,6 +985,9 @@ def _write_counted(ballot: Ballot, key, items: set[int], participants: dict,
          for item_id, choice in sorted(counted)])
     CountedReceipt.objects.bulk_create(
         [CountedReceipt(ballot=ballot, receipt_tag=tag) for tag in sorted(tags)])
+    if connection.vendor == "postgresql":
+        _rewrite_postgresql(ballot)
+        return
     SealedVote.objects.filter(ballot=ballot).delete()
     # The participations were stored in the order members voted: write them again in
     # the order (item, member), under new random keys.
@@ -992,6 +995,38 @@ def _write_counted(ballot: Ballot, key, items: set[int], participants: dict,
     BallotParticipation.objects.bulk_create(
         [BallotParticipation(ballot=ballot, item_id=item_id, member_id=member_id)
          for item_id, member_id in participations])
+
+
+def _rewrite_postgresql(ballot: Ballot) -> None:
+    """PostgreSQL keeps a deleted row's bytes until a vacuum, and a VACUUM FULL keeps
+    them too while any transaction of the cluster is older than the delete. TRUNCATE
+    gives the two tables new files (the old ones are unlinked at the commit): the boxes
+    of other open ballots and every participation are written again, the latter in the
+    order (ballot, item, member) under new keys. The lock keeps voters out meanwhile."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE council_sealedvote, council_ballotparticipation "
+                       "IN ACCESS EXCLUSIVE MODE")
+        # Deferred foreign-key checks of rows written earlier in the transaction must run
+        # first: neither TRUNCATE nor ALTER TABLE works while they are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        boxes = sorted(SealedVote.objects.exclude(ballot=ballot).values_list(
+            "id", "ballot_id", "receipt_tag", "sealed"))
+        rows = sorted(BallotParticipation.objects.values_list("ballot_id", "item_id",
+                                                              "member_id"))
+        cursor.execute("TRUNCATE council_sealedvote, council_ballotparticipation")
+        SealedVote.objects.bulk_create(
+            [SealedVote(id=pk, ballot_id=b, receipt_tag=tag, sealed=bytes(box))
+             for pk, b, tag, box in boxes])
+        # Participations of closed ballots are written again too: the guard that allows
+        # them only while their ballot is open steps aside inside this transaction.
+        cursor.execute("ALTER TABLE council_ballotparticipation "
+                       "DISABLE TRIGGER council_participation_only_open")
+        BallotParticipation.objects.bulk_create(
+            [BallotParticipation(ballot_id=b, item_id=i, member_id=m) for b, i, m in rows])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE council_ballotparticipation "
+                       "ENABLE TRIGGER council_participation_only_open")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 SCRUBBED_TABLES = ("council_sealedvote", "council_ballotparticipation")
@@ -1002,8 +1037,9 @@ def scrub_storage() -> bool:
 
     SQLite: with `secure_delete` the deleted cells are already zeros; `VACUUM` rebuilds
     the file (no free page keeps old bytes) and a TRUNCATE checkpoint empties the
-    write-ahead log. PostgreSQL: `VACUUM FULL` writes the two tables anew, without the
-    dead row versions. Must run outside a transaction (the close calls it on commit).
+    write-ahead log. PostgreSQL: the close has already rewritten the two tables
+    (`_rewrite_postgresql`); here `VACUUM FULL` only compacts them. Must run outside a
+    transaction (the close calls it on commit).
     Returns False, and logs a warning with no ballot data, when it could not finish
     (another connection held the file): run `dienhinh ballot scrub` then."""
     try:
@@ -1018,6 +1054,8 @@ def scrub_storage() -> bool:
                                    "run `dienhinh ballot scrub` again")
                     return False
             elif connection.vendor == "postgresql":
+                # The close already gave both tables new files (`_rewrite_postgresql`);
+                # this only compacts them when run by hand.
                 for table in SCRUBBED_TABLES:
                     cursor.execute(f"VACUUM FULL {table}")
     except DatabaseError:
