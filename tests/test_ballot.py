@@ -440,3 +440,32 @@ def test_percent_is_exact_and_rounded_half_up():
     assert documents.percent(1, 8) == "12,50%"
     assert documents.percent(7, 10) == "70,00%"
     assert documents.percent(1, 0) == "—"
+
+
+def test_error_reports_never_show_the_passphrase():
+    """A failure inside the close (here: a sealed box that is not a vote) produces the
+    report Django mails to ADMINS or shows with DEBUG: the passphrase, the key and the
+    choices in the frames' variables are hidden."""
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    s = council_setup(members=3)
+    meeting = prepare(s)
+    ballot = open_(s, meeting)
+    item = meeting.items.get()
+    services.cast_votes(s["members"][0].user, ballot, {item.pk: "abstain"})
+    with connection.cursor() as cursor:   # a forged box, as an intruder could add
+        cursor.execute("INSERT INTO council_sealedvote (id, ballot_id, receipt_tag, sealed) "
+                       "VALUES (%s, %s, %s, %s)",
+                       ["0" * 32, ballot.pk, "f" * 64, b"not a sealed vote"])
+    try:
+        close(s, ballot)
+    except services.CouncilError:
+        report = ExceptionReporter(None, *sys.exc_info()).get_traceback_text()
+    else:
+        pytest.fail("a forged box was counted")
+    assert "_tellers_key" in report or "close_ballot" in report
+    assert PASSPHRASE not in report and "abstain" not in report
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.OPEN and not CountedVote.objects.exists()

@@ -14,6 +14,7 @@ URL names: api-council-meeting-list, -detail, -vote, -recusal, -open, -paper-cou
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -253,6 +254,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(summary="Mở bỏ phiếu / open the ballot", request=OpenInSerializer,
                    responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
+    @sensitive_variables("d")
     def open(self, request, pk=None):
         meeting = self.get_object()
         d = _checked(OpenInSerializer, request.data)
@@ -274,6 +276,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu / close and count",
                    request=CloseInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
+    @sensitive_variables("d")
     def close(self, request, pk=None):
         meeting = self.get_object()
         d = _checked(CloseInSerializer, request.data)

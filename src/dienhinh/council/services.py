@@ -65,6 +65,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
@@ -608,6 +609,8 @@ def _kdf_limits() -> tuple[int, int]:
     return sealing.KDF_LIMITS[getattr(settings, "BALLOT_KDF", "moderate")]
 
 
+# Error reports (DEBUG pages, mails to ADMINS) show local variables: not these.
+@sensitive_variables("passphrase", "key")
 def open_ballot(actor, meeting: Meeting, version, mode: str, passphrase: str = "") -> Ballot:
     """Open the ballot. Electronic mode takes the tellers' passphrase: the ballot keeps
     the public key it gives (and the salt), never the passphrase or the private key."""
@@ -700,6 +703,7 @@ def legacy_receipt_hash(code: str, item_id: int) -> str:
     return hashlib.sha256(f"{code}:{item_id}".encode("ascii")).hexdigest()
 
 
+@sensitive_variables("choices", "code", "tag")
 def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
     """Record one member's secret votes, item by item; returns the receipt code, which
     is stored nowhere (the vote rows keep only its hash)."""
@@ -870,6 +874,7 @@ def tally_hash(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
 
 
+@sensitive_variables("passphrase", "key")
 def _tellers_key(ballot: Ballot, passphrase: str):
     """The private key, in memory, when the passphrase gives the ballot's public key."""
     key = sealing.private_key(passphrase or "", ballot.kdf_salt, ballot.kdf_ops,
@@ -880,6 +885,7 @@ def _tellers_key(ballot: Ballot, passphrase: str):
     return key
 
 
+@sensitive_variables("key", "choices", "counted")
 def _open_sealed(ballot: Ballot, key, items: set[int]) -> tuple[list, list[str]]:
     """The choices [(item id, choice)] and the receipt tags of every sealed submission."""
     counted, tags = [], []
@@ -899,6 +905,7 @@ def _open_sealed(ballot: Ballot, key, items: set[int]) -> tuple[list, list[str]]
     return counted, tags
 
 
+@sensitive_variables("passphrase", "key")
 def close_ballot(actor, ballot: Ballot, passphrase: str = "") -> Ballot:
     """Close the ballot, count it once, publish every item's result and the hash.
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from dienhinh import policy
 from dienhinh.exemplars.models import DossierFile, Nomination
@@ -237,6 +237,7 @@ def meeting(request, pk: int):
     })
 
 
+@sensitive_variables("post", "form")
 def _meeting_post(request, meeting: Meeting):
     op, user, post = request.POST.get("op"), request.user, request.POST
     if op == "add_item":
