@@ -48,6 +48,7 @@ for _table in TABLES:
 
 
 SQLITE_0002_KEPT = [sql for sql in SQLITE_0002 if "TRIGGER council_vote_" not in sql]
+POSTGRES_0002_VOTE = [sql for sql in _guards.POSTGRES if "TRIGGER council_vote_" in sql]
 
 
 def _run(statements_by_vendor):
@@ -129,10 +130,13 @@ class Migration(migrations.Migration):
             model_name='countedvote',
             constraint=models.CheckConstraint(condition=models.Q(('choice__in', ['yes', 'no', 'abstain'])), name='countedvote_choice_valid'),
         ),
-        migrations.RunPython(move_votes, migrations.RunPython.noop),
+        # Backwards the counted votes are not paired with receipts again (lost); the
+        # guards of council_vote come back with its table.
+        migrations.RunPython(move_votes, _run({"postgresql": POSTGRES_0002_VOTE})),
         migrations.DeleteModel(
             name='Vote',
         ),
         migrations.RunPython(_run({"sqlite": SQLITE_0002_KEPT + SQLITE, "postgresql": POSTGRES}),
-                             _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})),
+                             _run({"sqlite": SQLITE_DROP + SQLITE_0002_DROP,
+                                   "postgresql": POSTGRES_DROP})),
     ]
