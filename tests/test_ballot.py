@@ -17,8 +17,8 @@ from dienhinh.council.models import (
     VALID,
     Ballot,
     BallotParticipation,
-    ItemResult,
     CountedVote,
+    ItemResult,
     Recusal,
     SealedVote,
 )

@@ -256,7 +256,7 @@ def test_stored_votes_read_physically_link_no_member_to_a_choice(client, caplog)
         participations = {ballot.pk: _pg_physical("council_ballotparticipation", ballot.pk,
                                                   "item_id, member_id")
                           for ballot in (a, b)}
-        for ballot_id, rows in participations.items():
+        for rows in participations.values():
             assert rows == sorted(rows)   # the order (item, member), not of voting
 
     # The counted rows in physical order: the same for both ballots, in the order of the
@@ -285,3 +285,15 @@ def test_stored_votes_read_physically_link_no_member_to_a_choice(client, caplog)
     assert not AuditEntry.objects.filter(seq__gt=entries, seq__lt=closes[0].seq).exists()
     # Receipts: counted, and nothing more.
     assert all(services.verify_receipt(code)["counted"] for code in codes)
+
+
+def test_ballot_scrub_command_rewrites_the_pages():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ballot", "scrub", stdout=out)
+    assert "Đã viết lại" in out.getvalue()
+    if connection.vendor == "sqlite":
+        assert _files()[1] == b""   # the write-ahead log is empty

@@ -23,13 +23,13 @@ from dienhinh.plans.models import Plan
 
 from . import documents, forms, services
 from .models import (
+    CHOICES,
     AgendaItem,
     Ballot,
     Council,
     CouncilMember,
     ItemResult,
     Meeting,
-    CHOICES,
     Recusal,
 )
 
