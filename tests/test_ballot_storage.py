@@ -80,8 +80,10 @@ def _vote(client, s, ballot, order, vectors) -> list[str]:
 
 def _close(client, s, ballot):
     client.force_login(s["office"])
-    response = client.post(f"/api/council/meetings/{ballot.meeting_id}/close/",
-                           {"passphrase": PASSPHRASE}, content_type="application/json")
+    base = f"/api/council/meetings/{ballot.meeting_id}/"
+    response = client.post(base + "close/", {"version": client.get(base).json()["version"],
+                                             "passphrase": PASSPHRASE},
+                           content_type="application/json")
     assert response.status_code == 200, response.content
 
 

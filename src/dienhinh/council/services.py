@@ -652,6 +652,9 @@ def open_ballot(actor, meeting: Meeting, version, mode: str, passphrase: str = "
     _require_manage(actor, meeting.council, meeting.held_on)
     if mode not in (Ballot.ELECTRONIC, Ballot.PAPER):
         raise CouncilError(_("Hình thức bỏ phiếu không hợp lệ. / Unknown ballot mode."))
+    if version is not workflow.CURRENT:
+        # A missing or garbled version is refused as such, before the slow derivation.
+        workflow.parse_version(version)
     keys = {}
     if mode == Ballot.ELECTRONIC:
         if len(passphrase or "") < sealing.MIN_PASSPHRASE:
@@ -952,6 +955,9 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT,
     them are rewritten (`scrub_storage`). A wrong passphrase changes nothing."""
     meeting = ballot.meeting
     _require_manage(actor, meeting.council, meeting.held_on)
+    if version is not workflow.CURRENT:
+        # A missing or garbled version is refused as such, before the slow derivation.
+        workflow.parse_version(version)
     key = None
     if ballot.mode == Ballot.ELECTRONIC and ballot.public_key and ballot.status == Ballot.OPEN:
         # Before the transaction: Argon2id takes a moment and must hold no lock.
