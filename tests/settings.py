@@ -15,5 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Per-process memory, so that tests without the database can clear it; the shared
 # backends (the cache table, Redis) are tested in test_cache_backends.py.
 os.environ.setdefault("CACHE_URL", "locmem://")
+# The tellers' passphrase is derived with Argon2id at every ballot open and close.
+os.environ.setdefault("DIENHINH_BALLOT_KDF", "min")
 
 from dienhinh.settings import *  # noqa: E402,F401,F403

@@ -1,12 +1,15 @@
 """The secret ballot: exact thresholds, recusals, quorum, refusals that count nowhere,
 paper counts, receipts, the closed-ballot guards and the minutes DOCX."""
 
+import hashlib
 import io
+import re
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from docx import Document
 
+from dienhinh.audit.models import AuditEntry
 from dienhinh.council import documents, services
 from dienhinh.council.models import (
     ALL_MEMBERS,
@@ -14,11 +17,12 @@ from dienhinh.council.models import (
     VALID,
     Ballot,
     BallotParticipation,
+    CountedVote,
     ItemResult,
     Recusal,
-    Vote,
+    SealedVote,
 )
-from tests.factories.council import council_setup
+from tests.factories.council import PASSPHRASE, council_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +42,7 @@ def prepare(s, present=None, rule=None, items=("hoa",)):
 
 def open_(s, meeting, mode=Ballot.ELECTRONIC):
     meeting.refresh_from_db()
-    return services.open_ballot(s["office"], meeting, meeting.version, mode)
+    return services.open_ballot(s["office"], meeting, meeting.version, mode, PASSPHRASE)
 
 
 def vote_all(s, ballot, item, choices):
@@ -49,7 +53,7 @@ def vote_all(s, ballot, item, choices):
 
 
 def close(s, ballot):
-    return services.close_ballot(s["office"], ballot)
+    return services.close_ballot(s["office"], ballot, passphrase=PASSPHRASE)
 
 
 # -- exact arithmetic --------------------------------------------------------------------
@@ -106,10 +110,11 @@ def _second_meeting_same_rule(s, yes, no):
     meeting = services.set_attendance(s["office"], meeting, meeting.version, s["members"][:9])
     meeting = services.set_rule(s["office"], meeting, meeting.version, ALL_MEMBERS, 9, 10,
                                 False, False)
-    ballot = services.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = services.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                  PASSPHRASE)
     item = meeting.items.get()
     vote_all(s, ballot, item, ["yes"] * yes + ["no"] * no)
-    services.close_ballot(s["office"], ballot)
+    services.close_ballot(s["office"], ballot, passphrase=PASSPHRASE)
     return item
 
 
@@ -166,7 +171,8 @@ def _absent_refused():
     other.refresh_from_db()
     other = services.set_attendance(meeting.by, other, other.version, s_members[:4])
     other = services.set_rule(meeting.by, other, other.version, PRESENT, 2, 3, False, False)
-    ballot = services.open_ballot(meeting.by, other, other.version, Ballot.ELECTRONIC)
+    ballot = services.open_ballot(meeting.by, other, other.version, Ballot.ELECTRONIC,
+                                  PASSPHRASE)
     with pytest.raises(services.NotAMember, match="vắng mặt|không có mặt"):
         services.cast_votes(s_members[5].user, ballot, {other.items.get().pk: "yes"})
     return not BallotParticipation.objects.filter(ballot=ballot).exists()
@@ -223,7 +229,7 @@ def test_twice_non_member_after_close_are_refused_and_counted_nowhere(make_user)
         services.cast_votes(outsider, ballot, {item.pk: "no"})
     with pytest.raises(services.NotAMember):
         services.cast_votes(s["office"], ballot, {item.pk: "no"})
-    assert Vote.objects.filter(ballot=ballot).count() == 1
+    assert SealedVote.objects.filter(ballot=ballot).count() == 1
     assert BallotParticipation.objects.filter(ballot=ballot).count() == 1
     close(s, ballot)
     with pytest.raises(services.BallotClosed, match="đã kết thúc"):
@@ -232,7 +238,7 @@ def test_twice_non_member_after_close_are_refused_and_counted_nowhere(make_user)
         close(s, ballot)
     result = services.item_result(item)
     assert (result.yes, result.no, result.valid) == (1, 0, 1)
-    assert Vote.objects.filter(ballot=ballot).count() == 1
+    assert CountedVote.objects.filter(ballot=ballot).count() == 1
 
 
 def test_a_declared_recusal_blocks_the_vote_and_comes_too_late_after_voting():
@@ -244,7 +250,7 @@ def test_a_declared_recusal_blocks_the_vote_and_comes_too_late_after_voting():
     services.declare_recusal(first, hoa, "Người thân của người được đề nghị")
     with pytest.raises(services.Recused, match="không tham gia biểu quyết"):
         services.cast_votes(first, ballot, {hoa.pk: "yes", ldvl.pk: "yes"})
-    assert not Vote.objects.exists()   # all or nothing: not even the LDVL vote
+    assert not SealedVote.objects.exists()   # all or nothing: not even the LDVL vote
     assert [i.pk for i in services.voter_items(ballot, s["members"][0])] == [ldvl.pk]
     services.cast_votes(second, ballot, {hoa.pk: "no", ldvl.pk: "yes"})
     with pytest.raises(services.AlreadyVoted):
@@ -307,33 +313,76 @@ def test_paper_counts_are_checked_by_the_database_too():
 
 
 # -- receipts, hash, guards ---------------------------------------------------------------
-def test_receipt_verifies_without_revealing_the_choice_and_hash_is_reproducible(client):
+def test_receipt_says_recorded_then_counted_and_nothing_published_proves_a_choice(client):
     s = council_setup(members=3)
     meeting = prepare(s, items=("hoa", "ldvl"))
     ballot = open_(s, meeting)
     hoa, ldvl = meeting.items.order_by("position")
     code = services.cast_votes(s["members"][0].user, ballot, {hoa.pk: "yes", ldvl.pk: "no"})
     services.cast_votes(s["members"][1].user, ballot, {hoa.pk: "yes", ldvl.pk: "yes"})
-    # The two votes of one member share no value: the receipt hash is salted per item.
-    hashes = set(Vote.objects.values_list("receipt_hash", flat=True))
-    assert len(hashes) == 4
-    assert services.receipt_hash(code, hoa.pk) in hashes
+    # Stored: the hash of the code beside a sealed box; never the code, never a choice.
+    assert SealedVote.objects.filter(receipt_tag=services.receipt_tag(code)).count() == 1
     found = services.verify_receipt(f"  {code.lower()} ")
-    assert found["items"] == 2 and not found["closed"]
+    assert found["ballot"] == ballot and not found["counted"] and not found["closed"]
     assert services.verify_receipt(f"{ballot.pk}-AAAA-AAAA-AAAA-AAAA") is None
     assert services.verify_receipt("rác") is None
     close(s, ballot)
     ballot.refresh_from_db()
-    lines = sorted(f"{item}:{digest}:{choice}" for item, digest, choice in
-                   Vote.objects.values_list("item_id", "receipt_hash", "choice"))
-    import hashlib
-
-    assert ballot.tally_hash == hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    assert services.verify_receipt(code)["counted"] is True
     page = client.get("/public/ballots/verify/", {"code": code}).content.decode()
-    assert "đã được ghi nhận cho 2 nội dung" in page and "phiếu đã được kiểm" in page
-    assert "Đồng ý" not in page
+    assert "đã được ghi nhận" in page and "phiếu đã được kiểm" in page
+    assert "Đồng ý" not in page and "Không đồng ý" not in page
+    # Anyone recounts the published lines and recomputes the published hash …
     public = client.get(f"/public/ballots/{ballot.pk}/").content.decode()
-    assert ballot.tally_hash in public and services.receipt_hash(code, hoa.pk) in public
+    lines = public.split('id="tally-lines">', 1)[1].split("</pre>", 1)[0].split()
+    assert sorted(lines) == lines == sorted([f"{hoa.pk}:yes", f"{hoa.pk}:yes",
+                                             f"{ldvl.pk}:no", f"{ldvl.pk}:yes"])
+    assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == ballot.tally_hash
+    assert ballot.tally_hash in public
+    assert [line.split(":")[1] for line in lines if line.startswith(f"{hoa.pk}:")].count(
+        "yes") == services.item_result(hoa).yes
+    # … but nothing published carries anything derived from a receipt code.
+    derived = [code, services.receipt_tag(code), services.legacy_receipt_hash(code, hoa.pk),
+               services.legacy_receipt_hash(code, ldvl.pk)]
+    for text in (public, page):
+        assert not any(d in text for d in derived[1:])
+    assert not re.findall(r"\b[0-9a-f]{64}\b", public.replace(ballot.tally_hash, ""))
+
+
+def test_open_needs_a_passphrase_and_a_wrong_one_at_the_close_changes_nothing():
+    s = council_setup(members=3)
+    meeting = prepare(s)
+    with pytest.raises(services.CouncilError, match="ít nhất 12 ký tự"):
+        services.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC, "ngắn")
+    assert not Ballot.objects.exists()
+    ballot = open_(s, meeting)
+    assert len(ballot.public_key) == 64 and len(ballot.kdf_salt) == 32
+    assert PASSPHRASE not in str(Ballot.objects.filter(pk=ballot.pk).values().get())
+    item = meeting.items.get()
+    vote_all(s, ballot, item, ["yes", "no", "yes"])
+    boxes = sorted(SealedVote.objects.values_list("sealed", flat=True))
+    entries = AuditEntry.objects.count()
+    with pytest.raises(services.WrongPassphrase, match="không đúng"):
+        services.close_ballot(s["office"], ballot, passphrase=PASSPHRASE + " ")
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.OPEN and ballot.tally_hash == ""
+    assert sorted(SealedVote.objects.values_list("sealed", flat=True)) == boxes
+    assert not CountedVote.objects.exists() and not ItemResult.objects.exists()
+    assert AuditEntry.objects.count() == entries
+    close(s, ballot)
+    result = services.item_result(item)
+    assert (result.yes, result.no) == (2, 1)
+    assert not SealedVote.objects.exists()
+
+
+def test_paper_ballot_needs_no_passphrase():
+    s = council_setup(members=3)
+    meeting = prepare(s)
+    ballot = services.open_ballot(s["office"], meeting, meeting.version, Ballot.PAPER)
+    assert ballot.public_key == ""
+    services.enter_paper_count(s["office"], ballot, meeting.items.get(), 3, 3, 2, 1)
+    services.close_ballot(s["office"], ballot)
+    assert services.item_result(meeting.items.get()).yes == 2
 
 
 def test_closed_ballot_is_guarded_by_the_database():
@@ -343,10 +392,14 @@ def test_closed_ballot_is_guarded_by_the_database():
     item = meeting.items.get()
     services.cast_votes(s["members"][0].user, ballot, {item.pk: "yes"})
     with pytest.raises(DatabaseError), transaction.atomic():
-        Vote.objects.filter(ballot=ballot).update(choice="no")   # votes are never edited
+        SealedVote.objects.filter(ballot=ballot).update(sealed=b"x")   # never edited
     close(s, ballot)
     with pytest.raises(DatabaseError), transaction.atomic():
-        Vote.objects.create(ballot=ballot, item=item, choice="yes", receipt_hash="x" * 64)
+        CountedVote.objects.filter(ballot=ballot).update(choice="no")   # never edited
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CountedVote.objects.create(ballot=ballot, item=item, choice="yes")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SealedVote.objects.create(ballot=ballot, receipt_tag="x" * 64, sealed=b"x")
     with pytest.raises(DatabaseError), transaction.atomic():
         BallotParticipation.objects.create(ballot=ballot, item=item, member=s["members"][2])
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -354,7 +407,7 @@ def test_closed_ballot_is_guarded_by_the_database():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE council_ballot SET status = 'open' WHERE id = %s", [ballot.pk])
     ballot.refresh_from_db()
-    assert ballot.status == "closed" and Vote.objects.filter(ballot=ballot).count() == 1
+    assert ballot.status == "closed" and CountedVote.objects.filter(ballot=ballot).count() == 1
 
 
 # -- minutes -------------------------------------------------------------------------------
@@ -387,3 +440,32 @@ def test_percent_is_exact_and_rounded_half_up():
     assert documents.percent(1, 8) == "12,50%"
     assert documents.percent(7, 10) == "70,00%"
     assert documents.percent(1, 0) == "—"
+
+
+def test_error_reports_never_show_the_passphrase():
+    """A failure inside the close (here: a sealed box that is not a vote) produces the
+    report Django mails to ADMINS or shows with DEBUG: the passphrase, the key and the
+    choices in the frames' variables are hidden."""
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    s = council_setup(members=3)
+    meeting = prepare(s)
+    ballot = open_(s, meeting)
+    item = meeting.items.get()
+    services.cast_votes(s["members"][0].user, ballot, {item.pk: "abstain"})
+    with connection.cursor() as cursor:   # a forged box, as an intruder could add
+        cursor.execute("INSERT INTO council_sealedvote (id, ballot_id, receipt_tag, sealed) "
+                       "VALUES (%s, %s, %s, %s)",
+                       ["0" * 32, ballot.pk, "f" * 64, b"not a sealed vote"])
+    try:
+        close(s, ballot)
+    except services.CouncilError:
+        report = ExceptionReporter(None, *sys.exc_info()).get_traceback_text()
+    else:
+        pytest.fail("a forged box was counted")
+    assert "_tellers_key" in report or "close_ballot" in report
+    assert PASSPHRASE not in report and "abstain" not in report
+    ballot.refresh_from_db()
+    assert ballot.status == Ballot.OPEN and not CountedVote.objects.exists()

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, connections
 
 from dienhinh.council import services
-from dienhinh.council.models import Ballot, BallotParticipation, Vote
-from tests.factories.council import council_setup
+from dienhinh.council.models import Ballot, BallotParticipation, CountedVote, SealedVote
+from tests.factories.council import PASSPHRASE, council_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +51,8 @@ def open_for(s):
         services.add_item(s["office"], meeting, s["noms"][key])
     meeting.refresh_from_db()
     meeting = services.set_attendance(s["office"], meeting, meeting.version, s["members"])
-    return services.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    return services.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                PASSPHRASE)
 
 
 def test_twenty_members_voting_at_once_are_all_counted_once():
@@ -65,14 +66,15 @@ def test_twenty_members_voting_at_once_are_all_counted_once():
     outcomes = run_at_once(jobs)
     assert [o[0] for o in outcomes] == ["ok"] * 20, [o for o in outcomes if o[0] != "ok"]
     assert len({o[1] for o in outcomes}) == 20  # twenty distinct receipts
-    assert Vote.objects.filter(ballot=ballot).count() == 40
+    assert SealedVote.objects.filter(ballot=ballot).count() == 20   # one box a member
     assert BallotParticipation.objects.filter(ballot=ballot).count() == 40
-    ballot = services.close_ballot(s["office"], ballot)
+    ballot = services.close_ballot(s["office"], ballot, passphrase=PASSPHRASE)
     r1, r2 = services.item_result(hoa), services.item_result(ldvl)
     assert (r1.yes, r1.no, r1.valid) == (15, 5, 20) and r1.passed
     assert (r2.yes, r2.abstain, r2.valid) == (14, 6, 20) and r2.passed
     for code in (o[1] for o in outcomes):
-        assert services.verify_receipt(code)["items"] == 2
+        assert services.verify_receipt(code)["counted"] is True
+    assert CountedVote.objects.filter(ballot=ballot).count() == 40
 
 
 def test_the_same_member_voting_twice_at_once_is_counted_once():
@@ -85,7 +87,7 @@ def test_the_same_member_voting_twice_at_once_is_counted_once():
     kinds = sorted(o[0] for o in outcomes)
     assert kinds == ["error"] * 5 + ["ok"]
     assert all(isinstance(o[1], services.AlreadyVoted) for o in outcomes if o[0] == "error")
-    assert Vote.objects.filter(ballot=ballot).count() == 1
+    assert SealedVote.objects.filter(ballot=ballot).count() == 1
     assert BallotParticipation.objects.filter(ballot=ballot).count() == 1
 
 
@@ -95,13 +97,14 @@ def test_votes_racing_the_close_are_either_counted_or_refused():
     hoa = ballot.meeting.items.order_by("position").first()
     jobs = [(lambda seat=seat: services.cast_votes(seat.user, ballot, {hoa.pk: "yes"}))
             for seat in s["members"][1:]]
-    jobs.append(lambda: services.close_ballot(s["office"], ballot))
+    jobs.append(lambda: services.close_ballot(s["office"], ballot, passphrase=PASSPHRASE))
     outcomes = run_at_once(jobs)
     accepted = sum(1 for o in outcomes[:-1] if o[0] == "ok")
     refused = [o[1] for o in outcomes[:-1] if o[0] == "error"]
     assert outcomes[-1][0] == "ok"
     assert all(isinstance(e, services.BallotClosed) for e in refused)
     assert accepted + len(refused) == 5
-    assert services.item_result(hoa).yes == accepted == Vote.objects.filter(
+    assert services.item_result(hoa).yes == accepted == CountedVote.objects.filter(
         ballot=ballot).count()
+    assert not SealedVote.objects.filter(ballot=ballot).exists()
     assert connection.vendor in ("sqlite", "postgresql")

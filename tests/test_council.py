@@ -12,7 +12,7 @@ from dienhinh.council import services
 from dienhinh.council.models import AgendaItem, Ballot, Meeting, Recusal
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.orgs.models import Role
-from tests.factories.council import accepted, council_setup, user
+from tests.factories.council import PASSPHRASE, accepted, council_setup, user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,13 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
         "present": [m.pk for m in s["members"]]})
     meeting.refresh_from_db()
     response = client.post(f"/council/meetings/{meeting.pk}/open/", {
-        "version": meeting.version, "mode": "electronic"}, follow=True)
+        "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE + "x"})
+    assert response.status_code == 400 and "không khớp" in response.content.decode()
+    assert not Ballot.objects.exists()
+    response = client.post(f"/council/meetings/{meeting.pk}/open/", {
+        "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}, follow=True)
     assert "Đã mở bỏ phiếu." in response.content.decode()
     item = meeting.items.get()
 
@@ -111,7 +117,7 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
     assert f'name="item_{item.pk}"' in page and "Đồng ý" in page
     response = client.post(f"/council/meetings/{meeting.pk}/vote/", {f"item_{item.pk}": "yes"})
     code = response.content.decode().split('id="receipt-code">')[1].split("<")[0]
-    assert services.verify_receipt(code)["items"] == 1
+    assert services.verify_receipt(code)["counted"] is False
     response = client.post(f"/council/meetings/{meeting.pk}/vote/", {f"item_{item.pk}": "no"},
                            follow=True)
     assert "không có nội dung nào cần biểu quyết" in response.content.decode()
@@ -122,14 +128,21 @@ def test_screens_meeting_flow_vote_receipt_minutes(client):
 
     login(client, s["members"][1].user)  # the secretary closes
     meeting.refresh_from_db()
-    # Two members have not voted: the secretary is asked again, nothing is closed.
+    # Two members have not voted: the secretary is asked again (the passphrase too, never
+    # echoed back into the page), nothing is closed.
     response = client.post(f"/council/meetings/{meeting.pk}/close/",
-                           {"version": meeting.version})
+                           {"version": meeting.version, "passphrase": PASSPHRASE})
     assert response.status_code == 200
-    assert "Còn 2 thành viên chưa bỏ phiếu" in response.content.decode()
+    page = response.content.decode()
+    assert "Còn 2 thành viên chưa bỏ phiếu" in page
+    assert 'name="passphrase"' in page and PASSPHRASE not in page
     assert Ballot.objects.get().status == Ballot.OPEN
-    response = client.post(f"/council/meetings/{meeting.pk}/close/",
-                           {"version": meeting.version, "confirm": "on"}, follow=True)
+    response = client.post(f"/council/meetings/{meeting.pk}/close/", {
+        "version": meeting.version, "confirm": "on", "passphrase": "không phải cụm mật khẩu"})
+    assert response.status_code == 400 and "không đúng" in response.content.decode()
+    assert Ballot.objects.get().status == Ballot.OPEN
+    response = client.post(f"/council/meetings/{meeting.pk}/close/", {
+        "version": meeting.version, "confirm": "on", "passphrase": PASSPHRASE}, follow=True)
     assert "Đã kết thúc bỏ phiếu" in response.content.decode()
     response = client.get(f"/council/meetings/{meeting.pk}/minutes.docx")
     doc = Document(io.BytesIO(response.content))
@@ -172,7 +185,8 @@ def test_refusals_on_screens_are_vietnamese_messages(client):
     meeting.refresh_from_db()
     login(client, s["office"])
     response = client.post(f"/council/meetings/{meeting.pk}/open/", {
-        "version": meeting.version, "mode": "electronic"})
+        "version": meeting.version, "mode": "electronic",
+        "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE})
     assert response.status_code == 400
     assert "Chưa đủ số thành viên có mặt: 0/3" in response.content.decode()
     assert not Ballot.objects.exists()
@@ -190,7 +204,12 @@ def test_api_vote_twice_conflict_results_only_after_close(client):
     base = f"/api/council/meetings/{meeting.pk}/"
     response = client.post(base + "open/", {"version": meeting.version, "mode": "electronic"},
                            content_type="application/json")
+    assert response.status_code == 400 and "ít nhất 12 ký tự" in str(response.json())
+    response = client.post(base + "open/", {"version": meeting.version, "mode": "electronic",
+                                            "passphrase": PASSPHRASE},
+                           content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "voting"
+    assert PASSPHRASE not in response.content.decode()
     login(client, s["members"][0].user)
     response = client.post(base + "vote/", {"choices": {str(item.pk): "yes"}},
                            content_type="application/json")
@@ -205,11 +224,17 @@ def test_api_vote_twice_conflict_results_only_after_close(client):
     for garbage in ({}, {"version": "abc"}):
         response = client.post(base + "close/", garbage, content_type="application/json")
         assert response.status_code == 400
-    response = client.post(base + "close/", {"version": version},
+    response = client.post(base + "close/", {"version": version, "passphrase": PASSPHRASE},
                            content_type="application/json")
     assert response.status_code == 409 and "Còn 2 thành viên chưa bỏ phiếu" in \
         response.json()["detail"]
-    response = client.post(base + "close/", {"version": version, "confirm": True},
+    response = client.post(base + "close/", {"version": version, "confirm": True,
+                                             "passphrase": "sai cụm mật khẩu rồi"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "không đúng" in str(response.json())
+    assert client.get(base).json()["status"] == "voting"
+    response = client.post(base + "close/", {"version": version, "confirm": True,
+                                             "passphrase": PASSPHRASE},
                            content_type="application/json")
     assert response.status_code == 200  # the chair closes
     data = client.get(base).json()

@@ -18,7 +18,7 @@ from dienhinh.council.models import ALL_MEMBERS, PRESENT, Ballot, Meeting
 from dienhinh.criteria.template import validate_template
 from dienhinh.plans.models import Plan, PlanTemplate
 from dienhinh.plans.seeds import SEED_IDS, seed_text
-from tests.factories.council import COUNCIL_RULE_SOURCE, accepted, council_setup
+from tests.factories.council import COUNCIL_RULE_SOURCE, PASSPHRASE, accepted, council_setup
 from tests.factories.exemplars import adopt
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_without_plan_or_agency_share_the_office_must_set_it_with_its_source(cli
     meeting = services.set_attendance(office, meeting, meeting.version, list(
         bare.members.all()))
     with pytest.raises(services.QuorumNotMet) as refused:
-        services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+        services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC, PASSPHRASE)
     assert "Chưa có tỷ lệ phiếu" in str(refused.value)
     # The screen and the API say "do cơ quan quy định", never an invented share.
     client.force_login(office)
@@ -119,7 +119,8 @@ def test_without_plan_or_agency_share_the_office_must_set_it_with_its_source(cli
     meeting.refresh_from_db()
     assert not meeting.rule_pending and (meeting.rule_num, meeting.rule_den) == (2, 3)
     assert meeting.rule_source == "Quy chế hoạt động của Hội đồng, Điều 9"
-    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                  PASSPHRASE)
     assert (ballot.rule_num, ballot.rule_den, ballot.rule_strict) == (2, 3, False)
 
 
@@ -159,14 +160,15 @@ def test_plan_rule_decides_exactly_at_nine_tenths_of_all_members():
         services.add_item(office, meeting, nom)
         meeting.refresh_from_db()
         meeting = services.set_attendance(office, meeting, meeting.version, s["members"])
-        ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+        ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                      PASSPHRASE)
         assert (ballot.rule_num, ballot.rule_den, ballot.rule_denominator) == (9, 10, "all")
         item = meeting.items.get()
         voters = [m for m in s["members"] if m.pk not in set(
             item.recusals.values_list("member_id", flat=True))]
         for i, seat in enumerate(voters[:9]):
             services.cast_votes(seat.user, ballot, {item.pk: "yes" if i < yes else "no"})
-        services.close_ballot(office, ballot)
+        services.close_ballot(office, ballot, passphrase=PASSPHRASE)
         result = services.item_result(item)
         results.append((result.yes, result.denominator, result.passed))
     # Exactly 9 of 10 members passes "at least 9/10"; 8 of 10 does not.
@@ -222,13 +224,14 @@ def test_adjusting_the_rule_says_so_and_is_frozen_at_opening():
     services.add_item(office, meeting, nom)
     meeting.refresh_from_db()
     meeting = services.set_attendance(office, meeting, meeting.version, s["members"])
-    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                      PASSPHRASE)
     meeting.refresh_from_db()
     with pytest.raises(services.ForbiddenTransition):
         services.set_rule(office, meeting, meeting.version, ALL_MEMBERS, 1, 2, True, True)
     for seat in s["members"]:
         services.cast_votes(seat.user, ballot, {meeting.items.get().pk: "yes"})
-    services.close_ballot(office, ballot)
+    services.close_ballot(office, ballot, passphrase=PASSPHRASE)
     ballot.refresh_from_db()
     doc = Document(io.BytesIO(documents.minutes_docx(ballot)))
     text = "\n".join(p.text for p in doc.paragraphs)

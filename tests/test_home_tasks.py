@@ -17,7 +17,7 @@ from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTask
-from tests.factories.council import council_setup, user
+from tests.factories.council import PASSPHRASE, council_setup, user
 from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,8 @@ def test_a_member_sees_the_open_ballot_until_voting(client):
     council.add_item(s["office"], meeting, s["noms"]["hoa"])
     meeting.refresh_from_db()
     meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
-    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                 PASSPHRASE)
     member = s["members"][2]
     response = home(client, member.user)
     [task] = tasks(response, "ballot")

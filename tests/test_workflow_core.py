@@ -29,7 +29,7 @@ from dienhinh.notifications.models import Notification
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
 from dienhinh.plans import plan_services
-from tests.factories.council import accepted
+from tests.factories.council import PASSPHRASE, accepted
 from tests.factories.decisions import passed_setup
 
 ON = dt.date(2025, 1, 8)
@@ -84,7 +84,7 @@ def world(db, make_user):
     council.add_item(office, voting, accepted(s, s["dung"].subject))
     voting.refresh_from_db()
     voting = council.set_attendance(office, voting, voting.version, s["members"])
-    council.open_ballot(office, voting, voting.version, Ballot.ELECTRONIC)
+    council.open_ballot(office, voting, voting.version, Ballot.ELECTRONIC, PASSPHRASE)
     draft_decision = decisions.draft_decision(head, s["so"], [s["item_hoa"]], "Dự thảo")
     issued = decisions.approve(head, [s["item_ldvl"]], "Đã ký", ON)
     feedback = notes.send_feedback(officer, s["ldvl"], "Vướng mắc", "Nội dung")
@@ -131,8 +131,9 @@ WEB = [
     ("rule", "office", "planned", "/council/meetings/{pk}/rule/",
      {"denominator": "all", "num": 1, "den": 2}),
     ("ballot open", "office", "planned", "/council/meetings/{pk}/open/",
-     {"mode": "electronic"}),
-    ("ballot close", "office", "voting", "/council/meetings/{pk}/close/", {"confirm": "on"}),
+     {"mode": "electronic", "passphrase": PASSPHRASE, "passphrase_again": PASSPHRASE}),
+    ("ballot close", "office", "voting", "/council/meetings/{pk}/close/",
+     {"confirm": "on", "passphrase": PASSPHRASE}),
     ("plan close", "office", "plan", "/plans/{pk}/close/", {}),
     ("decision issue", "head", "decision", "/decisions/{pk}/issue/",
      {"signed_on": "08/01/2025", "confirm": "on"}),
@@ -202,9 +203,9 @@ API = [
     ("nomination reject", "office", "submitted", "/api/nominations/{pk}/reject/",
      {"comments": "x"}),
     ("ballot open", "office", "planned", "/api/council/meetings/{pk}/open/",
-     {"mode": "electronic"}),
+     {"mode": "electronic", "passphrase": PASSPHRASE}),
     ("ballot close", "office", "voting", "/api/council/meetings/{pk}/close/",
-     {"confirm": True}),
+     {"confirm": True, "passphrase": PASSPHRASE}),
     ("plan close", "office", "plan", "/api/plans/{pk}/close/", {}),
 ]
 
@@ -262,7 +263,8 @@ def test_each_transition_writes_its_audit_entry_and_notifies_the_next_actor(worl
          lambda: exemplars.return_nomination(office, w["submitted"],
                                              _fresh(w["submitted"]).version, "Bổ sung")),
         ("council.ballot.close", w["members"][0].user,
-         lambda: council.close_ballot(office, w["voting"].ballot, _fresh(w["voting"]).version)),
+         lambda: council.close_ballot(office, w["voting"].ballot, _fresh(w["voting"]).version,
+                                     PASSPHRASE)),
         ("decision.issue", head,
          lambda: decisions.issue_decision(head, w["decision"], ON,
                                           version=_fresh(w["decision"]).version)),

@@ -292,6 +292,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dienhinh@localhost")
 DIENHINH_SITE_URL = os.environ.get("DIENHINH_SITE_URL", "").strip().rstrip("/")
 # Days before a plan deadline when `dienhinh remind` reminds the responsible people.
 REMINDER_DAYS = [int(d) for d in env_list("DIENHINH_REMINDER_DAYS", ["7", "1"])]
+# Argon2id cost of the tellers' passphrase of a secret ballot (council.sealing.KDF_LIMITS):
+# "moderate" (256 MiB, about a second) makes guessing it from a copy of the database slow.
+BALLOT_KDF = os.environ.get("DIENHINH_BALLOT_KDF", "moderate")
 
 LOGGING = {
     "version": 1,

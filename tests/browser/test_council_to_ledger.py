@@ -15,11 +15,17 @@ import zipfile
 import pytest
 from docx import Document
 
-from dienhinh.council.models import Ballot, BallotParticipation, Meeting, Recusal, Vote
+from dienhinh.council.models import Ballot, BallotParticipation, Meeting, Recusal, SealedVote
 from dienhinh.decisions import rules
 from dienhinh.decisions.models import Decision
 from dienhinh.orgs.models import Role
-from tests.factories.council import COUNCIL_RULE_SOURCE, PASSWORD, council_setup, user
+from tests.factories.council import (
+    COUNCIL_RULE_SOURCE,
+    PASSPHRASE,
+    PASSWORD,
+    council_setup,
+    user,
+)
 
 from .conftest import login
 
@@ -88,6 +94,9 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     page.click("#attendance-submit")
     page.wait_for_selector("text=Đủ điều kiện mở bỏ phiếu.")
     page.select_option("#id_mode", "electronic")
+    # The tellers set their passphrase; only the public key it gives is stored.
+    page.fill("#id_passphrase", PASSPHRASE)
+    page.fill("#id_passphrase_again", PASSPHRASE)
     page.click("#open-ballot")
     page.wait_for_selector("#meeting-status >> text=Đang bỏ phiếu")
     assert Recusal.objects.filter(member=seat, kind="auto").count() == 1
@@ -108,14 +117,17 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     assert recused_page.locator("#vote-form").count() == 0
     assert "Nguyễn Thị Hoa" in recused_page.locator("#my-recusals").inner_text()
     recused_page.context.close()
-    assert BallotParticipation.objects.count() == 4 and Vote.objects.count() == 4
+    # Four participations and four sealed boxes, nothing in the clear.
+    assert BallotParticipation.objects.count() == 4 and SealedVote.objects.count() == 4
 
     # 3. The meeting page shows turnout only; the office closes, counts, gets the minutes.
     page.reload()
     assert page.locator(".turnout").inner_text() == "4"
     assert page.locator("td.result").count() == 0
+    page.fill("#id_close_passphrase", PASSPHRASE)
     page.click("#close-ballot")
     page.wait_for_selector("td.result")
+    assert not SealedVote.objects.exists()
     assert "Đạt" in page.locator("td.result").inner_text()  # 3 of 5 > 1/2
     ballot = Ballot.objects.get()
     assert ballot.status == "closed"

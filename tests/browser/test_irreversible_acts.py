@@ -12,7 +12,7 @@ from dienhinh.council.models import Ballot
 from dienhinh.decisions import rules
 from dienhinh.decisions.models import Decision
 from dienhinh.orgs.models import Role
-from tests.factories.council import PASSWORD, council_setup, user
+from tests.factories.council import PASSPHRASE, PASSWORD, council_setup, user
 
 from .conftest import login
 
@@ -41,7 +41,8 @@ def test_close_asks_again_then_the_head_previews_and_issues(page):
     council.add_item(s["office"], meeting, s["noms"]["hoa"])
     meeting.refresh_from_db()
     meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
-    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                 PASSPHRASE)
     for seat in s["members"][:4]:  # tv5 has not voted
         council.cast_votes(seat.user, ballot, {i.pk: "yes" for i in
                                                council.voter_items(ballot, seat)})
@@ -51,10 +52,14 @@ def test_close_asks_again_then_the_head_previews_and_issues(page):
     login(page, "vanphong", PASSWORD)
     page.goto(page.base_url + f"/council/meetings/{meeting.pk}/")
     assert "1 thành viên chưa bỏ phiếu" in page.inner_text("#not-voted")
+    page.fill("#id_close_passphrase", PASSPHRASE)
     page.click("#close-ballot")
     page.wait_for_selector("#close-warning")
     assert "Còn 1 thành viên chưa bỏ phiếu" in page.inner_text("#close-warning")
     assert Ballot.objects.get().status == Ballot.OPEN
+    # The passphrase is asked again, not carried in the page.
+    assert page.input_value("#id_close_passphrase") == ""
+    page.fill("#id_close_passphrase", PASSPHRASE)
     page.check("#id_confirm")
     page.click("#close-confirm")
     page.wait_for_selector("td.result")

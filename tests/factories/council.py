@@ -22,6 +22,8 @@ from dienhinh.orgs.models import Role, RoleAssignment
 from tests.factories.exemplars import lao_cai
 
 PASSWORD = "mat-khau-an-toan-2025"
+# The tellers' passphrase of the ballots opened in tests.
+PASSPHRASE = "ban kiểm phiếu họp năm 2025"
 HELD_ON = dt.date(2025, 1, 6)
 
 

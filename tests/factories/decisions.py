@@ -10,7 +10,7 @@ from __future__ import annotations
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot
 from dienhinh.orgs.models import Role
-from tests.factories.council import council_setup, user
+from tests.factories.council import PASSPHRASE, council_setup, user
 
 
 def vote_and_close(s, no_for: int = 0, close: bool = True):
@@ -19,7 +19,8 @@ def vote_and_close(s, no_for: int = 0, close: bool = True):
         council.add_item(s["office"], meeting, s["noms"][key])
     meeting.refresh_from_db()
     meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
-    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                 PASSPHRASE)
     hoa, ldvl = meeting.items.order_by("position")
     for n, seat in enumerate(s["members"]):
         # voter_items leaves out the items the member is recused from
@@ -28,7 +29,7 @@ def vote_and_close(s, no_for: int = 0, close: bool = True):
         if choices:
             council.cast_votes(seat.user, ballot, choices)
     if close:
-        council.close_ballot(s["office"], ballot)
+        council.close_ballot(s["office"], ballot, passphrase=PASSPHRASE)
     return hoa, ldvl
 
 

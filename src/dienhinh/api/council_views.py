@@ -14,6 +14,7 @@ URL names: api-council-meeting-list, -detail, -vote, -recusal, -open, -paper-cou
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -25,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dienhinh.council import services
-from dienhinh.council.models import AgendaItem, Ballot, ItemResult, Meeting, Vote
+from dienhinh.council.models import CHOICES, AgendaItem, Ballot, ItemResult, Meeting
 
 from .views import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
@@ -134,7 +135,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 class VoteInSerializer(serializers.Serializer):
     choices = serializers.DictField(
-        child=serializers.ChoiceField(choices=[c for c, _label in Vote.CHOICES]),
+        child=serializers.ChoiceField(choices=[c for c, _label in CHOICES]),
         allow_empty=False, help_text="{item id: yes | no | abstain}")
 
     def validate_choices(self, value):
@@ -161,11 +162,20 @@ class CloseInSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     confirm = serializers.BooleanField(
         default=False, help_text="Bắt buộc khi còn thành viên chưa bỏ phiếu")
+    passphrase = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", write_only=True,
+        trim_whitespace=False,
+        help_text="Cụm mật khẩu của ban kiểm phiếu, để mở các phiếu đã niêm phong")
 
 
 class OpenInSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     mode = serializers.ChoiceField(choices=[m for m, _label in Ballot.MODE_CHOICES])
+    passphrase = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", write_only=True,
+        trim_whitespace=False,
+        help_text="Cụm mật khẩu của ban kiểm phiếu (bỏ phiếu điện tử): chỉ khóa công khai "
+                  "suy ra từ nó được lưu")
 
 
 class PaperInSerializer(serializers.Serializer):
@@ -241,10 +251,12 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(summary="Mở bỏ phiếu / open the ballot", request=OpenInSerializer,
                    responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
+    @sensitive_variables("d")
     def open(self, request, pk=None):
         meeting = self.get_object()
         d = _checked(OpenInSerializer, request.data)
-        _run(services.open_ballot, request.user, meeting, d["version"], d["mode"])
+        _run(services.open_ballot, request.user, meeting, d["version"], d["mode"],
+             d["passphrase"])
         return self._out(meeting)
 
     @extend_schema(summary="Nhập kết quả kiểm phiếu giấy / enter paper counts",
@@ -261,6 +273,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu / close and count",
                    request=CloseInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
+    @sensitive_variables("d")
     def close(self, request, pk=None):
         meeting = self.get_object()
         d = _checked(CloseInSerializer, request.data)
@@ -269,5 +282,5 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if missing and not d["confirm"]:
             raise Conflict(_("Còn %(n)s thành viên chưa bỏ phiếu; gửi lại với "
                              "\"confirm\": true để vẫn kết thúc.") % {"n": missing})
-        _run(services.close_ballot, request.user, ballot, d["version"])
+        _run(services.close_ballot, request.user, ballot, d["version"], d["passphrase"])
         return self._out(meeting)

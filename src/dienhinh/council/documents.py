@@ -100,8 +100,8 @@ def minutes_docx(ballot: Ballot, on: dt.date | None = None) -> bytes:
         for line in overridden:
             _para(doc, line, size=13, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _para(doc, "Tính toàn vẹn của kết quả", bold=True, align=left)
-    _para(doc, "Mã băm SHA-256 của danh sách kết quả kiểm phiếu (sắp xếp theo thứ tự; mỗi dòng "
-               "gồm nội dung, mã băm biên nhận và ý kiến):", size=13, align=left)
+    _para(doc, "Mã băm SHA-256 của danh sách kết quả kiểm phiếu (sắp xếp theo thứ tự; mỗi phiếu "
+               "đã kiểm một dòng gồm số hiệu nội dung và ý kiến):", size=13, align=left)
     _para(doc, ballot.tally_hash, size=12, align=left)
     _para(doc, "Mỗi thành viên có thể đối chiếu mã biên nhận của mình trên trang kiểm tra công "
                "khai của hệ thống.", italic=True, size=13, align=left)

@@ -7,6 +7,7 @@ from dienhinh.plans.models import Plan
 from dienhinh.workflow import version_field
 
 from .models import DENOMINATOR_CHOICES, LEVEL_CHOICES, Ballot, CouncilMember
+from .sealing import MIN_PASSPHRASE
 
 
 class CouncilForm(forms.Form):
@@ -63,6 +64,23 @@ class CouncilRuleForm(RuleForm):
 class OpenBallotForm(forms.Form):
     version = version_field()
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)
+    # The tellers' passphrase (electronic mode): typed twice, since a mistyped one would
+    # leave the sealed votes unopenable.
+    passphrase = forms.CharField(label=_("Cụm mật khẩu của ban kiểm phiếu"), required=False,
+                                 strip=False, max_length=200, widget=forms.PasswordInput)
+    passphrase_again = forms.CharField(label=_("Nhập lại cụm mật khẩu"), required=False,
+                                       strip=False, max_length=200,
+                                       widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == Ballot.ELECTRONIC:
+            phrase = data.get("passphrase") or ""
+            if len(phrase) < MIN_PASSPHRASE:
+                self.add_error("passphrase", _("Cần ít nhất %(n)s ký tự.") % {"n": MIN_PASSPHRASE})
+            elif phrase != data.get("passphrase_again"):
+                self.add_error("passphrase_again", _("Hai lần nhập cụm mật khẩu không khớp."))
+        return data
 
 
 class PaperCountForm(forms.Form):
@@ -107,6 +125,9 @@ class CloseBallotForm(MeetingVersionForm):
     secretary is asked again and must tick `confirm`."""
 
     confirm = forms.BooleanField(required=False)
+    # Electronic mode: the tellers' passphrase opens the sealed votes (typed once).
+    passphrase = forms.CharField(label=_("Cụm mật khẩu của ban kiểm phiếu"), required=False,
+                                 strip=False, max_length=200, widget=forms.PasswordInput)
 
 
 class EndTermForm(forms.Form):

@@ -1,11 +1,12 @@
 """The council (Hội đồng Thi đua – Khen thưởng), its meetings and the secret ballot.
 
-Secrecy by construction: *who voted* (`BallotParticipation`) and *what was voted*
-(`Vote`) are two tables with nothing in common but the ballot and the agenda item.
-A `Vote` has a random UUID key, no member, no user, no timestamp, no ordering and
-no sequential id; it keeps only the hash of the voter's receipt code (salted with
-the item, so one member's votes on several items do not share a value). Status
-changes happen only in `services.py`, one function per transition.
+Secrecy at rest: *who voted* (`BallotParticipation`) and *what was voted* are stored
+apart, and while the ballot is open *what was voted* exists only sealed
+(`SealedVote`: ciphertext for the tellers' public key, no member, no time). At the
+close the tellers' passphrase opens the sealed votes, their choices are written as
+`CountedVote` rows in a canonical order (item, choice) that depends on the tally
+alone, and the sealed rows are destroyed. See docs/architecture.md, "Secret ballot".
+Status changes happen only in `services.py`, one function per transition.
 """
 
 import uuid
@@ -249,6 +250,12 @@ class Ballot(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     tally_hash = models.CharField(_("mã băm kết quả kiểm phiếu (SHA-256)"), max_length=64,
                                   blank=True, default="")
+    # Electronic mode: the tellers' X25519 public key (hex), derived from their passphrase
+    # with Argon2id over `kdf_salt` and these limits; the private key is never stored.
+    public_key = models.CharField(max_length=64, blank=True, default="")
+    kdf_salt = models.CharField(max_length=32, blank=True, default="")
+    kdf_ops = models.PositiveIntegerField(default=0)
+    kdf_mem = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("cuộc bỏ phiếu kín")
@@ -274,8 +281,9 @@ class Ballot(models.Model):
 
 
 class BallotParticipation(models.Model):
-    """WHO voted on an item: nothing about what. Random key, no time, so its rows
-    cannot be lined up with the votes by key order either."""
+    """WHO voted on an item: nothing about what. Random key, no time; rewritten in the
+    order (item, member) at the close, so not even its physical order keeps the order
+    of voting."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="participations")
@@ -287,21 +295,47 @@ class BallotParticipation(models.Model):
                                                name="participation_once_per_item")]
 
 
-class Vote(models.Model):
-    """WHAT was voted: no member, no user, no timestamp, no sequential key, no ordering."""
+YES, NO, ABSTAIN = "yes", "no", "abstain"
+CHOICES = [(YES, _("Đồng ý")), (NO, _("Không đồng ý")), (ABSTAIN, _("Không biểu quyết"))]
 
-    YES, NO, ABSTAIN = "yes", "no", "abstain"
-    CHOICES = [(YES, _("Đồng ý")), (NO, _("Không đồng ý")), (ABSTAIN, _("Không biểu quyết"))]
 
+class SealedVote(models.Model):
+    """One member's submission while the ballot is open, sealed for the tellers' public
+    key: the items, the choices and the receipt tag are inside the ciphertext, padded to
+    one length per ballot. Outside it only the receipt tag (so a voter can see the
+    submission was recorded). No member, no user, no time; destroyed at the close."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    receipt_tag = models.CharField(max_length=64, unique=True)
+    sealed = models.BinaryField()
+
+
+class CountedVote(models.Model):
+    """One counted choice, written at the close in the order (item, choice): the rows
+    and their physical order are a function of the tally alone. No member, no receipt."""
+
+    YES, NO, ABSTAIN, CHOICES = YES, NO, ABSTAIN, CHOICES
+
+    # A random key, as everywhere in the ballot: a sequential one would join by chance
+    # with other numbers (member ids) and mean nothing, but invite reading.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(max_length=8, choices=CHOICES)
-    receipt_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(choice__in=["yes", "no", "abstain"]),
-                                              name="vote_choice_valid")]
+                                              name="countedvote_choice_valid")]
+
+
+class CountedReceipt(models.Model):
+    """The receipt tag of a submission that was opened and counted: the public check
+    answers "recorded and counted" from it. Nothing links a tag to a choice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    receipt_tag = models.CharField(max_length=64, unique=True)
 
 
 class PaperCount(models.Model):

@@ -25,10 +25,12 @@ changes nothing):
     add_item(actor, meeting, nomination) -> AgendaItem / remove_item(actor, item)
     set_attendance(actor, meeting, version, members) -> Meeting
     declare_recusal(actor, item, reason, member=None) -> Recusal
-    open_ballot(actor, meeting, version, mode) -> Ballot         planned → voting
+    open_ballot(actor, meeting, version, mode, passphrase="") -> Ballot   planned → voting
+        passphrase: the tellers' (electronic mode); only the public key it gives is kept
     cast_votes(actor, ballot, choices: {item_id: "yes"|"no"|"abstain"}) -> receipt code
     enter_paper_count(actor, ballot, item, issued, valid, yes, no, abstain=0)
-    close_ballot(actor, ballot) -> Ballot                       voting → closed
+    close_ballot(actor, ballot, version=CURRENT, passphrase="") -> Ballot  voting → closed
+        passphrase: the tellers' again; it opens the sealed votes, in memory only
 
 Threshold arithmetic is exact: an item passes when `yes * den >= num * denominator`
 ("at least", e.g. 2/3) or `yes * den > num * denominator` ("more than", e.g. more than
@@ -36,10 +38,14 @@ Threshold arithmetic is exact: an item passes when `yes * den >= num * denominat
 ones left out, absent members who voted in writing added when the rule allows), or
 valid ballots. No floating point anywhere.
 
-Secrecy: `cast_votes` writes the member's participation rows and the vote rows in one
-transaction, under a lock on the ballot row; the vote rows carry no member and are
-inserted in a shuffled order. Nothing computes or shows a count of choices before
-`close_ballot`. See docs/architecture.md, "Secret ballot".
+Secrecy: `cast_votes` writes the member's participation rows and one sealed box (the
+choices and the receipt tag, encrypted for the tellers' public key) in one transaction,
+under a lock on the ballot row, and nothing with a time. `close_ballot` opens the boxes
+with the tellers' passphrase, writes the choices as `CountedVote` rows in the order
+(item, choice), destroys the boxes and rewrites the participations in the order (item,
+member); after the commit the database pages are rewritten (`scrub_storage`). Nothing
+computes or shows a count of choices before the close. See docs/architecture.md,
+"Secret ballot".
 """
 
 from __future__ import annotations
@@ -47,17 +53,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import random
+import logging
 import secrets
 from dataclasses import dataclass
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -66,22 +74,31 @@ from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
 from dienhinh.plans.models import Plan
 
+from . import sealing
 from .models import (
+    ABSTAIN,
     ALL_MEMBERS,
+    CHOICES,
+    NO,
     PRESENT,
     VALID,
+    YES,
     AgendaItem,
     Attendance,
     Ballot,
     BallotParticipation,
     Council,
     CouncilMember,
+    CountedReceipt,
+    CountedVote,
     ItemResult,
     Meeting,
     PaperCount,
     Recusal,
-    Vote,
+    SealedVote,
 )
+
+logger = logging.getLogger(__name__)
 
 # object kind -> transition -> (states it may start from, state it ends in).
 TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
@@ -135,6 +152,10 @@ class Recused(CouncilError):
 
 
 class CountsDoNotAddUp(CouncilError):
+    pass
+
+
+class WrongPassphrase(CouncilError):
     pass
 
 
@@ -619,10 +640,34 @@ def opening_problems(meeting: Meeting) -> list[str]:
     return problems
 
 
-def open_ballot(actor, meeting: Meeting, version, mode: str) -> Ballot:
+def _kdf_limits() -> tuple[int, int]:
+    return sealing.KDF_LIMITS[getattr(settings, "BALLOT_KDF", "moderate")]
+
+
+# Error reports (DEBUG pages, mails to ADMINS) show local variables: not these.
+@sensitive_variables("passphrase", "key")
+def open_ballot(actor, meeting: Meeting, version, mode: str, passphrase: str = "") -> Ballot:
+    """Open the ballot. Electronic mode takes the tellers' passphrase: the ballot keeps
+    the public key it gives (and the salt), never the passphrase or the private key."""
     _require_manage(actor, meeting.council, meeting.held_on)
     if mode not in (Ballot.ELECTRONIC, Ballot.PAPER):
         raise CouncilError(_("Hình thức bỏ phiếu không hợp lệ. / Unknown ballot mode."))
+    if version is not workflow.CURRENT:
+        # A missing or garbled version is refused as such, before the slow derivation.
+        workflow.parse_version(version)
+    keys = {}
+    if mode == Ballot.ELECTRONIC:
+        if len(passphrase or "") < sealing.MIN_PASSPHRASE:
+            raise CouncilError(_("Cụm mật khẩu của ban kiểm phiếu phải có ít nhất %(n)s ký tự; "
+                                 "nên dùng vài từ mà chỉ ban kiểm phiếu biết.")
+                               % {"n": sealing.MIN_PASSPHRASE})
+        ops, mem = _kdf_limits()
+        salt = sealing.new_salt()
+        # Derived before the transaction: Argon2id takes a moment and holds no lock.
+        key = sealing.private_key(passphrase, salt, ops, mem)
+        keys = {"public_key": sealing.public_key_hex(key), "kdf_salt": salt, "kdf_ops": ops,
+                "kdf_mem": mem}
+        del key
     with transaction.atomic():
         meeting = _lock(meeting, version)
         end = _check_transition("meeting", "open_ballot", meeting.status)
@@ -636,12 +681,13 @@ def open_ballot(actor, meeting: Meeting, version, mode: str) -> Ballot:
         present = meeting.attendance.filter(member__in=members).count()
         ballot = Ballot.objects.create(
             meeting=meeting, mode=mode, status=Ballot.OPEN, members_total=len(members),
-            present_total=present, opened_at=timezone.now(), **{
+            present_total=present, opened_at=timezone.now(), **keys, **{
                 f"rule_{k}": v for k, v in rule_of(meeting).items()})
         _bump(meeting, status=end)
         audit(actor, "council.ballot.open", ballot, {"status": Meeting.PLANNED},
               {"status": end, "mode": mode, "rule": rule_of(ballot),
-               "members_total": len(members), "present": present})
+               "members_total": len(members), "present": present,
+               "public_key": ballot.public_key})
         if mode == Ballot.ELECTRONIC:
             _notify(_user_list(members),
                     _("Mời bỏ phiếu kín: %(title)s") % {"title": meeting.title},
@@ -683,12 +729,19 @@ def normalise_receipt(code: str) -> tuple[int, str] | None:
     return int(head), f"{head}-" + "-".join(token[i:i + 4] for i in range(0, 16, 4))
 
 
-def receipt_hash(code: str, item_id: int) -> str:
-    """What a vote row keeps of the receipt: salted with the item, so the votes of one
-    member on several items share nothing."""
+def receipt_tag(code: str) -> str:
+    """What the database keeps of a receipt code: its hash, beside the sealed box while
+    the ballot is open and among the counted receipts after. No choice is ever stored
+    with it."""
+    return hashlib.sha256(f"receipt:{code}".encode("ascii")).hexdigest()
+
+
+def legacy_receipt_hash(code: str, item_id: int) -> str:
+    """The per-item receipt hash of ballots closed before votes were sealed."""
     return hashlib.sha256(f"{code}:{item_id}".encode("ascii")).hexdigest()
 
 
+@sensitive_variables("choices", "code", "tag")
 def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
     """Record one member's secret votes, item by item; returns the receipt code, which
     is stored nowhere (the vote rows keep only its hash)."""
@@ -696,7 +749,7 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
         raise CouncilError(_("Hãy chọn ý kiến cho ít nhất một nội dung. / Choose at least one "
                              "item."))
     choices = {int(k): v for k, v in choices.items()}
-    if any(v not in dict(Vote.CHOICES) for v in choices.values()):
+    if any(v not in dict(CHOICES) for v in choices.values()):
         raise CouncilError(_("Ý kiến không hợp lệ. / Unknown choice."))
     try:
         with transaction.atomic():
@@ -710,6 +763,9 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
             if ballot.mode != Ballot.ELECTRONIC:
                 raise CouncilError(_("Cuộc bỏ phiếu này dùng phiếu giấy. / This ballot is on "
                                      "paper."))
+            if not ballot.public_key:
+                raise CouncilError(_("Cuộc bỏ phiếu được mở trước khi phiếu được niêm phong; "
+                                     "hãy kết thúc và bỏ phiếu lại."))
             member = member_of(actor, meeting.council, meeting.held_on)
             if member is None:
                 raise NotAMember(_("Bạn không phải thành viên Hội đồng này, phiếu không được ghi "
@@ -731,20 +787,15 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
                 raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ "
                                      "một phiếu. / You have already voted on this item."))
             code = new_receipt(ballot)
-            order = list(choices.items())
-            # Rows are inserted in a random order, never the voter's or the items' order.
-            rng = random.SystemRandom()
-            rng.shuffle(order)
+            tag = receipt_tag(code)
             BallotParticipation.objects.bulk_create(
                 [BallotParticipation(ballot=ballot, item_id=item_id, member=member)
-                 for item_id, _choice in order])
-            rng.shuffle(order)
-            Vote.objects.bulk_create(
-                [Vote(ballot=ballot, item_id=item_id, choice=choice,
-                      receipt_hash=receipt_hash(code, item_id)) for item_id, choice in order])
-            # The audit log says who took part, never what they chose.
-            audit(actor, "council.ballot.participate", ballot, None,
-                  {"member": member.pk, "items": sorted(choices)})
+                 for item_id in sorted(choices)])
+            # Only ciphertext: the server that seals cannot open it again.
+            SealedVote.objects.create(ballot=ballot, receipt_tag=tag, sealed=sealing.seal(
+                ballot.public_key, choices, tag, meeting.items.count()))
+            # No audit entry per vote: its time and member would give the order of voting.
+            # The close records the participants, sorted.
     except IntegrityError as exc:
         raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ một "
                              "phiếu. / You have already voted on this item.")) from exc
@@ -833,7 +884,7 @@ def _count_item(ballot: Ballot, item: AgendaItem, members: list[int], present: s
         written = max(0, issued - len(present_voters)) if ballot.rule_written else 0
     else:
         mine = votes.get(item.pk, {})
-        yes, no, abstain = mine.get(Vote.YES, 0), mine.get(Vote.NO, 0), mine.get(Vote.ABSTAIN, 0)
+        yes, no, abstain = mine.get(YES, 0), mine.get(NO, 0), mine.get(ABSTAIN, 0)
         valid = issued = yes + no + abstain
         written = len([m for m in participants.get(item.pk, ()) if m not in present])
     denominator = {ALL_MEMBERS: ballot.members_total,
@@ -847,24 +898,70 @@ def _count_item(ballot: Ballot, item: AgendaItem, members: list[int], present: s
 
 
 def tally_lines(ballot: Ballot) -> list[str]:
-    """What the published hash covers, sorted: one line per vote (item, receipt hash,
-    choice) in electronic mode, one line per item count in paper mode."""
+    """What the published hash covers, sorted: one line per counted vote (item, choice)
+    in electronic mode — nothing tied to a receipt, so no voter can point at a line — and
+    one line per item count in paper mode."""
     if ballot.mode == Ballot.PAPER:
         return sorted(f"{c.item_id}:issued={c.issued}:valid={c.valid}:yes={c.yes}:no={c.no}:"
                       f"abstain={c.abstain}" for c in PaperCount.objects.filter(ballot=ballot))
-    return sorted(f"{item_id}:{digest}:{choice}" for item_id, digest, choice in
-                  Vote.objects.filter(ballot=ballot).values_list("item_id", "receipt_hash",
-                                                                 "choice"))
+    return sorted(f"{item_id}:{choice}" for item_id, choice in
+                  CountedVote.objects.filter(ballot=ballot).values_list("item_id", "choice"))
 
 
 def tally_hash(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("ascii")).hexdigest()
 
 
-def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
-    """Close the ballot, count it once, publish every item's result and the hash."""
+@sensitive_variables("passphrase", "key")
+def _tellers_key(ballot: Ballot, passphrase: str):
+    """The private key, in memory, when the passphrase gives the ballot's public key."""
+    key = sealing.private_key(passphrase or "", ballot.kdf_salt, ballot.kdf_ops,
+                              ballot.kdf_mem)
+    if not secrets.compare_digest(sealing.public_key_hex(key), ballot.public_key):
+        raise WrongPassphrase(_("Cụm mật khẩu của ban kiểm phiếu không đúng; chưa kiểm phiếu, "
+                                "cuộc bỏ phiếu vẫn đang mở."))
+    return key
+
+
+@sensitive_variables("key", "choices", "counted")
+def _open_sealed(ballot: Ballot, key, items: set[int]) -> tuple[list, list[str]]:
+    """The choices [(item id, choice)] and the receipt tags of every sealed submission."""
+    counted, tags = [], []
+    for tag, box in SealedVote.objects.filter(ballot=ballot).values_list("receipt_tag",
+                                                                         "sealed"):
+        try:
+            inner_tag, choices = sealing.open_box(key, box)
+        except sealing.CannotOpen as exc:
+            raise CouncilError(_("Có phiếu niêm phong không mở được bằng khóa của ban kiểm "
+                                 "phiếu; chưa kiểm phiếu.")) from exc
+        if inner_tag != tag or not set(choices) <= items or any(
+                c not in dict(CHOICES) for c in choices.values()):
+            raise CouncilError(_("Có phiếu niêm phong không khớp với cuộc bỏ phiếu; chưa kiểm "
+                                 "phiếu."))
+        counted.extend(choices.items())
+        tags.append(tag)
+    return counted, tags
+
+
+@sensitive_variables("passphrase", "key")
+def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT,
+                 passphrase: str = "") -> Ballot:
+    """Close the ballot, count it once, publish every item's result and the hash.
+
+    Electronic mode: the tellers' passphrase opens the sealed votes in memory; their
+    choices become `CountedVote` rows in the order (item, choice) — a function of the
+    tally, not of who voted when — the boxes are destroyed, the participations
+    rewritten in the order (item, member), and after the commit the pages that held
+    them are rewritten (`scrub_storage`). A wrong passphrase changes nothing."""
     meeting = ballot.meeting
     _require_manage(actor, meeting.council, meeting.held_on)
+    if version is not workflow.CURRENT:
+        # A missing or garbled version is refused as such, before the slow derivation.
+        workflow.parse_version(version)
+    key = None
+    if ballot.mode == Ballot.ELECTRONIC and ballot.public_key and ballot.status == Ballot.OPEN:
+        # Before the transaction: Argon2id takes a moment and must hold no lock.
+        key = _tellers_key(ballot, passphrase)
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
         end = _check_transition("ballot", "close", ballot.status)
@@ -882,15 +979,19 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
         members = list(active_members(meeting.council, meeting.held_on)
                        .values_list("pk", flat=True))
         present = _present_ids(ballot)
+        participations = sorted(BallotParticipation.objects.filter(ballot=ballot).values_list(
+            "item_id", "member_id"))
+        participants: dict[int, list[int]] = {}
+        for item_id, member_id in participations:
+            participants.setdefault(item_id, []).append(member_id)
+        if key is not None:
+            _write_counted(ballot, key, {i.pk for i in items}, participants, participations)
+        del key
         votes: dict[int, dict[str, int]] = {}
-        for item_id, choice in Vote.objects.filter(ballot=ballot).values_list("item_id",
-                                                                              "choice"):
+        for item_id, choice in CountedVote.objects.filter(ballot=ballot).values_list(
+                "item_id", "choice"):
             votes.setdefault(item_id, {}).setdefault(choice, 0)
             votes[item_id][choice] += 1
-        participants: dict[int, list[int]] = {}
-        for item_id, member_id in BallotParticipation.objects.filter(ballot=ballot).values_list(
-                "item_id", "member_id"):
-            participants.setdefault(item_id, []).append(member_id)
         results = [_count_item(ballot, item, members, present, votes, participants)
                    for item in items]
         ItemResult.objects.bulk_create(results)
@@ -898,15 +999,119 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
         ballot.status, ballot.closed_at, ballot.tally_hash = end, timezone.now(), digest
         ballot.save(update_fields=["status", "closed_at", "tally_hash"])
         _bump(meeting, status=meeting_end)
+        # Who took part, sorted: the one place the audit log names the voters, with the
+        # time of the close, never of a vote.
         audit(actor, "council.ballot.close", ballot, {"status": Ballot.OPEN},
               {"status": end, "tally_hash": digest,
+               "participants": {item_id: ids for item_id, ids in participants.items()},
                "results": {r.item_id: {"yes": r.yes, "valid": r.valid,
                                        "denominator": r.denominator, "passed": r.passed}
                            for r in results}})
         _notify(_user_list(active_members(meeting.council, meeting.held_on)),
                 _("Đã kết thúc bỏ phiếu: %(title)s") % {"title": meeting.title},
                 url=reverse("council_meeting", args=[meeting.pk]))
+        if ballot.mode == Ballot.ELECTRONIC and connection.vendor == "sqlite":
+            transaction.on_commit(scrub_storage)
     return ballot
+
+
+def _write_counted(ballot: Ballot, key, items: set[int], participants: dict,
+                   participations: list) -> None:
+    counted, tags = _open_sealed(ballot, key, items)
+    per_item: dict[int, int] = {}
+    for item_id, _choice in counted:
+        per_item[item_id] = per_item.get(item_id, 0) + 1
+    if per_item != {i: len(m) for i, m in participants.items()}:
+        raise CouncilError(_("Số phiếu niêm phong không khớp với số thành viên đã bỏ phiếu; "
+                             "chưa kiểm phiếu."))
+    if connection.vendor == "sqlite":
+        # Deleted cells are overwritten with zeros, not just unlinked.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    # Sorted: the rows and their physical order follow from the tally alone.
+    CountedVote.objects.bulk_create(
+        [CountedVote(ballot=ballot, item_id=item_id, choice=choice)
+         for item_id, choice in sorted(counted)])
+    CountedReceipt.objects.bulk_create(
+        [CountedReceipt(ballot=ballot, receipt_tag=tag) for tag in sorted(tags)])
+    if connection.vendor == "postgresql":
+        _rewrite_postgresql(ballot)
+        return
+    SealedVote.objects.filter(ballot=ballot).delete()
+    # The participations were stored in the order members voted: write them again in
+    # the order (item, member), under new random keys.
+    BallotParticipation.objects.filter(ballot=ballot).delete()
+    BallotParticipation.objects.bulk_create(
+        [BallotParticipation(ballot=ballot, item_id=item_id, member_id=member_id)
+         for item_id, member_id in participations])
+
+
+def _rewrite_postgresql(ballot: Ballot) -> None:
+    """PostgreSQL keeps a deleted row's bytes until a vacuum, and a VACUUM FULL keeps
+    them too while any transaction of the cluster is older than the delete. TRUNCATE
+    gives the two tables new files (the old ones are unlinked at the commit): the boxes
+    of other open ballots and every participation are written again, the latter in the
+    order (ballot, item, member) under new keys. The lock keeps voters out meanwhile."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE council_sealedvote, council_ballotparticipation "
+                       "IN ACCESS EXCLUSIVE MODE")
+        # Deferred foreign-key checks of rows written earlier in the transaction must run
+        # first: neither TRUNCATE nor ALTER TABLE works while they are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        boxes = sorted(SealedVote.objects.exclude(ballot=ballot).values_list(
+            "id", "ballot_id", "receipt_tag", "sealed"))
+        rows = sorted(BallotParticipation.objects.values_list("ballot_id", "item_id",
+                                                              "member_id"))
+        cursor.execute("TRUNCATE council_sealedvote, council_ballotparticipation")
+        SealedVote.objects.bulk_create(
+            [SealedVote(id=pk, ballot_id=b, receipt_tag=tag, sealed=bytes(box))
+             for pk, b, tag, box in boxes])
+        # Participations of closed ballots are written again too: the guard that allows
+        # them only while their ballot is open steps aside inside this transaction.
+        cursor.execute("ALTER TABLE council_ballotparticipation "
+                       "DISABLE TRIGGER council_participation_only_open")
+        BallotParticipation.objects.bulk_create(
+            [BallotParticipation(ballot_id=b, item_id=i, member_id=m) for b, i, m in rows])
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE council_ballotparticipation "
+                       "ENABLE TRIGGER council_participation_only_open")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+SCRUBBED_TABLES = ("council_sealedvote", "council_ballotparticipation")
+
+
+def scrub_storage() -> bool:
+    """Rewrite the pages that held sealed votes and participations in voting order.
+
+    SQLite: with `secure_delete` the deleted cells are already zeros; `VACUUM` rebuilds
+    the file (no free page keeps old bytes) and a TRUNCATE checkpoint empties the
+    write-ahead log. PostgreSQL: the close has already rewritten the two tables
+    (`_rewrite_postgresql`); here `VACUUM FULL` only compacts them. Must run outside a
+    transaction (the close calls it on commit).
+    Returns False, and logs a warning with no ballot data, when it could not finish
+    (another connection held the file): run `dienhinh ballot scrub` then."""
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA secure_delete = ON")
+                cursor.execute("VACUUM")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = cursor.fetchone()[0]
+                if busy:
+                    logger.warning("ballot storage: the write-ahead log is still in use; "
+                                   "run `dienhinh ballot scrub` again")
+                    return False
+            elif connection.vendor == "postgresql":
+                # The close already gave both tables new files (`_rewrite_postgresql`);
+                # this only compacts them when run by hand.
+                for table in SCRUBBED_TABLES:
+                    cursor.execute(f"VACUUM FULL {table}")
+    except DatabaseError:
+        logger.warning("ballot storage: the pages could not be rewritten; run `dienhinh "
+                       "ballot scrub`", exc_info=True)
+        return False
+    return True
 
 
 # -- results, for the minutes and for the decisions app -----------------------------------
@@ -953,8 +1158,9 @@ def nomination_passed(nomination: Nomination) -> bool:
 
 
 def verify_receipt(code: str) -> dict | None:
-    """What the public may learn from a receipt: that the vote was recorded (and, after
-    close, counted) — never the choice. None when the code is malformed or unknown."""
+    """What the public may learn from a receipt: that the submission was recorded and,
+    after the close, counted — never a choice, nor anything a voter could show to prove
+    one. None when the code is malformed or unknown."""
     parsed = normalise_receipt(code)
     if parsed is None:
         return None
@@ -962,12 +1168,13 @@ def verify_receipt(code: str) -> dict | None:
     ballot = Ballot.objects.select_related("meeting").filter(pk=ballot_id).first()
     if ballot is None:
         return None
-    item_ids = list(ballot.meeting.items.values_list("pk", flat=True))
-    hashes = {receipt_hash(code, i): i for i in item_ids}
-    found = Vote.objects.filter(ballot=ballot, receipt_hash__in=list(hashes)).count()
-    if not found:
-        return None
-    return {"ballot": ballot, "items": found, "closed": ballot.status == Ballot.CLOSED}
+    tags = [receipt_tag(code)] + [legacy_receipt_hash(code, i) for i in
+                                  ballot.meeting.items.values_list("pk", flat=True)]
+    if CountedReceipt.objects.filter(ballot=ballot, receipt_tag__in=tags).exists():
+        return {"ballot": ballot, "counted": True, "closed": True}
+    if SealedVote.objects.filter(ballot=ballot, receipt_tag__in=tags).exists():
+        return {"ballot": ballot, "counted": False, "closed": False}
+    return None
 
 
 def not_voted(ballot: Ballot) -> int:

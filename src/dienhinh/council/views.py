@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from dienhinh import policy, workflow
@@ -26,6 +27,7 @@ from dienhinh.plans.models import Plan
 
 from . import documents, forms, services
 from .models import (
+    CHOICES,
     AgendaItem,
     Ballot,
     Council,
@@ -33,7 +35,6 @@ from .models import (
     ItemResult,
     Meeting,
     Recusal,
-    Vote,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -269,6 +270,7 @@ def meeting(request, pk: int):
             "written": meeting.rule_written}),
         "open_form": forms.OpenBallotForm(initial={"version": meeting.version}),
         "not_voted": services.not_voted(ballot) if ballot else 0,
+        "close_form": forms.CloseBallotForm(initial={"version": meeting.version}),
         "is_member": services.member_of(request.user, meeting.council, meeting.held_on)
         is not None,
     })
@@ -320,14 +322,22 @@ def _paper(request, meeting, d):
                                d["no"], d["abstain"])
 
 
+@sensitive_variables("d")
+def _open(request, meeting, d):
+    services.open_ballot(request.user, meeting, d["version"], d["mode"], d["passphrase"])
+
+
+@sensitive_variables("d")
 def _close(request, meeting, d):
     ballot = get_object_or_404(Ballot, meeting=meeting)
     missing = services.not_voted(ballot)
     if missing and not d["confirm"]:
-        # Closing counts the ballot for good: ask again, saying how many are missing.
+        # Closing counts the ballot for good: ask again, saying how many are missing. The
+        # passphrase is asked again there too, never echoed back into the page.
         return render(request, "council/close_confirm.html", {
-            "meeting": meeting, "missing": missing, "version": d["version"]})
-    services.close_ballot(request.user, ballot, d["version"])
+            "meeting": meeting, "ballot": ballot, "missing": missing,
+            "version": d["version"], "close_form": forms.CloseBallotForm()})
+    services.close_ballot(request.user, ballot, d["version"], d["passphrase"])
 
 
 item_add = _meeting_action(forms.AddItemForm, gettext_lazy("Đã đưa hồ sơ vào chương trình họp."),
@@ -343,13 +353,13 @@ rule = _meeting_action(
     forms.RuleForm, gettext_lazy("Đã lưu quy tắc."),
     lambda r, m, d: services.set_rule(r.user, m, d["version"], d["denominator"], d["num"],
                                       d["den"], d["strict"], d["written"], d["source"]))
-ballot_open = _meeting_action(
-    forms.OpenBallotForm, gettext_lazy("Đã mở bỏ phiếu."),
-    lambda r, m, d: services.open_ballot(r.user, m, d["version"], d["mode"]))
+# The tellers' passphrase stays out of error reports (DEBUG pages, mails to ADMINS).
+ballot_open = sensitive_post_parameters("passphrase", "passphrase_again")(_meeting_action(
+    forms.OpenBallotForm, gettext_lazy("Đã mở bỏ phiếu."), _open))
 paper_count = _meeting_action(forms.PaperCountForm, gettext_lazy("Đã ghi kết quả kiểm phiếu giấy."),
                               _paper)
-ballot_close = _meeting_action(forms.CloseBallotForm,
-                               gettext_lazy("Đã kết thúc bỏ phiếu và công bố kết quả."), _close)
+ballot_close = sensitive_post_parameters("passphrase")(_meeting_action(
+    forms.CloseBallotForm, gettext_lazy("Đã kết thúc bỏ phiếu và công bố kết quả."), _close))
 
 
 # -- reading room ---------------------------------------------------------------------------
@@ -413,7 +423,7 @@ def vote(request, pk: int):
     items = services.voter_items(ballot, member) if ballot else []
     return render(request, "council/vote.html", {
         "meeting": meeting, "ballot": ballot, "member": member, "items": items,
-        "recused": recused, "choices": Vote.CHOICES,
+        "recused": recused, "choices": CHOICES,
         "all_items": meeting.items.select_related("nomination__subject"),
     })
 

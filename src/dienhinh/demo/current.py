@@ -32,6 +32,7 @@ from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision
+from dienhinh.demo.stages import BALLOT_PASSPHRASE
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import rollover
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
@@ -115,7 +116,8 @@ def _meeting(board: Council, plan: Plan, office, noms, held_on: dt.date, title: 
         meeting.refresh_from_db()
         meeting = council.set_attendance(office, meeting, meeting.version,
                                          list(council.active_members(board, held_on)))
-        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                            BALLOT_PASSPHRASE)
     return meeting
 
 
@@ -126,7 +128,7 @@ def _draft(meeting: Meeting, office, plan: Plan, year: int) -> None:
             choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
             if choices:
                 council.cast_votes(seat.user, ballot, choices)
-        council.close_ballot(office, ballot)
+        council.close_ballot(office, ballot, passphrase=BALLOT_PASSPHRASE)
     if Decision.objects.filter(plan=plan, status=Decision.DRAFT).exists():
         return
     items = list(council.passed_items(meeting))

@@ -4,6 +4,8 @@
     fostering   + a fostering plan for each registration
     nominated   + accepted agency-level nominations
     voting      + a council of five, a meeting with the nominations, the ballot open
+                  (electronic; the tellers' passphrase is BALLOT_PASSPHRASE, for the
+                  demonstration only)
     decided     + every member voted, the ballot closed, the head's decision issued,
                   with rewards in the ledger and certificates (PDF for Hà Tĩnh; the
                   others are rendered when first opened)
@@ -32,6 +34,9 @@ from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
+
+# The demo tellers' passphrase: public, since the demo is; a real council keeps its own.
+BALLOT_PASSPHRASE = "kiểm phiếu thử nghiệm"
 
 STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 YEAR = 2024
@@ -153,7 +158,8 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
         meeting.refresh_from_db()
         meeting = council.set_attendance(office, meeting, meeting.version,
                                          list(council.active_members(board, HELD_ON)))
-        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC)
+        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                            BALLOT_PASSPHRASE)
     return meeting
 
 
@@ -164,7 +170,7 @@ def _decide(meeting: Meeting, office, head, template_id: str) -> None:
             choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
             if choices:
                 council.cast_votes(seat.user, ballot, choices)
-        council.close_ballot(office, ballot)
+        council.close_ballot(office, ballot, passphrase=BALLOT_PASSPHRASE)
     if Decision.objects.filter(agency=meeting.council.agency).exists():
         return
     items = list(council.passed_items(meeting).order_by("position"))
