@@ -62,8 +62,8 @@ def test_decision_totals_and_the_finance_xlsx_have_numeric_cells():
     assert services.totals(d) == {"count": 2, "bonus": 2_106_000, "recover": 0}
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert rows[0][2] == "Nguyễn Thị Hoa" and rows[0][7] == 702_000
-    assert rows[1][7] == 1_404_000 and rows[-1][2] == "Tổng cộng" and rows[-1][7] == 2_106_000
+    assert rows[0][1] == "Nguyễn Thị Hoa" and rows[0][7] == 702_000
+    assert rows[1][7] == 1_404_000 and rows[-1][1] == "Tổng cộng" and rows[-1][7] == 2_106_000
     assert ws.cell(row=3, column=8).number_format == '#,##0 "đ"'
     assert ws.cell(row=1, column=1).value.startswith("Quyết định số 1/QĐ-SLĐTBXH")
 

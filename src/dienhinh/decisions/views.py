@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from dienhinh import policy
 from dienhinh.council import services as council
 from dienhinh.council.models import Meeting
 
-from . import certificates, documents, proposals, services
-from .models import Certificate, CertificateBatch, Decision, Proposal, Recognition
+from . import certificates, documents, freeze, proposals, services
+from .models import Certificate, CertificateBatch, Decision, IssuedFile, Proposal, Recognition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,11 +135,26 @@ def decision_detail(request, pk: int):
     })
 
 
+def _issued_or_draft(d: Decision, kind: str) -> bytes:
+    """An issued decision's file as stored at issue (checked against its SHA-256); a
+    draft's as it reads now. A decision issued before files were stored is frozen on
+    its first download."""
+    if d.status != Decision.ISSUED:
+        return (documents.decision_docx(d) if kind == IssuedFile.DECISION
+                else documents.bonus_xlsx(d))
+    row = freeze.decision_file(d, kind)
+    if row is None:
+        with transaction.atomic():
+            freeze.freeze_decision(d)
+        row = freeze.decision_file(d, kind)
+    return freeze.stored_bytes(row)
+
+
 @login_required
 def decision_docx(request, pk: int):
     d = _decision(request, pk)
     name = (d.number or f"du-thao-{d.pk}").replace("/", "-")
-    response = HttpResponse(documents.decision_docx(d), content_type=DOCX)
+    response = HttpResponse(_issued_or_draft(d, IssuedFile.DECISION), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="QD-{d.pk}.docx"; ' \
         f"filename*=UTF-8''{name}.docx"
     return response
@@ -147,7 +163,7 @@ def decision_docx(request, pk: int):
 @login_required
 def decision_xlsx(request, pk: int):
     d = _decision(request, pk)
-    response = HttpResponse(documents.bonus_xlsx(d), content_type=XLSX)
+    response = HttpResponse(_issued_or_draft(d, IssuedFile.BONUS), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tien-thuong-{d.pk}.xlsx"'
     return response
 
@@ -163,7 +179,7 @@ def certificate_pdf(request, pk: int):
     if cert is None or not cert.file:
         cert = certificates.generate(r)
     return FileResponse(cert.file.open("rb"), content_type="application/pdf",
-                        filename=f"giay-cong-nhan-{r.subject.code}.pdf")
+                        filename=f"giay-cong-nhan-{r.decision_id}-{r.position}.pdf")
 
 
 def _batch(request, pk) -> CertificateBatch:
