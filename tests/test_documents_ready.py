@@ -110,7 +110,8 @@ def narrow_cells(docx: bytes) -> list[str]:
                 for run in tc.iter(f"{W}r"):
                     size_el = run.find(f"{W}rPr/{W}sz")
                     size = int(size_el.get(f"{W}val")) / 2 if size_el is not None else 14
-                    bold = run.find(f"{W}rPr/{W}b") is not None
+                    b = run.find(f"{W}rPr/{W}b")
+                    bold = b is not None and b.get(f"{W}val") not in ("0", "false")
                     text = "".join(t.text or "" for t in run.iter(f"{W}t"))
                     for word in text.split():
                         need = _FONT.getlength(word) * size / 100 * (1.08 if bold else 1)

@@ -246,6 +246,7 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
     right: authority, title, room for the signature and seal, the name (mục 7–8).
     `second` puts a second signer on the left instead (minutes: secretary and chair)."""
     width = text_width(doc)
+    paragraph(doc, "")
     table = doc.add_table(rows=1, cols=2)
     _fixed_widths(table, [width // 2, width - width // 2])
     left, right = table.rows[0].cells
@@ -307,7 +308,8 @@ def column_widths(header: list[str], rows: list[list[str]], total: int,
         cells = [(header[c], True)] + [(str(r[c]) if c < len(r) else "", False) for r in rows]
         longest = max((word_width(w, size, bold) for text, bold in cells
                        for w in text.split()), default=0)
-        line = max((word_width(part, size, bold) for text, bold in cells
+        # A heading may wrap between its words; the body's lines set the natural width.
+        line = max((word_width(part, size, bold) for text, bold in cells[1:]
                     for part in text.split("\n") if part), default=0)
         floor.append(_emu(longest + CELL_PADDING_PT + 2))
         natural.append(max(_emu(line + CELL_PADDING_PT + 2), floor[-1]))

@@ -2,6 +2,7 @@
 stored as issued, with the data they were made from and their SHA-256.
 
     freeze_decision(decision)   at issue, inside its transaction
+    issued_bytes(decision, kind) the stored DOCX or XLSX of an issued decision
     minutes_file(ballot)        the stored minutes of a closed ballot (stored on first use)
     stored_bytes(issued_file)   the stored file, checked against its SHA-256
     rebuild(issued_file)        the file made again from the stored snapshot (same bytes)
@@ -84,6 +85,17 @@ def minutes_file(ballot) -> IssuedFile:
 
 def decision_file(d: Decision, kind: str) -> IssuedFile | None:
     return IssuedFile.objects.filter(decision=d, kind=kind).first()
+
+
+def issued_bytes(d: Decision, kind: str) -> bytes:
+    """The issued decision's stored file; one issued before files were stored is frozen
+    on this first use (the nearest to its moment of issue still known)."""
+    row = decision_file(d, kind)
+    if row is None:
+        with transaction.atomic():
+            freeze_decision(d)
+        row = decision_file(d, kind)
+    return stored_bytes(row)
 
 
 def stored_bytes(row: IssuedFile) -> bytes:

@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -142,12 +141,7 @@ def _issued_or_draft(d: Decision, kind: str) -> bytes:
     if d.status != Decision.ISSUED:
         return (documents.decision_docx(d) if kind == IssuedFile.DECISION
                 else documents.bonus_xlsx(d))
-    row = freeze.decision_file(d, kind)
-    if row is None:
-        with transaction.atomic():
-            freeze.freeze_decision(d)
-        row = freeze.decision_file(d, kind)
-    return freeze.stored_bytes(row)
+    return freeze.issued_bytes(d, kind)
 
 
 @login_required

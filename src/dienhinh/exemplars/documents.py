@@ -247,5 +247,13 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             _para(doc, f"- Chưa đạt: {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in result.get("pending", []):
             _para(doc, f"- {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
-    layout.signature(doc, _signer(nomination.unit, on), None)
+    head = _signer(nomination.unit, on)
+    if subject.type == "individual":
+        # Mẫu báo cáo thành tích cá nhân (Nghị định 98/2023/NĐ-CP, Phụ lục): the person
+        # reports and signs; the head of the unit confirms and proposes.
+        confirm = Signer(title="THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", name=head.name)
+        layout.signature(doc, Signer(title="NGƯỜI BÁO CÁO THÀNH TÍCH", name=subject.name),
+                         second=confirm)
+    else:
+        layout.signature(doc, head, None)
     return _bytes(doc, on)
