@@ -242,6 +242,11 @@ def test_renames_after_issue_leave_the_issued_files_byte_identical(issued, clien
         assert freeze.rebuild(row) == freeze.stored_bytes(row), row.kind
     cert = r.certificate
     assert certificates.render_pdf(cert) == before[3]
+    # The public page reads as the certificate does: the name of the day, the same level.
+    page = Client().get(f"/verify/{cert.token}/").content.decode()
+    assert "Nguyễn Thị Hoa" in page and "Hoa Mới" not in page
+    assert "Điển hình tiên tiến cấp cơ quan năm 2024" in page
+    assert "Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai" in page
     # A stored file altered on disk is refused, not served.
     row = freeze.decision_file(d, IssuedFile.DECISION)
     with row.file.open("wb") as fh:

@@ -53,9 +53,10 @@ def certificate_for(recognition: Recognition) -> Certificate:
     return cert
 
 
-def certificate_context(cert: Certificate) -> dict:
+def certificate_facts(cert: Certificate) -> dict:
     """What the certificate says, from the decision's snapshot taken at issue (so a later
-    rename never reaches it): the same words as the decision and the verification page."""
+    rename never reaches it): the same words on the certificate, the decision and the
+    public verification page."""
     from . import documents
 
     r = cert.recognition
@@ -66,12 +67,16 @@ def certificate_context(cert: Certificate) -> dict:
     signer = snap["signer"]
     on = dt.date.fromisoformat(snap["date"])
     head = snap.get("head_title") or signer.get("title", "")
-    url = verify_url(cert)
     return {"name": row["name"], "reason": row["reason"], "level": snap["level"],
             "year": snap["year"], "number": snap["number"], "date": on.strftime("%d/%m/%Y"),
             "place_date": place_date(snap["place"], on), "agency": snap["agency"],
             "parent": snap["mother_agency"], "grantor": f"{head[:1].upper()}{head[1:].lower()}",
-            "signer": signer, "url": url, "qr": qr_svg(url), "fonts": font_faces()}
+            "signer": signer}
+
+
+def certificate_context(cert: Certificate) -> dict:
+    url = verify_url(cert)
+    return {**certificate_facts(cert), "url": url, "qr": qr_svg(url), "fonts": font_faces()}
 
 
 @contextlib.contextmanager

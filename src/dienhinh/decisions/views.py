@@ -210,8 +210,11 @@ def certificate_verify(request, token):
         token=token)
     r = cert.recognition
     replaced = r.decision.superseded_by.filter(status=Decision.ISSUED).first()
+    # The words of the certificate itself (the decision's snapshot at issue), so the page
+    # reads as the paper does even after a rename.
+    facts = certificates.certificate_facts(cert)
     return render(request, "decisions/verify.html", {"cert": cert, "r": r, "d": r.decision,
-                                                     "replaced": replaced})
+                                                     "replaced": replaced, "facts": facts})
 
 
 # -- proposals ---------------------------------------------------------------------------
