@@ -274,6 +274,9 @@ def test_minutes_reconcile_present_recused_and_issued():
         if choices:
             council.cast_votes(seat.user, ballot, choices)
     ballot = council.close_ballot(s["office"], ballot)
+    # The minutes were made and stored at the close, with their hash.
+    stored = IssuedFile.objects.get(ballot=ballot, kind=IssuedFile.MINUTES)
+    assert freeze.stored_bytes(stored) == minutes.render_minutes(stored.snapshot)
     c = minutes.minutes_context(ballot)
     assert c["counts"] == "Tổng số thành viên Hội đồng: 5; có mặt: 4; vắng mặt: 1."
     assert c["explain"] == [
