@@ -25,15 +25,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-# Phụ lục I, Phần I, mục 1: phông chữ tiếng Việt Times New Roman (Unicode, TCVN 6909:2001).
+# Phụ lục I, Phần I, mục II.4: phông chữ tiếng Việt Times New Roman (Unicode, TCVN 6909:2001).
 # Where Times New Roman is not installed, office suites substitute a metric-compatible
 # serif; the PDF outputs embed the packaged Noto Serif (`fontpkg-noto-serif`), which is
 # also what `word_width()` measures with: it is wider than Times, so a column wide
 # enough for Noto Serif is wide enough for Times New Roman.
 FONT = "Times New Roman"
 
-# Phụ lục I, Phần I, mục 2–4: khổ A4 (210 × 297 mm); lề trên và lề dưới 20–25 mm,
-# lề trái 30–35 mm, lề phải 15–20 mm. Lists with many columns turn the page (mục 3).
+# Phụ lục I, Phần I, mục II.1–II.3: khổ A4 (210 × 297 mm); lề trên và lề dưới 20–25 mm,
+# lề trái 30–35 mm, lề phải 15–20 mm. Lists with many columns turn the page (mục II.2).
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP = MARGIN_BOTTOM = Mm(20)
 MARGIN_LEFT = Mm(30)
@@ -51,8 +51,8 @@ SIZE_SUMMARY = 14        # mục 5: trích yếu, in thường, cỡ 13–14, đ
 SIZE_BODY = 14           # mục 6: nội dung, in thường, cỡ 13–14, căn đều hai lề
 SIZE_TABLE = 12          # tables and annexed lists: a point smaller to fit A4
 SIZE_SIGNER = 14         # mục 7: quyền hạn, chức vụ in hoa cỡ 13–14 đậm; họ tên in thường đậm
-SIZE_TO_LABEL = 12       # mục 8: "Nơi nhận:" in thường, cỡ 12, nghiêng, đậm
-SIZE_TO = 11             # mục 8: the recipients, in thường, cỡ 11, đứng
+SIZE_TO_LABEL = 12       # mục 9: "Nơi nhận:" in thường, cỡ 12, nghiêng, đậm
+SIZE_TO = 11             # mục 9: the recipients, in thường, cỡ 11, đứng
 FIRST_LINE_INDENT = Mm(10)  # mục 6: lùi đầu dòng 1–1,27 cm
 SPACE_AFTER = Pt(6)         # mục 6: khoảng cách giữa các đoạn tối thiểu 6 pt
 CELL_PADDING_PT = 11        # Word's default cell margins, 0,19 cm each side
@@ -117,7 +117,28 @@ def document(landscape: bool = False) -> Document:
         section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+    _page_numbers(section)
     return doc
+
+
+def _page_numbers(section) -> None:
+    """Page numbers centred at the top, in Arabic figures, not on the first page
+    (Phụ lục I, Phần I, mục II.7: cỡ chữ 13–14, đứng)."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    p = section.header.paragraphs[0]
+    p.alignment = CENTER
+    run = p.add_run()
+    run.font.size = Pt(SIZE_BODY)
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
 
 
 def text_width(doc) -> int:
@@ -243,7 +264,7 @@ def title(doc, kind: str, summary: str = ""):
 def signature(doc, signer: Signer, distribution: list[str] | None = None,
               keep: str = "Lưu: VT.", second: Signer | None = None):
     """Nơi nhận on the left (omitted when `distribution` is None) and the signer on the
-    right: authority, title, room for the signature and seal, the name (mục 7–8).
+    right: authority, title, room for the signature and seal, the name (mục 7–9).
     `second` puts a second signer on the left instead (minutes: secretary and chair)."""
     width = text_width(doc)
     paragraph(doc, "")
