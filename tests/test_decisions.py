@@ -119,7 +119,8 @@ def test_decision_docx_follows_decree_30_with_the_list_and_diacritics():
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                    "Số: 1/QĐ-SLĐTBXH", "Lào Cai, ngày 08 tháng 01 năm 2025", "QUYẾT ĐỊNH:",
                    "Căn cứ Luật Thi đua, khen thưởng", "Điều 1.", "Điều 2.", "Điều 3.",
-                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000 đ", "Nơi nhận:",
+                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000", "Nơi nhận:",
+                   "tổng cộng 2.120.000 đồng",
                    "GIÁM ĐỐC", "Nghị định số 98/2023/NĐ-CP"):
         assert needle in text, needle
     assert doc.styles["Normal"].font.name == "Times New Roman"

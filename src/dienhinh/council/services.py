@@ -897,6 +897,11 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
         digest = tally_hash(tally_lines(ballot))
         ballot.status, ballot.closed_at, ballot.tally_hash = end, timezone.now(), digest
         ballot.save(update_fields=["status", "closed_at", "tally_hash"])
+        # The minutes are made once, at the close, and kept as issued (with their SHA-256):
+        # later renames of members or nominees never change them.
+        from dienhinh.decisions.freeze import minutes_file
+
+        minutes_file(ballot)
         _bump(meeting, status=meeting_end)
         audit(actor, "council.ballot.close", ballot, {"status": Ballot.OPEN},
               {"status": end, "tally_hash": digest,

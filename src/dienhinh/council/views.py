@@ -439,7 +439,10 @@ def recuse(request, pk: int):
 def minutes(request, pk: int):
     meeting = _meeting(request.user, pk)
     ballot = get_object_or_404(Ballot, meeting=meeting, status=Ballot.CLOSED)
-    response = HttpResponse(documents.minutes_docx(ballot), content_type=DOCX)
+    from dienhinh.decisions import freeze  # the minutes are stored once, as first made
+
+    data = freeze.stored_bytes(freeze.minutes_file(ballot))
+    response = HttpResponse(data, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{pk}.docx"'
     return response
 
