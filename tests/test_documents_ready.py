@@ -23,10 +23,10 @@ from dienhinh.catalogue import codes
 from dienhinh.council import documents as minutes
 from dienhinh.decisions import certificates, documents, freeze, services
 from dienhinh.decisions.models import IssuedFile
-from dienhinh.decisions.testing import passed_setup
 from dienhinh.exemplars import documents as exemplar_documents
 from dienhinh.exemplars import services as exemplar_services
 from dienhinh.orgs.models import Leadership, Subject
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 8)
@@ -144,7 +144,7 @@ def test_every_document_kind_read_back_through_libreoffice(issued, tmp_path):
                    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023",
                    f"Căn cứ Kế hoạch số {plan.number} {plan_date}",
                    "GIÁM ĐỐC SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI TỈNH LÀO CAI",
-                   "tổng cộng 2.106.000 đồng", "Hoàng Thị Lan", "Nơi nhận:", "DANH SÁCH",
+                   "tổng cộng 2.120.000 đồng", "Hoàng Thị Lan", "Nơi nhận:", "DANH SÁCH",
                    "(Kèm theo Quyết định số 1/QĐ-SLĐTBXH ngày 08 tháng 01 năm 2025",
                    "công nhận điển hình tiên tiến cấp cơ quan năm 2024"):
         assert needle in dec, needle
@@ -241,7 +241,8 @@ def test_renames_after_issue_leave_the_issued_files_byte_identical(issued, clien
     for row in IssuedFile.objects.all():
         assert freeze.rebuild(row) == freeze.stored_bytes(row), row.kind
     cert = r.certificate
-    assert certificates.render_pdf(cert) == before[3]
+    # Rendered again with the same site address (the request's, as at first), same bytes.
+    assert certificates.render_pdf(cert, "http://testserver") == before[3]
     # The public page reads as the certificate does: the name of the day, the same level.
     page = Client().get(f"/verify/{cert.token}/").content.decode()
     assert "Nguyễn Thị Hoa" in page and "Hoa Mới" not in page
@@ -258,7 +259,7 @@ def test_renames_after_issue_leave_the_issued_files_byte_identical(issued, clien
 def test_minutes_reconcile_present_recused_and_issued():
     from dienhinh.council import services as council
     from dienhinh.council.models import Ballot
-    from dienhinh.council.testing import council_setup
+    from tests.factories.council import council_setup
 
     s = council_setup(members=5)
     meeting = s["meeting"]

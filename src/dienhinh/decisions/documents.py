@@ -131,8 +131,9 @@ def _bonus(d: Decision, r, on: dt.date) -> rewards.Bonus:
 
 def context(d: Decision, *, on: dt.date | None = None, number: str | None = None) -> dict:
     """Everything the decision and its bonus sheet say, as plain JSON-able data. For a
-    draft, `on` and `number` preview the date and number it would take (the number is
-    left blank on the draft itself: the clerk writes it on signing)."""
+    draft, `on` previews the date it would be signed on, and `number` the symbol of the
+    number it would take (the number itself is left blank on a draft: the clerk writes
+    it on signing)."""
     agency = d.agency
     profile = services.profile_of(agency)
     draft = d.status != Decision.ISSUED
@@ -157,7 +158,9 @@ def context(d: Decision, *, on: dt.date | None = None, number: str | None = None
     return {
         "draft": draft,
         "kind": d.kind,
-        "number": (number if draft else None) or d.number or f"/QĐ-{abbreviation}",
+        # A draft keeps the symbol only ("/QĐ-SLĐTBXH"): the number is written on signing.
+        "number": ("/" + (number or f"/QĐ-{abbreviation}").split("/", 1)[-1]) if draft
+        else d.number,
         "date": on.isoformat(),
         "mother_agency": parent.name if parent is not None else "",
         "agency": agency.name,
