@@ -66,6 +66,7 @@ from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
 from dienhinh.plans.models import Plan
 
+from . import signals
 from .models import (
     ALL_MEMBERS,
     PRESENT,
@@ -898,10 +899,8 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT) -> Ballot:
         ballot.status, ballot.closed_at, ballot.tally_hash = end, timezone.now(), digest
         ballot.save(update_fields=["status", "closed_at", "tally_hash"])
         # The minutes are made once, at the close, and kept as issued (with their SHA-256):
-        # later renames of members or nominees never change them.
-        from dienhinh.decisions.freeze import minutes_file
-
-        minutes_file(ballot)
+        # later renames of members or nominees never change them (decisions/freeze.py).
+        signals.ballot_closed.send(sender=Ballot, ballot=ballot)
         _bump(meeting, status=meeting_end)
         audit(actor, "council.ballot.close", ballot, {"status": Ballot.OPEN},
               {"status": end, "tally_hash": digest,

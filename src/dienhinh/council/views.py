@@ -36,8 +36,6 @@ from .models import (
     Vote,
 )
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _attempt(request, fn, *args, success=""):
     try:
@@ -433,18 +431,6 @@ def recuse(request, pk: int):
     return workflow.act(request, forms.RecusalForm(request.POST), run,
                         back=reverse("council_vote", args=[meeting.pk]),
                         success=_("Đã ghi: bạn không tham gia biểu quyết nội dung này."))
-
-
-@login_required
-def minutes(request, pk: int):
-    meeting = _meeting(request.user, pk)
-    ballot = get_object_or_404(Ballot, meeting=meeting, status=Ballot.CLOSED)
-    from dienhinh.decisions import freeze  # the minutes are stored once, as first made
-
-    data = freeze.stored_bytes(freeze.minutes_file(ballot))
-    response = HttpResponse(data, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{pk}.docx"'
-    return response
 
 
 # -- public ----------------------------------------------------------------------------

@@ -83,6 +83,11 @@ def minutes_file(ballot) -> IssuedFile:
         return IssuedFile.objects.get(ballot=ballot)
 
 
+def minutes_at_close(sender, ballot, **kwargs) -> None:
+    """Receiver of `council.signals.ballot_closed` (inside the closing transaction)."""
+    minutes_file(ballot)
+
+
 def decision_file(d: Decision, kind: str) -> IssuedFile | None:
     return IssuedFile.objects.filter(decision=d, kind=kind).first()
 

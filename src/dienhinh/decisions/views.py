@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dienhinh import policy, workflow
 from dienhinh.council import services as council
-from dienhinh.council.models import Meeting
+from dienhinh.council.models import Ballot, Meeting
 
 from . import certificates, documents, forms, freeze, proposals, rewards, services
 from .models import Certificate, CertificateBatch, Decision, IssuedFile, Proposal, Recognition
@@ -268,6 +268,20 @@ def certificate_pdf(request, pk: int):
         cert = certificates.generate(r)
     return FileResponse(cert.file.open("rb"), content_type="application/pdf",
                         filename=f"giay-cong-nhan-{r.decision_id}-{r.position}.pdf")
+
+
+@login_required
+def council_minutes(request, pk: int):
+    """The vote-count minutes of a meeting's closed ballot, as stored at the close."""
+    meeting = get_object_or_404(Meeting.objects.select_related("council__agency__subject"),
+                                pk=pk)
+    if not council.may_view(request.user, meeting.council, meeting.held_on):
+        raise Http404
+    ballot = get_object_or_404(Ballot, meeting=meeting, status=Ballot.CLOSED)
+    data = freeze.stored_bytes(freeze.minutes_file(ballot))
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{pk}.docx"'
+    return response
 
 
 def _batch(request, pk) -> CertificateBatch:
