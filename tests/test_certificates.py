@@ -49,7 +49,7 @@ def test_certificate_pdf_has_the_facts_in_vietnamese_and_the_verify_url(issued):
     # every font is the packaged Noto Serif (declared as "Cert Serif"), embedded
     assert fonts and all("Cert-Serif" in f and " yes yes yes " in f for f in fonts), fonts
     text = " ".join(pdf_text(data).split())  # lines wrap where the layout says
-    for needle in ("GIẤY CÔNG NHẬN", "Nguyễn Thị Hoa", "Là điển hình tiên tiến cấp cơ sở năm 2024",
+    for needle in ("GIẤY CÔNG NHẬN", "Nguyễn Thị Hoa", "Là điển hình tiên tiến cấp cơ quan năm 2024",
                    "Quyết định số 1/QĐ-SLĐTBXH ngày 08/01/2025",
                    "Lào Cai, ngày 08 tháng 01 năm 2025", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                    "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"):

@@ -119,7 +119,8 @@ def test_decision_docx_follows_decree_30_with_the_list_and_diacritics():
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                    "Số: 1/QĐ-SLĐTBXH", "Lào Cai, ngày 08 tháng 01 năm 2025", "QUYẾT ĐỊNH:",
                    "Căn cứ Luật Thi đua, khen thưởng", "Điều 1.", "Điều 2.", "Điều 3.",
-                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000 đ", "Nơi nhận:",
+                   "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000", "Nơi nhận:",
+                   "tổng cộng 2.120.000 đồng",
                    "GIÁM ĐỐC", "Nghị định số 98/2023/NĐ-CP"):
         assert needle in text, needle
     assert doc.styles["Normal"].font.name == "Times New Roman"
@@ -150,8 +151,12 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     assert resp.status_code == 302 and d.status == Decision.DRAFT and not d.number
     assert resp["Location"] == f"/decisions/{d.pk}/issue/?signed_on=08%2F01%2F2025"
     preview = client.get(resp["Location"]).content.decode()
+    # 0,3 × 2.340.000 = 702.000 đ, rounded up to the ten thousand (rewards.py).
     assert 'id="preview-number">1/QĐ-SLĐTBXH<' in preview and "710.000 đ" in preview
+    # The text is the draft's layout: DỰ THẢO, the symbol without the number.
     assert "DỰ THẢO" in preview and "Nguyễn Thị Hoa" in preview
+    assert "Số:        /QĐ-SLĐTBXH" in preview and "Số: 1/" not in preview
+    assert "Quyết định số      /QĐ-SLĐTBXH" in preview
     unconfirmed = client.post(f"/decisions/{d.pk}/issue/",
                               {"version": d.version, "signed_on": "08/01/2025"})
     assert unconfirmed.status_code == 400 and not Decision.objects.get().number

@@ -180,7 +180,7 @@ def test_achievement_report_docx_prefilled_from_the_ledger(setup):
     assert "Đề nghị công nhận điển hình tiên tiến cấp cơ quan năm 2024" in text
     assert "Họ và tên: Nguyễn Thị Hoa" in text and "Đơn vị công tác: Phòng Lao động – Việc làm" in text
     assert "Chiến sĩ thi đua cơ sở" in cells and "2023/QĐ-SLĐ" in cells
-    assert "……, ngày 01 tháng 12 năm 2024" in cells
+    assert "Lào Cai, ngày 01 tháng 12 năm 2024" in cells
     assert "IV. ĐỐI CHIẾU TIÊU CHÍ CỦA KẾ HOẠCH" in text
 
 

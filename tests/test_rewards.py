@@ -135,8 +135,8 @@ def test_decision_totals_and_the_finance_xlsx_have_numeric_cells():
     assert (total.amount, total.count, total.warnings) == (2_120_000, 2, [])
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
     rows = list(ws.iter_rows(min_row=3, values_only=True))
-    assert rows[0][2] == "Nguyễn Thị Hoa" and rows[0][7] == 710_000
-    assert rows[1][7] == 1_410_000 and rows[-1][2] == "Tổng cộng" and rows[-1][7] == 2_120_000
+    assert rows[0][1] == "Nguyễn Thị Hoa" and rows[0][7] == 710_000
+    assert rows[1][7] == 1_410_000 and rows[-1][1] == "Tổng cộng" and rows[-1][7] == 2_120_000
     assert rows[0][8].startswith(ND98)
     assert ws.cell(row=3, column=8).number_format == '#,##0 "đ"'
     assert ws.cell(row=1, column=1).value.startswith("Quyết định số 1/QĐ-SLĐTBXH")
@@ -164,7 +164,7 @@ def test_a_draft_with_an_award_without_a_rule_shows_a_warning(client):
     ldvl = d.recognitions.get(subject__code=s["noms"]["ldvl"].subject.code)
     assert ldvl.multiple is None and "Chưa có mức thưởng" in ldvl.bonus_warning
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
-    row = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == ldvl.subject.code][0]
+    row = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == ldvl.subject.name][0]
     assert row[7] is None and "Chưa có mức thưởng" in row[8]
     assert rewards.decision_total(d).warnings == [ldvl.bonus_warning]
 

@@ -74,7 +74,7 @@ from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
 from dienhinh.plans.models import Plan
 
-from . import sealing
+from . import sealing, signals
 from .models import (
     ABSTAIN,
     ALL_MEMBERS,
@@ -998,6 +998,9 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT,
         digest = tally_hash(tally_lines(ballot))
         ballot.status, ballot.closed_at, ballot.tally_hash = end, timezone.now(), digest
         ballot.save(update_fields=["status", "closed_at", "tally_hash"])
+        # The minutes are made once, at the close, and kept as issued (with their SHA-256):
+        # later renames of members or nominees never change them (decisions/freeze.py).
+        signals.ballot_closed.send(sender=Ballot, ballot=ballot)
         _bump(meeting, status=meeting_end)
         # Who took part, sorted: the one place the audit log names the voters, with the
         # time of the close, never of a vote.

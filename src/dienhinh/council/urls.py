@@ -1,6 +1,7 @@
 """URL names: council_home, council_detail, council_meeting, council_reading_room,
-council_dossier_file, council_vote, council_minutes, council_verify (no login),
-council_public_ballot (no login)."""
+council_dossier_file, council_vote, council_verify (no login),
+council_public_ballot (no login). The minutes' download, `council_minutes`, is served
+by the decisions app, which stores them (decisions/freeze.py)."""
 
 from django.urls import path
 
@@ -31,7 +32,6 @@ urlpatterns = [
     path("council/meetings/<int:pk>/items/<int:item_pk>/files/<int:file_pk>/",
          views.dossier_file, name="council_dossier_file"),
     path("council/meetings/<int:pk>/vote/", views.vote, name="council_vote"),
-    path("council/meetings/<int:pk>/minutes.docx", views.minutes, name="council_minutes"),
     path("public/ballots/verify/", views.verify, name="council_verify"),
     path("public/ballots/<int:pk>/", views.public_ballot, name="council_public_ballot"),
 ]

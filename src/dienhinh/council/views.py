@@ -37,8 +37,6 @@ from .models import (
     Recusal,
 )
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _attempt(request, fn, *args, success=""):
     try:
@@ -443,15 +441,6 @@ def recuse(request, pk: int):
     return workflow.act(request, forms.RecusalForm(request.POST), run,
                         back=reverse("council_vote", args=[meeting.pk]),
                         success=_("Đã ghi: bạn không tham gia biểu quyết nội dung này."))
-
-
-@login_required
-def minutes(request, pk: int):
-    meeting = _meeting(request.user, pk)
-    ballot = get_object_or_404(Ballot, meeting=meeting, status=Ballot.CLOSED)
-    response = HttpResponse(documents.minutes_docx(ballot), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{pk}.docx"'
-    return response
 
 
 # -- public ----------------------------------------------------------------------------

@@ -25,3 +25,9 @@ class DecisionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_install_rules, sender=self, dispatch_uid="decisions_rules")
+        from dienhinh.council.signals import ballot_closed
+
+        from .freeze import minutes_at_close
+
+        # The minutes are stored as issued when the ballot closes (council sends it).
+        ballot_closed.connect(minutes_at_close, dispatch_uid="decisions_minutes_at_close")

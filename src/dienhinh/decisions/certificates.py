@@ -4,7 +4,12 @@ and a QR code that opens the public page verifying the certificate."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
 import io
+import os
+import uuid
 import zipfile
 
 import qrcode
@@ -16,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dienhinh.core import site
+from dienhinh.core.documents import place_date
 
 from .models import Certificate, CertificateBatch, Decision, Recognition
 
@@ -44,31 +50,69 @@ def certificate_for(recognition: Recognition) -> Certificate:
     return cert
 
 
-def render_pdf(cert: Certificate, base: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    from . import services
+def certificate_facts(cert: Certificate) -> dict:
+    """What the certificate says, from the decision's snapshot taken at issue (so a later
+    rename never reaches it): the same words on the certificate, the decision and the
+    public verification page."""
+    from . import documents
 
     r = cert.recognition
     d = r.decision
-    profile = services.profile_of(d.agency)
+    snap = d.snapshot or documents.context(d)
+    row = next((x for x in snap["rows"] if x["position"] == r.position), None) or {
+        "name": r.subject.name, "reason": r.reason}
+    signer = snap["signer"]
+    on = dt.date.fromisoformat(snap["date"])
+    head = snap.get("head_title") or signer.get("title", "")
+    return {"name": row["name"], "reason": row["reason"], "level": snap["level"],
+            "year": snap["year"], "number": snap["number"], "date": on.strftime("%d/%m/%Y"),
+            "place_date": place_date(snap["place"], on), "agency": snap["agency"],
+            "parent": snap["mother_agency"], "grantor": f"{head[:1].upper()}{head[1:].lower()}",
+            "signer": signer}
+
+
+def certificate_context(cert: Certificate, base: str | None = None) -> dict:
     url = verify_url(cert, base)
-    html = render_to_string("decisions/certificate_pdf.html", {
-        "r": r, "d": d, "agency": d.agency, "profile": profile, "fonts": font_faces(),
-        "qr": qr_svg(url), "url": url, "on": d.signed_on,
-        "parent": d.agency.parent.name if d.agency.parent else "",
-    })
-    return HTML(string=html).write_pdf()
+    return {**certificate_facts(cert), "url": url, "qr": qr_svg(url), "fonts": font_faces()}
+
+
+@contextlib.contextmanager
+def _fixed_font_timestamps():
+    """fontTools stamps each embedded font subset with the time unless SOURCE_DATE_EPOCH
+    is set (the reproducible-builds convention); fixed, the PDF's bytes depend on its
+    content only."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "946684800"  # 2000-01-01
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def render_pdf(cert: Certificate, base: str | None = None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("decisions/certificate_pdf.html", certificate_context(cert, base))
+    # A fixed identifier, no creation date, fixed font stamps: same certificate, same bytes.
+    with _fixed_font_timestamps():
+        return HTML(string=html).write_pdf(pdf_identifier=f"cert-{cert.token}".encode())
 
 
 def generate(recognition: Recognition, base: str | None = None) -> Certificate:
-    """Render (or re-render) the certificate of an issued decision's recognition; `base`
-    is the site's address when rendered away from a request (a background task)."""
+    """Render the certificate of an issued decision's recognition once; afterwards the
+    stored file (checked by its SHA-256) is the certificate. `base` is the site's address
+    when rendered away from a request (a background task)."""
     if recognition.decision.status != Decision.ISSUED:
         raise ValueError("certificates are for issued decisions")
     cert = certificate_for(recognition)
+    if cert.file and cert.sha256:
+        return cert
     pdf = render_pdf(cert, base)
-    cert.file.save(f"giay-cong-nhan-{cert.token}.pdf", ContentFile(pdf), save=False)
+    cert.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    cert.sha256 = hashlib.sha256(pdf).hexdigest()
     cert.generated_at = timezone.now()
     cert.save()
     return cert

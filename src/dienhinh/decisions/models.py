@@ -93,6 +93,9 @@ class Decision(models.Model):
     issued_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the issued decision says, frozen at issue (documents.context): later renames
+    # of people or units never reach it (issue 11, "issued means frozen").
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-number_year", "-seq", "-id"]
@@ -164,10 +167,48 @@ class Certificate(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(upload_to="decisions/certificates/%Y/", blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     @property
     def unit(self):
         return self.recognition.decision.agency
+
+
+def _issued_name(instance, filename: str) -> str:
+    """A random name: nothing in the stored name says whose document it is."""
+    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"issued/{uuid.uuid4().hex}.{ext}"
+
+
+class IssuedFile(models.Model):
+    """A generated document as it was issued, with its SHA-256: the decision's DOCX, its
+    bonus sheet, and the vote-count minutes. Downloads serve this file, never a new
+    rendering; `snapshot` holds the data it was made from."""
+
+    DECISION, BONUS, MINUTES = "decision", "bonus", "minutes"
+    KIND_CHOICES = [(DECISION, _("Quyết định")), (BONUS, _("Bảng tiền thưởng")),
+                    (MINUTES, _("Biên bản kiểm phiếu"))]
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="issued_files")
+    ballot = models.ForeignKey("council.Ballot", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    file = models.FileField(upload_to=_issued_name)
+    sha256 = models.CharField(max_length=64)
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "kind"], condition=Q(decision__isnull=False),
+                                    name="issuedfile_decision_once"),
+            models.UniqueConstraint(fields=["ballot"], condition=Q(ballot__isnull=False),
+                                    name="issuedfile_ballot_once"),
+        ]
+
+    @property
+    def unit(self):
+        return self.decision.agency if self.decision_id else self.ballot.meeting.council.agency
 
 
 class CertificateBatch(models.Model):

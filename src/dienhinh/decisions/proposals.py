@@ -23,8 +23,8 @@ from dienhinh.exemplars.documents import achievement_report_docx
 from dienhinh.ledger.models import Achievement
 from dienhinh.plans.services import plan_template
 
-from . import documents, services
-from .models import Proposal, ProposalItem, Recognition
+from . import freeze, services
+from .models import IssuedFile, Proposal, ProposalItem, Recognition
 
 
 class ProposalError(services.DecisionError):
@@ -176,7 +176,7 @@ def package(p: Proposal) -> bytes:
             if r.decision_id not in seen:
                 seen.add(r.decision_id)
                 zf.writestr(f"quyet-dinh-{r.decision.number.replace('/', '-')}.docx",
-                            documents.decision_docx(r.decision))
+                            freeze.issued_bytes(r.decision, IssuedFile.DECISION))
             if r.nomination_id:
                 zf.writestr(f"bao-cao-thanh-tich-{r.subject.code}.docx",
                             achievement_report_docx(r.nomination))

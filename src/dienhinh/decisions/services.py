@@ -101,8 +101,11 @@ def profile_of(agency) -> AgencyProfile:
     profile = AgencyProfile.objects.filter(agency=agency).first()
     if profile is None:
         place = ""
-        match = re.search(r"(?:tỉnh|thành phố|huyện|[Xx]ã|[Pp]hường|[Đđ]ặc khu)\s+(.+)$",
-                          agency.name)
+        # The place follows the lower-case "tỉnh", "xã" … ("Xã hội" in a Sở's name is not
+        # one); a commune may also be named "Xã …" at the start.
+        match = (re.search(r"(?:^|\s)(?:tỉnh|thành phố|huyện|xã|phường|đặc khu)\s+(.+)$",
+                           agency.name)
+                 or re.search(r"^(?:Xã|Phường|Đặc khu)\s+(.+)$", agency.name))
         if match:
             place = match.group(1).strip()
         if agency.kind == "commune":
@@ -340,6 +343,9 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
             if d.supersedes_id:
                 _mark_ledger(d.supersedes.recognitions.select_related("achievement"),
                              _("Được thay thế bởi Quyết định %(no)s") % {"no": d.number})
+        from .freeze import freeze_decision  # issued means frozen (issue 11)
+
+        freeze_decision(d)
         audit(actor, "decision.issue", d, before, _snapshot(d))
         office = [d.created_by] if d.created_by_id else []
         if office:

@@ -8,6 +8,9 @@ from . import views
 
 urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
+    # The council's minutes, as stored at the close (freeze.py); under the council's URL.
+    path("council/meetings/<int:pk>/minutes.docx", views.council_minutes,
+         name="council_minutes"),
     path("decisions/new/<int:meeting_pk>/", views.decision_new, name="decision_new"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/issue/", views.decision_issue, name="decision_issue"),

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dienhinh import policy, workflow
 from dienhinh.council import services as council
-from dienhinh.council.models import Meeting
+from dienhinh.council.models import Ballot, Meeting
 
-from . import certificates, documents, forms, proposals, rewards, services
-from .models import Certificate, CertificateBatch, Decision, Proposal, Recognition
+from . import certificates, documents, forms, freeze, proposals, rewards, services
+from .models import Certificate, CertificateBatch, Decision, IssuedFile, Proposal, Recognition
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -228,11 +228,21 @@ def decision_detail(request, pk: int):
     })
 
 
+def _issued_or_draft(d: Decision, kind: str) -> bytes:
+    """An issued decision's file as stored at issue (checked against its SHA-256); a
+    draft's as it reads now. A decision issued before files were stored is frozen on
+    its first download."""
+    if d.status != Decision.ISSUED:
+        return (documents.decision_docx(d) if kind == IssuedFile.DECISION
+                else documents.bonus_xlsx(d))
+    return freeze.issued_bytes(d, kind)
+
+
 @login_required
 def decision_docx(request, pk: int):
     d = _decision(request, pk)
     name = (d.number or f"du-thao-{d.pk}").replace("/", "-")
-    response = HttpResponse(documents.decision_docx(d), content_type=DOCX)
+    response = HttpResponse(_issued_or_draft(d, IssuedFile.DECISION), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="QD-{d.pk}.docx"; ' \
         f"filename*=UTF-8''{name}.docx"
     return response
@@ -241,7 +251,7 @@ def decision_docx(request, pk: int):
 @login_required
 def decision_xlsx(request, pk: int):
     d = _decision(request, pk)
-    response = HttpResponse(documents.bonus_xlsx(d), content_type=XLSX)
+    response = HttpResponse(_issued_or_draft(d, IssuedFile.BONUS), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tien-thuong-{d.pk}.xlsx"'
     return response
 
@@ -257,7 +267,21 @@ def certificate_pdf(request, pk: int):
     if cert is None or not cert.file:
         cert = certificates.generate(r)
     return FileResponse(cert.file.open("rb"), content_type="application/pdf",
-                        filename=f"giay-cong-nhan-{r.subject.code}.pdf")
+                        filename=f"giay-cong-nhan-{r.decision_id}-{r.position}.pdf")
+
+
+@login_required
+def council_minutes(request, pk: int):
+    """The vote-count minutes of a meeting's closed ballot, as stored at the close."""
+    meeting = get_object_or_404(Meeting.objects.select_related("council__agency__subject"),
+                                pk=pk)
+    if not council.may_view(request.user, meeting.council, meeting.held_on):
+        raise Http404
+    ballot = get_object_or_404(Ballot, meeting=meeting, status=Ballot.CLOSED)
+    data = freeze.stored_bytes(freeze.minutes_file(ballot))
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-kiem-phieu-{pk}.docx"'
+    return response
 
 
 def _batch(request, pk) -> CertificateBatch:
@@ -294,8 +318,11 @@ def certificate_verify(request, token):
         token=token)
     r = cert.recognition
     replaced = r.decision.superseded_by.filter(status=Decision.ISSUED).first()
+    # The words of the certificate itself (the decision's snapshot at issue), so the page
+    # reads as the paper does even after a rename.
+    facts = certificates.certificate_facts(cert)
     return render(request, "decisions/verify.html", {"cert": cert, "r": r, "d": r.decision,
-                                                     "replaced": replaced})
+                                                     "replaced": replaced, "facts": facts})
 
 
 # -- proposals ---------------------------------------------------------------------------

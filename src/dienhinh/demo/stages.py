@@ -31,7 +31,7 @@ from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
-from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
+from dienhinh.orgs.models import Leadership, Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
 
@@ -163,6 +163,25 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
     return meeting
 
 
+# The head and a deputy of each demo agency (invented names), so that documents name
+# the person who signs on their date.
+LEADERS = [("Nguyễn Văn Thành", "Lê Thị Hương"), ("Trần Quốc Bảo", "Phạm Thị Ngọc"),
+           ("Hoàng Minh Đức", "Vũ Thị Lan"), ("Đặng Văn Hùng", "Bùi Thị Mai"),
+           ("Phan Thanh Sơn", "Đỗ Thị Thu")]
+
+
+def _leaders(agency: Unit, n: int) -> None:
+    if Leadership.objects.filter(unit=agency).exists():
+        return
+    commune = agency.kind == "commune" or agency.name.startswith(("Ủy ban", "UBND"))
+    titles = ("Chủ tịch", "Phó Chủ tịch") if commune else ("Giám đốc", "Phó Giám đốc")
+    head, deputy = LEADERS[n % len(LEADERS)]
+    Leadership.objects.create(unit=agency, role=Leadership.HEAD, full_name=head,
+                              title=titles[0], valid_from=dt.date(2021, 1, 1))
+    Leadership.objects.create(unit=agency, role=Leadership.DEPUTY, full_name=deputy,
+                              title=titles[1], valid_from=dt.date(2021, 1, 1))
+
+
 def _decide(meeting: Meeting, office, head, template_id: str) -> None:
     ballot = meeting.ballot
     if ballot.status == Ballot.OPEN:
@@ -212,5 +231,6 @@ def _history(stage: str, log=print) -> None:
                 head = RoleAssignment.objects.filter(role=Role.HEAD, unit=agency).first()
                 head = head.user if head else _user(f"demo_giamdoc_{prefix}", Role.HEAD, agency,
                                                    "Thủ trưởng", agency.name[:100], hashed)
+                _leaders(agency, list(PLAN_SCOPES).index(template_id))
                 _decide(meeting, office, head, template_id)
         log(f"  … {template_id}: {stage}")

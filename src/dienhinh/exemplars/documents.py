@@ -12,119 +12,80 @@ import datetime as dt
 import io
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from dienhinh.catalogue.models import Issuer
+from dienhinh.core import documents as layout
+from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 from dienhinh.ledger.models import Achievement
 
-FONT = "Times New Roman"
+FONT = layout.FONT
 TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
+long_date = layout.place_date
 
 
-def _document(landscape: bool = False) -> Document:
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    # East-Asian font slot too, so Word does not substitute for Vietnamese glyphs.
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    return doc
+def _document(landscape: bool = False):
+    return layout.document(landscape)
 
 
 def _para(cell_or_doc, text: str = "", bold=False, italic=False, size=None,
           align=WD_ALIGN_PARAGRAPH.CENTER, paragraph=None):
-    p = paragraph if paragraph is not None else cell_or_doc.add_paragraph()
-    p.alignment = align
-    run = p.add_run(text)
-    run.bold, run.italic = bold, italic
-    run.font.name = FONT
-    if size:
-        run.font.size = Pt(size)
-    return p
+    return layout.paragraph(cell_or_doc, text, bold=bold, italic=italic,
+                            size=size or layout.SIZE_BODY, align=align, para=paragraph)
 
 
-def long_date(place: str, on: dt.date) -> str:
-    """"Lào Cai, ngày 15 tháng 01 năm 2024" (days and months below 10 written 0d, per ND 30)."""
-    text = f"ngày {on.day:02d} tháng {on.month:02d} năm {on.year}"
-    # Without a place the unit fills the dots in, as on a paper form.
-    return f"{place or '……'}, {text}"
-
-
-def _head(doc, parent_name: str, agency_name: str, number: str, place: str, on: dt.date):
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
-    first = left.paragraphs[0]
-    if parent_name:
-        _para(left, parent_name.upper(), size=13, paragraph=first)
-        _para(left, agency_name.upper(), bold=True, size=13)
-    else:
-        _para(left, agency_name.upper(), bold=True, size=13, paragraph=first)
-    _para(left, f"Số: {number or '      '}", size=13)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13,
-          paragraph=right.paragraphs[0])
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14)
-    _para(right, long_date(place, on), italic=True, size=14)
+def _head(doc, parent_name: str, agency_name: str, number: str, place: str, on: dt.date,
+          draft: bool = False):
+    layout.head(doc, parent_name, agency_name, number, place, on, draft=draft)
 
 
 def _title(doc, kind: str, summary: str):
-    _para(doc, kind, bold=True, size=14)
-    _para(doc, summary, bold=True, size=14)
+    layout.title(doc, kind, summary)
 
 
-def _signature(doc, distribution: list[str], signer_title: str, signer_name: str):
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    _para(left, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT,
-          paragraph=left.paragraphs[0])
-    for line in [*distribution, "Lưu: VT."]:
-        _para(left, f"- {line};" if not line.endswith(".") else f"- {line}", size=11,
-              align=WD_ALIGN_PARAGRAPH.LEFT)
-    _para(right, (signer_title or "THỦ TRƯỞNG CƠ QUAN").upper(), bold=True, size=14,
-          paragraph=right.paragraphs[0])
-    for _ in range(3):
-        _para(right, "")
-    _para(right, signer_name or "", bold=True, size=14)
+def _signature(doc, distribution: list[str], signer_title: str, signer_name: str,
+               authority: str = ""):
+    layout.signature(doc, Signer(title=signer_title or "THỦ TRƯỞNG ĐƠN VỊ", name=signer_name,
+                                 authority=authority), distribution)
 
 
 def _table(doc, header: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        _para(cell, text, bold=True, size=13, paragraph=cell.paragraphs[0])
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            _para(cell, str(text), size=13, align=WD_ALIGN_PARAGRAPH.LEFT,
-                  paragraph=cell.paragraphs[0])
-    return table
+    return layout.table(doc, header, rows)
 
 
-def _bytes(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def _bytes(doc, on: dt.date | None = None) -> bytes:
+    return layout.to_bytes(doc, on)
 
 
 def _parent_name(unit) -> str:
     parent = unit.parent
     return parent.name if parent is not None else ""
+
+
+def _place(unit) -> str:
+    """The locality of the issuing body for the date line (its province or commune), from
+    the nearest agency above the unit that names one."""
+    from dienhinh.decisions.services import profile_of
+
+    while unit is not None:
+        place = profile_of(unit).place
+        if place:
+            return place
+        unit = unit.parent
+    return ""
+
+
+def _signer(unit, on: dt.date, title: str = "", name: str = "") -> Signer:
+    """The signer named on the form, else the unit's head (or deputy) in office on `on`."""
+    from dienhinh.orgs.leaders import signer_on
+
+    found = signer_on(unit, on, name)
+    if found is not None and (not name or found.name == name):
+        return found
+    return Signer(title=title or "THỦ TRƯỞNG ĐƠN VỊ", name=name)
 
 
 def _distribution(plan) -> list[str]:
@@ -149,19 +110,24 @@ def compiled_list_docx(clist, on: dt.date | None = None) -> bytes:
     plan = clist.plan
     on = on or clist.sent_on or timezone.localdate()
     doc = _document(landscape=True)
-    _head(doc, _parent_name(plan.agency), plan.agency.name, clist.number, clist.place, on)
+    _head(doc, _parent_name(plan.agency), plan.agency.name, clist.number,
+          clist.place or _place(plan.agency), on)
     _title(doc, "DANH SÁCH", f"Đăng ký xây dựng điển hình tiên tiến năm {clist.year}")
-    _para(doc, f"(Kèm theo Kế hoạch số {plan.number}: {plan.title})", italic=True, size=13)
-    _table(doc, LIST_HEADER, list_rows(clist))
+    _para(doc, f"(Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)} "
+               f"của {plan.agency.name})", italic=True, size=13)
     rows = list_rows(clist)
+    # The code column serves the XLSX (matching on import); a reader needs names only.
+    _table(doc, [h for n, h in enumerate(LIST_HEADER) if n != 2],
+           [[x for n, x in enumerate(r) if n != 2] for r in rows])
     collectives = sum(1 for r in rows if r[3] == "Tập thể")
     _para(doc, f"Tổng số: {len(rows)} điển hình ({collectives} tập thể, "
                f"{len(rows) - collectives} cá nhân).", size=14, align=WD_ALIGN_PARAGRAPH.LEFT)
     distribution = _distribution(plan)
     if clist.sent_to and clist.sent_to not in distribution:
         distribution.insert(0, clist.sent_to)
-    _signature(doc, distribution, clist.signer_title, clist.signer_name)
-    return _bytes(doc)
+    layout.signature(doc, _signer(plan.agency, on, clist.signer_title, clist.signer_name),
+                     distribution)
+    return _bytes(doc, on)
 
 
 def compiled_list_xlsx(clist) -> bytes:
@@ -192,7 +158,7 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
                           on: dt.date | None = None) -> bytes:
     on = on or timezone.localdate()
     doc = _document()
-    _head(doc, _parent_name(unit), unit.name, "", "", on)
+    _head(doc, _parent_name(unit), unit.name, "", _place(unit), on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
     _para(doc, f"Thực hiện Kế hoạch số {plan.number} của {plan.agency.name}, {unit.name} báo "
                f"cáo kết quả bồi dưỡng các điển hình đã đăng ký năm {year} như sau:", size=14,
@@ -225,8 +191,8 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     if summary:
         _para(doc, "Đánh giá chung", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         _para(doc, summary, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _signature(doc, [f"Văn phòng {plan.agency.name}"], "THỦ TRƯỞNG ĐƠN VỊ", "")
-    return _bytes(doc)
+    layout.signature(doc, _signer(unit, on), [f"Văn phòng {plan.agency.name}"])
+    return _bytes(doc, on)
 
 
 def issuer_names() -> dict[str, str]:
@@ -239,7 +205,8 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
     subject = nomination.subject
     plan = nomination.plan
     doc = _document()
-    _head(doc, _parent_name(nomination.unit), nomination.unit.name, "", "", on)
+    _head(doc, _parent_name(nomination.unit), nomination.unit.name, "",
+          _place(nomination.unit), on)
     _title(doc, "BÁO CÁO THÀNH TÍCH",
            f"Đề nghị công nhận điển hình tiên tiến {nomination.get_level_display().lower()} "
            f"năm {nomination.year}")
@@ -281,5 +248,13 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             _para(doc, f"- Chưa đạt: {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
         for line in result.get("pending", []):
             _para(doc, f"- {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
-    _signature(doc, [], "THỦ TRƯỞNG ĐƠN VỊ", "")
-    return _bytes(doc)
+    head = _signer(nomination.unit, on)
+    if subject.type == "individual":
+        # Mẫu báo cáo thành tích cá nhân (Nghị định 98/2023/NĐ-CP, Phụ lục): the person
+        # reports and signs; the head of the unit confirms and proposes.
+        confirm = Signer(title="THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", name=head.name)
+        layout.signature(doc, Signer(title="NGƯỜI BÁO CÁO THÀNH TÍCH", name=subject.name),
+                         second=confirm)
+    else:
+        layout.signature(doc, head, None)
+    return _bytes(doc, on)

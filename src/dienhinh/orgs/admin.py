@@ -12,6 +12,7 @@ from dienhinh.core import vietnamese
 
 from .models import (
     Assignment,
+    Leadership,
     Person,
     Reorganisation,
     RoleAssignment,
@@ -147,3 +148,12 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("user", "unit__subject")
     search_fields = ("user__username", "unit__subject__code", "unit__subject__name")
     raw_id_fields = ("user", "unit")
+
+
+@admin.register(Leadership)
+class LeadershipAdmin(admin.ModelAdmin):
+    list_display = ("unit", "role", "title", "full_name", "valid_from", "valid_to")
+    list_filter = ("role",)
+    search_fields = ("full_name", "unit__subject__name", "unit__subject__code")
+    autocomplete_fields = ("unit", "person")
+    date_hierarchy = "valid_from"

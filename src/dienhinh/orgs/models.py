@@ -278,3 +278,39 @@ class SubjectScope(models.Model):
 
     class Meta:
         verbose_name = _("vị trí trong cây đơn vị")
+
+
+class Leadership(models.Model):
+    """The head or a deputy of an agency over a span of dates (Giám đốc, Phó Giám đốc;
+    Chủ tịch, Phó Chủ tịch UBND): documents name the person who signs on their date,
+    and a deputy signs "KT." for the head (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II,
+    mục 7)."""
+
+    HEAD, DEPUTY = "head", "deputy"
+    ROLE_CHOICES = [(HEAD, _("Người đứng đầu")), (DEPUTY, _("Cấp phó"))]
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="leaderships",
+                             verbose_name=_("cơ quan"))
+    role = models.CharField(_("vai trò"), max_length=8, choices=ROLE_CHOICES)
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    title = models.CharField(_("chức vụ"), max_length=200,
+                             help_text=_("Ví dụ: Giám đốc, Phó Giám đốc, Chủ tịch"))
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="leaderships", verbose_name=_("cá nhân"))
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "role", "-valid_from"]
+        verbose_name = _("lãnh đạo cơ quan")
+        verbose_name_plural = _("lãnh đạo cơ quan")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["head", "deputy"]),
+                                   name="leadership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="leadership_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.full_name}"

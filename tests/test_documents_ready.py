@@ -1,0 +1,288 @@
+"""Documents ready to sign (issue 16) and issued means frozen (issue 11, item 6).
+
+Every generated DOCX kind is converted by LibreOffice in one run and read back as a
+clerk would: the locality-and-date line, the number, the legal bases with their dates,
+the signer's name, no catalogue code, and table columns at least as wide as their
+longest word. Then: a person and a unit renamed after issue leave the issued DOCX,
+XLSX and PDF byte-identical.
+"""
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import fontpkg_noto_serif
+import pytest
+from django.test import Client
+from PIL import ImageFont
+
+from dienhinh.catalogue import codes
+from dienhinh.council import documents as minutes
+from dienhinh.decisions import certificates, documents, freeze, services
+from dienhinh.decisions.models import IssuedFile
+from dienhinh.exemplars import documents as exemplar_documents
+from dienhinh.exemplars import services as exemplar_services
+from dienhinh.orgs.models import Leadership, Subject
+from tests.factories.decisions import passed_setup
+
+pytestmark = pytest.mark.django_db
+ON = dt.date(2025, 1, 8)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def leaders(so):
+    Leadership.objects.create(unit=so, role="head", full_name="Phạm Văn Minh",
+                              title="Giám đốc", valid_from=dt.date(2020, 1, 1),
+                              valid_to=dt.date(2024, 12, 31))
+    Leadership.objects.create(unit=so, role="head", full_name="Hoàng Thị Lan",
+                              title="Giám đốc", valid_from=dt.date(2025, 1, 1))
+    Leadership.objects.create(unit=so, role="deputy", full_name="Đỗ Văn Nam",
+                              title="Phó Giám đốc", valid_from=dt.date(2021, 1, 1))
+
+
+@pytest.fixture
+def issued():
+    s = passed_setup()
+    leaders(s["so"])
+    d = services.approve(s["head"], [s["item_hoa"], s["item_ldvl"]],
+                         "Về việc công nhận điển hình tiên tiến năm 2024", ON)
+    return {**s, "decision": d}
+
+
+def to_pdf_text(files: dict[str, bytes], folder) -> dict[str, str]:
+    """One LibreOffice run for all files; Times New Roman falls back to the packaged Noto
+    Serif (a fontconfig file of the test's own), as on a machine without Times."""
+    assert shutil.which("soffice"), "LibreOffice (soffice) is needed"
+    fonts = folder / "fonts.conf"
+    fonts.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+<dir>{fontpkg_noto_serif.ROOT / "files"}</dir>
+<alias binding="same"><family>Times New Roman</family><prefer><family>Noto Serif</family>
+</prefer></alias></fontconfig>""")
+    paths = []
+    for name, data in files.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(data)
+        paths.append(str(path))
+    out = folder / "pdf"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), *paths],
+                   check=True, capture_output=True, timeout=240,
+                   env={"PATH": "/usr/bin:/bin", "HOME": str(folder),
+                        "FONTCONFIG_FILE": str(fonts)})
+    texts = {}
+    for name in files:
+        pdf = out / f"{name}.pdf"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              check=True).stdout.decode()
+        texts[name] = text
+    return texts
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def catalogue_codes() -> set[str]:
+    return {*codes.ACHIEVEMENT_CODES, *codes.ISSUERS, *codes.INITIATIVE_LEVELS,
+            *codes.UNIT_KINDS, *codes.POSITIONS, *Subject.objects.values_list("code", flat=True)}
+
+
+_FONT = ImageFont.truetype(str(fontpkg_noto_serif.ROOT / "files" / "NotoSerif[wdth,wght].ttf"),
+                           100)
+
+
+def narrow_cells(docx: bytes) -> list[str]:
+    """Columns (of every table with a grid) narrower than the longest word in them, with
+    the word measured in Noto Serif at the run's size, bold as bold, plus the cell's
+    default margins (0,19 cm each side)."""
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml"))
+    problems = []
+    for tbl in root.iter(f"{W}tbl"):
+        grid = [int(g.get(f"{W}w")) / 20 for g in tbl.iter(f"{W}gridCol")]  # twips → pt
+        for tr in tbl.findall(f"{W}tr"):
+            for n, tc in enumerate(tr.findall(f"{W}tc")):
+                for run in tc.iter(f"{W}r"):
+                    size_el = run.find(f"{W}rPr/{W}sz")
+                    size = int(size_el.get(f"{W}val")) / 2 if size_el is not None else 14
+                    b = run.find(f"{W}rPr/{W}b")
+                    bold = b is not None and b.get(f"{W}val") not in ("0", "false")
+                    text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+                    for word in text.split():
+                        need = _FONT.getlength(word) * size / 100 * (1.08 if bold else 1)
+                        if need + 10.8 > grid[n] + 0.5:
+                            problems.append(f"{word!r}: {need + 10.8:.1f} pt > {grid[n]:.1f}")
+    return problems
+
+
+def test_every_document_kind_read_back_through_libreoffice(issued, tmp_path):
+    s, d = issued, issued["decision"]
+    ballot = s["meeting"].ballot
+    office = s["office"]
+    exemplar_services.register(office, s["plan"], 2024, s["ldvl"], s["hoa"].subject,
+                               on=dt.date(2024, 1, 10))
+    clist = exemplar_services.compile_list(office, s["plan"], 2024, number="05/DS-SLĐTBXH")
+    files = {
+        "decision": freeze.stored_bytes(freeze.decision_file(d, IssuedFile.DECISION)),
+        "minutes": freeze.stored_bytes(freeze.minutes_file(ballot)),
+        "report": exemplar_documents.achievement_report_docx(s["noms"]["hoa"], ON),
+        "list": exemplar_documents.compiled_list_docx(clist, dt.date(2024, 1, 23)),
+        "fostering": exemplar_documents.fostering_report_docx(s["plan"], 2024, s["ldvl"], [],
+                                                             on=dt.date(2024, 11, 15)),
+    }
+    texts = {k: flat(v) for k, v in to_pdf_text(files, tmp_path).items()}
+    plan = s["plan"]
+    plan_date = f"ngày {plan.issued_on.day:02d} tháng"
+    dec = texts["decision"]
+    for needle in ("Lào Cai, ngày 08 tháng 01 năm 2025", "Số: 1/QĐ-SLĐTBXH",
+                   "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+                   "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023",
+                   f"Căn cứ Kế hoạch số {plan.number} {plan_date}",
+                   "GIÁM ĐỐC SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI TỈNH LÀO CAI",
+                   "tổng cộng 2.120.000 đồng", "Hoàng Thị Lan", "Nơi nhận:", "DANH SÁCH",
+                   "(Kèm theo Quyết định số 1/QĐ-SLĐTBXH ngày 08 tháng 01 năm 2025",
+                   "công nhận điển hình tiên tiến cấp cơ quan năm 2024"):
+        assert needle in dec, needle
+    assert "theo theo" not in dec and " đ " not in dec
+    # One date for one act: the decision shows its signing date and no other of 2025.
+    assert set(re.findall(r"ngày \d\d tháng \d+ năm 2025", dec)) == {
+        "ngày 08 tháng 01 năm 2025"}
+    mins = texts["minutes"]
+    closed = ballot.closed_at
+    from django.utils import timezone
+    local = timezone.localtime(closed).date()
+    month = f"{local.month:02d}" if local.month <= 2 else str(local.month)
+    for needle in (f"Lào Cai, ngày {local.day:02d} tháng {month} năm {local.year}",
+                   "Số: 1/BB-HĐTĐKT", "BIÊN BẢN KIỂM PHIẾU",
+                   "Tổng số thành viên Hội đồng: 5; có mặt: 5; vắng mặt: 0.",
+                   "kết thúc kiểm phiếu lúc", "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG",
+                   "Trần Văn Thành 1", "Trần Văn Thành 2", "PHỤ LỤC"):
+        assert needle in mins, needle
+    assert "Hội trường," not in mins
+    # The hash sits in the annex after the signatures, not in the body.
+    assert mins.index(ballot.tally_hash) > mins.index("Trần Văn Thành 1")
+    report = texts["report"]
+    assert "Lào Cai, ngày 08 tháng 01 năm 2025" in report
+    assert "BÁO CÁO THÀNH TÍCH" in report
+    lst = texts["list"]
+    assert "Số: 05/DS-SLĐTBXH" in lst and "Lào Cai, ngày 23 tháng 01 năm 2024" in lst
+    assert "Phạm Văn Minh" in lst  # the head in office on 23/01/2024
+    assert "Lào Cai, ngày 15 tháng 11 năm 2024" in texts["fostering"]
+    banned = catalogue_codes()
+    for name, text in texts.items():
+        words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        assert not (words & banned), (name, words & banned)
+    for name, data in files.items():
+        assert narrow_cells(data) == [], name
+
+
+def test_the_signer_is_the_leader_in_office_on_the_date():
+    s = passed_setup()
+    leaders(s["so"])
+    before = services.approve(s["head"], [s["item_hoa"]], "Cuối năm 2024",
+                              dt.date(2024, 12, 30))
+    assert before.snapshot["signer"] == {"title": "Giám đốc", "name": "Phạm Văn Minh",
+                                         "authority": ""}
+    after = services.approve(s["head"], [s["item_ldvl"]], "Đầu năm 2025", ON)
+    assert after.snapshot["signer"]["name"] == "Hoàng Thị Lan"
+    draft = services.draft_decision(s["office"], s["so"], [s["item_hoa"]], "Phó ký")
+    draft = services.update_draft(s["office"], draft, draft.version, signer_name="Đỗ Văn Nam")
+    deputy = services.issue_decision(s["head"], draft, ON)
+    assert deputy.snapshot["signer"] == {"title": "Phó Giám đốc", "name": "Đỗ Văn Nam",
+                                         "authority": "KT. Giám đốc"}
+    # The authority line names the head's office even when a deputy signs.
+    assert deputy.snapshot["authority_line"].startswith("GIÁM ĐỐC SỞ")
+    from docx import Document
+
+    doc = Document(io.BytesIO(freeze.stored_bytes(freeze.decision_file(deputy, "decision"))))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" in c and "Đỗ Văn Nam" in c for c in cells), cells
+
+
+def test_a_draft_says_so_and_has_no_number(issued):
+    s = issued
+    draft = services.draft_decision(s["office"], s["so"], [s["item_hoa"]], "Dự thảo")
+    from docx import Document
+
+    doc = Document(io.BytesIO(documents.decision_docx(draft)))
+    text = "\n".join([p.text for p in doc.paragraphs] + [
+        c.text for t in doc.tables for row in t.rows for c in row.cells])
+    assert "DỰ THẢO" in text and "Số:        /QĐ-SLĐTBXH" in text
+
+
+def test_renames_after_issue_leave_the_issued_files_byte_identical(issued, client: Client):
+    s, d = issued, issued["decision"]
+    client.force_login(s["head"])
+    r = d.recognitions.get(subject__code="LC001")
+    urls = [f"/decisions/{d.pk}/decision.docx", f"/decisions/{d.pk}/bonuses.xlsx",
+            f"/council/meetings/{s['meeting'].pk}/minutes.docx",
+            f"/decisions/recognitions/{r.pk}/certificate.pdf"]
+    client.force_login(s["office"])
+    before = [b"".join(client.get(u).streaming_content) if u.endswith(".pdf")
+              else client.get(u).content for u in urls]
+    assert all(len(x) > 1000 for x in before)
+    live_before = documents.decision_docx(d)
+    hoa, ldvl, so = s["hoa"].subject, s["ldvl"].subject, s["so"].subject
+    for subject, name in ((hoa, "Nguyễn Thị Hoa Mới"), (ldvl, "Phòng Việc làm (đổi tên)"),
+                          (so, "Sở Nội vụ tỉnh Lào Cai")):
+        subject.name = name
+        subject.save()
+    Leadership.objects.filter(full_name="Hoàng Thị Lan").update(full_name="Người Khác")
+    after = [b"".join(client.get(u).streaming_content) if u.endswith(".pdf")
+             else client.get(u).content for u in urls]
+    assert after == before
+    # Rendering from the live data would have changed; from the snapshot it does not.
+    assert documents.decision_docx(d) != live_before
+    for row in IssuedFile.objects.all():
+        assert freeze.rebuild(row) == freeze.stored_bytes(row), row.kind
+    cert = r.certificate
+    # Rendered again with the same site address (the request's, as at first), same bytes.
+    assert certificates.render_pdf(cert, "http://testserver") == before[3]
+    # The public page reads as the certificate does: the name of the day, the same level.
+    page = Client().get(f"/verify/{cert.token}/").content.decode()
+    assert "Nguyễn Thị Hoa" in page and "Hoa Mới" not in page
+    assert "Điển hình tiên tiến cấp cơ quan năm 2024" in page
+    assert "Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai" in page
+    # A stored file altered on disk is refused, not served.
+    row = freeze.decision_file(d, IssuedFile.DECISION)
+    with row.file.open("wb") as fh:
+        fh.write(b"altered")
+    with pytest.raises(freeze.AlteredFile):
+        freeze.stored_bytes(row)
+
+
+def test_minutes_reconcile_present_recused_and_issued():
+    from dienhinh.council import services as council
+    from dienhinh.council.models import Ballot
+    from tests.factories.council import council_setup
+
+    s = council_setup(members=5)
+    meeting = s["meeting"]
+    for key in ("hoa", "ldvl"):
+        council.add_item(s["office"], meeting, s["noms"][key])
+    hoa_item = meeting.items.get(nomination=s["noms"]["hoa"])
+    council.declare_recusal(s["members"][2].user, hoa_item, "Người thân của người được đề nghị")
+    meeting.refresh_from_db()
+    meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"][:4])
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    for seat in s["members"][:4]:
+        choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
+        if choices:
+            council.cast_votes(seat.user, ballot, choices)
+    ballot = council.close_ballot(s["office"], ballot)
+    # The minutes were made and stored at the close, with their hash.
+    stored = IssuedFile.objects.get(ballot=ballot, kind=IssuedFile.MINUTES)
+    assert freeze.stored_bytes(stored) == minutes.render_minutes(stored.snapshot)
+    c = minutes.minutes_context(ballot)
+    assert c["counts"] == "Tổng số thành viên Hội đồng: 5; có mặt: 4; vắng mặt: 1."
+    assert c["explain"] == [
+        "Đối với Nguyễn Thị Hoa: 01 thành viên là người được đề nghị hoặc lãnh đạo đơn vị được "
+        "đề nghị (hoặc tự khai có liên quan) nên không tham gia bỏ phiếu; số phiếu phát ra là "
+        "03."]
+    hoa_row = next(r for r in c["rows"] if r[1] == "Nguyễn Thị Hoa")
+    assert hoa_row[4] == "3"  # ballots issued: 4 present − 1 recused
