@@ -7,6 +7,7 @@ DEBUG             true/false (default false)
 ALLOWED_HOSTS     comma-separated (default: localhost names when DEBUG)
 DIENHINH_DATA_DIR data folder for the SQLite file, uploads and the secret key
                   (default: ./data)
+DIENHINH_X_ACCEL_REDIRECT  e.g. /protected/: files are sent by the proxy (nginx)
 DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
                   production hardening behind a TLS reverse proxy
                   (default: on when DEBUG is false)
@@ -183,8 +184,12 @@ FORMAT_MODULE_PATH = ["dienhinh.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# No URL serves MEDIA_ROOT: every stored file goes through a view that asks the
+# policy (core.files.serve_private). Behind nginx, DIENHINH_X_ACCEL_REDIRECT=/protected/
+# hands the transfer to an `internal` location aliased to MEDIA_ROOT.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+DIENHINH_X_ACCEL_REDIRECT = os.environ.get("DIENHINH_X_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names need `collectstatic`; the plain default lets a fresh
@@ -207,6 +212,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An XLSX is a zip: before openpyxl reads one, the sum of its members' declared sizes
+# and each large member's compression ratio are checked (core.uploads.zip_bomb_reason),
+# so a small file that inflates to gigabytes is refused unread.
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("DIENHINH_ARCHIVE_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+ARCHIVE_MAX_RATIO = int(os.environ.get("DIENHINH_ARCHIVE_MAX_RATIO", "100"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from dienhinh.core import views as core_views
 
@@ -35,6 +33,3 @@ urlpatterns = [
     path("", include("dienhinh.council.urls")),
     path("", include("dienhinh.decisions.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

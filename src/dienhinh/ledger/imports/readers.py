@@ -21,6 +21,8 @@ from pathlib import Path
 import filetype
 from django.utils.translation import gettext as _
 
+from dienhinh.core.uploads import zip_bomb_reason
+
 from .errors import FileRejected
 
 NEUTRALISED = ("=", "+", "-", "@")
@@ -40,6 +42,10 @@ def detect_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 if "xl/workbook.xml" in zf.namelist():
+                    # Before openpyxl inflates anything: a zip bomb stops here.
+                    reason = zip_bomb_reason(zf)
+                    if reason:
+                        raise FileRejected(reason)
                     return "xlsx"
         except zipfile.BadZipFile:
             pass

@@ -1,0 +1,121 @@
+"""Bounded uploads: an XLSX that inflates far beyond its size is refused unread."""
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dienhinh.core.uploads import zip_bomb_reason
+from dienhinh.ledger.imports import run_import
+from tests.import_helpers import write_xlsx
+
+GIB = 1024 * 1024 * 1024
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheets><sheet name="S" sheetId="1"/></sheets></workbook>'
+)
+
+
+def write_bomb(path: Path, whitespace: int) -> None:
+    """A real-looking XLSX whose sheet XML is `whitespace` bytes of blanks, streamed."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("xl/workbook.xml", _WORKBOOK)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/'
+                        b'spreadsheetml/2006/main"><sheetData>')
+            chunk = b" " * (8 * 1024 * 1024)
+            left = whitespace
+            while left > 0:
+                sheet.write(chunk[: min(left, len(chunk))])
+                left -= len(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+
+
+_CHILD = r"""
+import json, resource, sys
+import django
+django.setup()
+from dienhinh.ledger.imports import run_import
+result = run_import("achievements", sys.argv[1], commit=False)
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"file_error": result.file_error, "peak_mib": peak_kib / 1024}))
+"""
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bomb") / "thanh-tich.xlsx"
+    write_bomb(path, GIB)
+    return path
+
+
+def test_the_bomb_is_small_and_inflates_to_a_gibibyte(bomb):
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    with zipfile.ZipFile(bomb) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size > GIB
+
+
+def test_importer_refuses_a_zip_bomb_within_the_memory_bound(bomb):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(bomb)], env=env,
+                          capture_output=True, text=True, timeout=600, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "Tệp nén" in report["file_error"]
+    assert "từ chối" in report["file_error"]
+    assert report["peak_mib"] < 500
+
+
+def test_the_ratio_alone_refuses_a_small_bomb(tmp_path, settings):
+    settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES = 10 * GIB
+    path = tmp_path / "nho.xlsx"
+    write_bomb(path, 20 * 1024 * 1024)
+    result = run_import("achievements", path, commit=False)
+    assert "gấp hơn 100 lần" in result.file_error
+    assert "xl/worksheets/sheet1.xml" in result.file_error
+
+
+def test_the_declared_total_is_bounded(tmp_path, settings):
+    settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES = 1024 * 1024
+    settings.ARCHIVE_MAX_RATIO = 10_000
+    path = tmp_path / "lon.xlsx"
+    write_bomb(path, 2 * 1024 * 1024)
+    with zipfile.ZipFile(path) as zf:
+        reason = zip_bomb_reason(zf)
+    assert reason is not None and "quá lớn khi giải nén" in reason
+    assert "1.048.576" in reason
+
+
+def test_an_ordinary_workbook_passes(tmp_path):
+    path = tmp_path / "thuong.xlsx"
+    write_xlsx(path, [["code", "name", "parent_code", "kind"]]
+               + [[f"U{i}", f"Đơn vị {i}", "", "agency"] for i in range(2000)])
+    with zipfile.ZipFile(path) as zf:
+        assert zip_bomb_reason(zf) is None
+
+
+@pytest.mark.django_db
+def test_web_upload_of_a_bomb_is_refused_and_not_kept(tmp_path, client, make_user, tree,
+                                                       settings):
+    from dienhinh.ledger.models import ImportJob
+
+    settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES = 10 * GIB
+    path = tmp_path / "nho.xlsx"
+    write_bomb(path, 20 * 1024 * 1024)
+    client.force_login(make_user("vp", role="standing_office", unit=tree["sct"]))
+    with open(path, "rb") as fh:
+        response = client.post("/import/", {"table": "achievements", "file": fh})
+    assert response.status_code == 200
+    assert "gấp hơn 100 lần" in response.content.decode()
+    assert not ImportJob.objects.exists()
