@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dienhinh.core.files import stored_name
+
 from .models import Certificate, CertificateBatch, Decision, Recognition
 
 
@@ -69,7 +71,7 @@ def generate(recognition: Recognition) -> Certificate:
         raise ValueError("certificates are for issued decisions")
     cert = certificate_for(recognition)
     pdf = render_pdf(cert)
-    cert.file.save(f"giay-cong-nhan-{cert.token}.pdf", ContentFile(pdf), save=False)
+    cert.file.save(stored_name("pdf"), ContentFile(pdf), save=False)
     cert.generated_at = timezone.now()
     cert.save()
     return cert
@@ -99,7 +101,7 @@ def run_batch(batch_id: int) -> None:
                     zf.writestr(f"{r.position:03d}-{r.subject.code}.pdf", fh.read())
                 CertificateBatch.objects.filter(pk=batch.pk).update(done=n)
         batch.refresh_from_db()
-        batch.archive.save(f"giay-cong-nhan-{batch.decision_id}-{batch.pk}.zip",
+        batch.archive.save(stored_name("zip"),
                            ContentFile(out.getvalue()), save=False)
         batch.status = CertificateBatch.DONE
         batch.save(update_fields=["archive", "status"])

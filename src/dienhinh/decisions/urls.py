@@ -1,5 +1,5 @@
 """URL names: decision_list, decision_new (from a meeting's passed items), decision_detail,
-decision_docx, decision_xlsx, certificate_pdf, certificate_batch, certificate_zip,
+decision_docx, decision_xlsx, decision_scan, certificate_pdf, certificate_batch, certificate_zip,
 proposal_list, proposal_detail, proposal_package, certificate_verify (public, no login)."""
 
 from django.urls import path
@@ -11,6 +11,7 @@ urlpatterns = [
     path("decisions/new/<int:meeting_pk>/", views.decision_new, name="decision_new"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/scan/", views.decision_scan, name="decision_scan"),
     path("decisions/<int:pk>/bonuses.xlsx", views.decision_xlsx, name="decision_xlsx"),
     path("decisions/recognitions/<int:pk>/certificate.pdf", views.certificate_pdf,
          name="certificate_pdf"),

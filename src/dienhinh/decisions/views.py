@@ -7,12 +7,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.council import services as council
 from dienhinh.council.models import Meeting
 
@@ -152,7 +153,14 @@ def decision_xlsx(request, pk: int):
     return response
 
 
-@login_required
+@login_or_404
+def decision_scan(request, pk: int):
+    d = _decision(request, pk)
+    name = (d.number or f"QD-{d.pk}").replace("/", "-")
+    return serve_private(request, d.scan, f"{name}-ban-ky")
+
+
+@login_or_404
 def certificate_pdf(request, pk: int):
     r = get_object_or_404(Recognition.objects.select_related("decision__agency"), pk=pk)
     if not policy.can(request.user, "view_decisions", r.decision):
@@ -162,8 +170,7 @@ def certificate_pdf(request, pk: int):
     cert = getattr(r, "certificate", None)
     if cert is None or not cert.file:
         cert = certificates.generate(r)
-    return FileResponse(cert.file.open("rb"), content_type="application/pdf",
-                        filename=f"giay-cong-nhan-{r.subject.code}.pdf")
+    return serve_private(request, cert.file, f"giay-cong-nhan-{r.subject.code}.pdf")
 
 
 def _batch(request, pk) -> CertificateBatch:
@@ -184,13 +191,12 @@ def certificate_batch(request, pk: int):
     return render(request, template, {"batch": batch, "d": batch.decision})
 
 
-@login_required
+@login_or_404
 def certificate_zip(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != CertificateBatch.DONE:
         raise Http404
-    return FileResponse(batch.archive.open("rb"), content_type="application/zip",
-                        filename=f"giay-cong-nhan-{batch.decision_id}.zip")
+    return serve_private(request, batch.archive, f"giay-cong-nhan-{batch.decision_id}.zip")
 
 
 def certificate_verify(request, token):
