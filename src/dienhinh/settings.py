@@ -8,6 +8,8 @@ ALLOWED_HOSTS     comma-separated (default: localhost names when DEBUG)
 DIENHINH_DATA_DIR data folder for the SQLite file, uploads and the secret key
                   (default: ./data)
 DIENHINH_X_ACCEL_REDIRECT  e.g. /protected/: files are sent by the proxy (nginx)
+DIENHINH_TRUSTED_PROXIES   number of reverse proxies in front (default 0): the
+                  client address for the login lock-out comes from X-Forwarded-For
 DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
                   production hardening behind a TLS reverse proxy
                   (default: on when DEBUG is false)
@@ -167,10 +169,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures per user name and address lock for 15 minutes.
+# Login throttling: five failures lock for 15 minutes — per user name whatever the
+# address (guessing one account from many machines), and per address whatever the
+# user name (password spraying from one machine). Each entry of the list locks on
+# its own; the pair of both is covered by either. Behind a proxy, set
+# DIENHINH_TRUSTED_PROXIES so that the address is the client's (core.net).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dienhinh.core.net.client_ip"
+DIENHINH_TRUSTED_PROXIES = int(os.environ.get("DIENHINH_TRUSTED_PROXIES", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 

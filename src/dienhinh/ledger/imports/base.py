@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy
 
-from .errors import FileRejected, Result
+from .errors import FileRejected, Result, clip
 from .readers import Reader
 
 Progress = Callable[[str, int, int], None]
@@ -79,7 +79,7 @@ class TableImport(ABC):
             if name in seen:
                 raise FileRejected(
                     _("Cột “%(col)s” xuất hiện hai lần. / Column “%(col)s” appears twice.")
-                    % {"col": name}
+                    % {"col": clip(name)}
                 )
             seen.add(name)
             if name in self.columns:
@@ -87,7 +87,7 @@ class TableImport(ABC):
             else:
                 self.result.warnings.append(
                     _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua. "
-                      "/ Unknown column “%(col)s” ignored.") % {"col": name, "table": self.table}
+                      "/ Unknown column “%(col)s” ignored.") % {"col": clip(name), "table": self.table}
                 )
         missing = [c for c in self.required if c not in self.index]
         if missing:
