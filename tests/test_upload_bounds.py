@@ -119,3 +119,44 @@ def test_web_upload_of_a_bomb_is_refused_and_not_kept(tmp_path, client, make_use
     assert response.status_code == 200
     assert "gấp hơn 100 lần" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+_CSV_CHILD = r"""
+import json, resource, sys
+import django
+django.setup()
+from dienhinh.ledger.imports import FileRejected
+from dienhinh.ledger.imports.readers import Reader
+try:
+    rows = sum(1 for _row in Reader(sys.argv[1]).rows())
+    error = ""
+except FileRejected as exc:
+    error = exc.message
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"file_error": error, "peak_mib": peak_kib / 1024}))
+"""
+
+
+def test_a_csv_line_of_millions_of_cells_is_refused_within_the_memory_bound(tmp_path):
+    path = tmp_path / "dong-dai.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("code,name,parent_code,kind\n")
+        fh.write("ab," * (16 * 1024 * 1024) + "\n")  # 48 MB, 16 million cells
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", _CSV_CHILD, str(path)], env=env,
+                          capture_output=True, text=True, timeout=600, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["file_error"] == "Dòng 2 của tệp CSV dài hơn 65.536 ký tự; tệp bị từ chối."
+    assert report["peak_mib"] < 500  # split, the line would take over 1 GB
+
+
+@pytest.mark.django_db
+def test_ordinary_csv_lines_pass(tmp_path):
+    from tests.import_helpers import write_csv
+
+    path = tmp_path / "don-vi.csv"
+    write_csv(path, [["code", "name", "parent_code", "kind"],
+                     ["U1", "Đơn vị " + "dài " * 2000, "", "agency"]])
+    result = run_import("units", path, commit=False)
+    assert result.file_error == ""

@@ -136,6 +136,26 @@ def cell_text(value) -> str:
     return text
 
 
+# A physical CSV line longer than this is refused before it is split: a 50 MB line of
+# commas would otherwise become millions of cells in memory. Real rows are far shorter.
+MAX_CSV_LINE = 64 * 1024
+
+
+def _bounded_lines(fh) -> Iterator[str]:
+    """The file's lines, never reading more than MAX_CSV_LINE characters of one."""
+    number = 0
+    while True:
+        line = fh.readline(MAX_CSV_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise FileRejected(_(
+                "Dòng %(n)s của tệp CSV dài hơn %(limit)s ký tự; tệp bị từ chối."
+            ) % {"n": number, "limit": f"{MAX_CSV_LINE:,}".replace(",", ".")})
+        yield line
+
+
 class Reader:
     """`header` (list of column names) and `rows()` — (row number, cells) pairs.
 
@@ -172,7 +192,8 @@ class Reader:
         with open(self.path, encoding="utf-8-sig", newline="") as fh:
             # NFC line by line (ASCII lines need nothing), then only trim cells;
             # a neutralising quote is rare enough to look for cell by cell.
-            lines = (line if line.isascii() else unicodedata.normalize("NFC", line) for line in fh)
+            lines = (line if line.isascii() else unicodedata.normalize("NFC", line)
+                     for line in _bounded_lines(fh))
             reader = csv.reader(lines)
             try:
                 for number, record in enumerate(reader, start=1):
