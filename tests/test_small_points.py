@@ -78,6 +78,17 @@ def test_unknown_api_paths_answer_json(client, make_user, path):
 
 
 @pytest.mark.django_db
+def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_refusal(make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("u"))
+    response = client.post("/api/notifications/0.5/read/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy. / Not found."}
+
+
+@pytest.mark.django_db
 def test_known_api_paths_still_work_and_keep_the_slash_redirect(client, make_user, tree):
     client.force_login(make_user("vp", role=Role.STANDING_OFFICE, unit=tree["sct"]))
     assert client.get("/api/units/").status_code == 200

@@ -229,6 +229,8 @@ ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("DIENHINH_ARCHIVE_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
 )
 ARCHIVE_MAX_RATIO = int(os.environ.get("DIENHINH_ARCHIVE_MAX_RATIO", "100"))
+# openpyxl holds an XLSX's shared strings in memory (ledger.imports.readers).
+XLSX_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {
