@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dienhinh.core import site
+from dienhinh.core.files import stored_name
 
 from .models import Certificate, CertificateBatch, Decision, Recognition
 
@@ -68,7 +69,7 @@ def generate(recognition: Recognition, base: str | None = None) -> Certificate:
         raise ValueError("certificates are for issued decisions")
     cert = certificate_for(recognition)
     pdf = render_pdf(cert, base)
-    cert.file.save(f"giay-cong-nhan-{cert.token}.pdf", ContentFile(pdf), save=False)
+    cert.file.save(stored_name("pdf"), ContentFile(pdf), save=False)
     cert.generated_at = timezone.now()
     cert.save()
     return cert
@@ -99,7 +100,7 @@ def run_batch(batch_id: int, base: str = "") -> None:
                     zf.writestr(f"{r.position:03d}-{r.subject.code}.pdf", fh.read())
                 CertificateBatch.objects.filter(pk=batch.pk).update(done=n)
         batch.refresh_from_db()
-        batch.archive.save(f"giay-cong-nhan-{batch.decision_id}-{batch.pk}.zip",
+        batch.archive.save(stored_name("zip"),
                            ContentFile(out.getvalue()), save=False)
         batch.status = CertificateBatch.DONE
         batch.save(update_fields=["archive", "status"])
