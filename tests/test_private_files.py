@@ -20,13 +20,13 @@ from dienhinh.core.files import download_name, stored_name
 from dienhinh.decisions import certificates
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import CertificateBatch
-from dienhinh.decisions.testing import passed_setup
 from dienhinh.discovery.models import Attestation
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import DossierFile
 from dienhinh.ledger import services as ledger
 from dienhinh.ledger.models import Achievement, Evidence, ImportJob
 from dienhinh.orgs.models import Role
+from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -88,7 +88,7 @@ def world(make_user):
     job.file.save(stored_name("csv"), ContentFile(b"code,name\n"), save=True)
 
     urls = {
-        "decision scan": (f"/decisions/{d.pk}/scan/", d.scan),
+        "decision scan": (f"/decisions/{d.pk}/scan/file/", d.scan),
         "certificate": (f"/decisions/recognitions/{recognition.pk}/certificate.pdf",
                         cert.file),
         "certificate batch": (f"/decisions/batches/{batch.pk}/certificates.zip", batch.archive),

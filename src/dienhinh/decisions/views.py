@@ -248,7 +248,7 @@ def decision_xlsx(request, pk: int):
 
 
 @login_or_404
-def decision_scan(request, pk: int):
+def decision_scan_file(request, pk: int):
     d = _decision(request, pk)
     name = (d.number or f"QD-{d.pk}").replace("/", "-")
     return serve_private(request, d.scan, f"{name}-ban-ky")

@@ -293,13 +293,12 @@ def calendar_feed(request):
 @require_POST
 def calendar_feed_new(request):
     """Create the user's feed URL, or replace it (the old one stops working)."""
-    form = FeedForm(request.POST)
-    if form.is_valid():
-        existed = CalendarFeed.objects.filter(user=request.user).exists()
-        ical.feed_for(request.user, reset=True)
-        messages.success(request, _("Đã tạo đường dẫn mới; đường dẫn cũ không dùng được nữa.")
-                         if existed else _("Đã tạo đường dẫn lịch."))
-    return redirect("plan_calendar_feed")
+    existed = CalendarFeed.objects.filter(user=request.user).exists()
+    return workflow.act(
+        request, FeedForm(request.POST), lambda data: ical.feed_for(request.user, reset=True),
+        back=reverse("plan_calendar_feed"),
+        success=_("Đã tạo đường dẫn mới; đường dẫn cũ không dùng được nữa.") if existed
+        else _("Đã tạo đường dẫn lịch."))
 
 
 @require_GET
