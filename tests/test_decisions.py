@@ -150,7 +150,7 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     assert resp.status_code == 302 and d.status == Decision.DRAFT and not d.number
     assert resp["Location"] == f"/decisions/{d.pk}/issue/?signed_on=08%2F01%2F2025"
     preview = client.get(resp["Location"]).content.decode()
-    assert 'id="preview-number">1/QĐ-SLĐTBXH<' in preview and "702.000 đ" in preview
+    assert 'id="preview-number">1/QĐ-SLĐTBXH<' in preview and "710.000 đ" in preview  # 702.000 rounded up
     assert "DỰ THẢO" in preview and "Nguyễn Thị Hoa" in preview
     unconfirmed = client.post(f"/decisions/{d.pk}/issue/",
                               {"version": d.version, "signed_on": "08/01/2025"})
