@@ -54,6 +54,8 @@ def test_deleted_entry_breaks_the_chain(entries):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_delete")
         cursor.execute("DELETE FROM audit_auditentry WHERE seq = 2")
     problems = services.verify()
     assert any("missing" in p for p in problems)

@@ -161,7 +161,7 @@ def test_reading_room_and_dossier_files_by_council_membership(client, make_user)
     login(client, s["members"][2].user)
     page = client.get(f"/council/meetings/{meeting.pk}/reading-room/").content.decode()
     assert "bao-cao.pdf" in page and "Nguyễn Thị Hoa" in page
-    assert client.get(url).content == b"%PDF-1.4"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4"
     # A unit officer of the agency, an outsider of another agency: not found.
     officer = make_user("cbdv", role=Role.UNIT_OFFICER, unit=s["ldvl"])
     outsider = make_user("ngoai", role=Role.COUNCIL_MEMBER, unit=s["other"])

@@ -77,6 +77,7 @@ def test_mark_done_from_the_calendar(client, world):
 
 def _feed(client, user):
     client.force_login(user)
+    assert client.post(reverse("plan_calendar_feed_new")).status_code == 302
     page = client.get(reverse("plan_calendar_feed")).content.decode()
     token = CalendarFeed.objects.get(user=user).token
     assert token in page
@@ -119,13 +120,29 @@ def test_unknown_or_reset_token_is_404(client, world):
     url = _feed(client, world["officer"])
     assert client.get(reverse("plan_calendar_ics", args=["khong-co"])).status_code == 404
     client.force_login(world["officer"])
-    client.post(reverse("plan_calendar_feed"))
+    client.post(reverse("plan_calendar_feed_new"))
     client.logout()
     assert client.get(url).status_code == 404
     world["officer"].is_active = False
     world["officer"].save()
     new = CalendarFeed.objects.get(user=world["officer"]).token
     assert client.get(reverse("plan_calendar_ics", args=[new])).status_code == 404
+
+
+def test_reading_the_feed_page_creates_nothing(client, world):
+    client.force_login(world["officer"])
+    page = client.get(reverse("plan_calendar_feed"))
+    assert page.status_code == 200 and "Bạn chưa có đường dẫn lịch" in page.content.decode()
+    assert not CalendarFeed.objects.filter(user=world["officer"]).exists()
+    # The old way of replacing (POST to the page) is not a way any more.
+    assert client.post(reverse("plan_calendar_feed")).status_code == 405
+    assert not CalendarFeed.objects.filter(user=world["officer"]).exists()
+    assert client.get(reverse("plan_calendar_feed_new")).status_code == 405
+    assert not CalendarFeed.objects.filter(user=world["officer"]).exists()
+    client.post(reverse("plan_calendar_feed_new"))
+    token = CalendarFeed.objects.get(user=world["officer"]).token
+    client.get(reverse("plan_calendar_feed"))
+    assert CalendarFeed.objects.get(user=world["officer"]).token == token
 
 
 def test_feed_token_is_long_and_random(world):

@@ -124,9 +124,11 @@ def test_person_cannot_be_moved_out_of_the_users_scope(client, world):
 
 def test_anonymous_users_are_sent_to_login(client, world):
     for name, key in [("unit_detail", "unit"), ("person_detail", "person"),
-                      ("evidence_download", "evidence"), ("achievement_edit", "record")]:
+                      ("achievement_edit", "record")]:
         response = client.get(url(world, name, key))
         assert response.status_code == 302 and "/login/" in response["Location"]
+    # A stored file says nothing to an anonymous request, not even that it exists.
+    assert client.get(url(world, "evidence_download", "evidence")).status_code == 404
     for name in ["unit_tree", "person_list", "search"]:
         assert client.get(reverse(name)).status_code == 302
 

@@ -7,6 +7,9 @@ DEBUG             true/false (default false)
 ALLOWED_HOSTS     comma-separated (default: localhost names when DEBUG)
 DIENHINH_DATA_DIR data folder for the SQLite file, uploads and the secret key
                   (default: ./data)
+DIENHINH_X_ACCEL_REDIRECT  e.g. /protected/: files are sent by the proxy (nginx)
+DIENHINH_TRUSTED_PROXIES   number of reverse proxies in front (default 0): the
+                  client address for the login lock-out comes from X-Forwarded-For
 DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
                   production hardening behind a TLS reverse proxy
                   (default: on when DEBUG is false)
@@ -148,6 +151,8 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "PGOPTIONS", "-c random_page_cost=1.1")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend with a flush that passes the audit log's DELETE trigger.
+    DATABASES["default"]["ENGINE"] = "dienhinh.core.sqlite3"
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
@@ -198,10 +203,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: five failures per user name and address lock for 15 minutes.
+# Login throttling: five failures lock for 15 minutes — per user name whatever the
+# address (guessing one account from many machines), and per address whatever the
+# user name (password spraying from one machine). Each entry of the list locks on
+# its own; the pair of both is covered by either. Behind a proxy, set
+# DIENHINH_TRUSTED_PROXIES so that the address is the client's (core.net).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "dienhinh.core.net.client_ip"
+DIENHINH_TRUSTED_PROXIES = int(os.environ.get("DIENHINH_TRUSTED_PROXIES", "0"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
@@ -217,8 +228,12 @@ FORMAT_MODULE_PATH = ["dienhinh.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# No URL serves MEDIA_ROOT: every stored file goes through a view that asks the
+# policy (core.files.serve_private). Behind nginx, DIENHINH_X_ACCEL_REDIRECT=/protected/
+# hands the transfer to an `internal` location aliased to MEDIA_ROOT.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+DIENHINH_X_ACCEL_REDIRECT = os.environ.get("DIENHINH_X_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names need `collectstatic`; the plain default lets a fresh
@@ -241,6 +256,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An XLSX is a zip: before openpyxl reads one, the sum of its members' declared sizes
+# and each large member's compression ratio are checked (core.uploads.zip_bomb_reason),
+# so a small file that inflates to gigabytes is refused unread.
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("DIENHINH_ARCHIVE_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+ARCHIVE_MAX_RATIO = int(os.environ.get("DIENHINH_ARCHIVE_MAX_RATIO", "100"))
+# openpyxl holds an XLSX's shared strings in memory (ledger.imports.readers).
+XLSX_MAX_SHARED_STRINGS_BYTES = 40 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from dienhinh.exemplars import rollover_views
 from dienhinh.home import views as core_views
@@ -39,6 +37,3 @@ urlpatterns = [
     path("", include("dienhinh.decisions.urls")),
     path("", include("dienhinh.home.sheet_urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -7,9 +7,12 @@ DRF's and Django's generic ones get the English reason of their error code appen
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -139,3 +142,22 @@ def conflict(message: str, current=None) -> Response:
     if current is not None:
         data["current"] = current
     return Response(data, status=409)
+
+
+@csrf_exempt  # it changes nothing; a POST to an unknown path is a 404, not a CSRF 403
+def not_found(request, path: str = ""):
+    """Every /api/ path nothing else matched: a JSON 404, never the HTML page.
+
+    APPEND_SLASH still works: `/api/units` is redirected to `/api/units/` when that
+    exists, as CommonMiddleware would if this catch-all did not match first.
+    """
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            target = request.get_full_path(force_append_slash=True)
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(target)
+    return JsonResponse({"detail": _("Không tìm thấy. / Not found.")}, status=404)

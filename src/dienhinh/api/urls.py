@@ -5,13 +5,14 @@ api-achievement-code-…, api-issuer-…, api-initiative-level-…, api-schema,
 api-docs, api_token (the page where a user gets a token).
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import (
     council_views,
     decisions_views,
+    errors,
     exemplars_views,
     lists_views,
     plans_views,
@@ -52,4 +53,6 @@ urlpatterns = [
     ),
     path("token/", token_views.token_page, name="api_token"),
     *router.urls,
+    # Last: an unknown /api/ path answers JSON, like every other API error.
+    re_path(r"^(?P<path>.*)$", errors.not_found),
 ]

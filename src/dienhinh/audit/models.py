@@ -1,10 +1,12 @@
-"""The append-only audit log, chained by hashes.
+"""The append-only audit log, chained by hashes and anchored by checkpoints.
 
-Each entry's hash covers its content and the previous entry's hash, so changing or
-removing any stored entry breaks every hash after it; `dienhinh audit verify`
-recomputes the chain. Database triggers refuse UPDATE and DELETE on the table, so
-only someone who can drop triggers (a database administrator) can tamper — and the
-chain shows it.
+Each entry's hash covers every column (services.HASHED_COLUMNS) and the previous
+entry's hash, so changing or removing any stored entry breaks every hash after it;
+`dienhinh audit verify` recomputes the chain and compares it with the checkpoints
+written outside the database (`audit checkpoint`), which catches the removal of the
+last entries or a recomputed chain. Database triggers refuse UPDATE and DELETE on
+the table (SQLite and PostgreSQL), so only someone who can drop triggers (a database
+administrator) can tamper — and the chain and the checkpoints show it.
 """
 
 from django.conf import settings
@@ -15,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(_("thời điểm"))
+    # DO_NOTHING: the hash covers actor_id, and entries are never updated (a trigger
+    # refuses it), so a deleted user's id stays as it was; actor_name keeps the name.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, related_name="+",
         db_constraint=False,
     )
     actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)

@@ -123,3 +123,35 @@ def refused_upload(request) -> str | None:
             "limit": vietnamese.format_number(max_upload_bytes())
         }
     return None
+
+
+# A member smaller than this is not judged by its ratio: tiny XML parts of a
+# workbook (styles, relations) compress well without being a threat.
+_RATIO_FLOOR_BYTES = 1024 * 1024
+
+
+def zip_bomb_reason(zf) -> str | None:
+    """Why this open ZipFile must not be read (too large once inflated), or None.
+
+    Reads the central directory only. The declared sizes are enough: Python's
+    zipfile (which openpyxl uses) stops inflating a member at its declared size, so a
+    member that lies about its size fails its CRC check instead of inflating further.
+    """
+    limit = getattr(settings, "ARCHIVE_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+    max_ratio = getattr(settings, "ARCHIVE_MAX_RATIO", 100)
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size >= _RATIO_FLOOR_BYTES and (
+            info.file_size > max_ratio * max(info.compress_size, 1)
+        ):
+            return _(
+                "Tệp nén bất thường: phần %(name)s bung ra %(size)s byte, gấp hơn %(ratio)s lần "
+                "kích thước nén; tệp bị từ chối."
+            ) % {"name": info.filename[:100], "size": vietnamese.format_number(info.file_size),
+                 "ratio": vietnamese.format_number(max_ratio)}
+        if total > limit:
+            return _(
+                "Tệp nén quá lớn khi giải nén (hơn %(limit)s byte); tệp bị từ chối."
+            ) % {"limit": vietnamese.format_number(limit)}
+    return None

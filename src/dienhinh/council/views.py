@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from dienhinh import policy, workflow
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.exemplars import services as exemplar_services
 from dienhinh.exemplars.models import DossierFile, Nomination
 from dienhinh.plans.models import Plan
@@ -386,15 +387,12 @@ def reading_room(request, pk: int):
     return render(request, "council/reading_room.html", {"meeting": meeting, "rows": rows})
 
 
-@login_required
+@login_or_404
 def dossier_file(request, pk: int, item_pk: int, file_pk: int):
     meeting = _reader(request.user, pk)
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_pk)
     doc = get_object_or_404(DossierFile, nomination_id=item.nomination_id, pk=file_pk)
-    response = HttpResponse(doc.file.read(), content_type=doc.content_type)
-    name = doc.file.name.rsplit("/", 1)[-1]
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return serve_private(request, doc.file, doc.file_name)
 
 
 # -- voting ----------------------------------------------------------------------------

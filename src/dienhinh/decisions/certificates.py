@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import uuid
 import zipfile
 
 import qrcode
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from dienhinh.core import site
 from dienhinh.core.documents import place_date
+from dienhinh.core.files import stored_name
 
 from .models import Certificate, CertificateBatch, Decision, Recognition
 
@@ -111,7 +111,7 @@ def generate(recognition: Recognition, base: str | None = None) -> Certificate:
     if cert.file and cert.sha256:
         return cert
     pdf = render_pdf(cert, base)
-    cert.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    cert.file.save(stored_name("pdf"), ContentFile(pdf), save=False)
     cert.sha256 = hashlib.sha256(pdf).hexdigest()
     cert.generated_at = timezone.now()
     cert.save()
@@ -143,7 +143,7 @@ def run_batch(batch_id: int, base: str = "") -> None:
                     zf.writestr(f"{r.position:03d}-{r.subject.code}.pdf", fh.read())
                 CertificateBatch.objects.filter(pk=batch.pk).update(done=n)
         batch.refresh_from_db()
-        batch.archive.save(f"giay-cong-nhan-{batch.decision_id}-{batch.pk}.zip",
+        batch.archive.save(stored_name("zip"),
                            ContentFile(out.getvalue()), save=False)
         batch.status = CertificateBatch.DONE
         batch.save(update_fields=["archive", "status"])

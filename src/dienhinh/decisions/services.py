@@ -383,14 +383,16 @@ def attach_scan(actor, decision: Decision, uploaded, version=workflow.CURRENT) -
     """The signed scan (PDF, JPG or PNG, checked by content) of an issued decision."""
     from dienhinh.core.uploads import check_upload
 
-    check_upload(uploaded, allowed={"pdf", "jpg", "png"})
+    kind = check_upload(uploaded, allowed={"pdf", "jpg", "png"})
     with transaction.atomic():
         d = _lock(decision, version)
         _require(actor, "manage_decisions", d)
         if d.status != Decision.ISSUED:
             raise DecisionError(_("Chỉ đính kèm bản ký của quyết định đã ban hành / Attach "
                                   "the signed scan of an issued decision only"))
-        d.scan.save(uploaded.name, uploaded, save=False)
+        from dienhinh.core.files import stored_name
+
+        d.scan.save(stored_name(kind.extension), uploaded, save=False)
         d.save(update_fields=["scan"])
         audit(actor, "decision.scan", d, None, {"scan": d.scan.name})
     return d

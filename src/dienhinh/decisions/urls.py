@@ -1,5 +1,6 @@
 """URL names: decision_list, decision_new (from a meeting's passed items), decision_detail,
-decision_docx, decision_xlsx, certificate_pdf, certificate_batch, certificate_zip,
+decision_docx, decision_xlsx, decision_scan (POST: attach the signed scan),
+decision_scan_file (download it), certificate_pdf, certificate_batch, certificate_zip,
 proposal_list, proposal_detail, proposal_package, certificate_verify (public, no login)."""
 
 from django.urls import path
@@ -21,6 +22,7 @@ urlpatterns = [
     path("decisions/<int:pk>/certificates/", views.decision_certificates,
          name="decision_certificates"),
     path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/scan/file/", views.decision_scan_file, name="decision_scan_file"),
     path("decisions/<int:pk>/bonuses.xlsx", views.decision_xlsx, name="decision_xlsx"),
     path("decisions/recognitions/<int:pk>/certificate.pdf", views.certificate_pdf,
          name="certificate_pdf"),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dienhinh import policy, workflow
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Meeting
 
@@ -238,7 +239,7 @@ def _issued_or_draft(d: Decision, kind: str) -> bytes:
     return freeze.issued_bytes(d, kind)
 
 
-@login_required
+@login_or_404
 def decision_docx(request, pk: int):
     d = _decision(request, pk)
     name = (d.number or f"du-thao-{d.pk}").replace("/", "-")
@@ -248,7 +249,7 @@ def decision_docx(request, pk: int):
     return response
 
 
-@login_required
+@login_or_404
 def decision_xlsx(request, pk: int):
     d = _decision(request, pk)
     response = HttpResponse(_issued_or_draft(d, IssuedFile.BONUS), content_type=XLSX)
@@ -256,7 +257,14 @@ def decision_xlsx(request, pk: int):
     return response
 
 
-@login_required
+@login_or_404
+def decision_scan_file(request, pk: int):
+    d = _decision(request, pk)
+    name = (d.number or f"QD-{d.pk}").replace("/", "-")
+    return serve_private(request, d.scan, f"{name}-ban-ky")
+
+
+@login_or_404
 def certificate_pdf(request, pk: int):
     r = get_object_or_404(Recognition.objects.select_related("decision__agency"), pk=pk)
     if not policy.can(request.user, "view_decisions", r.decision):
@@ -266,11 +274,10 @@ def certificate_pdf(request, pk: int):
     cert = getattr(r, "certificate", None)
     if cert is None or not cert.file:
         cert = certificates.generate(r)
-    return FileResponse(cert.file.open("rb"), content_type="application/pdf",
-                        filename=f"giay-cong-nhan-{r.decision_id}-{r.position}.pdf")
+    return serve_private(request, cert.file, f"giay-cong-nhan-{r.decision_id}-{r.position}.pdf")
 
 
-@login_required
+@login_or_404
 def council_minutes(request, pk: int):
     """The vote-count minutes of a meeting's closed ballot, as stored at the close."""
     meeting = get_object_or_404(Meeting.objects.select_related("council__agency__subject"),
@@ -302,13 +309,12 @@ def certificate_batch(request, pk: int):
     return render(request, template, {"batch": batch, "d": batch.decision})
 
 
-@login_required
+@login_or_404
 def certificate_zip(request, pk: int):
     batch = _batch(request, pk)
     if batch.status != CertificateBatch.DONE:
         raise Http404
-    return FileResponse(batch.archive.open("rb"), content_type="application/zip",
-                        filename=f"giay-cong-nhan-{batch.decision_id}.zip")
+    return serve_private(request, batch.archive, f"giay-cong-nhan-{batch.decision_id}.zip")
 
 
 def certificate_verify(request, token):
@@ -395,7 +401,7 @@ def proposal_detail(request, pk: int):
     })
 
 
-@login_required
+@login_or_404
 def proposal_package(request, pk: int):
     p = get_object_or_404(Proposal, pk=pk)
     if not policy.can(request.user, "view_decisions", p):

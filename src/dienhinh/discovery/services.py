@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads, vietnamese
+from dienhinh.core.files import stored_name
 from dienhinh.orgs.models import Subject
 
 from .models import Attestation
@@ -125,7 +126,7 @@ def attest(user, subject: Subject, plan: str, year: int, criterion: PendingCrite
         attestation.file_name = vietnamese.clean_text(getattr(file, "name", ""))[:255]
         attestation.content_type = kind.mime
         attestation.size = kind.size
-        attestation.file.save(f"{criterion.key}.{kind.extension}", file, save=False)
+        attestation.file.save(stored_name(kind.extension), file, save=False)
     attestation.save()
     audit(user, "attestation.attest", attestation, after={
         "subject": subject.code, "plan": plan, "year": year, "criterion": criterion.key,

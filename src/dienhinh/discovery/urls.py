@@ -10,5 +10,7 @@ urlpatterns = [
          name="discovery_explain"),
     path("discovery/<str:plan>/<int:year>/<str:code>/attestations/", views.attestations,
          name="discovery_attestations"),
+    path("discovery/attestations/<int:pk>/file/", views.attestation_file,
+         name="attestation_file"),
     path("discovery/standing/<str:code>/", views.standing, name="subject_standing"),
 ]

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans import preference
 from dienhinh.plans import services as evaluation
@@ -397,6 +398,16 @@ def explain_row(request, plan: str, year: int, code: str):
         "s": standing, "subject": subject,
         "can_attest": policy.can(user, "discover", subject),
     })
+
+
+@login_or_404
+def attestation_file(request, pk: int):
+    """The file attached to an attestation, for those who may attest the subject."""
+    attestation = get_object_or_404(
+        Attestation.objects.exclude(file=""), pk=pk,
+        subject__in=policy.subjects(request.user, "discover"),
+    )
+    return serve_private(request, attestation.file, attestation.file_name)
 
 
 @login_required

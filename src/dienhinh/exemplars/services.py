@@ -764,10 +764,10 @@ def refresh_snapshot(actor, nom: Nomination, version) -> Nomination:
 
 
 def _safe_name(name: str, extension: str) -> str:
-    from django.utils.text import get_valid_filename
+    """A random stored name with the detected extension; `name` stays in `file_name`."""
+    from dienhinh.core.files import stored_name
 
-    stem = get_valid_filename(name.rsplit(".", 1)[0])[:80] or "tep"
-    return f"{stem}.{extension}"
+    return stored_name(extension)
 
 
 def add_file(actor, nom: Nomination, version, kind: str, uploaded) -> DossierFile:

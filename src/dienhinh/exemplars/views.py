@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dienhinh import policy, workflow
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.orgs import picker, subject_picker
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans.models import Plan
@@ -428,14 +429,14 @@ def fostering(request, pk: int):
     })
 
 
-@login_required
+@login_or_404
 def fostering_note_file(request, pk: int, note_pk: int):
     fp = get_object_or_404(scoped(request.user, FosteringPlan.objects, "registration__unit"),
                            pk=pk)
     note = get_object_or_404(fp.notes, pk=note_pk)
     if not note.file:
         raise Http404
-    return _download(note.file.read(), note.content_type, note.file.name.rsplit("/", 1)[-1])
+    return serve_private(request, note.file, note.file_name)
 
 
 @login_required
@@ -607,11 +608,11 @@ def nomination_report(request, pk: int):
                      f"bao-cao-thanh-tich-{nom.subject.code}-{nom.year}.docx")
 
 
-@login_required
+@login_or_404
 def dossier_file(request, pk: int, file_pk: int):
     nom = _nomination(request.user, pk)
     doc = get_object_or_404(DossierFile, nomination=nom, pk=file_pk)
-    return _download(doc.file.read(), doc.content_type, doc.file.name.rsplit("/", 1)[-1])
+    return serve_private(request, doc.file, doc.file_name)
 
 
 # -- public comment ----------------------------------------------------------------------

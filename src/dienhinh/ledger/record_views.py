@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
+from dienhinh.core.files import login_or_404, serve_private
 from dienhinh.core.uploads import refused_upload
 from dienhinh.orgs.models import Subject
 
@@ -157,17 +157,11 @@ def _visible_evidence(user, pk: int) -> Evidence:
     return get_object_or_404(queryset, pk=pk)
 
 
-@login_required
+@login_or_404
 def evidence_download(request, pk: int):
     """Evidence is served through the policy, never as a public media URL."""
     evidence = _visible_evidence(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp. / File not found.")) from None
-    return FileResponse(
-        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
-    )
+    return serve_private(request, evidence.file, evidence.name)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh.audit import services as audit
+from dienhinh.core.files import stored_name
 from dienhinh.core.uploads import check_upload
 
 from .models import Achievement, Evidence
@@ -125,7 +126,7 @@ def add_evidence(achievement: Achievement, uploaded, user=None) -> Evidence:
         size=kind.size,
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    evidence.file.save(uploaded.name or f"tep.{kind.extension}", uploaded, save=False)
+    evidence.file.save(stored_name(kind.extension), uploaded, save=False)
     evidence.save()
     audit.record(user, "ledger.evidence_add", evidence, after={
         "achievement_id": achievement.pk, "name": evidence.name, "size": evidence.size,

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from dienhinh import policy
+from dienhinh.core.files import stored_name
 from dienhinh.core.vietnamese import format_number
 
 from . import exports
@@ -99,7 +100,11 @@ def _import_start(request):
         uploaded = form.cleaned_data["file"]
         job = ImportJob(user=request.user, table=form.cleaned_data["table"],
                         original_name=uploaded.name[:255], size=uploaded.size)
-        job.file.save(uploaded.name, uploaded, save=False)
+        # A random stored name; the person's name stays in original_name.
+        uploaded.seek(0)
+        extension = "xlsx" if uploaded.read(4) == b"PK\x03\x04" else "csv"
+        uploaded.seek(0)
+        job.file.save(stored_name(extension), uploaded, save=False)
         try:
             detect_kind(job.file.path)  # by content, never by name
         except FileRejected as exc:

@@ -85,3 +85,7 @@ class EditForm(PlanFields):
 
     def responsible(self) -> dict:
         return {task.step_id: list(self.cleaned_data[name]) for task, name in self.task_fields}
+
+
+class FeedForm(forms.Form):
+    """Creating or replacing the calendar feed URL: nothing to fill, a POST with CSRF."""

@@ -12,5 +12,6 @@ urlpatterns = [
     path("deadlines/<int:pk>/done/", plan_views.deadline_done, name="deadline_done"),
     path("calendar/", plan_views.plan_calendar, name="plan_calendar"),
     path("calendar/feed/", plan_views.calendar_feed, name="plan_calendar_feed"),
+    path("calendar/feed/new/", plan_views.calendar_feed_new, name="plan_calendar_feed_new"),
     path("calendar/feed/<str:token>.ics", plan_views.calendar_ics, name="plan_calendar_ics"),
 ]

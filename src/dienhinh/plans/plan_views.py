@@ -25,7 +25,7 @@ from dienhinh import policy, workflow
 
 from . import ical, plan_services
 from .models import CalendarFeed, Plan
-from .plan_forms import AdoptForm, EditForm
+from .plan_forms import AdoptForm, EditForm, FeedForm
 
 MONTHS = ["Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu",
           "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một",
@@ -280,16 +280,25 @@ def plan_calendar(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def calendar_feed(request):
-    """The page that shows the user's secret feed URL, and replaces it on request."""
-    reset = request.method == "POST"
-    feed = ical.feed_for(request.user, reset=reset)
-    if reset:
-        messages.success(request, _("Đã tạo đường dẫn mới; đường dẫn cũ không dùng được nữa."))
-        return redirect("plan_calendar_feed")
-    url = request.build_absolute_uri(reverse("plan_calendar_ics", args=[feed.token]))
-    return render(request, "plans/plan_calendar_feed.html", {"url": url})
+    """The page that shows the user's secret feed URL; reading it creates nothing."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = (request.build_absolute_uri(reverse("plan_calendar_ics", args=[feed.token]))
+           if feed else "")
+    return render(request, "plans/plan_calendar_feed.html", {"url": url, "form": FeedForm()})
+
+
+@login_required
+@require_POST
+def calendar_feed_new(request):
+    """Create the user's feed URL, or replace it (the old one stops working)."""
+    existed = CalendarFeed.objects.filter(user=request.user).exists()
+    return workflow.act(
+        request, FeedForm(request.POST), lambda data: ical.feed_for(request.user, reset=True),
+        back=reverse("plan_calendar_feed"),
+        success=_("Đã tạo đường dẫn mới; đường dẫn cũ không dùng được nữa.") if existed
+        else _("Đã tạo đường dẫn lịch."))
 
 
 @require_GET

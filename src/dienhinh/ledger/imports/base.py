@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dienhinh import policy
 
 from . import headers
-from .errors import FileRejected, Result
+from .errors import FileRejected, Result, clip
 from .readers import Reader
 
 Progress = Callable[[str, int, int], None]
@@ -81,7 +81,7 @@ class TableImport(ABC):
             if (column or name) in seen:
                 raise FileRejected(
                     _("Cột “%(col)s” xuất hiện hai lần. / Column “%(col)s” appears twice.")
-                    % {"col": name}
+                    % {"col": clip(name)}
                 )
             seen.add(column or name)
             if column is not None:
@@ -89,7 +89,7 @@ class TableImport(ABC):
             else:
                 self.result.warnings.append(
                     _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua. "
-                      "/ Unknown column “%(col)s” ignored.") % {"col": name, "table": self.table}
+                      "/ Unknown column “%(col)s” ignored.") % {"col": clip(name), "table": self.table}
                     + headers.header_hint(self.table, name, self.columns)
                 )
         self.result.header = [c for c in self.columns if c in self.index]

@@ -31,6 +31,15 @@ class FileRejected(Exception):
 
 # A file with millions of bad rows should not exhaust memory to say so.
 MAX_ERRORS = 100_000
+# A cell or header of a megabyte is shown by its start: the report stays readable
+# and a report of many such rows stays small (web page, job row, terminal).
+MAX_SHOWN = 200
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` cut to its first `limit` characters, with "…" when something was cut."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass
@@ -55,4 +64,5 @@ class Result:
     def add_error(self, row: int, column: str, value, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(row, column, "" if value is None else str(value), reason))
+            self.errors.append(RowError(row, clip(column), "" if value is None else clip(value),
+                                        clip(reason, 4 * MAX_SHOWN)))

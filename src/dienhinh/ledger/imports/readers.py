@@ -19,7 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import filetype
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from dienhinh.core.uploads import zip_bomb_reason
 
 from .errors import FileRejected
 
@@ -40,6 +43,10 @@ def detect_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 if "xl/workbook.xml" in zf.namelist():
+                    # Before openpyxl inflates anything: a zip bomb stops here.
+                    reason = zip_bomb_reason(zf) or _shared_strings_reason(zf)
+                    if reason:
+                        raise FileRejected(reason)
                     return "xlsx"
         except zipfile.BadZipFile:
             pass
@@ -72,6 +79,38 @@ def detect_kind(path: Path) -> str:
     except UnicodeDecodeError:
         raise FileRejected(not_utf8_message(head)) from None
     return "csv"
+
+
+# openpyxl keeps the whole shared-strings table in memory, about four times its XML
+# size, once per workbook opened (the importer opens two: values and formulas), so
+# this bound keeps an import under 500 MB. Larger tables are imported as CSV.
+_MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+def _shared_strings_reason(zf) -> str | None:
+    """Why the shared-strings table is too large to read, or None.
+
+    The table is found as openpyxl finds it (the [Content_Types].xml override), not by
+    its usual name, which a crafted file could change.
+    """
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    limit = getattr(settings, "XLSX_MAX_SHARED_STRINGS_BYTES", 40 * 1024 * 1024)
+    try:
+        if zf.getinfo(ARC_CONTENT_TYPES).file_size > _MAX_MANIFEST_BYTES:
+            return _("Tệp XLSX không hợp lệ (danh mục nội dung quá lớn).")
+        part = Manifest.from_tree(fromstring(zf.read(ARC_CONTENT_TYPES))).find(SHARED_STRINGS)
+        size = zf.getinfo(part.PartName[1:]).file_size if part is not None else 0
+    except Exception:  # noqa: BLE001 — a broken manifest: openpyxl will refuse it
+        return None
+    if size <= limit:
+        return None
+    return _(
+        "Bảng tính có quá nhiều chuỗi văn bản khác nhau (%(size)s byte, tối đa %(limit)s byte) "
+        "để đọc an toàn; hãy lưu tệp dạng CSV UTF-8 rồi nhập lại."
+    ) % {"size": f"{size:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
 
 
 def _looks_utf16(head: bytes) -> bool:
@@ -130,6 +169,26 @@ def cell_text(value) -> str:
     return text
 
 
+# A physical CSV line longer than this is refused before it is split: a 50 MB line of
+# commas would otherwise become millions of cells in memory. Real rows are far shorter.
+MAX_CSV_LINE = 64 * 1024
+
+
+def _bounded_lines(fh) -> Iterator[str]:
+    """The file's lines, never reading more than MAX_CSV_LINE characters of one."""
+    number = 0
+    while True:
+        line = fh.readline(MAX_CSV_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_CSV_LINE:
+            raise FileRejected(_(
+                "Dòng %(n)s của tệp CSV dài hơn %(limit)s ký tự; tệp bị từ chối."
+            ) % {"n": number, "limit": f"{MAX_CSV_LINE:,}".replace(",", ".")})
+        yield line
+
+
 class Reader:
     """`header` (list of column names) and `rows()` — (row number, cells) pairs.
 
@@ -166,7 +225,8 @@ class Reader:
         with open(self.path, encoding="utf-8-sig", newline="") as fh:
             # NFC line by line (ASCII lines need nothing), then only trim cells;
             # a neutralising quote is rare enough to look for cell by cell.
-            lines = (line if line.isascii() else unicodedata.normalize("NFC", line) for line in fh)
+            lines = (line if line.isascii() else unicodedata.normalize("NFC", line)
+                     for line in _bounded_lines(fh))
             reader = csv.reader(lines)
             try:
                 for number, record in enumerate(reader, start=1):
