@@ -21,6 +21,7 @@ from docx.enum.text import WD_BREAK
 
 from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
+from dienhinh.orgs.places import place_of
 
 from . import services
 from .models import Ballot, CouncilMember, ItemResult
@@ -106,8 +107,6 @@ def _clock(moment) -> str:
 
 
 def minutes_context(ballot: Ballot) -> dict:
-    from dienhinh.decisions.services import profile_of
-
     meeting = ballot.meeting
     council = meeting.council
     agency = council.agency
@@ -137,7 +136,7 @@ def minutes_context(ballot: Ballot) -> dict:
     return {
         "number": minutes_number(ballot),
         "date": on.isoformat(),
-        "place": profile_of(agency).place,
+        "place": place_of(agency),
         "agency": agency.name,
         "council": council.name,
         "summary": f"Bỏ phiếu kín xét công nhận điển hình tiên tiến {LEVEL_WORDS[meeting.level]}",

@@ -23,7 +23,6 @@ transaction that sets the decision's number.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -39,6 +38,7 @@ from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role, RoleAssignment
+from dienhinh.orgs.places import derived_place
 
 from . import rewards
 from .models import (
@@ -100,14 +100,7 @@ def profile_of(agency) -> AgencyProfile:
     Committee chairman (UBND_XA), other agencies as their head (SO)."""
     profile = AgencyProfile.objects.filter(agency=agency).first()
     if profile is None:
-        place = ""
-        # The place follows the lower-case "tỉnh", "xã" … ("Xã hội" in a Sở's name is not
-        # one); a commune may also be named "Xã …" at the start.
-        match = (re.search(r"(?:^|\s)(?:tỉnh|thành phố|huyện|xã|phường|đặc khu)\s+(.+)$",
-                           agency.name)
-                 or re.search(r"^(?:Xã|Phường|Đặc khu)\s+(.+)$", agency.name))
-        if match:
-            place = match.group(1).strip()
+        place = derived_place(agency.name)
         if agency.kind == "commune":
             profile = AgencyProfile(agency=agency, abbreviation="UBND", place=place,
                                     issuer="UBND_XA", signer_title="CHỦ TỊCH")

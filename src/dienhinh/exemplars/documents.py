@@ -21,6 +21,7 @@ from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 from dienhinh.ledger.models import Achievement
+from dienhinh.orgs.places import place_of
 
 FONT = layout.FONT
 TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
@@ -68,10 +69,8 @@ def _parent_name(unit) -> str:
 def _place(unit) -> str:
     """The locality of the issuing body for the date line (its province or commune), from
     the nearest agency above the unit that names one."""
-    from dienhinh.decisions.services import profile_of
-
     while unit is not None:
-        place = profile_of(unit).place
+        place = place_of(unit)
         if place:
             return place
         unit = unit.parent
