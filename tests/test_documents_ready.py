@@ -26,6 +26,7 @@ from dienhinh.decisions.models import IssuedFile
 from dienhinh.exemplars import documents as exemplar_documents
 from dienhinh.exemplars import services as exemplar_services
 from dienhinh.orgs.models import Leadership, Subject
+from tests.factories.council import PASSPHRASE
 from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
@@ -269,12 +270,13 @@ def test_minutes_reconcile_present_recused_and_issued():
     council.declare_recusal(s["members"][2].user, hoa_item, "Người thân của người được đề nghị")
     meeting.refresh_from_db()
     meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"][:4])
-    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC)
+    ballot = council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                 passphrase=PASSPHRASE)
     for seat in s["members"][:4]:
         choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
         if choices:
             council.cast_votes(seat.user, ballot, choices)
-    ballot = council.close_ballot(s["office"], ballot)
+    ballot = council.close_ballot(s["office"], ballot, passphrase=PASSPHRASE)
     # The minutes were made and stored at the close, with their hash.
     stored = IssuedFile.objects.get(ballot=ballot, kind=IssuedFile.MINUTES)
     assert freeze.stored_bytes(stored) == minutes.render_minutes(stored.snapshot)

@@ -62,9 +62,10 @@ def test_the_head_sees_the_draft_waiting_for_the_signature(client):
     d = decisions.draft_decision(s["office"], s["so"], [s["item_hoa"]],
                                  "Về việc công nhận điển hình tiên tiến năm 2024")
     [task] = tasks(home(client, s["head"]), "sign")
-    assert task.url == f"/decisions/{d.pk}/" and task.urgent
+    # the task opens the preview dated today: read, tick, sign
+    assert task.url.startswith(f"/decisions/{d.pk}/issue/?signed_on=") and task.urgent
     # the head is told, and the notification opens the draft
-    assert Notification.objects.get(user=s["head"]).url == task.url
+    assert Notification.objects.get(user=s["head"]).url == f"/decisions/{d.pk}/"
     # a council member is not asked to sign
     assert tasks(home(client, s["members"][0].user), "sign") == []
 

@@ -60,8 +60,10 @@ def test_every_role_finishes_its_task_within_three_clicks_of_home(demo, browser,
                                                                   live_server):
     # The head: the draft waiting for the signature is the first task.
     context, page, clicks = start(browser, live_server, "demo_giamdoc_ht")
-    clicks.click(".home-task[data-kind=sign] .task-link")
-    clicks.click("#issue-submit")
+    clicks.click(".home-task[data-kind=sign] .task-link")  # the preview, dated today
+    assert page.locator("#preview-number").is_visible()
+    clicks.click("#id_confirm")  # "I have read the preview"
+    clicks.click("#issue-confirm")
     page.wait_for_load_state()
     assert Decision.objects.filter(agency__subject__code="HT-SCT", plan__start_year=2026,
                                    status=Decision.ISSUED).exists()

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dienhinh import policy
@@ -79,7 +81,11 @@ def _drafts(user) -> list[Task]:
     return [Task("sign", _("Dự thảo quyết định chờ ký: %(t)s") % {"t": d.title},
                  _("%(a)s — %(n)s đối tượng") % {"a": d.agency.name,
                                                   "n": d.recognitions.count()},
-                 reverse("decision_detail", args=[d.pk]), _("Xem và ký"), urgent=True)
+                 # straight to the preview, dated today (the head may change the date
+                 # there): read, tick, sign
+                 reverse("decision_issue", args=[d.pk]) + "?" + urlencode(
+                     {"signed_on": timezone.localdate().strftime("%d/%m/%Y")}),
+                 _("Xem và ký"), urgent=True)
             for d in drafts]
 
 
