@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh import workflow
+
 
 class PlanTemplate(models.Model):
     template_id = models.CharField(_("mã mẫu kế hoạch"), max_length=100, unique=True)
@@ -63,12 +65,14 @@ class Plan(models.Model):
     copied template never changes the rules a running plan was judged by.
     """
 
-    DRAFT, IN_FORCE, CLOSED = "draft", "in_force", "closed"
-    STATUS_CHOICES = [
-        (DRAFT, _("Dự thảo")),
-        (IN_FORCE, _("Đang thực hiện")),
-        (CLOSED, _("Đã kết thúc")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        IN_FORCE = "in_force", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    # The names code and tests have always used.
+    DRAFT, IN_FORCE, CLOSED = Status.DRAFT, Status.IN_FORCE, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     template = models.ForeignKey(
         PlanTemplate, on_delete=models.PROTECT, related_name="plans", verbose_name=_("mẫu")
@@ -96,7 +100,7 @@ class Plan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     distribution = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=DRAFT)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +122,12 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.number} — {self.title}"
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+PLAN_TRANSITIONS: workflow.Transitions = {
+    "put_in_force": (frozenset({Plan.DRAFT}), Plan.IN_FORCE),
+    "close_plan": (frozenset({Plan.IN_FORCE}), Plan.CLOSED),
+}
 
 
 class PlanTask(models.Model):
