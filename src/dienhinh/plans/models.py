@@ -22,6 +22,13 @@ class PlanTemplate(models.Model):
     source = models.CharField(_("văn bản gốc"), max_length=200, blank=True, default="")
     text = models.TextField(_("nội dung mẫu (YAML)"))
     builtin = models.BooleanField(_("mẫu có sẵn"), default=False)
+    # The unit whose standing office (at or above it) may edit the template: the
+    # office's unit for a copy, the plan's agency for a roll-over. None for the seed
+    # templates (and copies made before templates had owners): administrators only.
+    owner = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="plan_templates", verbose_name=_("đơn vị sở hữu"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -38,6 +45,11 @@ class PlanTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.template_id})"
+
+    @property
+    def unit(self):
+        # The policy scopes objects by their unit: a template belongs to its owner.
+        return self.owner
 
 
 class Movement(models.Model):
