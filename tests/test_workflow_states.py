@@ -72,3 +72,12 @@ def test_every_status_is_reachable_or_initial(model, declared, checked):
     reached = {end for _, end in declared.values()}
     for value in model.Status.values:
         assert value in reached or value == model._meta.get_field("status").default
+
+
+def test_public_comment_moderation_states_are_text_choices():
+    # A comment period runs by its dates; its comments are moderated through these states.
+    model = exemplar_models.PublicComment
+    assert issubclass(model.Status, models.TextChoices)
+    assert model._meta.get_field("status").choices == model.Status.choices
+    assert model.Status.values == ["pending", "approved", "hidden"]
+    assert model.APPROVED is model.Status.APPROVED

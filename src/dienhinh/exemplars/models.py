@@ -356,9 +356,14 @@ class CommentPeriod(models.Model):
 
 
 class PublicComment(models.Model):
-    PENDING, APPROVED, HIDDEN = "pending", "approved", "hidden"
-    STATUS_CHOICES = [(PENDING, _("Chờ duyệt")), (APPROVED, _("Đã duyệt")),
-                      (HIDDEN, _("Không đăng"))]
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        HIDDEN = "hidden", _("Không đăng")
+
+    # The names code and tests have always used.
+    PENDING, APPROVED, HIDDEN = Status.PENDING, Status.APPROVED, Status.HIDDEN
+    STATUS_CHOICES = Status.choices
 
     period = models.ForeignKey(CommentPeriod, on_delete=models.CASCADE, related_name="comments")
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, null=True, blank=True,
@@ -366,7 +371,7 @@ class PublicComment(models.Model):
     name = models.CharField(_("họ và tên"), max_length=200)
     contact = models.CharField(_("địa chỉ liên hệ"), max_length=200, blank=True, default="")
     text = models.TextField(_("ý kiến"), max_length=5000)
-    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=PENDING)
+    status = models.CharField(max_length=8, choices=Status.choices, default=PENDING)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
