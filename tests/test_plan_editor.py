@@ -1,11 +1,12 @@
 import pytest
 import yaml
 
+from dienhinh import policy
 from dienhinh.audit.models import AuditEntry
 from dienhinh.discovery.models import TemplateCopy
 from dienhinh.orgs.models import Role
 from dienhinh.plans import services
-from dienhinh.plans.editor_views import apply_thresholds, thresholds
+from dienhinh.plans.editor_views import apply_thresholds, dump, thresholds
 from dienhinh.plans.models import PlanTemplate
 
 from .discovery_helpers import PLAN, YEAR, build
@@ -141,3 +142,51 @@ def test_editor_permissions(client, make_user, ledger):
     client.force_login(make_user("vp", role=Role.STANDING_OFFICE, unit=ledger["sct"]))
     assert client.get("/plans/templates/khong-co/").status_code == 404
     assert not PlanTemplate.objects.filter(template_id=NEW).exists()
+
+
+# -- templates owned by a unit (issue 9) ------------------------------------------------
+def test_a_copy_is_owned_by_the_copying_office_and_no_other_agency_sees_it(
+        client, office, copy, make_user, tree):
+    assert copy.owner == tree["sct"]
+    # the owner's office edits it
+    page = office.get(f"/plans/templates/{NEW}/")
+    assert page.status_code == 200 and "chỉ xem" not in page.content.decode()
+    before = copy.text
+    # the standing office of another agency: not found, nothing changed
+    client.force_login(make_user("vp_snv", role=Role.STANDING_OFFICE, unit=tree["other"]))
+    assert client.get(f"/plans/templates/{NEW}/").status_code == 404
+    assert client.post(f"/plans/templates/{NEW}/",
+                       {"text": before, "action": "save"}).status_code == 404
+    assert client.post(f"/plans/templates/{NEW}/copy/",
+                       {"new_id": "snv-ban-sao", "name": "Bản sao"}).status_code == 404
+    assert NEW not in client.get("/plans/templates/").content.decode()
+    assert not PlanTemplate.objects.filter(template_id="snv-ban-sao").exists()
+    # nor an office below the owner unit
+    below = make_user("vp_phong", role=Role.STANDING_OFFICE, unit=tree["vp"])
+    assert not policy.can(below, "edit_template", copy)
+    assert PlanTemplate.objects.get(template_id=NEW).text == before
+
+
+def test_an_administrator_may_edit_a_built_in_template_an_office_may_not(
+        client, office, make_user, tree):
+    row = PlanTemplate.objects.get(template_id=PLAN)
+    assert row.builtin and row.owner is None
+    doc = yaml.safe_load(row.text)
+    doc["name"] = doc["name"] + " (sửa bởi quản trị)"
+    text = dump(doc)
+    # the standing office may copy it but not change it
+    assert office.post(f"/plans/templates/{PLAN}/",
+                       {"text": text, "action": "save"}).status_code == 403
+    assert PlanTemplate.objects.get(template_id=PLAN).text == row.text
+    admin = make_user("quantri", role=Role.ADMINISTRATOR, unit=tree["sct"])
+    assert policy.can(admin, "edit_template", row)
+    assert not policy.can(make_user("vp2", role=Role.STANDING_OFFICE, unit=tree["sct"]),
+                          "edit_template", row)
+    client.force_login(admin)
+    page = client.get(f"/plans/templates/{PLAN}/")
+    assert page.status_code == 200 and "chỉ xem" not in page.content.decode()
+    response = client.post(f"/plans/templates/{PLAN}/", {"text": text, "action": "save"})
+    assert response.status_code == 302
+    saved = PlanTemplate.objects.get(template_id=PLAN)
+    assert saved.name.endswith("(sửa bởi quản trị)")
+    assert saved.builtin and saved.owner is None  # still a seed template

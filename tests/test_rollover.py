@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from dienhinh import policy
 from dienhinh.audit.models import AuditEntry
 from dienhinh.criteria.template import load_template
 from dienhinh.exemplars import rollover
@@ -45,6 +46,9 @@ def test_a_plan_rolls_over_to_the_successor_agency_with_fostered_exemplars(merge
     assert new.agency == merged["snv"]
     assert (new.start_year, new.end_year) == (2026, 2030) and new.status == Plan.IN_FORCE
     assert new.template.template_id == "lao-cai-sldtbxh-qpan-2026-2030"
+    # the rolled-over template belongs to the plan's agency: its office edits it
+    assert new.template.owner == merged["snv"]
+    assert policy.can(merged["office"], "edit_template", new.template)
     assert "2026–2030" in new.title and "2022–2025" not in new.title
     t = load_template(new.template_text)
     assert (t.start, t.end) == (2026, 2030)

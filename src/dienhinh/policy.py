@@ -29,8 +29,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "nominate": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "appraise": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_plans": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
-    # Plan templates are shared by every agency of the deployment: the role must be
-    # held somewhere (obj None) or at the unit the caller names.
+    # A template is edited by the standing office at or above its owner unit; the
+    # seed templates (no owner) by administrators only. Without an object: may the
+    # user open the editor at all (and copy a seed template)?
     "edit_template": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "send_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER, R.HEAD}),
     "answer_feedback": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
@@ -126,6 +127,9 @@ def can(user, action: str, obj=None) -> bool:
     paths = _paths(user, action)
     if paths is None:
         return True
+    if action == "edit_template" and getattr(obj, "_meta", None) is not None and \
+            obj._meta.label == "plans.PlanTemplate" and obj.owner_id is None:
+        return R.ADMINISTRATOR in roles(user)
     if obj is None:
         return bool(paths)
     path = _path_of(obj)

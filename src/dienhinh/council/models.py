@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh import workflow
 from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import Person, Unit
 from dienhinh.plans.models import Plan
@@ -123,9 +124,14 @@ class Meeting(models.Model):
     before the ballot opens, and is frozen on the ballot; `rule_source` says where the
     rule came from."""
 
-    PLANNED, VOTING, CLOSED = "planned", "voting", "closed"
-    STATUS_CHOICES = [(PLANNED, _("Đang chuẩn bị")), (VOTING, _("Đang bỏ phiếu")),
-                      (CLOSED, _("Đã kết thúc"))]
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Đang chuẩn bị")
+        VOTING = "voting", _("Đang bỏ phiếu")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    # The names code and tests have always used.
+    PLANNED, VOTING, CLOSED = Status.PLANNED, Status.VOTING, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
     # Null only for meetings created before meetings were tied to a plan.
@@ -135,7 +141,7 @@ class Meeting(models.Model):
     held_on = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=300, blank=True, default="")
     level = models.CharField(_("cấp công nhận"), max_length=10, choices=LEVEL_CHOICES)
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=PLANNED)
     rule_denominator = models.CharField(_("tính trên"), max_length=8,
                                         choices=DENOMINATOR_CHOICES)
@@ -174,6 +180,13 @@ class Meeting(models.Model):
     @property
     def unit(self):
         return self.council.agency
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+MEETING_TRANSITIONS: workflow.Transitions = {
+    "create": (frozenset({None}), Meeting.PLANNED),
+    "open_ballot": (frozenset({Meeting.PLANNED}), Meeting.VOTING),
+    "close_ballot": (frozenset({Meeting.VOTING}), Meeting.CLOSED),
+}
 
 
 class AgendaItem(models.Model):
@@ -232,12 +245,18 @@ class Ballot(models.Model):
 
     ELECTRONIC, PAPER = "electronic", "paper"
     MODE_CHOICES = [(ELECTRONIC, _("Bỏ phiếu điện tử")), (PAPER, _("Bỏ phiếu giấy"))]
-    OPEN, CLOSED = "open", "closed"
-    STATUS_CHOICES = [(OPEN, _("Đang bỏ phiếu")), (CLOSED, _("Đã kết thúc"))]
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang bỏ phiếu")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    # The names code and tests have always used.
+    OPEN, CLOSED = Status.OPEN, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="ballot")
     mode = models.CharField(_("hình thức"), max_length=10, choices=MODE_CHOICES)
-    status = models.CharField(_("trạng thái"), max_length=6, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=6, choices=Status.choices,
                               default=OPEN)
     rule_denominator = models.CharField(max_length=8, choices=DENOMINATOR_CHOICES)
     rule_num = models.PositiveSmallIntegerField()
@@ -278,6 +297,12 @@ class Ballot(models.Model):
     @property
     def unit(self):
         return self.meeting.council.agency
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+BALLOT_TRANSITIONS: workflow.Transitions = {
+    "open": (frozenset({None}), Ballot.OPEN),
+    "close": (frozenset({Ballot.OPEN}), Ballot.CLOSED),
+}
 
 
 class BallotParticipation(models.Model):

@@ -78,7 +78,9 @@ from . import sealing, signals
 from .models import (
     ABSTAIN,
     ALL_MEMBERS,
+    BALLOT_TRANSITIONS,
     CHOICES,
+    MEETING_TRANSITIONS,
     NO,
     PRESENT,
     VALID,
@@ -101,16 +103,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 # object kind -> transition -> (states it may start from, state it ends in).
-TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
-    "meeting": {
-        "create": (frozenset({None}), Meeting.PLANNED),
-        "open_ballot": (frozenset({Meeting.PLANNED}), Meeting.VOTING),
-        "close_ballot": (frozenset({Meeting.VOTING}), Meeting.CLOSED),
-    },
-    "ballot": {
-        "open": (frozenset({None}), Ballot.OPEN),
-        "close": (frozenset({Ballot.OPEN}), Ballot.CLOSED),
-    },
+# Each model's transitions are declared beside it in models.py.
+TRANSITIONS: dict[str, workflow.Transitions] = {
+    "meeting": MEETING_TRANSITIONS,
+    "ballot": BALLOT_TRANSITIONS,
 }
 TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
                      "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}

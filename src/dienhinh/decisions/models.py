@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh import workflow
 from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans.models import Plan
@@ -51,8 +52,13 @@ class NumberCounter(models.Model):
 
 
 class Decision(models.Model):
-    DRAFT, ISSUED = "draft", "issued"
-    STATUS_CHOICES = [(DRAFT, _("Dự thảo")), (ISSUED, _("Đã ban hành"))]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ISSUED = "issued", _("Đã ban hành")
+
+    # The names code and tests have always used.
+    DRAFT, ISSUED = Status.DRAFT, Status.ISSUED
+    STATUS_CHOICES = Status.choices
     RECOGNITION, CORRECTION, REVOCATION = "recognition", "correction", "revocation"
     KIND_CHOICES = [(RECOGNITION, _("Công nhận điển hình tiên tiến")),
                     (CORRECTION, _("Đính chính, thay thế")),
@@ -68,7 +74,7 @@ class Decision(models.Model):
                              default="agency")
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     title = models.CharField(_("trích yếu"), max_length=500)
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=DRAFT)
     seq = models.PositiveIntegerField(_("số thứ tự trong năm"), null=True, blank=True)
     number_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -116,6 +122,11 @@ class Decision(models.Model):
     @property
     def unit(self):
         return self.agency
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+DECISION_TRANSITIONS: workflow.Transitions = {
+    "issue": (frozenset({Decision.DRAFT}), Decision.ISSUED),
+}
 
 
 class Recognition(models.Model):
@@ -286,14 +297,19 @@ class Authority(models.Model):
 class Proposal(models.Model):
     """The agency's proposal of its exemplars to the higher level."""
 
-    DRAFT, SENT, DECIDED = "draft", "sent", "decided"
-    STATUS_CHOICES = [(DRAFT, _("Đang chọn")), (SENT, _("Đã gửi cấp trên")),
-                      (DECIDED, _("Cấp trên đã quyết định"))]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang chọn")
+        SENT = "sent", _("Đã gửi cấp trên")
+        DECIDED = "decided", _("Cấp trên đã quyết định")
+
+    # The names code and tests have always used.
+    DRAFT, SENT, DECIDED = Status.DRAFT, Status.SENT, Status.DECIDED
+    STATUS_CHOICES = Status.choices
     agency = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="proposals")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="proposals")
     year = models.PositiveSmallIntegerField(_("năm"))
     sent_to = models.CharField(_("gửi tới"), max_length=300, blank=True, default="")
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=DRAFT)
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
     higher_number = models.CharField(_("số quyết định cấp trên"), max_length=100, blank=True,
@@ -311,6 +327,12 @@ class Proposal(models.Model):
     @property
     def unit(self):
         return self.agency
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+PROPOSAL_TRANSITIONS: workflow.Transitions = {
+    "send": (frozenset({Proposal.DRAFT}), Proposal.SENT),
+    "record_higher_decision": (frozenset({Proposal.SENT}), Proposal.DECIDED),
+}
 
 
 class ProposalItem(models.Model):

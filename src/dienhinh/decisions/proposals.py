@@ -24,7 +24,7 @@ from dienhinh.ledger.models import Achievement
 from dienhinh.plans.services import plan_template
 
 from . import freeze, services
-from .models import IssuedFile, Proposal, ProposalItem, Recognition
+from .models import PROPOSAL_TRANSITIONS, IssuedFile, Proposal, ProposalItem, Recognition
 
 
 class ProposalError(services.DecisionError):
@@ -39,11 +39,8 @@ def quota(plan) -> dict:
     return {"min": None, "max": None, "label": ""}
 
 
-# action -> (states it may start from, state it ends in)
-TRANSITIONS: workflow.Transitions = {
-    "send": (frozenset({Proposal.DRAFT}), Proposal.SENT),
-    "record_higher_decision": (frozenset({Proposal.SENT}), Proposal.DECIDED),
-}
+# Declared beside the model: action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = PROPOSAL_TRANSITIONS
 
 
 def _require(actor, obj) -> None:

@@ -42,6 +42,7 @@ from dienhinh.orgs.places import derived_place
 
 from . import rewards
 from .models import (
+    DECISION_TRANSITIONS,
     AgencyProfile,
     Authority,
     Decision,
@@ -70,10 +71,8 @@ class NotAuthorised(DecisionError):
 # The workflow core's (see `dienhinh.workflow`), under the name callers import.
 StaleVersion = workflow.StaleVersion
 
-# action -> (states it may start from, state it ends in)
-TRANSITIONS: workflow.Transitions = {
-    "issue": (frozenset({Decision.DRAFT}), Decision.ISSUED),
-}
+# Declared beside the model: action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = DECISION_TRANSITIONS
 
 
 # -- agency profile and numbers ---------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh import workflow
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.plans.models import Plan
 
@@ -20,8 +21,13 @@ USER = settings.AUTH_USER_MODEL
 class CompiledList(models.Model):
     """The agency's list of registrations for a plan and year, sent to the higher level."""
 
-    DRAFT, SENT = "draft", "sent"
-    STATUS_CHOICES = [(DRAFT, _("Đang tổng hợp")), (SENT, _("Đã gửi cấp trên"))]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang tổng hợp")
+        SENT = "sent", _("Đã gửi cấp trên")
+
+    # The names code and tests have always used.
+    DRAFT, SENT = Status.DRAFT, Status.SENT
+    STATUS_CHOICES = Status.choices
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="compiled_lists")
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -30,7 +36,7 @@ class CompiledList(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True,
                                     default="")
     signer_name = models.CharField(_("người ký"), max_length=200, blank=True, default="")
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=DRAFT)
     sent_to = models.CharField(_("nơi nhận (cấp trên)"), max_length=300, blank=True, default="")
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
@@ -56,12 +62,23 @@ class CompiledList(models.Model):
         # The policy scopes objects by their unit: a compiled list belongs to the agency.
         return self.plan.agency
 
+# action -> (states it may start from, state it ends in); None: not created yet.
+COMPILED_LIST_TRANSITIONS: workflow.Transitions = {
+    "compile": (frozenset({None, CompiledList.DRAFT}), CompiledList.DRAFT),
+    "send": (frozenset({CompiledList.DRAFT}), CompiledList.SENT),
+}
+
 
 class Registration(models.Model):
     """A unit registers a subject to build into an exemplar (đăng ký xây dựng điển hình)."""
 
-    REGISTERED, WITHDRAWN = "registered", "withdrawn"
-    STATUS_CHOICES = [(REGISTERED, _("Đã đăng ký")), (WITHDRAWN, _("Đã rút"))]
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Đã đăng ký")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    # The names code and tests have always used.
+    REGISTERED, WITHDRAWN = Status.REGISTERED, Status.WITHDRAWN
+    STATUS_CHOICES = Status.choices
     DISCOVERY, MANUAL = "discovery", "manual"
     SOURCE_CHOICES = [(DISCOVERY, _("Từ danh sách phát hiện")), (MANUAL, _("Nhập tay"))]
 
@@ -76,7 +93,7 @@ class Registration(models.Model):
     quarter = models.PositiveSmallIntegerField(_("quý"))
     late = models.BooleanField(_("đăng ký muộn"), default=False)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True, default="")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=REGISTERED)
     compiled_list = models.ForeignKey(CompiledList, on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="entries")
@@ -102,12 +119,23 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.subject.name} — {self.plan.number} ({self.year})"
 
+# action -> (states it may start from, state it ends in); None: not created yet.
+REGISTRATION_TRANSITIONS: workflow.Transitions = {
+    "register": (frozenset({None}), Registration.REGISTERED),
+    "withdraw": (frozenset({Registration.REGISTERED}), Registration.WITHDRAWN),
+}
+
 
 class FosteringPlan(models.Model):
     """Support for one registered candidate (bồi dưỡng): leader, gaps, actions, progress."""
 
-    OPEN, CLOSED = "open", "closed"
-    STATUS_CHOICES = [(OPEN, _("Đang bồi dưỡng")), (CLOSED, _("Đã kết thúc"))]
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang bồi dưỡng")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    # The names code and tests have always used.
+    OPEN, CLOSED = Status.OPEN, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT,
                                         related_name="fostering")
@@ -117,7 +145,7 @@ class FosteringPlan(models.Model):
     # What the criteria engine reported missing, frozen when made or refreshed.
     gaps = models.JSONField(_("tiêu chí còn thiếu"), default=dict)
     gaps_on = models.DateTimeField(_("thời điểm đánh giá"), null=True, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=OPEN)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,6 +162,12 @@ class FosteringPlan(models.Model):
     @property
     def unit(self):
         return self.registration.unit
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+FOSTERING_PLAN_TRANSITIONS: workflow.Transitions = {
+    "create": (frozenset({None}), FosteringPlan.OPEN),
+    "close": (frozenset({FosteringPlan.OPEN}), FosteringPlan.CLOSED),
+}
 
 
 class FosteringAction(models.Model):
@@ -168,14 +202,19 @@ class ProgressNote(models.Model):
 class FosteringReport(models.Model):
     """A unit's yearly fostering report (e.g. before 20 November), sent once."""
 
-    DRAFT, SENT = "draft", "sent"
-    STATUS_CHOICES = [(DRAFT, _("Dự thảo")), (SENT, _("Đã gửi"))]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SENT = "sent", _("Đã gửi")
+
+    # The names code and tests have always used.
+    DRAFT, SENT = Status.DRAFT, Status.SENT
+    STATUS_CHOICES = Status.choices
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="fostering_reports")
     year = models.PositiveSmallIntegerField(_("năm"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="fostering_reports")
     summary = models.TextField(_("đánh giá chung"), blank=True, default="")
-    status = models.CharField(_("trạng thái"), max_length=8, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices,
                               default=DRAFT)
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
     late = models.BooleanField(_("gửi muộn"), default=False)
@@ -189,17 +228,25 @@ class FosteringReport(models.Model):
                                    name="fosteringreport_status_valid"),
         ]
 
+# action -> (states it may start from, state it ends in); None: not created yet.
+FOSTERING_REPORT_TRANSITIONS: workflow.Transitions = {
+    "send": (frozenset({None, FosteringReport.DRAFT}), FosteringReport.SENT),
+}
+
 
 class Nomination(models.Model):
     """A unit proposes a subject for recognition at a level, with its dossier."""
 
-    DRAFT, SUBMITTED, RETURNED = "draft", "submitted", "returned"
-    ACCEPTED, REJECTED = "accepted", "rejected"
-    STATUS_CHOICES = [
-        (DRAFT, _("Dự thảo")), (SUBMITTED, _("Đã gửi thẩm định")),
-        (RETURNED, _("Trả lại để bổ sung")), (ACCEPTED, _("Được chấp nhận")),
-        (REJECTED, _("Không được chấp nhận")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SUBMITTED = "submitted", _("Đã gửi thẩm định")
+        RETURNED = "returned", _("Trả lại để bổ sung")
+        ACCEPTED = "accepted", _("Được chấp nhận")
+        REJECTED = "rejected", _("Không được chấp nhận")
+
+    # The names code and tests have always used.
+    DRAFT, SUBMITTED, RETURNED, ACCEPTED, REJECTED = Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED, Status.REJECTED
+    STATUS_CHOICES = Status.choices
     LEVEL_CHOICES = [("agency", _("Cấp cơ quan")), ("province", _("Cấp tỉnh")),
                      ("ministry", _("Cấp bộ, ngành"))]
 
@@ -211,7 +258,7 @@ class Nomination(models.Model):
                                 verbose_name=_("đối tượng"))
     level = models.CharField(_("cấp công nhận"), max_length=10, choices=LEVEL_CHOICES)
     summary = models.TextField(_("tóm tắt thành tích"), blank=True, default="")
-    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=DRAFT)
     # The criteria evaluation as it stood when the dossier was made or last refreshed.
     snapshot = models.JSONField(_("kết quả đánh giá tiêu chí"), default=dict)
@@ -254,6 +301,15 @@ class Nomination(models.Model):
 
 def dossier_path(instance, filename):
     return f"dossiers/{instance.nomination_id}/{filename}"
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+NOMINATION_TRANSITIONS: workflow.Transitions = {
+    "create": (frozenset({None}), Nomination.DRAFT),
+    "submit": (frozenset({Nomination.DRAFT, Nomination.RETURNED}), Nomination.SUBMITTED),
+    "return": (frozenset({Nomination.SUBMITTED}), Nomination.RETURNED),
+    "accept": (frozenset({Nomination.SUBMITTED}), Nomination.ACCEPTED),
+    "reject": (frozenset({Nomination.SUBMITTED}), Nomination.REJECTED),
+}
 
 
 class DossierFile(models.Model):
@@ -300,9 +356,14 @@ class CommentPeriod(models.Model):
 
 
 class PublicComment(models.Model):
-    PENDING, APPROVED, HIDDEN = "pending", "approved", "hidden"
-    STATUS_CHOICES = [(PENDING, _("Chờ duyệt")), (APPROVED, _("Đã duyệt")),
-                      (HIDDEN, _("Không đăng"))]
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        HIDDEN = "hidden", _("Không đăng")
+
+    # The names code and tests have always used.
+    PENDING, APPROVED, HIDDEN = Status.PENDING, Status.APPROVED, Status.HIDDEN
+    STATUS_CHOICES = Status.choices
 
     period = models.ForeignKey(CommentPeriod, on_delete=models.CASCADE, related_name="comments")
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, null=True, blank=True,
@@ -310,7 +371,7 @@ class PublicComment(models.Model):
     name = models.CharField(_("họ và tên"), max_length=200)
     contact = models.CharField(_("địa chỉ liên hệ"), max_length=200, blank=True, default="")
     text = models.TextField(_("ý kiến"), max_length=5000)
-    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=PENDING)
+    status = models.CharField(max_length=8, choices=Status.choices, default=PENDING)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -117,8 +117,9 @@ def rolled_text(text: str, start: int, end: int, agency_name: str = "") -> str:
 
 
 def roll_template(user, template: PlanTemplate, start: int, end: int,
-                  agency_name: str = "") -> PlanTemplate:
-    """The template of the next period (made once; an existing one is reused)."""
+                  agency_name: str = "", owner: Unit | None = None) -> PlanTemplate:
+    """The template of the next period (made once; an existing one is reused), owned
+    by `owner`, the agency that issues the plan."""
     from dienhinh.discovery.models import TemplateCopy
 
     text = rolled_text(template.text, start, end, agency_name)
@@ -127,6 +128,8 @@ def roll_template(user, template: PlanTemplate, start: int, end: int,
     if row is not None:
         return row
     row = services.save_template(text)
+    row.owner = owner
+    row.save(update_fields=["owner"])
     TemplateCopy.objects.create(template_id=row.template_id, copied_from=template.template_id,
                                 by=user)
     audit(user, "plan_template.roll_over", row, before={"from": template.template_id},
@@ -197,7 +200,7 @@ def roll_over(user, plan: Plan, number: str, issued_on: dt.date, start: int | No
                                plan.template.template_id, plan.template.start_year,
                                plan.template.end_year, (start, end))).exists():
         raise PlanError(f"{agency.name} đã có kế hoạch giai đoạn {start}–{end} từ mẫu này.")
-    template = roll_template(user, plan.template, start, end, agency.name)
+    template = roll_template(user, plan.template, start, end, agency.name, owner=agency)
     title = _Shift((plan.start_year, plan.end_year), (start, end)).text(plan.title)
     new = adopt(user, template, agency, number, issued_on, title,
                 movement=plan.movement, distribution=plan.distribution,

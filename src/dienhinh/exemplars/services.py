@@ -33,6 +33,11 @@ from dienhinh.plans import services as evaluation_adapter
 from dienhinh.plans.models import Plan
 
 from .models import (
+    COMPILED_LIST_TRANSITIONS,
+    FOSTERING_PLAN_TRANSITIONS,
+    FOSTERING_REPORT_TRANSITIONS,
+    NOMINATION_TRANSITIONS,
+    REGISTRATION_TRANSITIONS,
     CommentPeriod,
     CompiledList,
     DossierFile,
@@ -47,29 +52,13 @@ from .models import (
 
 # object kind -> transition -> (states it may start from, state it ends in).
 # None as a start state means "the object does not exist yet".
-TRANSITIONS: dict[str, dict[str, tuple[frozenset, str]]] = {
-    "registration": {
-        "register": (frozenset({None}), Registration.REGISTERED),
-        "withdraw": (frozenset({Registration.REGISTERED}), Registration.WITHDRAWN),
-    },
-    "compiled_list": {
-        "compile": (frozenset({None, CompiledList.DRAFT}), CompiledList.DRAFT),
-        "send": (frozenset({CompiledList.DRAFT}), CompiledList.SENT),
-    },
-    "fostering": {
-        "create": (frozenset({None}), FosteringPlan.OPEN),
-        "close": (frozenset({FosteringPlan.OPEN}), FosteringPlan.CLOSED),
-    },
-    "fostering_report": {
-        "send": (frozenset({None, FosteringReport.DRAFT}), FosteringReport.SENT),
-    },
-    "nomination": {
-        "create": (frozenset({None}), Nomination.DRAFT),
-        "submit": (frozenset({Nomination.DRAFT, Nomination.RETURNED}), Nomination.SUBMITTED),
-        "return": (frozenset({Nomination.SUBMITTED}), Nomination.RETURNED),
-        "accept": (frozenset({Nomination.SUBMITTED}), Nomination.ACCEPTED),
-        "reject": (frozenset({Nomination.SUBMITTED}), Nomination.REJECTED),
-    },
+# Each model's transitions are declared beside it in models.py.
+TRANSITIONS: dict[str, workflow.Transitions] = {
+    "registration": REGISTRATION_TRANSITIONS,
+    "compiled_list": COMPILED_LIST_TRANSITIONS,
+    "fostering": FOSTERING_PLAN_TRANSITIONS,
+    "fostering_report": FOSTERING_REPORT_TRANSITIONS,
+    "nomination": NOMINATION_TRANSITIONS,
 }
 # States in which the content (not the status) of an object may still change.
 EDITABLE = {

@@ -38,12 +38,14 @@ class Notification(models.Model):
 class Feedback(models.Model):
     """A difficulty a unit reports to the standing office, with its answers."""
 
-    OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
-    STATUS_CHOICES = [
-        (OPEN, _("Chờ trả lời")),
-        (ANSWERED, _("Đã trả lời")),
-        (CLOSED, _("Đã đóng")),
-    ]
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chờ trả lời")
+        ANSWERED = "answered", _("Đã trả lời")
+        CLOSED = "closed", _("Đã đóng")
+
+    # The names code and tests have always used.
+    OPEN, ANSWERED, CLOSED = Status.OPEN, Status.ANSWERED, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="feedback",
@@ -54,7 +56,7 @@ class Feedback(models.Model):
         verbose_name=_("nơi nhận (thường trực)"),
     )
     subject = models.CharField(_("tiêu đề"), max_length=300)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES,
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -76,6 +78,14 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.subject
+
+# action -> (states it may start from, state it ends in). Plain types: notifications
+# sits beside the workflow core and may not import it (.importlinter, "layers").
+FEEDBACK_TRANSITIONS: dict[str, tuple[frozenset, str]] = {
+    "answer": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.ANSWERED),
+    "reply": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.OPEN),
+    "close": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.CLOSED),
+}
 
 
 class FeedbackMessage(models.Model):

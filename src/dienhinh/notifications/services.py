@@ -30,7 +30,7 @@ from dienhinh.audit.services import record as audit
 from dienhinh.core import site
 from dienhinh.orgs.models import Role, RoleAssignment, Unit
 
-from .models import Feedback, FeedbackMessage, Notification
+from .models import FEEDBACK_TRANSITIONS, Feedback, FeedbackMessage, Notification
 
 
 class FeedbackError(workflow.WorkflowError, ValueError):
@@ -39,12 +39,8 @@ class FeedbackError(workflow.WorkflowError, ValueError):
 
 # The workflow core's (see `dienhinh.workflow`), under the name callers import.
 StaleFeedback = workflow.StaleVersion
-# action -> (states it may start from, state it ends in)
-TRANSITIONS: workflow.Transitions = {
-    "answer": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.ANSWERED),
-    "reply": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.OPEN),
-    "close": (frozenset({Feedback.OPEN, Feedback.ANSWERED}), Feedback.CLOSED),
-}
+# Declared beside the model: action -> (states it may start from, state it ends in)
+TRANSITIONS: workflow.Transitions = FEEDBACK_TRANSITIONS
 
 
 # -- inbox -----------------------------------------------------------------------------

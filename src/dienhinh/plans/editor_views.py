@@ -8,8 +8,11 @@ rewrite the same text. Nothing is saved while the text is invalid; the errors li
 the path and the reason. "What if" evaluates the edited and the saved version on
 today's ledger, in a scope and year the user picks, with the set-based engine.
 
-Who may edit: administrators and the standing office (who configure plans).
-Templates are shared by the deployment, so the scope only limits the "what if".
+Who may edit (`policy`, "edit_template"): a template copied here is owned by the unit
+of the standing office that copied it (a roll-over copy by the plan's agency), and only
+the standing office at or above that unit edits it; the seed templates have no owner
+and only administrators edit them. Any editor may open and copy a template without an
+owner; a template owned by another agency is answered as "not found".
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +33,7 @@ from dienhinh.audit.services import record as audit
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Error, TemplateError, load_template, parse_text
 from dienhinh.orgs import picker
+from dienhinh.orgs.models import Role, RoleAssignment, Unit
 
 from . import services
 from .editor_forms import CopyForm, EditForm
@@ -37,18 +42,32 @@ from .models import PlanTemplate
 THRESHOLD_KEYS = {"count": "min", "consecutive": "years"}
 
 
-def _require_editor(user) -> None:
-    if not policy.can(user, "edit_template"):
+def _require_editor(user, template: PlanTemplate | None = None) -> None:
+    if not policy.can(user, "edit_template", template):
         raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế "
                                  "hoạch. / Only administrators and the standing office may "
                                  "edit plan templates."))
 
 
-def _row(template_id: str) -> PlanTemplate:
-    row = PlanTemplate.objects.filter(template_id=template_id).first()
+def _visible(user):
+    """Templates the user may open: those without an owner, and those it may edit."""
+    return PlanTemplate.objects.filter(
+        Q(owner__isnull=True) | Q(owner__in=policy.units(user, "edit_template")))
+
+
+def _row(template_id: str, user) -> PlanTemplate:
+    row = _visible(user).filter(template_id=template_id).first()
     if row is None:
         raise Http404(_("Không có mẫu kế hoạch này. / Unknown plan template."))
     return row
+
+
+def _office_unit(user) -> Unit | None:
+    """The unit of the user's standing office (the highest, if several): the owner of
+    the templates it copies. None for an administrator without one."""
+    grant = (RoleAssignment.objects.filter(user=user, role=Role.STANDING_OFFICE)
+             .select_related("unit").order_by("unit__path").first())
+    return grant.unit if grant else None
 
 
 def _copies() -> dict[str, str]:
@@ -153,7 +172,7 @@ def what_if(new, current, scope, year: int) -> dict:
 @login_required
 def editor_list(request):
     _require_editor(request.user)
-    rows = PlanTemplate.objects.order_by("-builtin", "template_id")
+    rows = _visible(request.user).order_by("-builtin", "template_id")
     return render(request, "plans/editor_list.html", {"rows": rows, "copies": _copies()})
 
 
@@ -162,7 +181,7 @@ def editor_list(request):
 def editor_copy(request, template_id: str):
     user = request.user
     _require_editor(user)
-    source = _row(template_id)
+    source = _row(template_id, user)
     form = CopyForm(request.POST or None, initial={
         "new_id": f"{source.template_id}-ban-sao", "name": f"{source.name} (bản sao)",
     })
@@ -173,6 +192,8 @@ def editor_copy(request, template_id: str):
         try:
             with transaction.atomic():
                 row = services.save_template(text)
+                row.owner = _office_unit(user)
+                row.save(update_fields=["owner"])
                 TemplateCopy.objects.create(template_id=row.template_id,
                                             copied_from=source.template_id, by=user)
                 audit(user, "plan_template.copy", row,
@@ -195,8 +216,8 @@ def editor_edit(request, template_id: str):
     """View (seeds) or edit (copies) one template: validate, "what if", save."""
     user = request.user
     _require_editor(user)
-    row = _row(template_id)
-    readonly = row.builtin
+    row = _row(template_id, user)
+    readonly = not policy.can(user, "edit_template", row)
     if request.method == "POST" and readonly:
         raise PermissionDenied(_("Mẫu có sẵn chỉ được xem; hãy sao chép để thay đổi. / "
                                  "Seed templates are read-only: copy one to change it."))
@@ -237,7 +258,7 @@ def editor_edit(request, template_id: str):
         elif action == "save":
             with transaction.atomic():
                 before = row.text
-                saved = services.save_template(text)
+                saved = services.save_template(text, builtin=row.builtin)
                 audit(user, "plan_template.save", saved, before={"text": before},
                       after={"text": text})
             messages.success(request, _("Đã lưu mẫu kế hoạch."))

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dienhinh import workflow
+
 
 class PlanTemplate(models.Model):
     template_id = models.CharField(_("mã mẫu kế hoạch"), max_length=100, unique=True)
@@ -20,6 +22,13 @@ class PlanTemplate(models.Model):
     source = models.CharField(_("văn bản gốc"), max_length=200, blank=True, default="")
     text = models.TextField(_("nội dung mẫu (YAML)"))
     builtin = models.BooleanField(_("mẫu có sẵn"), default=False)
+    # The unit whose standing office (at or above it) may edit the template: the
+    # office's unit for a copy, the plan's agency for a roll-over. None for the seed
+    # templates (and copies made before templates had owners): administrators only.
+    owner = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="plan_templates", verbose_name=_("đơn vị sở hữu"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,6 +45,11 @@ class PlanTemplate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.template_id})"
+
+    @property
+    def unit(self):
+        # The policy scopes objects by their unit: a template belongs to its owner.
+        return self.owner
 
 
 class Movement(models.Model):
@@ -63,12 +77,14 @@ class Plan(models.Model):
     copied template never changes the rules a running plan was judged by.
     """
 
-    DRAFT, IN_FORCE, CLOSED = "draft", "in_force", "closed"
-    STATUS_CHOICES = [
-        (DRAFT, _("Dự thảo")),
-        (IN_FORCE, _("Đang thực hiện")),
-        (CLOSED, _("Đã kết thúc")),
-    ]
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        IN_FORCE = "in_force", _("Đang thực hiện")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    # The names code and tests have always used.
+    DRAFT, IN_FORCE, CLOSED = Status.DRAFT, Status.IN_FORCE, Status.CLOSED
+    STATUS_CHOICES = Status.choices
 
     template = models.ForeignKey(
         PlanTemplate, on_delete=models.PROTECT, related_name="plans", verbose_name=_("mẫu")
@@ -96,7 +112,7 @@ class Plan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("từ năm"))
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     distribution = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=DRAFT)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,6 +134,12 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.number} — {self.title}"
+
+# action -> (states it may start from, state it ends in); None: not created yet.
+PLAN_TRANSITIONS: workflow.Transitions = {
+    "put_in_force": (frozenset({Plan.DRAFT}), Plan.IN_FORCE),
+    "close_plan": (frozenset({Plan.IN_FORCE}), Plan.CLOSED),
+}
 
 
 class PlanTask(models.Model):

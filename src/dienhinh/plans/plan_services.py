@@ -35,13 +35,10 @@ from dienhinh.criteria import schedule
 from dienhinh.criteria.template import load_template
 from dienhinh.orgs.models import Unit
 
-from .models import Plan, PlanDeadline, PlanTask, PlanTemplate
+from .models import PLAN_TRANSITIONS, Plan, PlanDeadline, PlanTask, PlanTemplate
 
-# the function that performs it -> (states it may start from, state it ends in)
-TRANSITIONS: workflow.Transitions = {
-    "put_in_force": (frozenset({Plan.DRAFT}), Plan.IN_FORCE),
-    "close_plan": (frozenset({Plan.IN_FORCE}), Plan.CLOSED),
-}
+# Declared beside the model: the function that performs it -> (from-states, to-state).
+TRANSITIONS: workflow.Transitions = PLAN_TRANSITIONS
 TRANSITION_LABELS = {"put_in_force": "ban hành", "close_plan": "kết thúc kế hoạch"}
 EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
 # "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
