@@ -280,6 +280,8 @@ def test_invalid_rule_data_is_refused_with_its_path_and_nothing_saved(client, ru
                                                                       reason):
     s = council_setup(members=3)
     template = ruled_template()
+    # a template the agency's office made (and so may edit), not a built-in one
+    PlanTemplate.objects.filter(pk=template.pk).update(owner=s["so"])
     before = template.text
     doc = yaml.safe_load(before)
     doc["ballot_rules"]["province"] = rule
