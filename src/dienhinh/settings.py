@@ -97,6 +97,10 @@ INSTALLED_APPS = [
     "dienhinh.notifications",
     "dienhinh.council",
     "dienhinh.decisions",
+    "dienhinh.replication",
+    "dienhinh.scoring",
+    "dienhinh.portal",
+    "dienhinh.reports",
     "dienhinh.demo",
 ]
 

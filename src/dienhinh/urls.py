@@ -35,5 +35,9 @@ urlpatterns = [
     path("", include("dienhinh.exemplars.urls")),
     path("", include("dienhinh.council.urls")),
     path("", include("dienhinh.decisions.urls")),
+    path("", include("dienhinh.replication.urls")),
+    path("", include("dienhinh.scoring.urls")),
+    path("", include("dienhinh.reports.urls")),
+    path("", include("dienhinh.portal.urls")),
     path("", include("dienhinh.home.sheet_urls")),
 ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoringConfig(AppConfig):
+    name = "dienhinh.scoring"
+    label = "scoring"
+    verbose_name = _("Chấm điểm thi đua, khối và cụm")
+    default_auto_field = "django.db.models.BigAutoField"
