@@ -41,6 +41,15 @@ ACTIONS: dict[str, frozenset[str]] = {
     "approve_decision": frozenset({R.ADMINISTRATOR, R.HEAD}),
     "manage_decisions": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "view_decisions": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
+    # -- Replication (issue 12: media log, good models, adoptions, pledges, study visits,
+    # conferences). The media log is kept by the editor and the standing office; models,
+    # visits and conferences by the standing office of the agency; a unit registers,
+    # follows and evaluates its own adoptions and pledges; pledges are reviewed by the
+    # standing office above the pledging unit.
+    "manage_media": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    "manage_replication": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "adopt_model": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "review_pledge": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
 }
 
 

@@ -1,0 +1,510 @@
+"""Replication services: every write of the app and the figures other apps read.
+
+Read by the portal and the reports (import only these names):
+
+- `adoption_counts(target, year=None)` → `{model_pk: {year: units}}`: how many distinct
+  units took up each model, by the year the adoption started (abandoned ones excluded);
+  `target` is a queryset of `GoodModel` or an agency (`Unit`: the models of the agency
+  and the units below it).
+- `spread(model)` → `[SpreadRow]`: where a model spread, since when, with what result.
+- `media_counts(plan, from_year, to_year)` → `{year: {outlet_kind: n}}` for every year
+  of the range (zeros included) and `"total"` per year; `plan=None` counts every plan.
+- `pledges_due(scope, today)` → queryset of open pledges whose review is due by
+  `today`; `scope` is a user (policy scope) or a `Unit` (it and the units below it).
+
+Writes check the policy (`workflow.require`) and refuse bad input with a
+`workflow.GuardFailed` whose message says, in Vietnamese, what is wrong. Adoptions and
+pledges change state only through `workflow.transition`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienhinh import policy, workflow
+from dienhinh.audit.services import record
+from dienhinh.decisions.models import Decision, Recognition
+from dienhinh.orgs.models import Person, Subject, Unit
+from dienhinh.replication.models import (
+    ADOPTION_TRANSITIONS,
+    PLEDGE_TRANSITIONS,
+    Adoption,
+    AdoptionProgress,
+    Conference,
+    ConferenceHonouree,
+    ConferenceInvitee,
+    GoodModel,
+    MediaItem,
+    Pledge,
+    ProgrammeItem,
+    StudyVisit,
+)
+
+Refused = workflow.GuardFailed
+
+
+# -- figures read by the portal and the reports --------------------------------------------
+def _models_of(target) -> QuerySet[GoodModel]:
+    if isinstance(target, Unit):
+        return GoodModel.objects.filter(agency__path__startswith=target.path)
+    return target
+
+
+def adoption_counts(target, year: int | None = None) -> dict[int, dict[int, int]]:
+    """Distinct adopting units per model and per year the adoption started."""
+    models = _models_of(target)
+    rows = (Adoption.objects.filter(model__in=models.values("pk"))
+            .exclude(status=Adoption.ABANDONED)
+            .annotate(y=ExtractYear("started_on")))
+    if year is not None:
+        rows = rows.filter(y=year)
+    counts: dict[int, dict[int, int]] = {}
+    for row in rows.values("model_id", "y").annotate(n=Count("unit", distinct=True)) \
+            .order_by("model_id", "y"):
+        counts.setdefault(row["model_id"], {})[row["y"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    adoption_id: int
+    unit_id: int
+    unit_name: str
+    since: datetime.date
+    status: str
+    status_label: str
+    rating: str
+    rating_label: str
+    result: str
+    evaluated_on: datetime.date | None
+    last_progress_on: datetime.date | None
+    last_percent: int | None
+
+
+def spread(model: GoodModel) -> list[SpreadRow]:
+    """Every unit that took up `model` (abandoned included, so the page tells the whole
+    story), earliest first."""
+    adoptions = (model.adoptions.select_related("unit__subject")
+                 .annotate(last_on=Max("progress__on")).order_by("started_on", "id"))
+    last_percent = {}
+    for row in (AdoptionProgress.objects.filter(adoption__model=model, percent__isnull=False)
+                .order_by("adoption_id", "on", "id").values("adoption_id", "percent")):
+        last_percent[row["adoption_id"]] = row["percent"]
+    return [SpreadRow(
+        adoption_id=a.pk, unit_id=a.unit_id, unit_name=a.unit.subject.name, since=a.started_on,
+        status=a.status, status_label=str(a.get_status_display()), rating=a.rating,
+        rating_label=str(a.get_rating_display()) if a.rating else "", result=a.result,
+        evaluated_on=a.evaluated_on, last_progress_on=a.last_on,
+        last_percent=last_percent.get(a.pk)) for a in adoptions]
+
+
+def media_counts(plan, from_year: int, to_year: int) -> dict[int, dict[str, int]]:
+    """Media items per year and outlet kind (zeros included), with a `total` per year."""
+    if from_year > to_year:
+        raise Refused(_("Khoảng thời gian không hợp lệ: năm bắt đầu sau năm kết thúc."))
+    items = MediaItem.objects.filter(published_on__year__gte=from_year,
+                                     published_on__year__lte=to_year)
+    if plan is not None:
+        items = items.filter(plan=plan)
+    counts = {y: {kind: 0 for kind in MediaItem.Outlet.values} | {"total": 0}
+              for y in range(from_year, to_year + 1)}
+    for row in (items.annotate(y=ExtractYear("published_on")).values("y", "outlet_kind")
+                .annotate(n=Count("pk")).order_by()):
+        counts[row["y"]][row["outlet_kind"]] += row["n"]
+        counts[row["y"]]["total"] += row["n"]
+    return counts
+
+
+def pledges_due(scope, today: datetime.date) -> QuerySet[Pledge]:
+    """Open pledges whose review date has come, in `scope` (a user or a unit)."""
+    qs = Pledge.objects.filter(status=Pledge.OPEN, review_due__lte=today)
+    if isinstance(scope, Unit):
+        qs = qs.filter(unit__path__startswith=scope.path)
+    else:
+        qs = qs.filter(unit__in=policy.units(scope, "review_pledge").values("pk"))
+    return qs.select_related("unit__subject", "exemplar", "person__subject") \
+        .order_by("review_due", "id")
+
+
+def adoptions_to_evaluate(user, today: datetime.date) -> QuerySet[Adoption]:
+    """Adoptions in progress for a year or more, not yet evaluated, in the user's scope."""
+    since = today - datetime.timedelta(days=365)
+    return (Adoption.objects.filter(status__in=[Adoption.REGISTERED, Adoption.IN_PROGRESS],
+                                    started_on__lte=since,
+                                    unit__in=policy.units(user, "adopt_model").values("pk"))
+            .select_related("model", "unit__subject").order_by("started_on", "id"))
+
+
+# -- checks shared by the writes --------------------------------------------------------------
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _not_future(value: datetime.date | None, label: str) -> None:
+    if value is not None and value > _today():
+        raise Refused(_("%(label)s không được sau ngày hôm nay.") % {"label": label})
+
+
+def _in_scope_unit(user, action: str, unit: Unit) -> None:
+    if unit is None or not policy.can(user, action, unit):
+        raise workflow.NotAllowed(
+            _("Đơn vị “%(unit)s” không thuộc phạm vi bạn được thao tác.")
+            % {"unit": unit.subject.name if unit is not None else "—"})
+
+
+def issued_recognition(subject: Subject, agency: Unit | None = None) -> Recognition | None:
+    """The latest decision item of an issued, not revoked, decision recognising
+    `subject` (of `agency` or a unit below it when given)."""
+    qs = Recognition.objects.filter(subject=subject, decision__status=Decision.ISSUED,
+                                    decision__kind=Decision.RECOGNITION,
+                                    revoked_by__isnull=True)
+    if agency is not None:
+        qs = qs.filter(decision__agency__path__startswith=agency.path)
+    return qs.select_related("decision").order_by("-decision__signed_on", "-id").first()
+
+
+def _audit(user, action: str, obj, after: dict | None = None) -> None:
+    record(user, action, obj, None, after or {"version": getattr(obj, "version", None)})
+
+
+# -- good models ---------------------------------------------------------------------------
+def create_model(user, *, agency: Unit, title: str, owner: Subject, summary: str = "",
+                 field: str = "", plan=None, recognition: Recognition | None = None
+                 ) -> GoodModel:
+    workflow.require(user, "manage_replication", agency)
+    if not policy.subjects(user).filter(pk=owner.pk).exists():
+        raise workflow.NotAllowed(_("Điển hình không thuộc phạm vi của bạn."))
+    if recognition is None:
+        recognition = issued_recognition(owner)
+    elif recognition.subject_id != owner.pk or recognition.decision.status != Decision.ISSUED:
+        raise Refused(_("Quyết định công nhận đã chọn không công nhận điển hình này."))
+    with transaction.atomic():
+        model = GoodModel.objects.create(agency=agency, title=title.strip(), owner=owner,
+                                         summary=summary, field=field, plan=plan,
+                                         recognition=recognition, created_by=user)
+        _audit(user, "goodmodel.create", model, {"title": model.title})
+    return model
+
+
+# -- adoptions -------------------------------------------------------------------------------
+def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
+                      started_on: datetime.date, learned_from: Subject | None = None,
+                      study_visit: StudyVisit | None = None) -> Adoption:
+    """The adopting unit registers a model: what, from whom, the target."""
+    _in_scope_unit(user, "adopt_model", unit)
+    if not target or not target.strip():
+        raise Refused(_("Hãy nêu mục tiêu áp dụng mô hình."))
+    _not_future(started_on, _("Ngày bắt đầu"))
+    if model.owner_id == unit.subject_id:
+        raise Refused(_("Đơn vị chủ mô hình không tự đăng ký áp dụng mô hình của mình."))
+    if Adoption.objects.filter(model=model, unit=unit).exclude(
+            status=Adoption.ABANDONED).exists():
+        raise Refused(_("Đơn vị “%(unit)s” đã đăng ký áp dụng mô hình này.")
+                      % {"unit": unit.subject.name})
+    with transaction.atomic():
+        adoption = Adoption.objects.create(
+            model=model, unit=unit, learned_from=learned_from or model.owner,
+            target=target.strip(), started_on=started_on, study_visit=study_visit,
+            created_by=user)
+        _audit(user, "adoption.register", adoption, {"status": adoption.status})
+    return adoption
+
+
+def record_progress(adoption: Adoption, user, version, *, on: datetime.date, note: str,
+                    percent: int | None = None) -> Adoption:
+    if not note or not note.strip():
+        raise Refused(_("Hãy ghi nội dung đã triển khai."))
+    if percent is not None and not 0 <= percent <= 100:
+        raise Refused(_("Mức độ hoàn thành phải từ 0 đến 100%."))
+
+    def guard(a):
+        _not_future(on, _("Ngày ghi tiến độ"))
+        if on < a.started_on:
+            raise Refused(_("Ngày ghi tiến độ (%(on)s) trước ngày bắt đầu áp dụng (%(start)s).")
+                          % {"on": f"{on:%d/%m/%Y}", "start": f"{a.started_on:%d/%m/%Y}"})
+        AdoptionProgress.objects.create(adoption=a, on=on, note=note.strip(), percent=percent,
+                                        by=user)
+
+    return workflow.transition(adoption, "progress", user=user, version=version,
+                               transitions=ADOPTION_TRANSITIONS, permission="adopt_model",
+                               label=_("ghi tiến độ"), guard=guard, audit="adoption.progress")
+
+
+def evaluate_adoption(adoption: Adoption, user, version, *, rating: str, result: str,
+                      evaluated_on: datetime.date) -> Adoption:
+    """The adopting unit evaluates the result; never before the adoption started."""
+    if rating not in Adoption.Rating.values:
+        raise Refused(_("Hãy chọn mức đánh giá kết quả."))
+    if not result or not result.strip():
+        raise Refused(_("Hãy ghi kết quả đạt được."))
+
+    def guard(a):
+        _not_future(evaluated_on, _("Ngày đánh giá"))
+        if evaluated_on < a.started_on:
+            raise Refused(
+                _("Không thể đánh giá kết quả ngày %(on)s: việc áp dụng mô hình bắt đầu ngày "
+                  "%(start)s, ngày đánh giá phải từ ngày bắt đầu trở đi.")
+                % {"on": f"{evaluated_on:%d/%m/%Y}", "start": f"{a.started_on:%d/%m/%Y}"})
+
+    return workflow.transition(
+        adoption, "evaluate", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
+        permission="adopt_model", label=_("đánh giá kết quả"), guard=guard,
+        changes={"rating": rating, "result": result.strip(), "evaluated_on": evaluated_on},
+        audit="adoption.evaluate")
+
+
+def abandon_adoption(adoption: Adoption, user, version, *, reason: str) -> Adoption:
+    if not reason or not reason.strip():
+        raise Refused(_("Hãy nêu lý do dừng áp dụng."))
+    return workflow.transition(
+        adoption, "abandon", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
+        permission="adopt_model", label=_("dừng áp dụng"),
+        changes={"result": reason.strip()}, audit="adoption.abandon")
+
+
+# -- pledges ---------------------------------------------------------------------------------
+def create_pledge(user, *, unit: Unit | None = None, person: Person | None = None,
+                  exemplar: Subject, content: str, pledged_on: datetime.date,
+                  review_due: datetime.date, plan=None) -> Pledge:
+    """A unit, or a person of it, pledges to follow an exemplar (thi đua cùng điển hình)."""
+    if person is not None:
+        if unit is not None and person.unit_id != unit.pk:
+            raise Refused(_("Cá nhân đăng ký không thuộc đơn vị đã chọn."))
+        unit = person.unit
+    if unit is None:
+        raise Refused(_("Hãy chọn đơn vị hoặc cá nhân đăng ký."))
+    _in_scope_unit(user, "adopt_model", unit)
+    if not content or not content.strip():
+        raise Refused(_("Hãy ghi nội dung đăng ký thi đua."))
+    _not_future(pledged_on, _("Ngày đăng ký"))
+    if review_due < pledged_on:
+        raise Refused(_("Hạn đánh giá phải từ ngày đăng ký trở đi."))
+    recognition = issued_recognition(exemplar)
+    if recognition is None:
+        raise Refused(_("“%(name)s” chưa được công nhận là điển hình tiên tiến bằng quyết "
+                        "định đã ban hành.") % {"name": exemplar.name})
+    if exemplar.pk in (unit.subject_id, getattr(person, "subject_id", None)):
+        raise Refused(_("Không thể đăng ký thi đua cùng chính mình."))
+    with transaction.atomic():
+        pledge = Pledge.objects.create(unit=unit, person=person, exemplar=exemplar,
+                                       recognition=recognition, plan=plan,
+                                       content=content.strip(), pledged_on=pledged_on,
+                                       review_due=review_due, created_by=user)
+        _audit(user, "pledge.create", pledge, {"status": pledge.status})
+    return pledge
+
+
+def review_pledge(pledge: Pledge, user, version, *, outcome: str, note: str = "",
+                  reviewed_on: datetime.date) -> Pledge:
+    if outcome not in Pledge.Outcome.values:
+        raise Refused(_("Hãy chọn kết quả thực hiện đăng ký."))
+
+    def guard(p):
+        _not_future(reviewed_on, _("Ngày đánh giá"))
+        if reviewed_on < p.pledged_on:
+            raise Refused(_("Ngày đánh giá phải từ ngày đăng ký (%(on)s) trở đi.")
+                          % {"on": f"{p.pledged_on:%d/%m/%Y}"})
+
+    return workflow.transition(
+        pledge, "review", user=user, version=version, transitions=PLEDGE_TRANSITIONS,
+        permission="review_pledge", label=_("đánh giá đăng ký"), guard=guard,
+        changes={"outcome": outcome, "outcome_note": note.strip(), "reviewed_on": reviewed_on},
+        audit="pledge.review")
+
+
+def withdraw_pledge(pledge: Pledge, user, version) -> Pledge:
+    return workflow.transition(pledge, "withdraw", user=user, version=version,
+                               transitions=PLEDGE_TRANSITIONS, permission="adopt_model",
+                               label=_("rút đăng ký"), audit="pledge.withdraw")
+
+
+# -- media log -------------------------------------------------------------------------------
+def log_media(user, *, agency: Unit, outlet_kind: str, outlet_name: str,
+              published_on: datetime.date, title: str, link: str = "", plan=None,
+              exemplars=(), recognitions=(), good_models=(), upload=None) -> MediaItem:
+    workflow.require(user, "manage_media", agency)
+    if outlet_kind not in MediaItem.Outlet.values:
+        raise Refused(_("Loại hình không hợp lệ."))
+    if not title or not title.strip() or not outlet_name or not outlet_name.strip():
+        raise Refused(_("Hãy ghi tiêu đề và tên cơ quan báo chí, kênh."))
+    _not_future(published_on, _("Ngày đăng, phát"))
+    if plan is not None and not plan.agency.path.startswith(agency.path) and \
+            not agency.path.startswith(plan.agency.path):
+        raise Refused(_("Kế hoạch không thuộc cơ quan ghi nhận."))
+    in_scope = set(policy.subjects(user).filter(pk__in=[s.pk for s in exemplars])
+                   .values_list("pk", flat=True))
+    outside = [s.name for s in exemplars if s.pk not in in_scope]
+    if outside:
+        raise workflow.NotAllowed(_("Điển hình không thuộc phạm vi của bạn: %(names)s.")
+                                  % {"names": ", ".join(outside)})
+    with transaction.atomic():
+        item = MediaItem(agency=agency, outlet_kind=outlet_kind,
+                         outlet_name=outlet_name.strip(), published_on=published_on,
+                         title=title.strip(), link=link, plan=plan, created_by=user)
+        if upload is not None:
+            from dienhinh.core.files import stored_name
+            from dienhinh.core.uploads import check_upload
+
+            kind = check_upload(upload)
+            item.file.save(stored_name(kind.extension), upload, save=False)
+            item.file_name = upload.name[:255]
+        item.save()
+        item.exemplars.set(exemplars)
+        item.recognitions.set(recognitions)
+        item.good_models.set(good_models)
+        _audit(user, "mediaitem.create", item, {"title": item.title})
+    return item
+
+
+# -- study visits ----------------------------------------------------------------------------
+def record_visit(user, *, agency: Unit, host: Subject, visiting_units, visited_on:
+                 datetime.date, participants: int, lessons: str = "", plan=None) -> StudyVisit:
+    workflow.require(user, "manage_replication", agency)
+    visiting_units = list(visiting_units)
+    if not visiting_units:
+        raise Refused(_("Hãy chọn ít nhất một đơn vị tham gia."))
+    for unit in visiting_units:
+        _in_scope_unit(user, "manage_replication", unit)
+    if participants is None or participants < 1:
+        raise Refused(_("Số người tham gia phải ít nhất là 1."))
+    _not_future(visited_on, _("Ngày tham quan"))
+    if any(u.subject_id == host.pk for u in visiting_units):
+        raise Refused(_("Đơn vị được tham quan không thể đồng thời là đơn vị đi tham quan."))
+    with transaction.atomic():
+        visit = StudyVisit.objects.create(agency=agency, host=host, visited_on=visited_on,
+                                          participants=participants, lessons=lessons.strip(),
+                                          plan=plan, created_by=user)
+        visit.visiting_units.set(visiting_units)
+        _audit(user, "studyvisit.create", visit, {"participants": participants})
+    return visit
+
+
+def update_visit(visit: StudyVisit, user, version, *, lessons: str,
+                 participants: int) -> StudyVisit:
+    if participants is None or participants < 1:
+        raise Refused(_("Số người tham gia phải ít nhất là 1."))
+    with transaction.atomic():
+        fresh = workflow.lock(visit, version)
+        workflow.require(user, "manage_replication", fresh)
+        workflow.bump(fresh, lessons=lessons.strip(), participants=participants)
+        _audit(user, "studyvisit.update", fresh, {"version": fresh.version})
+    return fresh
+
+
+# -- conferences -----------------------------------------------------------------------------
+def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: datetime.date,
+                      venue: str, plan=None, starts_at=None, number: str = "",
+                      place: str = "", signer_title: str = "", signer_name: str = ""
+                      ) -> Conference:
+    workflow.require(user, "manage_replication", agency)
+    if kind not in Conference.Kind.values:
+        raise Refused(_("Hãy chọn loại hội nghị (sơ kết hoặc tổng kết)."))
+    if not title.strip() or not venue.strip():
+        raise Refused(_("Hãy ghi tên hội nghị và địa điểm."))
+    if plan is not None and plan.agency_id != agency.pk:
+        raise Refused(_("Kế hoạch không phải của cơ quan tổ chức hội nghị."))
+    with transaction.atomic():
+        conf = Conference.objects.create(
+            agency=agency, plan=plan, kind=kind, title=title.strip(), held_on=held_on,
+            starts_at=starts_at, venue=venue.strip(), number=number, place=place,
+            signer_title=signer_title, signer_name=signer_name, created_by=user)
+        _audit(user, "conference.create", conf, {"title": conf.title})
+    return conf
+
+
+def _edit_conference(conf: Conference, user, version):
+    fresh = workflow.lock(conf, version)
+    workflow.require(user, "manage_replication", fresh)
+    return fresh
+
+
+def add_honouree(conf: Conference, user, version, *, subject: Subject, speaks: bool = False,
+                 topic: str = "") -> ConferenceHonouree:
+    """Honour an exemplar: only one recognised by an issued decision of the organising
+    agency or a unit below it."""
+    recognition = issued_recognition(subject, conf.agency)
+    if recognition is None:
+        raise Refused(
+            _("“%(name)s” không có trong quyết định công nhận điển hình tiên tiến nào đã ban "
+              "hành của %(agency)s: hội nghị chỉ tôn vinh điển hình đã được công nhận.")
+            % {"name": subject.name, "agency": conf.agency.subject.name})
+    if speaks and not topic.strip():
+        raise Refused(_("Hãy ghi chủ đề tham luận của điển hình trình bày."))
+    with transaction.atomic():
+        fresh = _edit_conference(conf, user, version)
+        if fresh.honourees.filter(recognition__subject=subject).exists():
+            raise Refused(_("“%(name)s” đã có trong danh sách tôn vinh.") % {"name": subject.name})
+        position = fresh.honourees.count() + 1
+        honouree = ConferenceHonouree.objects.create(conference=fresh, recognition=recognition,
+                                                     speaks=speaks, topic=topic.strip(),
+                                                     position=position)
+        workflow.bump(fresh)
+        _audit(user, "conference.honour", fresh, {"subject": subject.code, "speaks": speaks})
+    return honouree
+
+
+def add_programme_item(conf: Conference, user, version, *, title: str, starts_at=None,
+                       presenter: str = "", honouree: ConferenceHonouree | None = None
+                       ) -> ProgrammeItem:
+    if not title.strip():
+        raise Refused(_("Hãy ghi nội dung của mục chương trình."))
+    if honouree is not None and honouree.conference_id != conf.pk:
+        raise Refused(_("Điển hình trình bày không thuộc hội nghị này."))
+    with transaction.atomic():
+        fresh = _edit_conference(conf, user, version)
+        position = (fresh.programme.aggregate(m=Max("position"))["m"] or 0) + 1
+        item = ProgrammeItem.objects.create(conference=fresh, position=position,
+                                            starts_at=starts_at, title=title.strip(),
+                                            presenter=presenter.strip(), honouree=honouree)
+        workflow.bump(fresh)
+        _audit(user, "conference.programme", fresh, {"title": item.title})
+    return item
+
+
+def invite(conf: Conference, user, version, *, unit: Unit | None = None,
+           name: str = "") -> ConferenceInvitee:
+    if unit is None and not name.strip():
+        raise Refused(_("Hãy chọn đơn vị hoặc ghi tên đại biểu được mời."))
+    with transaction.atomic():
+        fresh = _edit_conference(conf, user, version)
+        if unit is not None and fresh.invitees.filter(invited_unit=unit).exists():
+            raise Refused(_("Đơn vị “%(unit)s” đã có trong danh sách mời.")
+                          % {"unit": unit.subject.name})
+        invitee = ConferenceInvitee.objects.create(conference=fresh, invited_unit=unit,
+                                                   name=name.strip())
+        workflow.bump(fresh)
+        _audit(user, "conference.invite", fresh, {"invitee": invitee.label})
+    return invitee
+
+
+def record_outcome(conf: Conference, user, version, *, attendance: int, conclusions: str,
+                   present_ids=()) -> Conference:
+    """After the conference: attendance (a count and who came) and its conclusions."""
+    if attendance is None or attendance < 0:
+        raise Refused(_("Số đại biểu dự không hợp lệ."))
+    if not conclusions or not conclusions.strip():
+        raise Refused(_("Hãy ghi kết luận của hội nghị."))
+    with transaction.atomic():
+        fresh = _edit_conference(conf, user, version)
+        if fresh.held_on > _today():
+            raise Refused(_("Hội nghị chưa diễn ra (ngày %(on)s).")
+                          % {"on": f"{fresh.held_on:%d/%m/%Y}"})
+        present = set(present_ids)
+        unknown = present - set(fresh.invitees.values_list("pk", flat=True))
+        if unknown:
+            raise Refused(_("Đại biểu có mặt phải có trong danh sách mời."))
+        if len(present) > attendance:
+            raise Refused(_("Số đại biểu dự ít hơn số đại biểu được đánh dấu có mặt."))
+        fresh.invitees.filter(pk__in=present).update(attended=True)
+        fresh.invitees.exclude(pk__in=present).update(attended=False)
+        workflow.bump(fresh, attendance=attendance, conclusions=conclusions.strip(),
+                      status=Conference.Status.HELD)
+        _audit(user, "conference.outcome", fresh, {"attendance": attendance})
+    return fresh

@@ -1,0 +1,230 @@
+"""Replication: good models, adoptions and their spread, pledges, media log, study
+visits and conferences (issue 12, Deliver 3–5): services, screens and bad input."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from dienhinh import workflow
+from dienhinh.replication import services
+from dienhinh.replication.models import Adoption, MediaItem, Pledge
+from tests.factories.replication import replication_setup
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def s():
+    return replication_setup()
+
+
+APRIL = D(2025, 4, 1)
+YEAR_END = D(2025, 12, 31)
+
+
+def _adopt(s, unit, started=APRIL, user=None):
+    return services.register_adoption(user or s["office"], model=s["model"], unit=unit,
+                                      target="Giảm thời gian giải quyết hồ sơ 30%",
+                                      started_on=started)
+
+
+# -- adoptions, their progress, the spread and the counts ----------------------------------------
+def test_progress_reaches_the_spread_and_the_counts(s):
+    a = _adopt(s, s["btxh"], user=s["officer_btxh"])
+    assert a.learned_from == s["ldvl"].subject  # from whom: the model's owner by default
+    a = services.record_progress(a, s["officer_btxh"], a.version, on=D(2025, 5, 2),
+                                 note="Bố trí một đầu mối tiếp nhận", percent=40)
+    assert a.status == Adoption.IN_PROGRESS
+    rows = services.spread(s["model"])
+    assert [(r.unit_name, r.since, r.status, r.last_percent, r.last_progress_on)
+            for r in rows] == [("Phòng Bảo trợ xã hội", D(2025, 4, 1), "in_progress", 40,
+                                D(2025, 5, 2))]
+    b = _adopt(s, s["vp"], started=D(2024, 9, 1))
+    services.evaluate_adoption(b, s["office"], b.version, rating="effective",
+                               result="Rút ngắn 2 ngày", evaluated_on=D(2025, 2, 1))
+    assert services.adoption_counts(s["so"]) == {s["model"].pk: {2024: 1, 2025: 1}}
+    assert services.adoption_counts(s["so"], 2025) == {s["model"].pk: {2025: 1}}
+    assert services.adoption_counts(s["other"]) == {}
+    done = [r for r in services.spread(s["model"]) if r.status == "done"][0]
+    assert (done.rating_label, done.result, done.evaluated_on) == (
+        "Hiệu quả", "Rút ngắn 2 ngày", D(2025, 2, 1))
+
+
+def test_abandoned_adoptions_are_not_counted_and_may_register_again(s):
+    a = _adopt(s, s["btxh"])
+    services.abandon_adoption(a, s["office"], a.version, reason="Đơn vị sáp nhập")
+    assert services.adoption_counts(s["so"]) == {}
+    again = _adopt(s, s["btxh"], started=D(2025, 6, 1))
+    assert services.adoption_counts(s["so"]) == {s["model"].pk: {2025: 1}}
+    with pytest.raises(workflow.GuardFailed, match="đã đăng ký"):
+        _adopt(s, s["btxh"])
+    assert again.status == Adoption.REGISTERED
+
+
+def test_adoption_evaluated_before_it_started_is_refused(s):
+    a = _adopt(s, s["btxh"])
+    with pytest.raises(workflow.GuardFailed, match="bắt đầu ngày 01/04/2025"):
+        services.evaluate_adoption(a, s["office"], a.version, rating="effective",
+                                   result="Tốt", evaluated_on=D(2025, 3, 1))
+    a.refresh_from_db()
+    assert (a.status, a.evaluated_on, a.version) == (Adoption.REGISTERED, None, 1)
+    # the database says so too, whatever path writes
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Adoption.objects.filter(pk=a.pk).update(evaluated_on=D(2025, 1, 1))
+
+
+def test_adoption_of_a_unit_out_of_scope_and_stale_versions(s):
+    with pytest.raises(workflow.NotAllowed):
+        _adopt(s, s["ldvl"], user=s["officer_btxh"])  # another division
+    with pytest.raises(workflow.NotAllowed):
+        _adopt(s, s["other_div"])
+    a = _adopt(s, s["btxh"])
+    services.record_progress(a, s["office"], 1, on=D(2025, 4, 5), note="Bước 1")
+    with pytest.raises(workflow.StaleVersion):
+        services.record_progress(a, s["office"], 1, on=D(2025, 4, 6), note="Bước 2")
+    assert a.progress.count() == 1
+    with pytest.raises(workflow.GuardFailed, match="chủ mô hình"):
+        _adopt(s, s["ldvl"])
+
+
+def test_evaluated_adoption_is_closed(s):
+    a = _adopt(s, s["btxh"])
+    a = services.evaluate_adoption(a, s["office"], a.version, rating="partly",
+                                   result="Một phần", evaluated_on=D(2025, 6, 1))
+    with pytest.raises(workflow.ForbiddenTransition):
+        services.record_progress(a, s["office"], a.version, on=D(2025, 6, 2), note="Thêm")
+
+
+# -- pledges -------------------------------------------------------------------------------------
+def _pledge(s, user=None, unit=None, person=None, exemplar=None, due=YEAR_END):
+    return services.create_pledge(user or s["office"], unit=unit, person=person,
+                                  exemplar=exemplar or s["hoa"].subject,
+                                  content="Học tập cách tư vấn việc làm",
+                                  pledged_on=D(2025, 4, 1), review_due=due)
+
+
+def test_pledges_are_tracked_to_their_review(s):
+    p = _pledge(s, user=s["officer_btxh"], person=s["mai"])
+    assert p.unit == s["btxh"] and p.recognition.decision == s["decision"]
+    assert list(services.pledges_due(s["office"], D(2025, 12, 30))) == []
+    assert list(services.pledges_due(s["office"], D(2025, 12, 31))) == [p]
+    assert list(services.pledges_due(s["so"], D(2026, 1, 5))) == [p]
+    assert list(services.pledges_due(s["outsider"], D(2026, 1, 5))) == []
+    with pytest.raises(workflow.NotAllowed):  # the pledging unit does not review itself
+        services.review_pledge(p, s["officer_btxh"], p.version, outcome="achieved",
+                               reviewed_on=D(2025, 12, 31))
+    p = services.review_pledge(p, s["office"], p.version, outcome="achieved",
+                               note="Đạt", reviewed_on=D(2025, 12, 31))
+    assert p.status == Pledge.REVIEWED
+    assert list(services.pledges_due(s["office"], D(2026, 1, 5))) == []
+
+
+def test_pledge_by_a_unit_out_of_scope_is_refused(s):
+    with pytest.raises(workflow.NotAllowed, match="Văn phòng Sở Công Thương"):
+        _pledge(s, user=s["office"], unit=s["other_div"])
+    with pytest.raises(workflow.NotAllowed, match="Phòng Lao động"):
+        _pledge(s, user=s["officer_btxh"], person=s["hoa"])
+    assert not Pledge.objects.exists()
+
+
+def test_pledge_to_follow_someone_never_recognised_is_refused(s):
+    with pytest.raises(workflow.GuardFailed, match="Phạm Thị Mai.*chưa được công nhận"):
+        _pledge(s, unit=s["vp"], exemplar=s["mai"].subject)
+    with pytest.raises(workflow.GuardFailed, match="Hạn đánh giá"):
+        _pledge(s, unit=s["vp"], due=D(2025, 3, 1))
+
+
+# -- media log -----------------------------------------------------------------------------------
+def test_media_counts_per_plan_and_period(s):
+    for kind, day in (("radio", D(2024, 5, 1)), ("radio", D(2025, 1, 2)),
+                      ("press", D(2025, 2, 3)), ("bulletin", D(2025, 3, 4))):
+        services.log_media(s["editor"], agency=s["so"], outlet_kind=kind,
+                           outlet_name="Đài PT-TH Lào Cai", published_on=day,
+                           title="Gương sáng", plan=s["plan"], exemplars=[s["hoa"].subject],
+                           good_models=[s["model"]])
+    services.log_media(s["editor"], agency=s["so"], outlet_kind="tv", outlet_name="VTV",
+                       published_on=D(2025, 1, 1), title="Không thuộc kế hoạch")
+    counts = services.media_counts(s["plan"], 2023, 2025)
+    assert counts[2023]["total"] == 0
+    assert (counts[2024]["radio"], counts[2024]["total"]) == (1, 1)
+    assert (counts[2025]["radio"], counts[2025]["press"], counts[2025]["bulletin"],
+            counts[2025]["tv"], counts[2025]["total"]) == (1, 1, 1, 0, 3)
+    assert services.media_counts(None, 2025, 2025)[2025]["total"] == 4
+    assert s["model"].media_items.count() == 4
+
+
+def test_media_item_refusals(s):
+    with pytest.raises(workflow.NotAllowed):
+        services.log_media(s["officer_btxh"], agency=s["so"], outlet_kind="radio",
+                           outlet_name="Đài", published_on=D(2025, 1, 1), title="Tin")
+    with pytest.raises(workflow.NotAllowed, match="Trần Thị Hà"):
+        services.log_media(s["editor"], agency=s["so"], outlet_kind="radio",
+                           outlet_name="Đài", published_on=D(2025, 1, 1), title="Tin",
+                           exemplars=[s["ha"].subject])
+    with pytest.raises(workflow.GuardFailed, match="Loại hình"):
+        services.log_media(s["editor"], agency=s["so"], outlet_kind="tivi",
+                           outlet_name="Đài", published_on=D(2025, 1, 1), title="Tin")
+    assert not MediaItem.objects.exists()
+
+
+# -- study visits and conferences ----------------------------------------------------------------
+def test_study_visit_with_follow_up_adoption(s):
+    visit = services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                                  visiting_units=[s["btxh"], s["vp"]], visited_on=D(2025, 4, 20),
+                                  participants=18, lessons="Một đầu mối, một quy trình")
+    a = services.register_adoption(s["officer_btxh"], model=s["model"], unit=s["btxh"],
+                                   target="Áp dụng quy trình", started_on=D(2025, 5, 1),
+                                   study_visit=visit)
+    assert list(visit.follow_ups.all()) == [a]
+    with pytest.raises(workflow.GuardFailed, match="ít nhất là 1"):
+        services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                              visiting_units=[s["btxh"]], visited_on=D(2025, 4, 20),
+                              participants=0)
+    with pytest.raises(workflow.NotAllowed):
+        services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                              visiting_units=[s["other_div"]], visited_on=D(2025, 4, 20),
+                              participants=3)
+
+
+def _conference(s):
+    return services.create_conference(
+        s["office"], agency=s["so"], plan=s["plan"], kind="mid_term",
+        title="Hội nghị điển hình tiên tiến sơ kết 3 năm", held_on=D(2025, 5, 15),
+        venue="Hội trường Sở", number="25/GM-SLĐTBXH", place="Lào Cai",
+        signer_title="GIÁM ĐỐC", signer_name="Vũ Văn Thắng")
+
+
+def test_conference_honourees_come_from_decisions(s):
+    conf = _conference(s)
+    h = services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject,
+                              speaks=True, topic="Tư vấn việc làm cho lao động nông thôn")
+    assert h.recognition.decision == s["decision"]
+    conf.refresh_from_db()
+    with pytest.raises(workflow.GuardFailed, match="Phạm Thị Mai.*không có trong quyết định"):
+        services.add_honouree(conf, s["office"], conf.version, subject=s["mai"].subject)
+    with pytest.raises(workflow.GuardFailed, match="đã có trong danh sách"):
+        services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject)
+    with pytest.raises(workflow.StaleVersion):
+        services.add_honouree(conf, s["office"], 1, subject=s["ldvl"].subject)
+    with pytest.raises(workflow.NotAllowed):
+        services.add_honouree(conf, s["outsider"], conf.version, subject=s["ldvl"].subject)
+    assert conf.honourees.count() == 1
+
+
+def test_conference_attendance_and_conclusions(s):
+    conf = _conference(s)
+    a = services.invite(conf, s["office"], conf.version, unit=s["btxh"])
+    conf.refresh_from_db()
+    b = services.invite(conf, s["office"], conf.version, name="Đại diện Liên đoàn Lao động")
+    conf.refresh_from_db()
+    with pytest.raises(workflow.GuardFailed, match="kết luận"):
+        services.record_outcome(conf, s["office"], conf.version, attendance=80, conclusions="",
+                                present_ids=[a.pk])
+    conf = services.record_outcome(conf, s["office"], conf.version, attendance=80,
+                                   conclusions="Nhân rộng mô hình Một cửa việc làm",
+                                   present_ids=[a.pk])
+    assert conf.status == "held" and conf.attendance == 80
+    assert {i.pk: i.attended for i in conf.invitees.all()} == {a.pk: True, b.pk: False}
