@@ -50,6 +50,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_replication": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "adopt_model": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "review_pledge": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # -- Scoring (issue 13): a unit scores itself (its officer, or the office above it);
+    # the standing office of the round's agency verifies, adjusts and publishes; blocks
+    # and clusters are set up by the standing office of the agency that organises them.
+    "score_unit": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "verify_score": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "manage_groups": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
 }
 
 
