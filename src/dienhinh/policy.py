@@ -57,6 +57,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "publish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "unpublish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
     "record_consent": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    # -- Scoring (issue 13): a unit scores itself (its officer, or the office above it);
+    # the standing office of the round's agency verifies, adjusts and publishes; blocks
+    # and clusters are set up by the standing office of the agency that organises them.
+    "score_unit": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "verify_score": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "manage_groups": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
 }
 
 
