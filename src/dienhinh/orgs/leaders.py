@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 
-from .models import Leadership
+from .models import CollectiveBody, Leadership
 
 # The head first; a deputy in charge signs "KT." when no head is in office (mục 7.b).
 _PRECEDENCE = [Leadership.HEAD, Leadership.ACTING, Leadership.DEPUTY, Leadership.BY_ORDER]
@@ -71,7 +71,8 @@ def signature_block(unit, on: dt.date, name: str = "", role: str = "",
     # "Phó Giám đốc" signs for a "Giám đốc" even when the head's post is vacant.
     over = _head_title(rows, head_title) or (
         chosen.title.removeprefix("Phó ") if chosen.title.startswith("Phó ") else "")
-    on_behalf = f"TM. {unit.collective_body}" if unit.collective_body else ""
+    body = CollectiveBody.objects.filter(unit=unit).values_list("name", flat=True).first()
+    on_behalf = f"TM. {body}" if body else ""
     if chosen.role == Leadership.HEAD:
         return Signer(title=chosen.title, name=chosen.full_name, on_behalf=on_behalf)
     if chosen.role == Leadership.ACTING:

@@ -79,12 +79,6 @@ class Unit(models.Model):
     path = models.CharField(max_length=1000, db_index=True, editable=False, default="")
     valid_from = models.DateField(_("thành lập từ"), null=True, blank=True)
     valid_to = models.DateField(_("giải thể/sáp nhập ngày"), null=True, blank=True)
-    # An agency run by a collective (Ủy ban nhân dân) signs "TM. ỦY BAN NHÂN DÂN" above
-    # the head's title (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II, mục 7.a).
-    collective_body = models.CharField(
-        _("tập thể lãnh đạo (ký thay mặt — TM.)"), max_length=200, blank=True, default="",
-        help_text=_("Ví dụ: Ủy ban nhân dân. Để trống khi cơ quan làm việc theo chế độ thủ "
-                    "trưởng."))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -284,6 +278,25 @@ class SubjectScope(models.Model):
 
     class Meta:
         verbose_name = _("vị trí trong cây đơn vị")
+
+
+class CollectiveBody(models.Model):
+    """An agency run by a collective (Ủy ban nhân dân): its documents are signed "TM. ỦY
+    BAN NHÂN DÂN" above the head's title (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II,
+    mục 7.a). Kept beside the unit, not on it, so the unit table and its triggers stay
+    as they are."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, primary_key=True,
+                                related_name="collective_body", verbose_name=_("cơ quan"))
+    name = models.CharField(_("tên tập thể lãnh đạo"), max_length=200,
+                            help_text=_("Ví dụ: Ủy ban nhân dân"))
+
+    class Meta:
+        verbose_name = _("tập thể lãnh đạo (ký thay mặt — TM.)")
+        verbose_name_plural = _("tập thể lãnh đạo (ký thay mặt — TM.)")
+
+    def __str__(self):
+        return self.name
 
 
 class Leadership(models.Model):
