@@ -88,3 +88,68 @@ def signer_on(unit, on: dt.date, name: str = "", head_title: str = "") -> Signer
         return signature_block(unit, on, name=name, head_title=head_title)
     except MissingSigner:
         return None
+
+
+# -- the standing office keeps the list -------------------------------------------------
+class LeaderRefused(Exception):
+    """A change of the leaders refused; the message is for the user, nothing written."""
+
+    status = 400
+
+
+class StaleLeader(LeaderRefused):
+    status = 409
+
+
+FIELDS = ("role", "full_name", "title", "valid_from", "valid_to")
+
+
+def _overlapping_head(unit, data: dict, row_id) -> Leadership | None:
+    """Two heads (or acting heads) in office on one day would leave documents of that
+    day without one signer: refused."""
+    if data["role"] not in (Leadership.HEAD, Leadership.ACTING):
+        return None
+    qs = Leadership.objects.filter(unit=unit, role__in=[Leadership.HEAD, Leadership.ACTING])
+    if data["valid_to"] is not None:
+        qs = qs.filter(valid_from__lte=data["valid_to"])
+    qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=data["valid_from"]))
+    return qs.exclude(pk=row_id).first()
+
+
+def save_leader(actor, unit, data: dict, row: Leadership | None = None,
+                version: int | None = None) -> Leadership:
+    """Add a leader of `unit` (row None) or correct one at the `version` the user saw."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from dienhinh import policy
+    from dienhinh.audit.services import record
+
+    if not policy.can(actor, "manage_leaders", unit):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật lãnh đạo của đơn vị này."))
+    with transaction.atomic():
+        before = None
+        if row is not None:
+            row = Leadership.objects.select_for_update().get(pk=row.pk, unit=unit)
+            if version is None or row.version != version:
+                raise StaleLeader(_("Thông tin lãnh đạo đã được người khác sửa sau khi bạn "
+                                    "mở trang; thay đổi của bạn chưa được lưu. Hãy tải lại "
+                                    "trang rồi sửa lại."))
+            before = {k: str(getattr(row, k) or "") for k in FIELDS}
+        clash = _overlapping_head(unit, data, row.pk if row else None)
+        if clash is not None:
+            raise LeaderRefused(
+                _("Trong thời gian này %(unit)s đã có người đứng đầu: %(name)s (từ %(start)s"
+                  "%(end)s). Hãy ghi ngày thôi giữ chức vụ của người trước.")
+                % {"unit": unit.name, "name": f"{clash.title} {clash.full_name}",
+                   "start": format_date(clash.valid_from),
+                   "end": f" đến {format_date(clash.valid_to)}" if clash.valid_to else ""})
+        row = row or Leadership(unit=unit)
+        for key in FIELDS:
+            setattr(row, key, data[key])
+        if before is not None:
+            row.version += 1
+        row.save()
+        record(actor, "leadership.change" if before else "leadership.add", row, before,
+               {k: str(getattr(row, k) or "") for k in FIELDS})
+    return row
