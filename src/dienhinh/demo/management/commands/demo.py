@@ -7,11 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
 from dienhinh.demo import build, province
+from dienhinh.demo.stages import STAGES
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Person, Unit
-
-STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 
 
 class Command(BaseCommand):
@@ -24,7 +23,8 @@ class Command(BaseCommand):
         "deletes the organisation, the ledger and the demo users first. --size province "
         "adds bulk data up to 100,000 people and about 1,000,000 ledger records for "
         "benchmarks. --stage advances the exemplar cycle of the five seed plans to "
-        "registered, fostering, nominated, voting or decided."
+        "registered, fostering, nominated, voting, decided or propagated (media, "
+        "adoptions of good models, pledges, a study visit and a conference)."
     )
 
     def add_arguments(self, parser):
