@@ -25,7 +25,7 @@ SIGNED_ON = dt.date(2025, 3, 10)
 def issued_decision(agency, plan, subjects, signed_on=SIGNED_ON, seq: int = 1) -> Decision:
     decision = Decision.objects.create(
         agency=agency, plan=plan, year=signed_on.year - 1, status=Decision.ISSUED, seq=seq,
-        number_year=signed_on.year, number=f"{seq:02d}/QĐ-SLĐTBXH", signed_on=signed_on,
+        number_year=signed_on.year, number=f"{seq}/QĐ-SLĐTBXH", signed_on=signed_on,
         title="Về việc công nhận điển hình tiên tiến", signer_title="GIÁM ĐỐC",
         signer_name="Vũ Văn Thắng")
     for position, subject in enumerate(subjects, 1):
