@@ -50,6 +50,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_replication": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "adopt_model": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "review_pledge": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # -- Portal (issue 12: stories of exemplars). The editor drafts and revises stories
+    # and records people's consent; the standing office reviews, publishes and takes
+    # down; either may take a story down at once (a consent withdrawn by telephone).
+    "write_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    "publish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "unpublish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    "record_consent": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
     # -- Scoring (issue 13): a unit scores itself (its officer, or the office above it);
     # the standing office of the round's agency verifies, adjusts and publishes; blocks
     # and clusters are set up by the standing office of the agency that organises them.

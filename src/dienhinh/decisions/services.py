@@ -339,6 +339,10 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
 
         freeze_decision(d)
         audit(actor, "decision.issue", d, before, _snapshot(d))
+        if d.kind != Decision.REVOCATION and recognitions:
+            from .signals import recognitions_issued
+
+            recognitions_issued.send(sender=Decision, decision=d, actor=actor)
         office = [d.created_by] if d.created_by_id else []
         if office:
             _notify(office, _("Quyết định %(no)s đã được ký ban hành") % {"no": d.number},
