@@ -16,6 +16,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    reports_views,
     token_views,
     views,
 )
@@ -41,6 +42,8 @@ router.register("notifications", plans_views.NotificationViewSet, basename="api-
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
 router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
+router.register("reports/review", reports_views.ReviewViewSet, basename="api-report-review")
+router.register("unit-reports", reports_views.UnitReportViewSet, basename="api-unit-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

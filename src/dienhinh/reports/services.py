@@ -227,22 +227,26 @@ def own_units(user, plan: Plan, period: Period) -> list[Unit]:
     return [u for u in required_units(plan, period) if policy.can(user, "write_report", u)]
 
 
-def reports_due(user, today: dt.date) -> list[tuple[UnitReport | None, Unit, Plan, Period,
-                                                   dt.date | None]]:
-    """Yearly reports the user's units owe on plans in force: not yet submitted, due
-    within 30 days or late (the home page's tasks)."""
-    from .periods import Period as P
-
+def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
+    """Yearly reports the units of a unit officer owe on plans in force: not submitted,
+    due within 30 days or late (the home page's tasks). The office above a unit sees its
+    units on the report's status page, not as tasks of its own."""
+    grants = list(RoleAssignment.objects.filter(user=user, role=Role.UNIT_OFFICER)
+                  .values_list("unit__path", flat=True))
+    if not grants:
+        return []
     out = []
     for plan in Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject"):
+        if not any(g.startswith(plan.agency.path) for g in grants):
+            continue
         year = min(max(today.year, plan.start_year), plan.end_year)
-        period = P("year", year, year)
+        period = Period("year", year, year)
         deadline = deadline_for(plan, period)
         if deadline is None or (deadline.last_day - today).days > 30:
             continue
-        if not policy.can(user, "write_report", None):
-            return out
         for row in status_rows(plan, period, today):
-            if row.state in ("pending", "late") and policy.can(user, "write_report", row.unit):
-                out.append((row.report, row.unit, plan, period, row.due))
+            if row.state in ("pending", "late") and \
+                    any(g.startswith(row.unit.path) for g in grants) and \
+                    policy.can(user, "write_report", row.unit):
+                out.append((row, plan, period))
     return out

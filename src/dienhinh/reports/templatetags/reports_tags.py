@@ -20,3 +20,11 @@ def num(value):
     if isinstance(value, int) and not isinstance(value, bool):
         return format_number(value)
     return value
+
+
+@register.filter
+def can_report(user) -> bool:
+    """Show the reports menu to those who write a unit's report or review reports."""
+    from dienhinh import policy
+
+    return policy.can(user, "write_report") or policy.can(user, "review_reports")
