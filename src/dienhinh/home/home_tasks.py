@@ -32,7 +32,7 @@ LIMIT = 8  # per kind: the home page points to the list, it does not replace it
 @dataclass
 class Task:
     kind: str        # ballot | sign | appraise | compile | register | foster | returned
-                     # | pledge | evaluate
+    #                  | score | verify_score | pledge | evaluate
     title: str
     detail: str
     url: str
@@ -237,10 +237,28 @@ def _replication(user, today) -> list[Task]:
     return tasks
 
 
+def _scoring(user) -> list[Task]:
+    """A unit's score sheet to fill and submit (its officer); the sheets submitted to the
+    office of the round's agency, to verify."""
+    from dienhinh.scoring import services as scoring
+
+    found = []
+    if policy.roles(user) & {Role.UNIT_OFFICER}:
+        found += [Task("score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
+                       s.round.name, reverse("scoring_sheet", args=[s.pk]),
+                       _("Chấm điểm"), s.round.due_on)
+                  for s in scoring.sheets_to_submit(user)[:LIMIT]]
+    if policy.roles(user) & {Role.STANDING_OFFICE, Role.ADMINISTRATOR}:
+        found += [Task("verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
+                       s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))
+                  for s in scoring.sheets_to_verify(user)[:LIMIT]]
+    return found
+
+
 def tasks(user, today: dt.date) -> list[Task]:
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
-             + _replication(user, today))
+             + _scoring(user) + _replication(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max
     return sorted(found, key=lambda t: (not t.urgent, t.due or far))
