@@ -16,6 +16,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    scoring_views,
     token_views,
     views,
 )
@@ -41,6 +42,10 @@ router.register("notifications", plans_views.NotificationViewSet, basename="api-
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
 router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
+router.register("scoring/schemes", scoring_views.SchemeViewSet, basename="api-scoring-scheme")
+router.register("scoring/rounds", scoring_views.RoundViewSet, basename="api-scoring-round")
+router.register("scoring/sheets", scoring_views.SheetViewSet, basename="api-scoring-sheet")
+router.register("scoring/groups", scoring_views.GroupViewSet, basename="api-scoring-group")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
