@@ -21,6 +21,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_org": frozenset({R.ADMINISTRATOR}),
     "manage_people": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "manage_users": frozenset({R.ADMINISTRATOR}),
+    # Who signs for an agency (its head, deputies, acting head, chiefs signing by order):
+    # kept by the standing office, read by every document the agency issues.
+    "manage_leaders": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_catalogue": frozenset({R.ADMINISTRATOR}),
     "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
     "register": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),

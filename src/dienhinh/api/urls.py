@@ -16,6 +16,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    portal_views,
     scoring_views,
     token_views,
     views,
@@ -46,6 +47,8 @@ router.register("scoring/schemes", scoring_views.SchemeViewSet, basename="api-sc
 router.register("scoring/rounds", scoring_views.RoundViewSet, basename="api-scoring-round")
 router.register("scoring/sheets", scoring_views.SheetViewSet, basename="api-scoring-sheet")
 router.register("scoring/groups", scoring_views.GroupViewSet, basename="api-scoring-group")
+router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
+router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
