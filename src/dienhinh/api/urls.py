@@ -17,6 +17,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    portal_views,
     replication_views,
     token_views,
     views,
@@ -54,6 +55,8 @@ router.register("replication/study-visits", replication_views.StudyVisitViewSet,
                 basename="api-study-visit")
 router.register("replication/conferences", replication_views.ConferenceViewSet,
                 basename="api-conference")
+router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
+router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
