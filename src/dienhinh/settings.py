@@ -389,6 +389,7 @@ SPECTACULAR_SETTINGS = {
         "CompiledListStatusEnum": "dienhinh.exemplars.models.CompiledList.STATUS_CHOICES",
         "ScoringRoundStatusEnum": "dienhinh.scoring.models.Round.STATUS_CHOICES",
         "ScoreSheetStatusEnum": "dienhinh.scoring.models.ScoreSheet.STATUS_CHOICES",
+        "ConferenceKindEnum": "dienhinh.replication.models.Conference.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
