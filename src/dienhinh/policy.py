@@ -21,6 +21,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_org": frozenset({R.ADMINISTRATOR}),
     "manage_people": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "manage_users": frozenset({R.ADMINISTRATOR}),
+    # Who signs for an agency (its head, deputies, acting head, chiefs signing by order):
+    # kept by the standing office, read by every document the agency issues.
+    "manage_leaders": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_catalogue": frozenset({R.ADMINISTRATOR}),
     "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
     "register": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
@@ -169,6 +172,20 @@ def units(user, action: str = "view") -> QuerySet[Unit]:
     qs = Unit.objects.all()
     paths = _paths(user, action) if user.is_authenticated else []
     return qs if paths is None else qs.filter(_scope_q(paths, "path"))
+
+
+def units_above(user, action: str = "view") -> QuerySet[Unit]:
+    """The units at or above those where the user holds a role for `action`: what an
+    agency offers to the units below it (a good model to adopt) reaches them."""
+    qs = Unit.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    if paths is None:
+        return qs
+    ancestors = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        ancestors.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return qs.filter(path__in=sorted(ancestors))
 
 
 def people(user, action: str = "view") -> QuerySet[Person]:

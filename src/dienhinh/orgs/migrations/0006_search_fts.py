@@ -54,5 +54,5 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orgs", "0004_leadership")]
+    dependencies = [("orgs", "0005_leadership_roles_collective_body")]
     operations = [migrations.RunPython(_run(SQLITE), _run(SQLITE_DROP))]
