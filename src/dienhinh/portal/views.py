@@ -135,10 +135,11 @@ def search(request):
     public = services.public_stories()
     agencies = (Unit.objects.filter(pk__in=public.values("agency_id"))
                 .select_related("subject"))
-    fields = sorted({f for f in public.exclude(field="").values_list("field", flat=True)
-                     .distinct()[:100]}, key=vietnamese.text_sort_key)
-    years = sorted({y for y in public.exclude(year=None).values_list("year", flat=True)
-                    .distinct()[:100]}, reverse=True)
+    # order_by(): the model's ordering would otherwise enter the DISTINCT.
+    fields = sorted(public.exclude(field="").order_by().values_list("field", flat=True)
+                    .distinct()[:100], key=vietnamese.text_sort_key)
+    years = sorted(public.exclude(year=None).order_by().values_list("year", flat=True)
+                   .distinct()[:100], reverse=True)
     return render(request, "portal/search.html", {
         "q": q, "page": page, "models": models, "filtered": filtered,
         "agency": agency, "field": field, "year": year, "level": level,
