@@ -65,6 +65,11 @@ CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LE
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
+class MissingSigner(ValueError):
+    """Nobody recorded to sign a document on its date; the message tells the user what to
+    fill in (a view answers it with 409, see core.middleware)."""
+
+
 @dataclass(frozen=True)
 class Signer:
     """Who signs (Phụ lục I, Phần II, mục 7): `on_behalf` is "TM. ỦY BAN NHÂN DÂN" for a
@@ -290,7 +295,11 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
     right: authority, title, room for the signature and seal, the name (mục 7–9).
     `second` puts a second signer on the left instead (minutes: secretary and chair)."""
     width = text_width(doc)
-    paragraph(doc, "")
+    # The signature never stands alone on a page: the last paragraph keeps with it
+    # (keep with next), and the block's row is never split across two pages.
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(doc, "").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _fixed_widths(table, [width // 2, width - width // 2])
     left, right = table.rows[0].cells
@@ -305,7 +314,18 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
             end = "." if n == len(lines) else ";"
             paragraph(left, f"- {line}{end}", size=SIZE_TO, align=LEFT)
     _signer(right, signer)
+    keep_together(table)
     return table
+
+
+def keep_together(table) -> None:
+    """A table's rows are not split across pages, and each keeps with the next."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def _signer(cell, signer: Signer) -> None:
