@@ -304,8 +304,14 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
     _fixed_widths(table, [width // 2, width - width // 2])
     left, right = table.rows[0].cells
     if second is not None:
-        _signer(left, second)
-    elif distribution is not None:
+        # Two signers side by side: their names on one line, however their titles wrap.
+        cell_w = width / 2 / 12700 - CELL_PADDING_PT
+        need = [_printed_lines(second, cell_w), _printed_lines(signer, cell_w)]
+        _signer(left, second, max(need) - need[0])
+        _signer(right, signer, max(need) - need[1])
+        keep_together(table)
+        return table
+    if distribution is not None:
         paragraph(left, "Nơi nhận:", bold=True, italic=True, size=SIZE_TO_LABEL, align=LEFT,
                   para=left.paragraphs[0])
         lines = [*distribution, keep] if keep else list(distribution)
@@ -328,12 +334,31 @@ def keep_together(table) -> None:
                 p.paragraph_format.keep_with_next = True
 
 
-def _signer(cell, signer: Signer) -> None:
+def _printed_lines(signer: Signer, width_pt: float) -> int:
+    """How many printed lines the signer's titles take in a column `width_pt` wide
+    (words laid greedily, measured as `word_width` does)."""
+    total = 0
+    space = word_width(" ", SIZE_SIGNER, True) or SIZE_SIGNER / 4
+    for line in signer.lines() or ["THỦ TRƯỞNG CƠ QUAN"]:
+        used, count = 0.0, 1
+        for word in line.split():
+            w = word_width(word, SIZE_SIGNER, True)
+            if used and used + space + w > width_pt:
+                count, used = count + 1, w
+            else:
+                used += (space if used else 0) + w
+        total += count
+    return total
+
+
+def _signer(cell, signer: Signer, extra: int = 0) -> None:
+    """Titles, room for the signature and seal, the name; `extra` blank lines make up for
+    a neighbour's titles that take more lines, so that both names stand on one line."""
     first = cell.paragraphs[0]
     lines = signer.lines() or ["THỦ TRƯỞNG CƠ QUAN"]
     for n, line in enumerate(lines):
         paragraph(cell, line, bold=True, size=SIZE_SIGNER, para=first if n == 0 else None)
-    for _ in range(4):
+    for _ in range(4 + extra):
         paragraph(cell, "")
     paragraph(cell, signer.name, bold=True, size=SIZE_SIGNER)
 

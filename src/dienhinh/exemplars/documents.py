@@ -157,7 +157,8 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     doc = _document()
     _head(doc, _parent_name(unit), unit.name, "", _place(unit), on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
-    _para(doc, f"Thực hiện Kế hoạch số {plan.number} của {plan.agency.name}, {unit.name} báo "
+    _para(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)} "
+               f"của {plan.agency.name}, {unit.name} báo "
                f"cáo kết quả bồi dưỡng các điển hình đã đăng ký năm {year} như sau:", size=14,
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for i, fp in enumerate(plans, 1):

@@ -56,7 +56,10 @@ def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     layout.title(doc, "GIẤY MỜI", f"Dự {conf.title[0].lower()}{conf.title[1:]}"
                  if conf.title else "")
     invitees = list(conf.invitees.select_related("invited_unit__subject"))
-    plan = f" thực hiện {conf.plan.title}" if conf.plan_id else ""
+    # The plan by its number and date, then its title (Nghị định 30/2020: a document
+    # cited by kind, number, date and summary).
+    plan = (f" thực hiện Kế hoạch số {conf.plan.number} {layout.date_words(conf.plan.issued_on)}"
+            f" của {conf.plan.agency.name}" if conf.plan_id else "")
     layout.body(doc, f"{conf.agency.name} tổ chức {conf.title}, {_kind_words(conf)} kết quả"
                 f"{plan}, biểu dương các tập thể, cá nhân điển hình tiên tiến.")
     layout.body(doc, f"{conf.agency.name} trân trọng kính mời:", )
@@ -87,8 +90,9 @@ def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     on = _date(conf, on)
     doc = layout.document()
     layout.head(doc, _mother(conf), conf.agency.name, "", _place(conf), on)
-    invitation = f"Kèm theo Giấy mời số {conf.number} của {conf.agency.name}" \
-        if conf.number else f"Kèm theo Giấy mời của {conf.agency.name}"
+    invitation = (f"Kèm theo Giấy mời số {conf.number} {layout.date_words(on)} của "
+                  f"{conf.agency.name}" if conf.number
+                  else f"Kèm theo Giấy mời {layout.date_words(on)} của {conf.agency.name}")
     layout.title(doc, "CHƯƠNG TRÌNH", conf.title)
     layout.paragraph(doc, f"({invitation})", italic=True, space_after=layout.SPACE_AFTER)
     layout.body(doc, _when(conf), lead="Thời gian:")
