@@ -101,6 +101,8 @@ class Adoption(models.Model):
                               default="")
     result = models.TextField(_("kết quả đạt được"), blank=True, default="")
     evaluated_on = models.DateField(_("ngày đánh giá"), null=True, blank=True)
+    # When the unit was reminded to evaluate (replication.reminders): once.
+    evaluation_reminded_on = models.DateField(null=True, blank=True, editable=False)
     study_visit = models.ForeignKey("StudyVisit", on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="follow_ups",
                                     verbose_name=_("sau chuyến tham quan, học tập"))
@@ -205,6 +207,8 @@ class Pledge(models.Model):
     outcome = models.CharField(_("kết quả"), max_length=14, choices=Outcome.choices, blank=True,
                                default="")
     outcome_note = models.TextField(_("nhận xét"), blank=True, default="")
+    # When the reviewers were told the review is due (replication.reminders): once.
+    due_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -133,9 +133,13 @@ def pledges_due(scope, today: datetime.date) -> QuerySet[Pledge]:
         .order_by("review_due", "id")
 
 
+# An adoption is evaluated after a year of work (the yearly review of the plan).
+EVALUATE_AFTER_DAYS = 365
+
+
 def adoptions_to_evaluate(user, today: datetime.date) -> QuerySet[Adoption]:
     """Adoptions in progress for a year or more, not yet evaluated, in the user's scope."""
-    since = today - datetime.timedelta(days=365)
+    since = today - datetime.timedelta(days=EVALUATE_AFTER_DAYS)
     return (Adoption.objects.filter(status__in=[Adoption.REGISTERED, Adoption.IN_PROGRESS],
                                     started_on__lte=since,
                                     unit__in=policy.units(user, "adopt_model").values("pk"))
