@@ -19,6 +19,8 @@ from . import (
     plans_views,
     portal_views,
     replication_views,
+    reports_views,
+    scoring_views,
     token_views,
     views,
 )
@@ -44,6 +46,10 @@ router.register("notifications", plans_views.NotificationViewSet, basename="api-
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
 router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
+router.register("scoring/schemes", scoring_views.SchemeViewSet, basename="api-scoring-scheme")
+router.register("scoring/rounds", scoring_views.RoundViewSet, basename="api-scoring-round")
+router.register("scoring/sheets", scoring_views.SheetViewSet, basename="api-scoring-sheet")
+router.register("scoring/groups", scoring_views.GroupViewSet, basename="api-scoring-group")
 router.register("replication/media", replication_views.MediaItemViewSet,
                 basename="api-media-item")
 router.register("replication/models", replication_views.GoodModelViewSet,
@@ -57,6 +63,8 @@ router.register("replication/conferences", replication_views.ConferenceViewSet,
                 basename="api-conference")
 router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
 router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
+router.register("reports/review", reports_views.ReviewViewSet, basename="api-report-review")
+router.register("unit-reports", reports_views.UnitReportViewSet, basename="api-unit-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
