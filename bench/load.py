@@ -46,7 +46,8 @@ PERSONAS = {
         "/", "/people/", "/people/?page=2", "/search/?q=le+thi", "/exemplars/",
         "/calendar/", "/notifications/"]),
     "council_member": ("demo_hoidong_ht", 0.15, ["/", "/council/", "/notifications/"]),
-    "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/"]),
+    "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/", "/portal/",
+                               "/portal/search/?q=nguyen"]),
 }
 
 
