@@ -19,6 +19,12 @@ from dienhinh.orgs.places import place_of
 from .models import Conference
 
 
+def issued_on(conf: Conference) -> dt.date:
+    """The documents' date: the day the conference was set up, never after the day it
+    is held (a conference recorded afterwards has its papers dated on the day)."""
+    return min(timezone.localdate(conf.created_at), conf.held_on)  # Việt Nam's date
+
+
 def _mother(conf: Conference) -> str:
     parent = conf.agency.parent
     return parent.name if parent is not None else ""
@@ -39,18 +45,13 @@ def _place(conf: Conference) -> str:
     return conf.place or place_of(conf.agency)
 
 
-def _date(conf: Conference, on: dt.date | None) -> dt.date:
-    # Việt Nam's date of the act, not the server's UTC one.
-    return on or timezone.localdate(conf.created_at)
-
-
 def _kind_words(conf: Conference) -> str:
     return "sơ kết" if conf.kind == Conference.Kind.MID_TERM else "tổng kết"
 
 
 def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Giấy mời: who is invited, to what, when and where; the honourees named."""
-    on = _date(conf, on)
+    on = on or issued_on(conf)
     doc = layout.document()
     layout.head(doc, _mother(conf), conf.agency.name, conf.number, _place(conf), on)
     layout.title(doc, "GIẤY MỜI", f"Dự {conf.title[0].lower()}{conf.title[1:]}"
@@ -87,7 +88,7 @@ def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
 
 def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Chương trình hội nghị: time, item, who presents (a table)."""
-    on = _date(conf, on)
+    on = on or issued_on(conf)
     doc = layout.document()
     layout.head(doc, _mother(conf), conf.agency.name, "", _place(conf), on)
     invitation = (f"Kèm theo Giấy mời số {conf.number} {layout.date_words(on)} của "
