@@ -30,7 +30,7 @@ from tests.test_documents_ready import catalogue_codes, docx_text, narrow_cells,
 pytestmark = pytest.mark.django_db
 ON = dt.date(2025, 1, 8)
 KINDS = ("decision", "minutes", "report", "list", "fostering", "certificate", "invitation",
-         "programme")
+         "programme", "review")
 
 
 def _fonts_conf(folder: Path) -> Path:
@@ -83,6 +83,8 @@ def _build():
     from dienhinh.ledger.models import Achievement
     from dienhinh.replication import documents as replication_documents
     from dienhinh.replication import services as replication
+    from dienhinh.reports import generate
+    from dienhinh.reports.periods import period_for
     from tests.factories.decisions import passed_setup
 
     s = passed_setup()
@@ -123,6 +125,8 @@ def _build():
         "certificate": ("pdf", certificates.render_pdf(cert, "http://testserver")),
         "invitation": ("docx", replication_documents.invitation_docx(conf, invited_on)),
         "programme": ("docx", replication_documents.programme_docx(conf, invited_on)),
+        "review": ("docx", generate.render(s["plan"], s["so"], period_for(s["plan"], 2024),
+                                           "docx", on=dt.date(2025, 1, 15)).content),
     }
     facts = {"plan_number": s["plan"].number, "plan_issued": s["plan"].issued_on,
              "plan_title": s["plan"].title, "minutes_number": minutes_docs.minutes_number(ballot),
@@ -303,3 +307,13 @@ def test_invitation_and_programme(read_back):
     for name in ("invitation", "programme"):
         _no_codes(read_back, name)
         _fits(read_back, name)
+
+
+def test_review_report(read_back):
+    text, f = read_back["text"]["review"], read_back["facts"]
+    for needle in (date_line(dt.date(2025, 1, 15)), "BÁO CÁO",
+                   f"Thực hiện Kế hoạch số {f['plan_number']} ngày 02 tháng 01 năm 2022",
+                   "GIÁM ĐỐC", "Hoàng Thị Lan", "Nơi nhận:"):
+        assert has(text, needle), needle
+    _no_codes(read_back, "review")
+    _fits(read_back, "review")
