@@ -19,6 +19,7 @@ from . import (
     plans_views,
     portal_views,
     replication_views,
+    reports_views,
     scoring_views,
     token_views,
     views,
@@ -62,6 +63,8 @@ router.register("replication/conferences", replication_views.ConferenceViewSet,
                 basename="api-conference")
 router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
 router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
+router.register("reports/review", reports_views.ReviewViewSet, basename="api-report-review")
+router.register("unit-reports", reports_views.UnitReportViewSet, basename="api-unit-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

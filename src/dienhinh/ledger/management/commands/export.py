@@ -3,6 +3,7 @@ CSV or XLSX by the file's extension."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dienhinh.core.routers import reading_replica
 from dienhinh.ledger import exports
 from dienhinh.orgs.models import Unit
 
@@ -25,5 +26,7 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(subject__code=scope).first()
             if unit is None:
                 raise CommandError(f"Không có đơn vị {scope}. / Unknown unit {scope}.")
-        count = exports.export_to_path(table, file, scope=unit)
+        # An export only reads: on the replica when one is configured (core.routers).
+        with reading_replica():
+            count = exports.export_to_path(table, file, scope=unit)
         self.stdout.write(f"Đã xuất {count} dòng vào {file}. / Exported {count} rows.")
