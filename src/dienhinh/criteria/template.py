@@ -282,12 +282,12 @@ def _load(text) -> Template:
     try:
         doc = parse_text(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise TemplateError([Error("$", f"Không đọc được YAML/JSON / Cannot parse: {exc}")]) from exc
+        raise TemplateError([Error("$", f"Không đọc được YAML/JSON: {exc}")]) from exc
     validator = jsonschema.Draft202012Validator(TEMPLATE)
     schema_errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if schema_errors:
         raise TemplateError([
-            Error(_json_path(e.absolute_path), f"Sai cấu trúc / Invalid shape: {_short(e)}")
+            Error(_json_path(e.absolute_path), f"Sai cấu trúc: {_short(e)}")
             for e in schema_errors
         ])
     return _Builder(doc).build()
@@ -316,24 +316,24 @@ class _Builder:
     def build(self) -> Template:
         doc = self.doc
         if self.start > self.end:
-            self.error("$.period", "Năm bắt đầu sau năm kết thúc / start after end")
+            self.error("$.period", "Năm bắt đầu sau năm kết thúc")
         if self.end - self.start > 11:
-            self.error("$.period", "Giai đoạn dài quá 12 năm / period longer than 12 years")
+            self.error("$.period", "Giai đoạn dài quá 12 năm")
         profiles = []
         seen = set()
         for i, p in enumerate(doc["profiles"]):
             path = f"$.profiles[{i}]"
             if p["id"] in seen:
-                self.error(f"{path}.id", f"Trùng mã hồ sơ '{p['id']}' / duplicate profile id")
+                self.error(f"{path}.id", f"Trùng mã hồ sơ '{p['id']}'")
             seen.add(p["id"])
             match = p.get("match")
             if match:
                 for k in match.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
-                        self.error(f"{path}.match.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                        self.error(f"{path}.match.unit_kinds", f"Loại đơn vị không có: {k}")
                 for k in match.get("positions", []):
                     if k not in cat.POSITIONS:
-                        self.error(f"{path}.match.positions", f"Chức vụ không có: {k} / unknown position")
+                        self.error(f"{path}.match.positions", f"Chức vụ không có: {k}")
             prefer = p.get("prefer", {})
             for code in prefer.get("order", []):
                 if code not in cat.ACHIEVEMENT_CODES:
@@ -363,7 +363,7 @@ class _Builder:
         for refs in self.own_unit_refs.values():
             for target, path in refs:
                 if target not in profile_ids:
-                    self.error(path, f"Không có hồ sơ '{target}' / unknown profile reference")
+                    self.error(path, f"Không có hồ sơ '{target}'")
         # A profile loop: a profile whose own-unit condition leads back to itself.
         graph = {s: [t for t, _ in refs if t in profile_ids] for s, refs in self.own_unit_refs.items()}
         for start in graph:
@@ -373,7 +373,7 @@ class _Builder:
                 for nxt in graph.get(node, []):
                     if nxt == start:
                         path = self.own_unit_refs[start][0][1]
-                        self.error(path, "Vòng lặp hồ sơ / profile loop: " + " → ".join(trail + (start,)))
+                        self.error(path, "Vòng lặp hồ sơ: " + " → ".join(trail + (start,)))
                         stack = []
                         break
                     if nxt not in seen:
@@ -385,11 +385,11 @@ class _Builder:
         for i, step in enumerate(self.doc.get("steps", [])):
             path = f"$.steps[{i}]"
             if step["id"] in step_ids:
-                self.error(f"{path}.id", f"Trùng mã bước '{step['id']}' / duplicate step id")
+                self.error(f"{path}.id", f"Trùng mã bước '{step['id']}'")
             step_ids.add(step["id"])
             for k in step.get("responsible_unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
-                    self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                    self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k}")
             for j, m in enumerate(step.get("responsible_units", [])):
                 for k in m.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
@@ -398,13 +398,13 @@ class _Builder:
             rule = step.get("deadline", {})
             for key in ("in_year",):
                 if key in rule and not self.start <= rule[key] <= self.end:
-                    self.error(f"{path}.deadline.{key}", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.deadline.{key}", "Năm ngoài giai đoạn")
             for key in ("in_quarter", "in_half"):
                 if key in rule and not self.start <= rule[key]["year"] <= self.end + 1:
-                    self.error(f"{path}.deadline.{key}.year", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.deadline.{key}.year", "Năm ngoài giai đoạn")
             for j, ex in enumerate(step.get("exceptions", [])):
                 if not self.start <= ex["year"] <= self.end:
-                    self.error(f"{path}.exceptions[{j}].year", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.exceptions[{j}].year", "Năm ngoài giai đoạn")
         for i, step in enumerate(self.doc.get("steps", [])):
             for ref in step.get("after", []):
                 if ref not in step_ids or ref == step["id"]:
@@ -420,12 +420,12 @@ class _Builder:
         for i, quota in enumerate(self.doc.get("quotas", [])):
             path = f"$.quotas[{i}]"
             if quota.get("step") and quota["step"] not in step_ids:
-                self.error(f"{path}.step", f"Không có bước '{quota['step']}' / unknown step")
+                self.error(f"{path}.step", f"Không có bước '{quota['step']}'")
             if "min" in quota and "max" in quota and quota["min"] > quota["max"]:
-                self.error(path, "Số tối thiểu lớn hơn tối đa / min above max")
+                self.error(path, "Số tối thiểu lớn hơn tối đa")
             for k in quota.get("unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
-                    self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                    self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k}")
             for j, m in enumerate(quota.get("units", [])):
                 for k in m.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
@@ -436,15 +436,13 @@ class _Builder:
             num, den = (int(x) for x in rule["share"].split("/"))
             if num == 0 or den == 0:
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Tỷ lệ {rule['share']} phải lớn hơn 0 / the share must be above 0")
+                           f"Tỷ lệ {rule['share']} phải lớn hơn 0")
             elif num > den:
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Tỷ lệ {rule['share']} lớn hơn 1 (tử số lớn hơn mẫu số) / the share "
-                           "is above 1")
+                           f"Tỷ lệ {rule['share']} lớn hơn 1 (tử số lớn hơn mẫu số)")
             elif den > 1000:  # a meeting stores the fraction in small integers
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Mẫu số của tỷ lệ {rule['share']} quá lớn (tối đa 1000) / the "
-                           "denominator may be at most 1000")
+                           f"Mẫu số của tỷ lệ {rule['share']} quá lớn (tối đa 1000)")
 
     # -- criteria -------------------------------------------------------------------
     def node(self, c: dict, path: str, top: bool = False) -> Node:
@@ -456,8 +454,7 @@ class _Builder:
         if key == "pending":
             n.text = body
             if not top:
-                self.error(path, "Tiêu chí chờ xác nhận chỉ đặt ở cấp đầu của hồ sơ / "
-                                 "pending criteria only at a profile's top level")
+                self.error(path, "Tiêu chí chờ xác nhận chỉ đặt ở cấp đầu của hồ sơ")
         elif key in ("all", "any"):
             n.children = [self.node(x, f"{sub}[{i}]") for i, x in enumerate(body)]
         elif key == "not":
@@ -475,7 +472,7 @@ class _Builder:
         elif key == "growth":
             for code in body["codes"]:
                 if cat.ACHIEVEMENT_CODES.get(code, ("",))[0] != "indicator":
-                    self.error(f"{sub}.codes", f"Không phải mã chỉ tiêu: {code} / unknown indicator code")
+                    self.error(f"{sub}.codes", f"Không phải mã chỉ tiêu: {code}")
             n.codes = tuple(body["codes"])
             n.window = self.window(body.get("window"), f"{sub}.window")
         else:
@@ -488,7 +485,7 @@ class _Builder:
                 if "year" in body:
                     if not self.start <= body["year"] <= self.end:
                         self.error(f"{sub}.year", f"Năm {body['year']} ngoài giai đoạn "
-                                   f"{self.start}–{self.end} / year outside the period")
+                                   f"{self.start}–{self.end}")
                     n.year = body["year"]
             else:
                 n.window = self.window(body.get("window"), f"{sub}.window")
@@ -499,8 +496,7 @@ class _Builder:
             return None
         start, end = w.get("start", self.start), w.get("end", self.end)
         if not (self.start <= start <= end <= self.end):
-            self.error(path, f"Khoảng {start}–{end} ngoài giai đoạn {self.start}–{self.end} / "
-                             "window outside the period")
+            self.error(path, f"Khoảng {start}–{end} ngoài giai đoạn {self.start}–{self.end}")
         return (start, end)
 
     def selectors(self, select, path) -> tuple:
@@ -515,10 +511,10 @@ class _Builder:
         codes = set()
         for code in s.get("codes", []):
             if code not in cat.ACHIEVEMENT_CODES:
-                self.error(f"{path}.codes", f"Mã thành tích không có: {code} / unknown code")
+                self.error(f"{path}.codes", f"Mã thành tích không có: {code}")
                 continue
             if s.get("kind") and cat.ACHIEVEMENT_CODES[code][0] != s["kind"]:
-                self.error(f"{path}.codes", f"Mã {code} không thuộc loại {s['kind']} / code not of kind")
+                self.error(f"{path}.codes", f"Mã {code} không thuộc loại {s['kind']}")
             codes.add(code)
             if s.get("or_higher"):
                 codes |= _higher(code)
@@ -527,7 +523,7 @@ class _Builder:
         if "rank_min" in s:
             codes = {c for c in codes if cat.ACHIEVEMENT_CODES[c][3] >= s["rank_min"]}
             if not codes:
-                self.error(f"{path}.rank_min", "Không mã nào đạt bậc này / no code has this rank")
+                self.error(f"{path}.rank_min", "Không mã nào đạt bậc này")
         # Armed forces' equivalents count wherever LDTT, TTLDTT or TTLDXS is named.
         codes |= {cat.ARMED_EQUIVALENTS[c] for c in codes if c in cat.ARMED_EQUIVALENTS}
         issuers = None
@@ -535,19 +531,19 @@ class _Builder:
             issuers = set()
             for issuer in s["issuers"]:
                 if issuer not in cat.ISSUERS:
-                    self.error(f"{path}.issuers", f"Cấp khen không có: {issuer} / unknown issuer")
+                    self.error(f"{path}.issuers", f"Cấp khen không có: {issuer}")
                 issuers.add(issuer)
         levels = None
         if "levels" in s or "level_min" in s:
             levels = set()
             for level in s.get("levels", []):
                 if level not in cat.INITIATIVE_LEVELS:
-                    self.error(f"{path}.levels", f"Cấp sáng kiến không có: {level} / unknown level")
+                    self.error(f"{path}.levels", f"Cấp sáng kiến không có: {level}")
                 levels.add(level)
             if "level_min" in s:
                 floor = cat.INITIATIVE_LEVELS.get(s["level_min"])
                 if floor is None:
-                    self.error(f"{path}.level_min", f"Cấp sáng kiến không có: {s['level_min']} / unknown level")
+                    self.error(f"{path}.level_min", f"Cấp sáng kiến không có: {s['level_min']}")
                 else:
                     levels |= {k for k, v in cat.INITIATIVE_LEVELS.items() if v[2] >= floor[2]}
         return Selector(frozenset(codes), frozenset(issuers) if issuers is not None else None,

@@ -75,7 +75,7 @@ def _plan(user, pk: int) -> Plan:
     plan = plan_services.visible_plans(user).filter(pk=pk).select_related(
         "template", "agency__subject", "movement", "parent").first()
     if plan is None:
-        raise Http404(_("Không có kế hoạch này. / No such plan."))
+        raise Http404(_("Không có kế hoạch này."))
     return plan
 
 
@@ -158,8 +158,7 @@ def plan_edit(request, pk: int):
     form = EditForm(request.POST or None, plan=plan, user=request.user, initial=initial)
     status = 200
     if plan.status == Plan.CLOSED and request.method == "GET":
-        form.add_error(None, _("Kế hoạch đã kết thúc, không sửa được. / A closed plan "
-                               "cannot be edited."))
+        form.add_error(None, _("Kế hoạch đã kết thúc, không sửa được."))
     if request.method == "POST":
         status = 400
         if form.is_valid():
