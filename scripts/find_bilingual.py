@@ -55,7 +55,8 @@ def _english_run(words: list[str]) -> bool:
     or two or more words of which one is English after a slash."""
     run: list[str] = []
     for word in words + [""]:
-        if word and ASCII_WORD.match(word) and not word.isupper():  # SQL, codes: not prose
+        if word and ASCII_WORD.match(word) and (len(word) == 1 or not word.isupper()):
+            # SQL keywords and codes are upper case: not prose
             run.append(word.lower())
             continue
         if len(run) >= 3 and sum(w in ENGLISH for w in run) >= 2:
@@ -78,7 +79,8 @@ def _slash_pair(text: str) -> bool:
         if first.lower() in ENGLISH or first.lower() in EXTRA:
             return True
         # two plain ASCII words open the other side: "window outside …", "Method not …"
-        if len(rw) >= 2 and all(ASCII_WORD.match(w) and not w.isupper() for w in rw[:2]) \
+        if len(rw) >= 2 and all(ASCII_WORD.match(w) for w in rw[:2]) \
+                and any(len(w) == 1 or not w.isupper() for w in rw[:2]) \
                 and not right.startswith(tuple(WITHOUT_MARKS)):
             return True
     return False

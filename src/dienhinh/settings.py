@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dienhinh.core.middleware.VietnameseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dienhinh.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "dienhinh.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

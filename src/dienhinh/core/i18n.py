@@ -30,6 +30,25 @@ class Text(str):
         with translation.override(language):
             return _render(self.msgid, self.params)
 
+    # A reason with a suggestion appended ("… " + "Có phải ý bạn là …?") stays a Text.
+    def __add__(self, other):
+        return Joined((self, other))
+
+    def __radd__(self, other):
+        return Joined((other, self))
+
+
+class Joined(Text):
+    """Texts (and plain strings) written one after the other."""
+
+    def __new__(cls, parts):
+        obj = str.__new__(cls, "".join(str(part) for part in parts))
+        obj.parts = tuple(parts)
+        return obj
+
+    def in_language(self, language: str) -> str:
+        return "".join(in_language(part, language) for part in self.parts)
+
 
 def _render(msgid: str, params) -> str:
     message = translation.gettext(msgid)

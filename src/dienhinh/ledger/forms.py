@@ -154,7 +154,7 @@ class AchievementForm(StyledForm, forms.ModelForm):
             fixed = codes.FIXED_ISSUER.get(code.code)
             if not issuer:
                 self.add_error("issuer", _(
-                    "Hình thức khen thưởng phải có cấp khen. / A commendation needs an issuer."
+                    "Hình thức khen thưởng phải có cấp khen."
                 ))
             elif fixed and issuer != fixed:
                 self.add_error("issuer", _(

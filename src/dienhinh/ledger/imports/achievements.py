@@ -97,7 +97,7 @@ class AchievementImport(TableImport):
                     "Cấp khen %(issuer)s chỉ có đến năm %(until)s.") % {"issuer": issuer, "until": self.issuers[issuer]}))
         elif kind_ok and kind == "commendation":
             errors.append(("issuer", _(
-                "Hình thức khen thưởng phải có cấp khen. / A commendation needs an issuer.")))
+                "Hình thức khen thưởng phải có cấp khen.")))
         fixed = contract.FIXED_ISSUER.get(code)
         if fixed and issuer and issuer != fixed:
             errors.append(("issuer", _(

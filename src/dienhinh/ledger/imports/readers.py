@@ -233,7 +233,7 @@ class Reader:
                 raise FileRejected(not_utf8_message(exc.object[exc.start:exc.start + 200])) from None
             except csv.Error as exc:
                 raise FileRejected(
-                    _("Tệp CSV hỏng (%(err)s). / Malformed CSV file.") % {"err": exc}
+                    _("Tệp CSV hỏng (%(err)s).") % {"err": exc}
                 ) from None
 
     def _xlsx_rows(self):
