@@ -68,8 +68,11 @@ def _english_run(words: list[str]) -> bool:
 def _slash_pair(text: str) -> bool:
     """Vietnamese on one side of a slash and an English word on the other:
     "dòng/row", "Lưu / Save", "… lỗi khác / more"."""
+    # "A / B" splits the text in two halves; "a/b" pairs the words beside the slash.
+    spaced = re.split(r"\s+/\s+", text)
+    halves = [(" / ".join(spaced[:i]), " / ".join(spaced[i:])) for i in range(1, len(spaced))]
     parts = [p.strip() for p in re.split(r"\s*/\s*", text)]
-    for left, right in zip(parts, parts[1:]):
+    for left, right in halves + list(zip(parts, parts[1:])):
         lw, rw = WORD.findall(left), WORD.findall(right)
         if not lw or not rw:
             continue

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
@@ -128,10 +129,10 @@ def apply_thresholds(doc: dict, values: dict[str, str]) -> list[Error]:
         try:
             value = int(raw)
         except ValueError:
-            errors.append(Error(_pretty(item["path"]), "Phải là số nguyên"))
+            errors.append(Error(_pretty(item["path"]), gettext_noop("Phải là số nguyên")))
             continue
         if value < 1:
-            errors.append(Error(_pretty(item["path"]), "Phải từ 1 trở lên"))
+            errors.append(Error(_pretty(item["path"]), gettext_noop("Phải từ 1 trở lên")))
             continue
         target = doc
         parts = [int(p) if p.isdigit() else p for p in item["path"].split(".")]
@@ -199,7 +200,7 @@ def editor_copy(request, template_id: str):
                       after={"id": row.template_id, "name": row.name})
         except TemplateError as exc:  # a stored template that no longer validates
             for error in exc.errors:
-                form.add_error(None, str(error))
+                form.add_error(None, f"{error.path}: {error.translated(_)}")
         else:
             messages.success(request, _("Đã sao chép mẫu kế hoạch; bạn có thể sửa bản sao."))
             return redirect("plan_editor_edit", template_id=row.template_id)
@@ -233,7 +234,7 @@ def editor_edit(request, template_id: str):
             if not errors:
                 data["text"] = dump(doc)
         else:
-            errors = [Error("$", "Không đọc được YAML/JSON / Cannot parse")]
+            errors = [Error("$", gettext_noop("Không đọc được YAML/JSON."))]
     form = EditForm(data, initial={"text": row.text})
     copied_from = _copies().get(row.template_id)
     context = {"row": row, "form": form, "readonly": readonly, "copied_from": copied_from,
@@ -268,7 +269,8 @@ def editor_edit(request, template_id: str):
                 status = 400
     elif data is not None:
         status = 400
-    context["errors"] = errors
+    # The engine's errors are Vietnamese templates; the reader sees them in their language.
+    context["errors"] = [{"path": e.path, "reason": e.translated(_)} for e in errors]
     # A valid template may still contradict itself: its dates clash (schedule.clashes).
     context["warnings"] = [c.message for c in schedule.clashes(checked)] if checked else []
     try:

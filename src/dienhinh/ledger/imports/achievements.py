@@ -83,8 +83,8 @@ class AchievementImport(TableImport):
         elif subject is not None and entry[1] and entry[1] != subject[1]:
             errors.append(("code", _(
                 "Mã %(code)s chỉ dành cho %(who)s."
-            ) % {"code": code, "who": contract.SUBJECT_TYPES[entry[1]][0].lower(),
-                 "type": entry[1]}))
+            ) % {"code": code, "type": entry[1],
+                 "who": _("cá nhân") if entry[1] == "individual" else _("tập thể")}))
         # Rules that hang on the kind only apply once kind and code agree.
         kind_ok = entry is not None and entry[0] == kind
         issuer, level = rec["issuer"], rec["level"]

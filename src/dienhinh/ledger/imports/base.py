@@ -5,6 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 
+from django.utils.translation import gettext_noop
+
 from dienhinh import policy
 from dienhinh.core.i18n import text as _
 
@@ -16,7 +18,7 @@ Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 5000
 PREVIEW_ROWS = 10
 
-OUT_OF_SCOPE = "Ngoài phạm vi quản lý của bạn."
+OUT_OF_SCOPE = gettext_noop("Ngoài phạm vi quản lý của bạn.")
 
 
 class Scope:
