@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-STAGE ?= decided
+STAGE ?= propagated
 
 
 .PHONY: run test install migrate demo serve lint messages bench bench-evaluate bench-load clean

@@ -19,3 +19,8 @@ os.environ.setdefault("CACHE_URL", "locmem://")
 os.environ.setdefault("DIENHINH_BALLOT_KDF", "min")
 
 from dienhinh.settings import *  # noqa: E402,F401,F403
+
+# A second alias as a read replica would be: in tests a mirror of the default database
+# (the same database through its own connection), used by tests/test_replica_router.py,
+# which turns the router on with DIENHINH_READ_REPLICA; other tests read the primary.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

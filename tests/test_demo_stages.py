@@ -1,6 +1,7 @@
 """`dienhinh demo --stage …`: the cycle advanced for each of the five seed plans, every
 stage building on the one before, deterministic and idempotent."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -63,15 +64,15 @@ def test_voting_then_decided_with_rewards_certificates_and_ledger():
     numbers = sorted(Decision.objects.filter(status=Decision.ISSUED).values_list(
         "number", flat=True))
     # two Sở Nội vụ (Lào Cai, Đồng Nai): each agency has its own sequence
-    assert numbers == ["1/QĐ-SCT", "1/QĐ-SNNMT", "1/QĐ-SNV", "1/QĐ-SNV", "1/QĐ-UBND"]
+    assert numbers == ["01/QĐ-SCT", "01/QĐ-SNNMT", "01/QĐ-SNV", "01/QĐ-SNV", "01/QĐ-UBND"]
     assert Recognition.objects.filter(decision__status=Decision.ISSUED).count() == 20
-    assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="1/QĐ-SCT",
+    assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="01/QĐ-SCT",
                                       issuer="SO").count() == 4
-    commune = Decision.objects.get(number="1/QĐ-UBND")
+    commune = Decision.objects.get(number="01/QĐ-UBND")
     assert commune.reward_issuer == "UBND_XA"
     assert Certificate.objects.count() == 20  # drafts have none
     assert Certificate.objects.exclude(file="").filter(
-        recognition__decision__number="1/QĐ-SCT").count() == 4
+        recognition__decision__number="01/QĐ-SCT").count() == 4
     # Running it again changes nothing; the same subjects were chosen.
     demo_stages.build("decided", log=lambda _: None)
     assert Decision.objects.filter(status=Decision.ISSUED).count() == 5
@@ -80,3 +81,50 @@ def test_voting_then_decided_with_rewards_certificates_and_ledger():
                   ) == chosen
     assert set(PLAN_SCOPES) == set(Plan.objects.filter(end_year=2025).values_list(
         "template__template_id", flat=True))
+
+
+def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
+    from dienhinh.replication import services as replication
+    from dienhinh.replication.models import (
+        Adoption,
+        Conference,
+        GoodModel,
+        MediaItem,
+        Pledge,
+        StudyVisit,
+    )
+
+    out = StringIO()
+    call_command("demo", "--stage", "propagated", stdout=out)
+    assert "ha-tinh-sct-2021-2025: propagated" in out.getvalue()
+
+    def counts():
+        return (GoodModel.objects.count(), MediaItem.objects.count(),
+                Adoption.objects.filter(status=Adoption.DONE).count(),
+                Adoption.objects.filter(status=Adoption.IN_PROGRESS).count(),
+                Pledge.objects.filter(status=Pledge.REVIEWED).count(),
+                Pledge.objects.filter(status=Pledge.OPEN).count(),
+                StudyVisit.objects.count(), Conference.objects.filter(status="held").count())
+
+    assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
+    ht = GoodModel.objects.get(plan__template__template_id="ha-tinh-sct-2021-2025")
+    # the model belongs to an exemplar of the issued decision; it spread to two units
+    assert ht.recognition.decision.number == "1/QĐ-SCT"
+    assert [(r.status, r.rating_label, r.last_percent) for r in replication.spread(ht)] == [
+        ("done", "Hiệu quả", 60), ("in_progress", "", 75)]
+    assert replication.adoption_counts(ht.agency) == {ht.pk: {2025: 2}}
+    follow_up = ht.adoptions.get(status=Adoption.IN_PROGRESS)
+    assert follow_up.study_visit.host == ht.owner
+    # one pledge per agency is due for review (open since 31/12/2025)
+    assert replication.pledges_due(ht.agency, dt.date(2026, 1, 2)).count() == 1
+    conf = Conference.objects.get(agency=ht.agency)
+    assert conf.kind == "mid_term" and conf.number.endswith("/GM-SCT")
+    assert conf.honourees.count() == 4 and conf.honourees.filter(speaks=True).count() == 2
+    assert {r.decision.number for r in Recognition.objects.filter(
+        pk__in=conf.honourees.values("recognition"))} == {"1/QĐ-SCT"}
+    assert conf.programme.count() == 7
+    assert [i.attended for i in conf.invitees.order_by("pk")] == [True, True, True, False]
+    # Running it again changes nothing.
+    demo_stages.build("propagated", log=lambda _: None)
+    assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
+

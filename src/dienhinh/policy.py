@@ -21,6 +21,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_org": frozenset({R.ADMINISTRATOR}),
     "manage_people": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "manage_users": frozenset({R.ADMINISTRATOR}),
+    # Who signs for an agency (its head, deputies, acting head, chiefs signing by order):
+    # kept by the standing office, read by every document the agency issues.
+    "manage_leaders": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_catalogue": frozenset({R.ADMINISTRATOR}),
     "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
     "register": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
@@ -50,6 +53,19 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_replication": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "adopt_model": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "review_pledge": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # -- Portal (issue 12: stories of exemplars). The editor drafts and revises stories
+    # and records people's consent; the standing office reviews, publishes and takes
+    # down; either may take a story down at once (a consent withdrawn by telephone).
+    "write_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    "publish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "unpublish_story": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    "record_consent": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.EDITOR}),
+    # -- Scoring (issue 13): a unit scores itself (its officer, or the office above it);
+    # the standing office of the round's agency verifies, adjusts and publishes; blocks
+    # and clusters are set up by the standing office of the agency that organises them.
+    "score_unit": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "verify_score": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    "manage_groups": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
 }
 
 
@@ -156,6 +172,20 @@ def units(user, action: str = "view") -> QuerySet[Unit]:
     qs = Unit.objects.all()
     paths = _paths(user, action) if user.is_authenticated else []
     return qs if paths is None else qs.filter(_scope_q(paths, "path"))
+
+
+def units_above(user, action: str = "view") -> QuerySet[Unit]:
+    """The units at or above those where the user holds a role for `action`: what an
+    agency offers to the units below it (a good model to adopt) reaches them."""
+    qs = Unit.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    if paths is None:
+        return qs
+    ancestors = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        ancestors.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return qs.filter(path__in=sorted(ancestors))
 
 
 def people(user, action: str = "view") -> QuerySet[Person]:

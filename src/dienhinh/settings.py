@@ -13,6 +13,9 @@ DIENHINH_TRUSTED_PROXIES   number of reverse proxies in front (default 0): the
 DIENHINH_SECURE_COOKIES / DIENHINH_SSL_REDIRECT / DIENHINH_HSTS_SECONDS
                   production hardening behind a TLS reverse proxy
                   (default: on when DEBUG is false)
+DATABASE_REPLICA_URL  a read replica of the PostgreSQL primary: discovery, reports, the
+                  portal and the exports read there (core.routers); a user who has just
+                  written reads the primary for DIENHINH_REPLICA_PIN_SECONDS (default 10)
 CACHE_URL         shared cache: db://dienhinh_cache (default), redis://host:6379/0,
                   locmem://
 EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
     "bootstrap",
@@ -106,6 +110,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: it must see every write of the request to pin the user.
+    "dienhinh.core.routers.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dienhinh.core.middleware.VietnameseByDefaultMiddleware",
@@ -167,6 +173,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that tests can run concurrent writers as production does.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+
+# A read replica (PostgreSQL streaming replication) for the read-mostly pages.
+DIENHINH_READ_REPLICA = ""
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DIENHINH_READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["dienhinh.core.routers.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("DIENHINH_REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,6 +16,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    portal_views,
     token_views,
     views,
 )
@@ -41,6 +42,8 @@ router.register("notifications", plans_views.NotificationViewSet, basename="api-
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
 router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
+router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
+router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),

@@ -32,7 +32,7 @@ from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision
-from dienhinh.demo.stages import BALLOT_PASSPHRASE
+from dienhinh.demo.stages import BALLOT_PASSPHRASE, STAGES
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import rollover
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
@@ -41,7 +41,6 @@ from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan
 
-STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 USED_BY_HISTORY = 2  # the 2021–2025 stage takes the first two people of each agency
 
 

@@ -9,6 +9,12 @@
     decided     + every member voted, the ballot closed, the head's decision issued,
                   with rewards in the ledger and certificates (PDF for Hà Tĩnh; the
                   others are rendered when first opened)
+    propagated  + what follows the decision (`_propagate`): media items, a good model
+                  with adoptions in progress and done, pledges (one due for review), a
+                  study visit with a follow-up adoption, a mid-term conference with
+                  honourees, invitees and attendance; the agency's portal column and
+                  stories (a collective's and a consenting person's published, another
+                  person's waiting for consent and review)
 
 Deterministic (subjects chosen by code, fixed dates) and idempotent: a stage already
 built for a plan is left as it is. Called by `dienhinh demo --stage STAGE`.
@@ -27,6 +33,8 @@ from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Decision
+from dienhinh.demo import portal as demo_portal
+from dienhinh.demo import replication as demo_replication
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import services as exemplars
@@ -38,7 +46,7 @@ from dienhinh.plans.models import Plan, PlanTemplate
 # The demo tellers' passphrase: public, since the demo is; a real council keeps its own.
 BALLOT_PASSPHRASE = "kiểm phiếu thử nghiệm"
 
-STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
+STAGES = ["registered", "fostering", "nominated", "voting", "decided", "propagated"]
 YEAR = 2024
 REGISTERED_ON = dt.date(2024, 2, 15)
 HELD_ON = dt.date(2025, 1, 6)
@@ -203,6 +211,13 @@ def _decide(meeting: Meeting, office, head, template_id: str) -> None:
             certificates.certificate_for(r)
 
 
+def _propagate(template_id: str, plan: Plan, agency: Unit, office) -> None:
+    """The `propagated` stage: one builder call per app that works from the decision
+    (each idempotent; add a line here rather than branching inside another's)."""
+    demo_replication.build(template_id, plan, agency, office)
+    demo_portal.publish_stories(template_id, plan, agency, office)
+
+
 def build(stage: str, log=print, today: dt.date | None = None) -> None:
     """The 2021–2025 history at `stage`, then the current period's live work
     (`dienhinh.demo.current`) on `today`."""
@@ -233,4 +248,6 @@ def _history(stage: str, log=print) -> None:
                                                    "Thủ trưởng", agency.name[:100], hashed)
                 _leaders(agency, list(PLAN_SCOPES).index(template_id))
                 _decide(meeting, office, head, template_id)
+            if _at_least(stage, "propagated"):
+                _propagate(template_id, plan, agency, office)
         log(f"  … {template_id}: {stage}")

@@ -42,7 +42,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections, router
 
 from dienhinh.criteria import engine, schedule
 from dienhinh.criteria.engine import Result
@@ -239,6 +239,12 @@ def deadlines(template, year: int) -> list[schedule.Deadline]:
 
 
 # -- reading the ledger ------------------------------------------------------------
+def _connection():
+    """The connection the evaluation reads through: the replica on the pages that read
+    there (core.routers), else the primary."""
+    return connections[router.db_for_read(Achievement)]
+
+
 def _tables():
     return (Subject._meta.db_table, Unit._meta.db_table, Person._meta.db_table,
             Achievement._meta.db_table)
@@ -300,12 +306,12 @@ def _ledger_sql(codes: list[str], lo: int, hi: int, subject_filter: str | None,
 def _most_rows(codes: list[str], lo: int, hi: int) -> bool:
     """Whether the records wanted are more than an eighth of the ledger (SQLite only:
     PostgreSQL's planner weighs this itself). Both counts are answered by indexes."""
-    if connection.vendor != "sqlite":
+    if _connection().vendor != "sqlite":
         return False
     table = _tables()[3]
     codes = codes or [""]
     marks = ", ".join(["%s"] * len(codes))
-    with connection.cursor() as cur:
+    with _connection().cursor() as cur:
         cur.execute(f"SELECT (SELECT count(*) FROM {table} WHERE year BETWEEN %s AND %s "
                     f"AND code IN ({marks})), (SELECT count(*) FROM {table})", [lo, hi, *codes])
         wanted, total = cur.fetchone()
@@ -317,8 +323,8 @@ def _to_csv(path: str, sql: str, params: list) -> None:
     where the database can help: PostgreSQL's COPY writes the CSV itself."""
     from dienhinh.criteria.setbased import write_csv
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur, open(path, "wb") as fh:
+    if _connection().vendor == "postgresql":
+        with _connection().cursor() as cur, open(path, "wb") as fh:
             # Parameters are bound on the client (Django's default psycopg cursor).
             with cur.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
                 for block in copy:
@@ -326,7 +332,7 @@ def _to_csv(path: str, sql: str, params: list) -> None:
         return
     # The DB-API cursor under Django's wrapper: its per-row generator would cost more
     # than the read itself at a million rows.
-    with connection.chunked_cursor() as cur:
+    with _connection().chunked_cursor() as cur:
         cur.execute(sql, params)
         write_csv(path, cur.cursor)
 
@@ -391,7 +397,7 @@ def near_misses(template, scope_unit: Unit, year: int) -> list[Result]:
 
 # -- one subject -------------------------------------------------------------------
 def _subject_rows(unit_where: str, person_where: str, params: list) -> list[SubjectRow]:
-    with connection.cursor() as cur:
+    with _connection().cursor() as cur:
         cur.execute(_scope_subjects_sql(unit_where, person_where), params)
         return [SubjectRow(*row) for row in cur.fetchall()]
 
@@ -415,7 +421,7 @@ def _records(t: Template, year: int, ids: list[int] | None, codes: list[str] | N
     sql = (f"SELECT subject_id, year, code, issuer, level, value, decision_no FROM {table} "
            f"WHERE year BETWEEN %s AND %s AND code IN ({', '.join(['%s'] * len(codes))}) "
            f"AND subject_id IN {who} ORDER BY year, code")
-    with connection.cursor() as cur:
+    with _connection().cursor() as cur:
         cur.execute(sql, [lo, hi, *codes, *params])
         return [Record(*row) for row in cur.fetchall()]
 

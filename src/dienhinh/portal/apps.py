@@ -7,3 +7,11 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Cổng thông tin điển hình")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dienhinh.decisions.signals import recognitions_issued
+
+        from . import services
+
+        recognitions_issued.connect(services.on_recognitions_issued,
+                                    dispatch_uid="portal.recognitions_issued")

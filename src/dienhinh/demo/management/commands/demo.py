@@ -7,11 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
 from dienhinh.demo import build, province
+from dienhinh.demo.stages import STAGES
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Person, Unit
-
-STAGES = ["registered", "fostering", "nominated", "voting", "decided"]
 
 
 class Command(BaseCommand):
@@ -23,7 +22,8 @@ class Command(BaseCommand):
         "thì không đổi gì; --reset xóa tổ chức, sổ thành tích và tài khoản demo trước. "
         "--size province thêm tới 100.000 người và khoảng 1.000.000 bản ghi thành tích cho "
         "đo hiệu năng. --stage đưa chu trình điển hình của các kế hoạch tới giai đoạn đã "
-        "chọn (registered, fostering, nominated, voting, decided, propagated)."
+        "chọn: registered, fostering, nominated, voting, decided hoặc propagated (tin bài, "
+        "áp dụng mô hình hay, đăng ký thi đua, một chuyến tham quan và một hội nghị)."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,11 @@
+"""Signals the decisions app sends to the apps above it (which it must not import).
+
+`recognitions_issued(sender=Decision, decision=…, actor=…)`: a decision that
+recognises exemplars (a recognition or a correction, not a revocation) was issued.
+Sent inside the issuing transaction, so what a receiver writes (the editor's inbox
+entry) is kept or dropped with the decision itself.
+"""
+
+from django.dispatch import Signal
+
+recognitions_issued = Signal()

@@ -1,0 +1,66 @@
+"""Forms of the editorial actions: shape only; the rules are in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dienhinh.portal.models import Consent
+from dienhinh.workflow import version_field
+
+
+class VersionForm(forms.Form):
+    version = version_field()
+
+
+class DraftForm(forms.Form):
+    column = forms.TypedChoiceField(label=_("Chuyên mục"), coerce=int, required=False,
+                                    empty_value=None)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].choices = [("", _("(chưa chọn)"))] + [
+            (c.pk, c.title) for c in columns]
+
+
+class StoryForm(VersionForm):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    summary = forms.CharField(label=_("Sa pô (tóm tắt)"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Nội dung"), required=False, max_length=100_000,
+                           widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text=_("Được dùng các thẻ đoạn văn, tiêu đề, danh sách, "
+                                       "chữ đậm, nghiêng và liên kết; mã lệnh và định dạng "
+                                       "khác bị loại bỏ."))
+    column = forms.TypedChoiceField(label=_("Chuyên mục"), coerce=int, required=False,
+                                    empty_value=None)
+    field = forms.CharField(label=_("Lĩnh vực"), max_length=200, required=False)
+    photo = forms.FileField(label=_("Ảnh (JPEG, PNG, WebP; tối đa 5 MB)"), required=False)
+    photo_caption = forms.CharField(label=_("Chú thích ảnh"), max_length=300, required=False)
+    remove_photo = forms.BooleanField(label=_("Bỏ ảnh hiện tại"), required=False)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].choices = [("", _("(chưa chọn)"))] + [
+            (c.pk, c.title) for c in columns]
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(label=_("Lý do"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublishForm(VersionForm):
+    publish_at = forms.DateTimeField(
+        label=_("Hẹn giờ đăng (để trống: đăng ngay)"), required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"invalid": _("Thời điểm đăng không đúng dạng dd/mm/yyyy hh:mm.")})
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Đồng ý cho"), choices=Consent.Scope.choices)
+    evidence = forms.CharField(label=_("Căn cứ (phiếu đồng ý, văn bản, thư điện tử)"),
+                               max_length=500)
+
+
+class WithdrawForm(VersionForm):
+    evidence = forms.CharField(label=_("Căn cứ rút lại sự đồng ý"), max_length=500)
