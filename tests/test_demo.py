@@ -52,7 +52,7 @@ def test_command_leaves_existing_demo_alone(demo, db):
     out = StringIO()
     call_command("demo", "--stage", "voting", stdout=out)
     text = out.getvalue()
-    assert "đã có" in text and "nothing changed" in text
+    assert "đã có" in text and "không thay đổi gì" in text
     assert "ha-tinh-sct-2021-2025: voting" in text  # the stage is built (demo.stages)
     assert build.checksum() == demo["second"][1]
     with pytest.raises(CommandError):

@@ -65,6 +65,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
@@ -108,8 +109,8 @@ TRANSITIONS: dict[str, workflow.Transitions] = {
     "meeting": MEETING_TRANSITIONS,
     "ballot": BALLOT_TRANSITIONS,
 }
-TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
-                     "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}
+TRANSITION_LABELS = {"create": gettext_lazy("lập"), "open_ballot": gettext_lazy("mở bỏ phiếu"), "close_ballot": gettext_lazy("kết thúc "
+                     "bỏ phiếu"), "open": gettext_lazy("mở bỏ phiếu"), "close": gettext_lazy("kết thúc bỏ phiếu")}
 
 LEVELS = {"agency", "province", "ministry"}
 # Placeholder values of a meeting whose rule is pending (never shown, never counted:

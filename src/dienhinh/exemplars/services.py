@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -67,16 +68,16 @@ EDITABLE = {
     "nomination": {Nomination.DRAFT, Nomination.RETURNED},
 }
 TRANSITION_LABELS = {
-    "register": "đăng ký", "withdraw": "rút đăng ký", "compile": "tổng hợp danh sách",
-    "send": "gửi", "create": "lập", "close": "kết thúc", "submit": "gửi thẩm định",
-    "return": "trả lại", "accept": "chấp nhận", "reject": "không chấp nhận",
+    "register": gettext_lazy("đăng ký"), "withdraw": gettext_lazy("rút đăng ký"), "compile": gettext_lazy("tổng hợp danh sách"),
+    "send": gettext_lazy("gửi"), "create": gettext_lazy("lập"), "close": gettext_lazy("kết thúc"), "submit": gettext_lazy("gửi thẩm định"),
+    "return": gettext_lazy("trả lại"), "accept": gettext_lazy("chấp nhận"), "reject": gettext_lazy("không chấp nhận"),
 }
 # The standing office's appraisal checklist (thẩm định hồ sơ).
 CHECKLIST = [
-    ("complete", "Hồ sơ đầy đủ (báo cáo thành tích, biên bản họp, tài liệu kèm theo)"),
-    ("criteria_met", "Đạt các tiêu chí theo sổ thành tích"),
-    ("pending_attested", "Các tiêu chí cần xác nhận đã được xác nhận"),
-    ("no_discipline", "Không bị kỷ luật trong thời gian xét"),
+    ("complete", gettext_lazy("Hồ sơ đầy đủ (báo cáo thành tích, biên bản họp, tài liệu kèm theo)")),
+    ("criteria_met", gettext_lazy("Đạt các tiêu chí theo sổ thành tích")),
+    ("pending_attested", gettext_lazy("Các tiêu chí cần xác nhận đã được xác nhận")),
+    ("no_discipline", gettext_lazy("Không bị kỷ luật trong thời gian xét")),
 ]
 DOSSIER_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
 REPORT_TYPES = {"pdf", "docx"}
@@ -277,7 +278,7 @@ def _groups(q: dict, entries: list[Registration], year: int, t: Template):
         yield str(year), [e for e in entries if e.year == year]
 
 
-TYPE_LABELS = {"individual": "cá nhân", "collective": "tập thể"}
+TYPE_LABELS = {"individual": gettext_lazy("cá nhân"), "collective": gettext_lazy("tập thể")}
 
 
 def _judge(q: dict, period: str, group: list[Registration]) -> QuotaCheck:
@@ -856,7 +857,7 @@ def _decide(actor, nom: Nomination, version, name: str, comments: str | None,
             unchecked = [label for key, label in CHECKLIST if not nom.checklist.get(key)]
             if unchecked:
                 raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s.")
-                                    % {"items": "; ".join(unchecked)})
+                                    % {"items": "; ".join(str(label) for label in unchecked)})
             issues = acceptance_issues(nom)
             if issues and not override_reason.strip():
                 raise WorkflowError(_("Hồ sơ chưa qua đủ các bước trước: %(issues)s Muốn chấp "

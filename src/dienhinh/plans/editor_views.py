@@ -270,7 +270,7 @@ def editor_edit(request, template_id: str):
     elif data is not None:
         status = 400
     # The engine's errors are Vietnamese templates; the reader sees them in their language.
-    context["errors"] = [{"path": e.path, "reason": e.translated(_)} for e in errors]
+    context["errors"] = [Error(e.path, e.translated(_)) for e in errors]
     # A valid template may still contradict itself: its dates clash (schedule.clashes).
     context["warnings"] = [c.message for c in schedule.clashes(checked)] if checked else []
     try:

@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -39,7 +40,7 @@ from .models import PLAN_TRANSITIONS, Plan, PlanDeadline, PlanTask, PlanTemplate
 
 # Declared beside the model: the function that performs it -> (from-states, to-state).
 TRANSITIONS: workflow.Transitions = PLAN_TRANSITIONS
-TRANSITION_LABELS = {"put_in_force": "ban hành", "close_plan": "kết thúc kế hoạch"}
+TRANSITION_LABELS = {"put_in_force": gettext_lazy("ban hành"), "close_plan": gettext_lazy("kết thúc kế hoạch")}
 EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
 # "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
 # abbreviation (capitals, Đ, digits, & and inner hyphens as in "KH-UBND-VX").

@@ -27,10 +27,10 @@ from . import ical, plan_services
 from .models import CalendarFeed, Plan
 from .plan_forms import AdoptForm, EditForm, FeedForm
 
-MONTHS = ["Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu",
-          "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một",
-          "Tháng Mười Hai"]
-WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+MONTHS = [gettext_lazy("Tháng Một"), gettext_lazy("Tháng Hai"), gettext_lazy("Tháng Ba"), gettext_lazy("Tháng Tư"), gettext_lazy("Tháng Năm"), gettext_lazy("Tháng Sáu"),
+          gettext_lazy("Tháng Bảy"), gettext_lazy("Tháng Tám"), gettext_lazy("Tháng Chín"), gettext_lazy("Tháng Mười"), gettext_lazy("Tháng Mười Một"),
+          gettext_lazy("Tháng Mười Hai")]
+WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"), gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ Nhật")]
 # What the template's duties are called on screen (codes are never shown).
 CHANNEL_LABELS = {
     "portal_column": gettext_lazy("Chuyên mục trên cổng thông tin điện tử"),
