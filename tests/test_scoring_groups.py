@@ -158,3 +158,27 @@ def test_a_group_without_members_cannot_be_scored(s):
     with pytest.raises(workflow.GuardFailed, match="chưa có đơn vị thành viên năm 2024"):
         services.open_round(s["office"], agency=s["town"], scheme_id=GENERAL, year=YEAR,
                             group=s["group"])
+
+
+def test_demo_builds_a_scored_year_and_a_block_once(s):
+    from dienhinh.demo import scoring as demo_scoring
+    from dienhinh.scoring.models import GroupYear, MemberVote, ScoreSheet
+
+    for _ in range(2):  # idempotent: the second call adds nothing
+        demo_scoring.build("nga-nam-ubnd-2021-2025", s["plan"], s["town"], s["office"])
+    scored = Round.objects.get(year=YEAR, group=None)
+    assert scored.status == Round.CLOSED and scored.sheets.count() == 4
+    adjusted = [r for r in services.ranking(scored) if r.total != r.self_total]
+    assert len(adjusted) == 1 and adjusted[0].total == adjusted[0].self_total - 6
+    block = Round.objects.get(year=YEAR, group__isnull=False)
+    assert block.status == Round.CLOSED and MemberVote.objects.filter(round=block).count() == 4
+    flagged = [r for r in services.group_result(block)
+               if "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in r.proposed]
+    assert len(flagged) == 1 and flagged[0].votes == 3
+    gy = GroupYear.objects.get(year=YEAR)
+    assert gy.pact_signed_on is not None and gy.targets.count() == 3
+    this_year = Round.objects.get(year=2025)
+    assert this_year.status == Round.OPEN
+    assert sorted(this_year.sheets.values_list("status", flat=True)) == [
+        ScoreSheet.DRAFT, ScoreSheet.DRAFT, ScoreSheet.DRAFT, ScoreSheet.SUBMITTED]
+    assert Round.objects.count() == 3

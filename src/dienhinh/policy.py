@@ -66,6 +66,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "score_unit": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "verify_score": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_groups": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # -- Reports (issue 13): a unit writes and submits its own review report (its officer,
+    # or the office above it); the agency's standing office and head see who reported,
+    # the dashboards, and generate the agency's report from its units' figures.
+    "write_report": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "review_reports": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
 }
 
 

@@ -32,7 +32,7 @@ LIMIT = 8  # per kind: the home page points to the list, it does not replace it
 @dataclass
 class Task:
     kind: str        # ballot | sign | appraise | compile | register | foster | returned
-    #                  | score | verify_score | pledge | evaluate
+    #                  | score | verify_score | pledge | evaluate | report
     title: str
     detail: str
     url: str
@@ -255,10 +255,21 @@ def _scoring(user) -> list[Task]:
     return found
 
 
+def _reports(user, today: dt.date) -> list[Task]:
+    """A unit's review report due within 30 days or late, not yet sent (its officer)."""
+    from dienhinh.reports import services as reports
+
+    return [Task("report", _("Gửi báo cáo %(p)s: %(u)s") % {
+        "p": period.label, "u": row.unit.subject.name}, row.label,
+        reverse("reports_unit", args=[plan.pk, period.key, row.unit.pk]),
+        _("Lập báo cáo"), row.due, urgent=row.state == "late")
+        for row, plan, period in reports.reports_due(user, today)[:LIMIT]]
+
+
 def tasks(user, today: dt.date) -> list[Task]:
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
-             + _scoring(user) + _replication(user, today))
+             + _scoring(user) + _replication(user, today) + _reports(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max
     return sorted(found, key=lambda t: (not t.urgent, t.due or far))

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +28,7 @@ from dienhinh.core.paging import bounded_page
 from dienhinh.ledger.models import Achievement, Evidence
 
 from . import picker, subject_picker
+from . import search as name_search
 from .forms import LeaderForm, PersonForm, StalePerson
 from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
 
@@ -280,15 +281,10 @@ def person_list(request):
 def search_subjects(user, q: str):
     """People and units of the user's scope whose name or code matches `q`,
     ignoring case and diacritics ('dang' finds 'Đặng'), in Vietnamese order."""
-    words = vietnamese.fold(q).split()
-    if not words:
+    if not vietnamese.fold(q).split():
         return policy.subjects(user).none()
-    condition = Q()
-    for word in words:
-        # search_name is folded to lower case: a plain LIKE, which the trigram index
-        # (PostgreSQL) serves, rather than UPPER(...) LIKE, which nothing serves.
-        condition &= Q(search_name__contains=word)
-    condition |= Q(code__icontains=q.strip())
+    # Served by an index on both databases (orgs.search): trigrams of the folded name.
+    condition = name_search.matching(q)
     return (
         policy.subjects(user)
         .filter(condition)

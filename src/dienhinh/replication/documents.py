@@ -15,6 +15,12 @@ from dienhinh.core.documents import Signer
 from .models import Conference
 
 
+def issued_on(conf: Conference) -> dt.date:
+    """The documents' date: the day the conference was set up, never after the day it
+    is held (a conference recorded afterwards has its papers dated on the day)."""
+    return min(conf.created_at.date(), conf.held_on)
+
+
 def _mother(conf: Conference) -> str:
     parent = conf.agency.parent
     return parent.name if parent is not None else ""
@@ -35,7 +41,7 @@ def _kind_words(conf: Conference) -> str:
 
 def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Giấy mời: who is invited, to what, when and where; the honourees named."""
-    on = on or conf.created_at.date()
+    on = on or issued_on(conf)
     doc = layout.document()
     layout.head(doc, _mother(conf), conf.agency.name, conf.number, conf.place, on)
     layout.title(doc, "GIẤY MỜI", f"Dự {conf.title[0].lower()}{conf.title[1:]}"
@@ -69,7 +75,7 @@ def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
 
 def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Chương trình hội nghị: time, item, who presents (a table)."""
-    on = on or conf.created_at.date()
+    on = on or issued_on(conf)
     doc = layout.document()
     layout.head(doc, _mother(conf), conf.agency.name, "", conf.place, on)
     invitation = f"Kèm theo Giấy mời số {conf.number} của {conf.agency.name}" \

@@ -4,6 +4,7 @@ CSV or XLSX by the file's extension."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from dienhinh.core.routers import reading_replica
 from dienhinh.ledger import exports
 from dienhinh.orgs.models import Unit
 
@@ -26,5 +27,7 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(subject__code=scope).first()
             if unit is None:
                 raise CommandError(_("Không có đơn vị %(code)s.") % {"code": scope})
-        count = exports.export_to_path(table, file, scope=unit)
+        # An export only reads: on the replica when one is configured (core.routers).
+        with reading_replica():
+            count = exports.export_to_path(table, file, scope=unit)
         self.stdout.write(_("Đã xuất %(count)s dòng vào %(file)s.") % {"count": count, "file": file})

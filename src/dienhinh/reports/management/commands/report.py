@@ -2,10 +2,12 @@
 
     dienhinh report review --plan PLAN --scope UNIT --year YEAR [--from YEAR] --output FILE
     dienhinh report tt02 --scope UNIT --year YEAR --output FILE.xlsx
+    dienhinh report remind [--date YYYY-MM-DD]
 
 `review` writes the review report of a plan for one year or for `--from`..`YEAR`
 (mid-term, final): `.docx` or `.xlsx` by the extension. `tt02` writes the yearly
-statistics forms of Thông tư 02/2023/TT-BNV (`dienhinh.reports.tt02.run`). Exit 0, or 2
+statistics forms of Thông tư 02/2023/TT-BNV (`dienhinh.reports.tt02.run`); `remind`
+reminds units that have not sent their report (for cron, each reminder once). Exit 0, or 2
 with a Vietnamese message on stderr for a period outside the plan, an unknown plan or
 scope, or a bad output name.
 """
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         tt02.add_argument("--scope", required=True, help=_("mã đơn vị"))
         tt02.add_argument("--year", required=True, help=_("năm báo cáo"))
         tt02.add_argument("--output", required=True, help="FILE.xlsx")
+        remind = sub.add_parser("remind", help=_("nhắc các đơn vị chưa gửi báo cáo"))
+        remind.add_argument("--date", help=_("ngày tính nhắc, YYYY-MM-DD (mặc định: hôm nay)"))
 
     def fail(self, message: str):
         self.stderr.write(str(message))
@@ -44,6 +48,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if opts["what"] == "tt02":
             return self.tt02(opts)
+        if opts["what"] == "remind":
+            return self.remind(opts)
         return self.review(opts)
 
     def review(self, opts):
@@ -67,6 +73,19 @@ class Command(BaseCommand):
             self.fail(exc)
         self.stdout.write(_("Đã lập biểu thống kê năm %(y)s của %(u)s: %(f)s") % {
             "y": result.year, "u": result.scope.name, "f": opts["output"]})
+
+    def remind(self, opts):
+        import datetime as dt
+
+        from dienhinh.reports.reminders import send_report_reminders
+
+        try:
+            today = dt.date.fromisoformat(opts["date"]) if opts["date"] else None
+        except ValueError:
+            self.fail(_("Ngày “%(d)s” không hợp lệ; viết theo dạng YYYY-MM-DD.")
+                      % {"d": opts["date"]})
+        sent = send_report_reminders(today)
+        self.stdout.write(_("Đã gửi %(n)s nhắc hạn báo cáo.") % {"n": sent})
 
     def _write(self, output: str, content: bytes) -> None:
         try:
