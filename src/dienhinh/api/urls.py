@@ -16,6 +16,7 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    reports_views,
     token_views,
     views,
 )
@@ -52,6 +53,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("token/", token_views.token_page, name="api_token"),
+    path("reports/tt02/", reports_views.Tt02View.as_view(), name="api-report-tt02"),
     *router.urls,
     # Last: an unknown /api/ path answers JSON, like every other API error.
     re_path(r"^(?P<path>.*)$", errors.not_found),

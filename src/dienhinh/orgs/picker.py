@@ -36,6 +36,7 @@ LIMIT = 30
 ACTIONS = frozenset({
     "view", "edit_ledger", "import", "export", "manage_org", "manage_people",
     "discover", "register", "foster", "nominate", "compile_list", "manage_plans",
+    "report_tt02",
 })
 KINDS = frozenset(codes.UNIT_KINDS)
 
