@@ -474,7 +474,8 @@ def test_the_api_gives_the_figures_or_the_xlsx(client, office):
 def test_the_api_refuses_bad_input(client, office):
     client.force_login(office)
     for params in ({"scope": "HT-SCT"}, {"year": 2025}, {"scope": "KHONG-CO", "year": 2025},
-                   {"scope": "HT-SCT", "year": "2025.5"}, {"scope": "HT-SCT", "year": 3000}):
+                   {"scope": "HT-SCT", "year": "2025.5"}, {"scope": "HT-SCT", "year": 3000},
+                   {"scope": "HT-SCT", "year": 2025, "format": "pdf"}):
         response = client.get("/api/reports/tt02/", params)
         assert response.status_code == 400, params
     client.logout()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,14 +23,23 @@ from dienhinh.reports import tt02
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class _FormatIsOurs(DefaultContentNegotiation):
+    """`format` chooses between the XLSX and the JSON figures here, and is checked by
+    the view (400); DRF would answer an unknown one with 404."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class Tt02View(APIView):
+    content_negotiation_class = _FormatIsOurs
     @extend_schema(
         summary="Biểu thống kê 0601.N, 0602.N, 0603.N (Thông tư 02/2023/TT-BNV)",
         parameters=[
             OpenApiParameter("scope", str, required=True, description="Mã đơn vị báo cáo"),
             OpenApiParameter("year", int, required=True, description="Năm báo cáo"),
-            OpenApiParameter("format", str, enum=["json"], required=False,
-                             description="json: số liệu; bỏ trống: tệp XLSX"),
+            OpenApiParameter("format", str, enum=["xlsx", "json"], required=False,
+                             description="json: số liệu; xlsx hoặc bỏ trống: tệp XLSX"),
         ],
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT,
                                         description="XLSX, hoặc JSON khi format=json"),
@@ -41,6 +51,9 @@ class Tt02View(APIView):
         if not policy.can(user, "report_tt02"):
             raise exceptions.PermissionDenied(_("Tài khoản không được lập biểu thống kê thi "
                                                 "đua, khen thưởng."))
+        fmt = request.query_params.get("format", "xlsx")
+        if fmt not in ("xlsx", "json"):
+            raise exceptions.ValidationError({"format": [_("Chỉ nhận xlsx hoặc json.")]})
         missing = [p for p in ("scope", "year") if not request.query_params.get(p)]
         if missing:
             raise exceptions.ValidationError({p: [_("Thiếu tham số.")] for p in missing})
@@ -53,7 +66,7 @@ class Tt02View(APIView):
             raise exceptions.PermissionDenied(_("Đơn vị %(u)s nằm ngoài phạm vi phân quyền "
                                                 "của tài khoản.") % {"u": unit.name})
         result = tt02.compute(unit, year)
-        if request.query_params.get("format") == "json":
+        if fmt == "json":
             return Response(result.as_json())
         response = HttpResponse(tt02.xlsx_bytes(result), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{tt02.filename(result)}"'
