@@ -50,7 +50,7 @@ def test_certificate_pdf_has_the_facts_in_vietnamese_and_the_verify_url(issued):
     assert fonts and all("Cert-Serif" in f and " yes yes yes " in f for f in fonts), fonts
     text = " ".join(pdf_text(data).split())  # lines wrap where the layout says
     for needle in ("GIẤY CÔNG NHẬN", "Nguyễn Thị Hoa", "Là điển hình tiên tiến cấp cơ quan năm 2024",
-                   "Quyết định số 1/QĐ-SLĐTBXH ngày 08/01/2025",
+                   "Quyết định số 01/QĐ-SLĐTBXH ngày 08/01/2025",
                    "Lào Cai, ngày 08 tháng 01 năm 2025", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                    "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"):
         assert needle in text, needle
@@ -92,11 +92,11 @@ def test_verify_page_is_public_and_says_when_revoked(client, issued):
     r = issued["decision"].recognitions.get(subject__code="LC001")
     cert = certificates.certificate_for(r)
     page = client.get(f"/verify/{cert.token}/").content.decode()
-    assert "Nguyễn Thị Hoa" in page and "còn hiệu lực" in page and "1/QĐ-SLĐTBXH" in page
+    assert "Nguyễn Thị Hoa" in page and "còn hiệu lực" in page and "01/QĐ-SLĐTBXH" in page
     cancel = services.draft_revocation(issued["office"], issued["decision"])
     services.issue_decision(issued["head"], cancel, ON)
     page = client.get(f"/verify/{cert.token}/").content.decode()
-    assert "đã bị hủy bỏ theo Quyết định số 2/QĐ-SLĐTBXH" in page
+    assert "đã bị hủy bỏ theo Quyết định số 02/QĐ-SLĐTBXH" in page
     assert client.get("/verify/00000000-0000-0000-0000-000000000000/").status_code == 404
 
 

@@ -16,7 +16,7 @@ def test_decisions_api_lists_in_scope_with_bonuses_and_hides_the_rest(client, ma
     client.force_login(s["office"])
     data = client.get("/api/decisions/?year=2024").json()
     [row] = data["results"] if isinstance(data, dict) else data
-    assert (row["number"], row["agency"], row["status"]) == ("1/QĐ-SLĐTBXH", "LC_SLD", "issued")
+    assert (row["number"], row["agency"], row["status"]) == ("01/QĐ-SLĐTBXH", "LC_SLD", "issued")
     assert row["recognitions"][0]["subject"] == "LC001"
     assert row["recognitions"][0]["bonus"] == 710_000
     empty = client.get("/api/decisions/?year=2023").json()

@@ -11,7 +11,7 @@ from django.db import connections
 from dienhinh.decisions import services
 from dienhinh.decisions.models import Decision, NumberCounter
 from dienhinh.orgs import services as orgs
-from dienhinh.orgs.models import Role
+from dienhinh.orgs.models import Leadership, Role
 from tests.factories.council import user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,6 +42,8 @@ def test_fifty_decisions_issued_at_once_get_fifty_consecutive_numbers():
     so = orgs.create_unit("LC_SLD", "Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai",
                           "agency")
     head = user("giamdoc", Role.HEAD, so)
+    Leadership.objects.create(unit=so, role="head", full_name="Hoàng Thị Lan",
+                              title="Giám đốc", valid_from=dt.date(2020, 1, 1))
     # A number given earlier this year: the batch continues after it.
     NumberCounter.objects.create(agency=so, year=2025, last=14)
     drafts = [Decision.objects.create(agency=so, year=2024, title=f"Quyết định {n}",
@@ -60,9 +62,11 @@ def test_fifty_decisions_issued_at_once_get_fifty_consecutive_numbers():
 def test_the_first_decisions_of_a_new_year_race_to_create_the_counter():
     so = orgs.create_unit("HT_SCT", "Sở Công Thương tỉnh Hà Tĩnh", "agency")
     head = user("giamdoc", Role.HEAD, so)
+    Leadership.objects.create(unit=so, role="head", full_name="Trần Văn Tâm",
+                              title="Giám đốc", valid_from=dt.date(2020, 1, 1))
     drafts = [Decision.objects.create(agency=so, year=2025, title=f"QĐ {n}") for n in range(8)]
     jobs = [(lambda d=d: services.issue_decision(head, d, dt.date(2026, 1, 2)).number)
             for d in drafts]
     outcomes = run_at_once(jobs)
     assert [o[0] for o in outcomes] == ["ok"] * 8, [o for o in outcomes if o[0] != "ok"]
-    assert sorted(o[1] for o in outcomes) == sorted(f"{n}/QĐ-SCT" for n in range(1, 9))
+    assert sorted(o[1] for o in outcomes) == sorted(f"{n:02d}/QĐ-SCT" for n in range(1, 9))

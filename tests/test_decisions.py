@@ -26,7 +26,7 @@ def test_head_approves_passed_items_and_gets_the_first_number_of_the_year():
     s = passed_setup()
     d = services.approve(s["head"], [s["item_hoa"]],
                          "Về việc công nhận điển hình tiên tiến năm 2024", ON)
-    assert d.status == Decision.ISSUED and d.number == "1/QĐ-SLĐTBXH"
+    assert d.status == Decision.ISSUED and d.number == "01/QĐ-SLĐTBXH"
     hoa = d.recognitions.get()
     # Giấy khen of the Giám đốc Sở, 0.3 × 2,340,000 = 702,000 đ, rounded up to the ten
     # thousand: 710,000 đ for an individual (Nghị định 98/2023 in force on 08/01/2025).
@@ -34,12 +34,12 @@ def test_head_approves_passed_items_and_gets_the_first_number_of_the_year():
     assert hoa.rule_set.startswith("Nghị định 98/2023/NĐ-CP, ") and not hoa.bonus_warning
     ach = Achievement.objects.get(pk=hoa.achievement_id)
     assert (ach.code_id, ach.issuer, ach.decision_no, ach.decision_date, ach.year) == (
-        "GIAY_KHEN", "SO", "1/QĐ-SLĐTBXH", ON, 2024)
+        "GIAY_KHEN", "SO", "01/QĐ-SLĐTBXH", ON, 2024)
     second = services.approve(s["head"], [s["item_ldvl"]], "Lần hai", ON + dt.timedelta(days=1))
-    assert second.number == "2/QĐ-SLĐTBXH"
+    assert second.number == "02/QĐ-SLĐTBXH"
     assert second.recognitions.get().bonus == 1_410_000  # the collective gets double
     next_year = services.approve(s["head"], [s["item_ldvl"]], "Năm sau", dt.date(2026, 1, 3))
-    assert next_year.number == "1/QĐ-SLĐTBXH" and next_year.number_year == 2026
+    assert next_year.number == "01/QĐ-SLĐTBXH" and next_year.number_year == 2026
 
 
 def test_a_decision_without_a_passed_ballot_is_refused():
@@ -48,7 +48,7 @@ def test_a_decision_without_a_passed_ballot_is_refused():
         services.approve(s["head"], [s["item_hoa"]], "Không được", ON)
     assert not Decision.objects.exists() and not Recognition.objects.exists()
     d = services.approve(s["head"], [s["item_ldvl"]], "Được", ON)
-    assert d.number == "1/QĐ-SLĐTBXH"
+    assert d.number == "01/QĐ-SLĐTBXH"
 
 
 def test_an_open_ballot_is_not_a_passed_ballot():
@@ -69,7 +69,7 @@ def test_only_the_head_signs_and_an_issued_decision_cannot_be_edited():
     with pytest.raises(services.AlreadyIssued):
         services.issue_decision(s["head"], d, ON)
     d.refresh_from_db()
-    assert d.title == "Dự thảo đã sửa" and d.number == "1/QĐ-SLĐTBXH"
+    assert d.title == "Dự thảo đã sửa" and d.number == "01/QĐ-SLĐTBXH"
 
 
 def test_authority_is_checked_before_a_draft():
@@ -91,7 +91,7 @@ def test_correction_supersedes_and_revocation_records_the_bonus_to_recover():
     s = passed_setup()
     old = services.approve(s["head"], [s["item_hoa"], s["item_ldvl"]], "Gốc", ON)
     fix = services.issue_decision(s["head"], services.draft_correction(s["office"], old), ON)
-    assert fix.supersedes_id == old.pk and fix.number == "2/QĐ-SLĐTBXH"
+    assert fix.supersedes_id == old.pk and fix.number == "02/QĐ-SLĐTBXH"
     old.refresh_from_db()
     assert old.title == "Gốc" and old.status == Decision.ISSUED  # never edited
     in_force = services.in_force()
@@ -105,7 +105,7 @@ def test_correction_supersedes_and_revocation_records_the_bonus_to_recover():
     assert not services.in_force().exists()
     # History is kept: the ledger rows stay, marked.
     ach = Achievement.objects.get(pk=hoa.achievement_id)
-    assert "Đã bị hủy bỏ bởi Quyết định 3/QĐ-SLĐTBXH" in ach.note
+    assert "Đã bị hủy bỏ bởi Quyết định 03/QĐ-SLĐTBXH" in ach.note
     assert Achievement.objects.filter(code_id="GIAY_KHEN").count() == 4
 
 
@@ -117,7 +117,7 @@ def test_decision_docx_follows_decree_30_with_the_list_and_diacritics():
     text = "\n".join([p.text for p in doc.paragraphs] + [
         c.text for t in doc.tables for row in t.rows for c in row.cells])
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "Số: 1/QĐ-SLĐTBXH", "Lào Cai, ngày 08 tháng 01 năm 2025", "QUYẾT ĐỊNH:",
+                   "Số: 01/QĐ-SLĐTBXH", "Lào Cai, ngày 08 tháng 01 năm 2025", "QUYẾT ĐỊNH:",
                    "Căn cứ Luật Thi đua, khen thưởng", "Điều 1.", "Điều 2.", "Điều 3.",
                    "Nguyễn Thị Hoa", "Phòng Lao động – Việc làm", "710.000", "Nơi nhận:",
                    "tổng cộng 2.120.000 đồng",
@@ -152,7 +152,7 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     assert resp["Location"] == f"/decisions/{d.pk}/issue/?signed_on=08%2F01%2F2025"
     preview = client.get(resp["Location"]).content.decode()
     # 0,3 × 2.340.000 = 702.000 đ, rounded up to the ten thousand (rewards.py).
-    assert 'id="preview-number">1/QĐ-SLĐTBXH<' in preview and "710.000 đ" in preview
+    assert 'id="preview-number">01/QĐ-SLĐTBXH<' in preview and "710.000 đ" in preview
     # The text is the draft's layout: DỰ THẢO, the symbol without the number.
     assert "DỰ THẢO" in preview and "Nguyễn Thị Hoa" in preview
     assert "Số:        /QĐ-SLĐTBXH" in preview and "Số: 1/" not in preview
@@ -163,9 +163,9 @@ def test_screens_scope_and_approval_through_the_web(client, make_user):
     resp = client.post(f"/decisions/{d.pk}/issue/",
                        {"version": d.version, "signed_on": "08/01/2025", "confirm": "on"})
     d = Decision.objects.get()
-    assert resp.status_code == 302 and d.number == "1/QĐ-SLĐTBXH" and d.signed_on == ON
+    assert resp.status_code == 302 and d.number == "01/QĐ-SLĐTBXH" and d.signed_on == ON
     detail = client.get(f"/decisions/{d.pk}/").content.decode()
-    assert "1/QĐ-SLĐTBXH" in detail and "710.000 đ" in detail
+    assert "01/QĐ-SLĐTBXH" in detail and "710.000 đ" in detail
     assert client.get(f"/decisions/{d.pk}/decision.docx").status_code == 200
     outsider = make_user("ngoai")
     client.force_login(outsider)

@@ -64,15 +64,15 @@ def test_voting_then_decided_with_rewards_certificates_and_ledger():
     numbers = sorted(Decision.objects.filter(status=Decision.ISSUED).values_list(
         "number", flat=True))
     # two Sở Nội vụ (Lào Cai, Đồng Nai): each agency has its own sequence
-    assert numbers == ["1/QĐ-SCT", "1/QĐ-SNNMT", "1/QĐ-SNV", "1/QĐ-SNV", "1/QĐ-UBND"]
+    assert numbers == ["01/QĐ-SCT", "01/QĐ-SNNMT", "01/QĐ-SNV", "01/QĐ-SNV", "01/QĐ-UBND"]
     assert Recognition.objects.filter(decision__status=Decision.ISSUED).count() == 20
-    assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="1/QĐ-SCT",
+    assert Achievement.objects.filter(code_id="GIAY_KHEN", decision_no="01/QĐ-SCT",
                                       issuer="SO").count() == 4
-    commune = Decision.objects.get(number="1/QĐ-UBND")
+    commune = Decision.objects.get(number="01/QĐ-UBND")
     assert commune.reward_issuer == "UBND_XA"
     assert Certificate.objects.count() == 20  # drafts have none
     assert Certificate.objects.exclude(file="").filter(
-        recognition__decision__number="1/QĐ-SCT").count() == 4
+        recognition__decision__number="01/QĐ-SCT").count() == 4
     # Running it again changes nothing; the same subjects were chosen.
     demo_stages.build("decided", log=lambda _: None)
     assert Decision.objects.filter(status=Decision.ISSUED).count() == 5

@@ -500,3 +500,24 @@ def test_consent_needs_evidence_and_once(s):
         _consent(s, "story")
     with pytest.raises(workflow.NotAllowed):
         services.record_consent(s["outsider"], person=s["hoa"], scope="name", evidence="x")
+
+
+def test_office_adds_a_column_on_the_screen(s, client):
+    client.force_login(s["office"])
+    page = client.get(reverse("portal_editorial")).content.decode()
+    assert 'id="column-form"' in page
+    r = client.post(reverse("portal_column_add"), {
+        "title": "Mô hình hay Phòng Lao động", "agency": s["so"].pk, "description": ""})
+    assert r.status_code == 302
+    from dienhinh.portal.models import Column
+
+    column = Column.objects.get(title="Mô hình hay Phòng Lao động")
+    assert column.slug == "mo-hinh-hay-phong-lao-dong" and column.agency == s["so"]
+    assert client.get(reverse("portal_column", args=[column.slug])).status_code == 200
+    # the editor writes but does not set up columns; an agency out of scope is refused
+    client.force_login(s["editor"])
+    assert client.post(reverse("portal_column_add"), {"title": "X", "agency": s["so"].pk}
+                       ).status_code == 403
+    client.force_login(s["office"])
+    r = client.post(reverse("portal_column_add"), {"title": "X", "agency": s["other"].pk})
+    assert r.status_code == 400 and not Column.objects.filter(title="X").exists()

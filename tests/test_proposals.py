@@ -31,12 +31,12 @@ def test_package_send_and_higher_decision_enter_the_ledger(client):
     p = proposals.select(s["office"], p, [hoa.pk])
     data = zipfile.ZipFile(io.BytesIO(proposals.package(p)))
     assert sorted(data.namelist()) == ["bao-cao-thanh-tich-LC001.docx", "de-nghi.json",
-                                       "quyet-dinh-1-QĐ-SLĐTBXH.docx"]
+                                       "quyet-dinh-01-QĐ-SLĐTBXH.docx"]
     package = json.loads(data.read("de-nghi.json"))
     assert package["plan"] == "lao-cai-sldtbxh-qpan-2022-2025" and package["year"] == 2024
     [subject] = package["subjects"]
     assert (subject["subject"], subject["name"], subject["decision_no"]) == (
-        "LC001", "Nguyễn Thị Hoa", "1/QĐ-SLĐTBXH")
+        "LC001", "Nguyễn Thị Hoa", "01/QĐ-SLĐTBXH")
     assert subject["ballot"]["yes"] == 5 and subject["ballot"]["members_total"] == 5
     with pytest.raises(proposals.ProposalError):  # not sent yet
         proposals.record_higher_decision(s["office"], p, "99/QĐ-UBND", dt.date(2025, 3, 1))
@@ -65,7 +65,7 @@ def ha_tinh():
     office = user("vanphong", Role.STANDING_OFFICE, so)
     d = Decision.objects.create(agency=so, plan=plan, year=2024, title="Công nhận",
                                 status=Decision.ISSUED, seq=1, number_year=2025,
-                                number="1/QĐ-SCT", signed_on=ON)
+                                number="01/QĐ-SCT", signed_on=ON)
     recs = [Recognition.objects.create(
         decision=d, position=n, subject=orgs.create_person(f"HT{n:03d}", f"Trần Văn {n}", vp,
                                                            "staff").subject)

@@ -153,10 +153,18 @@ def test_a_page_that_only_reads_does_not_pin(office, replica):
     assert routers.PIN_COOKIE not in response.cookies
 
 
-def test_no_pin_without_a_replica(client, make_user, ledger, settings):
+def test_no_pin_without_a_replica(office, settings):
     settings.DIENHINH_READ_REPLICA = ""
-    client.force_login(make_user("canbo", Role.UNIT_OFFICER, ledger["sct"]))
-    response = client.post(reverse("achievement_add", args=["SCT_VP"]), {
+    response = office.post(reverse("achievement_add", args=["SCT_VP"]), {
         "year": 2024, "code": "BANG_KHEN", "issuer": "UBND_TINH", "kind": "commendation"})
     assert response.status_code == 302
     assert routers.PIN_COOKIE not in response.cookies
+    office.get("/discovery/", PARAMS)
+    # Nothing of the request's choice is left behind for the next one in this thread.
+    settings.DIENHINH_READ_REPLICA = "replica"
+    assert router.db_for_read(Subject) == "default"
+
+
+def test_a_replica_page_leaves_no_choice_behind(office, replica):
+    office.get("/discovery/", PARAMS)
+    assert router.db_for_read(Subject) == "default"

@@ -139,7 +139,7 @@ def test_decision_totals_and_the_finance_xlsx_have_numeric_cells():
     assert rows[1][7] == 1_410_000 and rows[-1][1] == "Tổng cộng" and rows[-1][7] == 2_120_000
     assert rows[0][8].startswith(ND98)
     assert ws.cell(row=3, column=8).number_format == '#,##0 "đ"'
-    assert ws.cell(row=1, column=1).value.startswith("Quyết định số 1/QĐ-SLĐTBXH")
+    assert ws.cell(row=1, column=1).value.startswith("Quyết định số 01/QĐ-SLĐTBXH")
 
 
 def test_a_draft_with_an_award_without_a_rule_shows_a_warning(client):

@@ -488,7 +488,7 @@ def test_the_home_page_reminds_the_standing_office_before_15_december(office, ma
     from dienhinh.orgs.models import Role
 
     def forms_tasks(user, day):
-        return [t for t in home_tasks.tasks(user, day) if t.kind == "report"]
+        return [t for t in home_tasks.tasks(user, day) if t.kind == "statistics"]
 
     assert forms_tasks(office, dt.date(2026, 11, 10)) == []
     [task] = forms_tasks(office, dt.date(2026, 11, 20))

@@ -21,6 +21,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "manage_org": frozenset({R.ADMINISTRATOR}),
     "manage_people": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "manage_users": frozenset({R.ADMINISTRATOR}),
+    # Who signs for an agency (its head, deputies, acting head, chiefs signing by order):
+    # kept by the standing office, read by every document the agency issues.
+    "manage_leaders": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_catalogue": frozenset({R.ADMINISTRATOR}),
     "discover": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
     "register": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
@@ -63,6 +66,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "score_unit": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "verify_score": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
     "manage_groups": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE}),
+    # -- Reports (issue 13): a unit writes and submits its own review report (its officer,
+    # or the office above it); the agency's standing office and head see who reported,
+    # the dashboards, and generate the agency's report from its units' figures.
+    "write_report": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
+    "review_reports": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
     # -- Statistics (issue 13): the yearly forms of Thông tư 02/2023/TT-BNV (0601.N–0603.N)
     # of a unit and everything below it, compiled by the standing office and read by the
     # head who signs them.
@@ -173,6 +181,20 @@ def units(user, action: str = "view") -> QuerySet[Unit]:
     qs = Unit.objects.all()
     paths = _paths(user, action) if user.is_authenticated else []
     return qs if paths is None else qs.filter(_scope_q(paths, "path"))
+
+
+def units_above(user, action: str = "view") -> QuerySet[Unit]:
+    """The units at or above those where the user holds a role for `action`: what an
+    agency offers to the units below it (a good model to adopt) reaches them."""
+    qs = Unit.objects.all()
+    paths = _paths(user, action) if user.is_authenticated else []
+    if paths is None:
+        return qs
+    ancestors = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        ancestors.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return qs.filter(path__in=sorted(ancestors))
 
 
 def people(user, action: str = "view") -> QuerySet[Person]:

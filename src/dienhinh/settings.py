@@ -387,6 +387,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CompiledListStatusEnum": "dienhinh.exemplars.models.CompiledList.STATUS_CHOICES",
+        "ScoringRoundStatusEnum": "dienhinh.scoring.models.Round.STATUS_CHOICES",
+        "ScoreSheetStatusEnum": "dienhinh.scoring.models.ScoreSheet.STATUS_CHOICES",
+        "ConferenceKindEnum": "dienhinh.replication.models.Conference.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

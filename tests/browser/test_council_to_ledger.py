@@ -155,13 +155,13 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     page.click("#approve-submit")
     # The preview: the number it will take, the date, the total; then the head signs.
     page.wait_for_selector("#preview-number")
-    assert page.inner_text("#preview-number") == "1/QĐ-SLĐTBXH"
+    assert page.inner_text("#preview-number") == "01/QĐ-SLĐTBXH"
     assert page.inner_text("#preview-date") == "08/01/2025"
     assert Decision.objects.get().status == Decision.DRAFT
     page.check("#id_confirm")
     page.click("#issue-confirm")
     page.wait_for_selector("#decision-number")
-    assert page.inner_text("#decision-number") == "Quyết định số 1/QĐ-SLĐTBXH"
+    assert page.inner_text("#decision-number") == "Quyết định số 01/QĐ-SLĐTBXH"
     d = Decision.objects.get()
     assert d.status == Decision.ISSUED and d.recognitions.count() == 1
     assert page.inner_text("#decision-total").endswith("đ")
@@ -170,7 +170,7 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     decision_doc = Document(io.BytesIO(info.value.path().read_bytes()))
     words = "\n".join([p.text for p in decision_doc.paragraphs]
                       + [c.text for t in decision_doc.tables for r in t.rows for c in r.cells])
-    assert "1/QĐ-SLĐTBXH" in words and "Nguyễn Thị Hoa" in words
+    assert "01/QĐ-SLĐTBXH" in words and "Nguyễn Thị Hoa" in words
 
     # 5. The standing office generates the certificates, watching the batch progress.
     switch_user(page, "vanphong")
@@ -188,7 +188,7 @@ def test_council_vote_to_decision_certificates_and_ledger(page, browser, live_se
     # 6. The exemplar's page shows the recognition in her timeline.
     page.goto(page.base_url + "/people/LC001/")
     timeline = page.inner_text("#person-timeline")
-    assert "1/QĐ-SLĐTBXH" in timeline and "2024" in timeline
+    assert "01/QĐ-SLĐTBXH" in timeline and "2024" in timeline
     page.screenshot(path=str(tmp_path / "ledger.png"), full_page=True)
     token = d.recognitions.get().certificate.token
     page.context.clear_cookies()

@@ -74,14 +74,14 @@ def test_close_asks_again_then_the_head_previews_and_issues(page):
     page.wait_for_selector("#preview-number")
     d = Decision.objects.get()
     assert d.status == Decision.DRAFT and d.number == ""
-    assert page.inner_text("#preview-number") == "1/QĐ-SLĐTBXH"
+    assert page.inner_text("#preview-number") == "01/QĐ-SLĐTBXH"
     assert page.inner_text("#preview-date") == "08/01/2025"
     total = page.inner_text("#preview-total")
     assert total.endswith(" đ") and total != "0 đ"
     text = page.inner_text("#preview-text")
     assert "DỰ THẢO" in text and "Nguyễn Thị Hoa" in text
     # The draft's text leaves the number blank (the layout's draft): the symbol only.
-    assert "/QĐ-SLĐTBXH" in text and "1/QĐ-SLĐTBXH" not in text
+    assert "/QĐ-SLĐTBXH" in text and "01/QĐ-SLĐTBXH" not in text
     # The draft's own page reads as a draft, with the total computed already.
     page.goto(page.base_url + f"/decisions/{d.pk}/")
     assert page.inner_text("#decision-status") == "Dự thảo"
@@ -93,7 +93,7 @@ def test_close_asks_again_then_the_head_previews_and_issues(page):
     page.check("#id_confirm")
     page.click("#issue-confirm")
     page.wait_for_selector("#decision-number")
-    assert page.inner_text("#decision-number") == "Quyết định số 1/QĐ-SLĐTBXH"
+    assert page.inner_text("#decision-number") == "Quyết định số 01/QĐ-SLĐTBXH"
     assert page.inner_text("#decision-total") == total
     d.refresh_from_db()
     assert d.status == Decision.ISSUED and d.signed_on.isoformat() == "2025-01-08"

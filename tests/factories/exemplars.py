@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dienhinh.orgs import services as orgs
+from dienhinh.orgs.models import Leadership
 from dienhinh.plans.models import Plan, PlanTemplate
 
 
@@ -21,6 +22,17 @@ def adopt(template_id: str, agency, number: str = "", issued_on: dt.date | None 
         start_year=template.start_year, end_year=template.end_year,
         distribution="Công an tỉnh\nCác phòng, đơn vị thuộc Sở", status=Plan.IN_FORCE,
     )
+
+
+def leaders(so) -> None:
+    """A head until the end of 2024, another from 2025, and a deputy throughout."""
+    Leadership.objects.create(unit=so, role="head", full_name="Phạm Văn Minh",
+                              title="Giám đốc", valid_from=dt.date(2020, 1, 1),
+                              valid_to=dt.date(2024, 12, 31))
+    Leadership.objects.create(unit=so, role="head", full_name="Hoàng Thị Lan",
+                              title="Giám đốc", valid_from=dt.date(2025, 1, 1))
+    Leadership.objects.create(unit=so, role="deputy", full_name="Đỗ Văn Nam",
+                              title="Phó Giám đốc", valid_from=dt.date(2021, 1, 1))
 
 
 def lao_cai():
@@ -39,5 +51,6 @@ def lao_cai():
         "ha": orgs.create_person("HT001", "Trần Thị Hà", other_div, "staff"),
     }
     plan = adopt("lao-cai-sldtbxh-qpan-2022-2025", so, "15/KH-SLĐTBXH")
+    leaders(so)
     return {"so": so, "vp": vp, "ldvl": ldvl, "btxh": btxh, "other": other,
             "other_div": other_div, "plan": plan, **people}

@@ -1,73 +1,192 @@
-"""GET /api/reports/tt02/?scope=UNIT&year=YEAR: the yearly statistics forms of Thông tư
-02/2023/TT-BNV (0601.N, 0602.N, 0603.N) as the XLSX the command writes, or with
-`format=json` every figure (rows, columns, and each unit directly under the scope).
+"""API of review reports (issue 13, Deliver 6): the figures of a plan, scope and period
+(the same numbers the DOCX and the XLSX carry), the files themselves, who reported, and
+units' reports (read, write their text, submit).
 
-The same checks as the screen: `policy` action `report_tt02` on the unit (out of reach
-403), an unknown unit or a bad year 400.
+Thin views over `reports.generate` and `reports.services`: the scope is checked against
+the policy (out of reach → 403 with a Vietnamese message), a period outside the plan or
+an unknown plan or unit → 400, a stale version → 409.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
-from rest_framework.negotiation import DefaultContentNegotiation
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from dienhinh import policy
-from dienhinh.reports import tt02
+from dienhinh.reports import figures, generate, services
+from dienhinh.reports.documents import SECTION_KEYS
+from dienhinh.reports.models import UnitReport
+from dienhinh.reports.periods import PeriodError, period_for, resolve_plan
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _FormatIsOurs(DefaultContentNegotiation):
-    """`format` chooses between the XLSX and the JSON figures here, and is checked by
-    the view (400); DRF would answer an unknown one with 404."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
+NOT_FOUND = OpenApiResponse(description="Không tìm thấy / not found")
+BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ / invalid parameter")
+FORBIDDEN = OpenApiResponse(description="Ngoài phạm vi được giao / out of scope")
+CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi / stale version")
 
 
-class Tt02View(APIView):
-    content_negotiation_class = _FormatIsOurs
-    @extend_schema(
-        summary="Biểu thống kê 0601.N, 0602.N, 0603.N (Thông tư 02/2023/TT-BNV)",
-        parameters=[
-            OpenApiParameter("scope", str, required=True, description="Mã đơn vị báo cáo"),
-            OpenApiParameter("year", int, required=True, description="Năm báo cáo"),
-            OpenApiParameter("format", str, enum=["xlsx", "json"], required=False,
-                             description="json: số liệu; xlsx hoặc bỏ trống: tệp XLSX"),
-        ],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT,
-                                        description="XLSX, hoặc JSON khi format=json"),
-                   400: OpenApiResponse(description="Đơn vị hoặc năm không hợp lệ"),
-                   403: OpenApiResponse(description="Đơn vị ngoài phạm vi")},
-    )
-    def get(self, request):
-        user = request.user
-        if not policy.can(user, "report_tt02"):
-            raise exceptions.PermissionDenied(_("Tài khoản không được lập biểu thống kê thi "
-                                                "đua, khen thưởng."))
-        fmt = request.query_params.get("format", "xlsx")
-        if fmt not in ("xlsx", "json"):
-            raise exceptions.ValidationError({"format": [_("Chỉ nhận xlsx hoặc json.")]})
-        missing = [p for p in ("scope", "year") if not request.query_params.get(p)]
-        if missing:
-            raise exceptions.ValidationError({p: [_("Thiếu tham số.")] for p in missing})
+class ReviewQuery(serializers.Serializer):
+    plan = serializers.CharField(max_length=100, help_text="Mã mẫu kế hoạch hoặc số hiệu "
+                                                           "kế hoạch / plan template id or id")
+    scope = serializers.CharField(max_length=64, help_text="Mã đơn vị / unit code")
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    # The parameter is `from`, as on the command line; a keyword in Python, so it is
+    # validated under the name `start` (`_query`).
+    start = serializers.IntegerField(min_value=1945, max_value=2100, required=False,
+                                     help_text="Năm đầu kỳ (tham số from) / first year")
+    # Not `format`: DRF reads that one as the renderer override.
+    output = serializers.ChoiceField(choices=["json", "docx", "xlsx"], default="json",
+                                     help_text="json, hoặc tệp docx / xlsx")
+
+
+class StatusQuery(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1)
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    start = serializers.IntegerField(min_value=1945, max_value=2100, required=False)
+
+
+def _query(request, serializer_class):
+    data = dict(request.query_params.items())
+    if "from" in data:
+        data["start"] = data.pop("from")
+    s = serializer_class(data=data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data
+
+
+def _refuse(exc: Exception):
+    if isinstance(exc, PeriodError):
+        raise exceptions.ValidationError({"detail": str(exc)})
+    raise exc
+
+
+class ReviewViewSet(viewsets.ViewSet):
+    """`GET /api/reports/review/?plan=&scope=&year=[&from=][&output=json|docx|xlsx]`."""
+
+    @extend_schema(summary="Số liệu báo cáo sơ kết, tổng kết / review report figures",
+                   parameters=[ReviewQuery], responses={200: OpenApiResponse(
+                       description="Số liệu theo đơn vị, lĩnh vực, năm; hoặc tệp DOCX/XLSX"),
+                       400: BAD_REQUEST, 403: FORBIDDEN})
+    def list(self, request):
+        q = _query(request, ReviewQuery)
         try:
-            year = tt02.parse_year(request.query_params["year"])
-            unit = tt02.resolve_scope(request.query_params["scope"])
-        except tt02.ReportError as exc:
-            raise exceptions.ValidationError({"detail": str(exc)}) from exc
-        if not policy.can(user, "report_tt02", unit):
-            raise exceptions.PermissionDenied(_("Đơn vị %(u)s nằm ngoài phạm vi phân quyền "
-                                                "của tài khoản.") % {"u": unit.name})
-        result = tt02.compute(unit, year)
-        if fmt == "json":
-            return Response(result.as_json())
-        response = HttpResponse(tt02.xlsx_bytes(result), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{tt02.filename(result)}"'
-        return response
+            scope = generate.find_scope(q["scope"])
+            plan = resolve_plan(q["plan"], scope)
+            period = period_for(plan, q["year"], q.get("start"))
+        except PeriodError as exc:
+            _refuse(exc)
+        if not (policy.can(request.user, "review_reports", scope)
+                or policy.can(request.user, "write_report", scope)):
+            raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi được giao."))
+        if q["output"] != "json":
+            result = generate.render(plan, scope, period, q["output"],
+                                     **services.rollup(plan, scope, period))
+            response = HttpResponse(result.content, content_type=result.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+            return response
+        fig = figures.compute(plan, scope, period)
+        return Response({"plan": plan.pk, "plan_number": plan.number,
+                         "scope": scope.code, "scope_name": scope.name,
+                         "period_label": period.label, **fig.as_dict()})
+
+    @extend_schema(summary="Tình hình gửi báo cáo của các đơn vị / who reported",
+                   parameters=[StatusQuery], responses={200: OpenApiResponse(
+                       description="Mỗi đơn vị: trạng thái, hạn, ngày gửi"),
+                       400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND})
+    @action(detail=False, methods=["get"])
+    def status(self, request):
+        from dienhinh.plans.models import Plan
+
+        q = _query(request, StatusQuery)
+        plan = Plan.objects.exclude(status=Plan.DRAFT).filter(pk=q["plan"]).first()
+        if plan is None:
+            raise exceptions.NotFound(_("Không có kế hoạch này."))
+        if not services.may_review(request.user, plan):
+            raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi được giao."))
+        try:
+            period = period_for(plan, q["year"], q.get("start"))
+        except PeriodError as exc:
+            _refuse(exc)
+        return Response({"plan": plan.pk, "period": period.key, "units": [
+            {"unit": r.unit.code, "name": r.unit.name, "state": r.state, "label": r.label,
+             "due": r.due, "report": r.report.pk if r.report else None,
+             "submitted_at": r.report.submitted_at if r.report else None}
+            for r in services.status_rows(plan, period)]})
+
+
+class UnitReportSerializer(serializers.ModelSerializer):
+    plan_number = serializers.CharField(source="plan.number", read_only=True)
+    unit = serializers.CharField(source="unit.subject.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.subject.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = UnitReport
+        fields = ("id", "plan", "plan_number", "unit", "unit_name", "start_year", "end_year",
+                  *SECTION_KEYS, "status", "status_label", "due_on", "submitted_at", "late",
+                  "figures", "sha256", "version")
+        read_only_fields = fields
+
+
+class SectionsSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    situation = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    results = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    shortcomings = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    proposals = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Báo cáo của các đơn vị / unit reports",
+                       responses={200: UnitReportSerializer(many=True)}),
+    retrieve=extend_schema(summary="Một báo cáo / one unit report",
+                           responses={200: UnitReportSerializer, 404: NOT_FOUND}),
+)
+class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = UnitReportSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = UnitReport.objects.select_related("plan", "unit__subject").order_by(
+            "-end_year", "id")
+        if getattr(user, "is_superuser", False):
+            return qs
+        own = policy.units(user, "write_report").values("pk")
+        agencies = policy.units(user, "review_reports").values("pk")
+        return qs.filter(Q(unit__in=own) | Q(plan__agency__in=agencies)
+                         | Q(unit__in=policy.units(user, "review_reports").values("pk")))
+
+    @extend_schema(summary="Sửa nội dung báo cáo / write the report's text",
+                   request=SectionsSerializer, responses={200: UnitReportSerializer,
+                                                          400: BAD_REQUEST, 403: FORBIDDEN,
+                                                          409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def sections(self, request, pk=None):
+        report = self.get_object()
+        data = SectionsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        version = d.pop("version")
+        report = services.save(request.user, report, version, **d)
+        return Response(UnitReportSerializer(report).data)
+
+    @extend_schema(summary="Gửi báo cáo / submit", request=VersionSerializer,
+                   responses={200: UnitReportSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
+                              409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        data = VersionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.submit(request.user, report, data.validated_data["version"])
+        return Response(UnitReportSerializer(report).data)

@@ -1,8 +1,9 @@
 """/api/: the REST API, its OpenAPI schema and its documentation page.
 
 URL names: api-unit-list/-detail, api-person-…, api-achievement-…,
-api-achievement-code-…, api-issuer-…, api-initiative-level-…, api-schema,
-api-docs, api_token (the page where a user gets a token).
+api-achievement-code-…, api-issuer-…, api-initiative-level-…, api-media-item-…,
+api-good-model-…, api-adoption-…, api-pledge-…, api-study-visit-…, api-conference-…,
+api-schema, api-docs, api_token (the page where a user gets a token).
 """
 
 from django.urls import path, re_path
@@ -16,8 +17,12 @@ from . import (
     exemplars_views,
     lists_views,
     plans_views,
+    portal_views,
+    replication_views,
     reports_views,
+    scoring_views,
     token_views,
+    tt02_views,
     views,
 )
 
@@ -42,6 +47,25 @@ router.register("notifications", plans_views.NotificationViewSet, basename="api-
 router.register("feedback", plans_views.FeedbackViewSet, basename="api-feedback")
 router.register("council/meetings", council_views.MeetingViewSet, basename="api-council-meeting")
 router.register("decisions", decisions_views.DecisionViewSet, basename="api-decision")
+router.register("scoring/schemes", scoring_views.SchemeViewSet, basename="api-scoring-scheme")
+router.register("scoring/rounds", scoring_views.RoundViewSet, basename="api-scoring-round")
+router.register("scoring/sheets", scoring_views.SheetViewSet, basename="api-scoring-sheet")
+router.register("scoring/groups", scoring_views.GroupViewSet, basename="api-scoring-group")
+router.register("replication/media", replication_views.MediaItemViewSet,
+                basename="api-media-item")
+router.register("replication/models", replication_views.GoodModelViewSet,
+                basename="api-good-model")
+router.register("replication/adoptions", replication_views.AdoptionViewSet,
+                basename="api-adoption")
+router.register("replication/pledges", replication_views.PledgeViewSet, basename="api-pledge")
+router.register("replication/study-visits", replication_views.StudyVisitViewSet,
+                basename="api-study-visit")
+router.register("replication/conferences", replication_views.ConferenceViewSet,
+                basename="api-conference")
+router.register("portal/stories", portal_views.StoryViewSet, basename="api-story")
+router.register("portal/consents", portal_views.ConsentViewSet, basename="api-consent")
+router.register("reports/review", reports_views.ReviewViewSet, basename="api-report-review")
+router.register("unit-reports", reports_views.UnitReportViewSet, basename="api-unit-report")
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
@@ -53,7 +77,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("token/", token_views.token_page, name="api_token"),
-    path("reports/tt02/", reports_views.Tt02View.as_view(), name="api-report-tt02"),
+    path("reports/tt02/", tt02_views.Tt02View.as_view(), name="api-report-tt02"),
     *router.urls,
     # Last: an unknown /api/ path answers JSON, like every other API error.
     re_path(r"^(?P<path>.*)$", errors.not_found),

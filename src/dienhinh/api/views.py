@@ -8,7 +8,6 @@ but not change answers 403.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -22,9 +21,9 @@ from rest_framework.response import Response
 
 from dienhinh import policy
 from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
-from dienhinh.core import vietnamese
 from dienhinh.ledger import services as ledger
 from dienhinh.ledger.models import Achievement
+from dienhinh.orgs import search
 
 from . import serializers as s
 from .errors import conflict
@@ -45,8 +44,7 @@ def _no_nul(code: str) -> str:
 
 
 def _search(queryset, q: str):
-    folded = vietnamese.fold(q)
-    return queryset.filter(Q(subject__search_name__contains=folded) | Q(subject__code__icontains=q))
+    return queryset.filter(search.matching(q, "subject__", every_word=False))
 
 
 NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi / not found or "

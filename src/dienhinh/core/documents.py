@@ -67,24 +67,40 @@ CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LE
 
 @dataclass(frozen=True)
 class Signer:
-    """Who signs: `authority` is "KT. GIÁM ĐỐC" when a deputy signs for the head, "TM. …"
-    for a collective body, empty when the head signs in their own name (mục 7)."""
+    """Who signs (Phụ lục I, Phần II, mục 7): `on_behalf` is "TM. ỦY BAN NHÂN DÂN" for a
+    collective body, `authority` is "KT. GIÁM ĐỐC" when a deputy signs for the head or
+    "TL. GIÁM ĐỐC" when a chief signs by order, empty when the head signs in their own
+    name; `title` is the signer's own office ("Phó Giám đốc", "Q. Giám đốc")."""
 
     title: str
     name: str = ""
     authority: str = ""
+    on_behalf: str = ""
 
     def lines(self) -> list[str]:
-        return [x.upper() for x in (self.authority, self.title) if x]
+        return [x.upper() for x in (self.on_behalf, self.authority, self.title) if x]
+
+    @property
+    def head_title(self) -> str:
+        """The head's office, for the line of the issuing authority ("GIÁM ĐỐC SỞ …"):
+        the title after "KT."/"TL.", after "Q.", else the signer's own."""
+        for prefix in ("KT. ", "TL. "):
+            if self.authority.startswith(prefix):
+                return self.authority[len(prefix):]
+        return self.title[3:] if self.title.startswith("Q. ") else self.title
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not data["on_behalf"]:
+            # Snapshots taken before collective bodies had no such key: equal bytes.
+            del data["on_behalf"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Signer:
         data = data or {}
         return cls(title=data.get("title", ""), name=data.get("name", ""),
-                   authority=data.get("authority", ""))
+                   authority=data.get("authority", ""), on_behalf=data.get("on_behalf", ""))
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -93,6 +109,13 @@ def date_words(on: dt.date) -> str:
     zero (Phụ lục I, Phần II, mục 4), other months do not."""
     month = f"{on.month:02d}" if on.month <= 2 else str(on.month)
     return f"ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+def doc_number(seq: int, symbol: str) -> str:
+    """"01/QĐ-SLĐTBXH": the number in Arabic figures, with a leading zero below 10
+    (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II, mục 3.a: "Trường hợp số nhỏ hơn 10
+    phải ghi thêm số 0 phía trước"), then the symbol."""
+    return f"{seq:02d}/{symbol}"
 
 
 def place_date(place: str, on: dt.date) -> str:

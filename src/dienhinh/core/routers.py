@@ -121,7 +121,8 @@ class ReplicaMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (request.method in ("GET", "HEAD") and PIN_COOKIE not in request.COOKIES
-                and reads_replica(view_func)):
+        # Only inside __call__'s context (a replica configured), which resets it after.
+        if (_wrote.get() is not None and request.method in ("GET", "HEAD")
+                and PIN_COOKIE not in request.COOKIES and reads_replica(view_func)):
             _use_replica.set(True)
         return None

@@ -98,7 +98,7 @@ def minutes_number(ballot: Ballot) -> str:
                                     closed_at__gte=year_start, closed_at__lt=closed).count()
     same = Ballot.objects.filter(meeting__council=ballot.meeting.council, closed_at=closed,
                                  pk__lte=ballot.pk).count()
-    return f"{earlier + same}/{SYMBOL}"
+    return layout.doc_number(earlier + same, SYMBOL)
 
 
 def _clock(moment) -> str:

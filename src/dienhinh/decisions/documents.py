@@ -93,15 +93,21 @@ def _about(title: str) -> str:
 
 
 def signer_of(d: Decision, on: dt.date) -> tuple[Signer, str]:
-    """The person who signs on `on` (the organisation's leaders), and the head's title
-    for the line of the issuing authority."""
+    """The person who signs on `on` (the organisation's leaders, or the name typed on
+    the draft), and the head's title for the line of the issuing authority. A signer
+    without a name is left for `missing_signer` to report."""
     profile = services.profile_of(d.agency)
     signer = leaders.signer_on(d.agency, on, d.signer_name)
     if signer is None:
         signer = Signer(title=d.signer_title or profile.signer_title,
                         name=d.signer_name or profile.signer_name)
-    head_title = signer.authority[4:] if signer.authority.startswith("KT. ") else signer.title
-    return signer, head_title
+    return signer, signer.head_title
+
+
+def missing_signer(d: Decision, on: dt.date) -> str:
+    """The message for the user when nobody can sign on `on`, else ""."""
+    signer, _ = signer_of(d, on)
+    return "" if signer.name else str(leaders.MissingSigner(d.agency, on))
 
 
 def _unit_of(subject) -> str:
@@ -141,6 +147,8 @@ def context(d: Decision, *, on: dt.date | None = None, number: str | None = None
     on = (on if draft else None) or d.signed_on or timezone.localdate(d.created_at)
     signer, head_title = signer_of(d, on)
     rows, warnings = [], []
+    if not signer.name:
+        warnings.append(str(leaders.MissingSigner(agency, on)))
     recognitions = d.recognitions.select_related(
         "subject__person__unit__subject", "subject__unit__parent__subject").order_by("position")
     for r in recognitions:

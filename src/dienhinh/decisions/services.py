@@ -14,7 +14,8 @@ Vietnamese / English message and changes nothing.
     draft_correction(actor, old, title=None) -> Decision               supersedes old on issue
     draft_revocation(actor, old, title=None) -> Decision               cancels old on issue
 
-Numbering: `15/QĐ-SLĐTBXH`, a sequence per agency and year with no gap and no
+Numbering: `15/QĐ-SLĐTBXH`, `01/QĐ-SLĐTBXH` below 10 (Nghị định 30/2020, Phụ lục I,
+Phần II, mục 3.a), a sequence per agency and year with no gap and no
 duplicate: the agency's counter row for the year is locked (`select_for_update` on
 PostgreSQL; SQLite serialises writers with IMMEDIATE transactions) in the same
 transaction that sets the decision's number.
@@ -34,6 +35,7 @@ from django.utils.translation import gettext as _
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
+from dienhinh.core import documents as layout
 from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
@@ -110,7 +112,7 @@ def profile_of(agency) -> AgencyProfile:
 
 
 def format_number(seq: int, abbreviation: str) -> str:
-    return f"{seq}/QĐ-{abbreviation}"
+    return layout.doc_number(seq, f"QĐ-{abbreviation}")
 
 
 def next_number(agency, year: int) -> int:
@@ -315,6 +317,10 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
                     raise NotPassed(_("%(name)s chưa được Hội đồng bỏ phiếu thông qua / "
                                       "%(name)s has no passed ballot") % {"name": r.subject.name})
             check_authority(d.reward_issuer, d.reward_code, d.signed_on)
+        from .documents import missing_signer
+
+        if message := missing_signer(d, d.signed_on):
+            raise DecisionError(message)
         profile = profile_of(d.agency)
         d.number_year = d.signed_on.year
         d.seq = next_number(d.agency, d.number_year)

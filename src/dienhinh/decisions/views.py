@@ -151,6 +151,7 @@ def decision_issue(request, pk: int):
             "rows": [(r, amounts.get(r.pk, 0)) for r in
                      d.recognitions.select_related("subject").order_by("position")],
             "text": _draft_text(d, on, services.expected_number(d, on)),
+            "missing_signer": documents.missing_signer(d, on),
             # an award with no rule or a date with no base salary: said, never a silent 0
             "warnings": sorted({
                 w for r in d.recognitions.select_related("subject")

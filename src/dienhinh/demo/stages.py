@@ -12,7 +12,10 @@
     propagated  + what follows the decision (`_propagate`): media items, a good model
                   with adoptions in progress and done, pledges (one due for review), a
                   study visit with a follow-up adoption, a mid-term conference with
-                  honourees, invitees and attendance
+                  honourees, invitees and attendance; the agency's portal column and
+                  stories (a collective's and a consenting person's published, another
+                  person's waiting for consent and review); Ngã Năm's scored year 2024
+                  and a block with its pact, votes and ranking (`demo.scoring`)
 
 Deterministic (subjects chosen by code, fixed dates) and idempotent: a stage already
 built for a plan is left as it is. Called by `dienhinh demo --stage STAGE`.
@@ -31,7 +34,9 @@ from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Decision
+from dienhinh.demo import portal as demo_portal
 from dienhinh.demo import replication as demo_replication
+from dienhinh.demo import scoring as demo_scoring
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import services as exemplars
@@ -212,6 +217,8 @@ def _propagate(template_id: str, plan: Plan, agency: Unit, office) -> None:
     """The `propagated` stage: one builder call per app that works from the decision
     (each idempotent; add a line here rather than branching inside another's)."""
     demo_replication.build(template_id, plan, agency, office)
+    demo_portal.publish_stories(template_id, plan, agency, office)
+    demo_scoring.build(template_id, plan, agency, office)
 
 
 def build(stage: str, log=print, today: dt.date | None = None) -> None:

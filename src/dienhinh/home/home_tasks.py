@@ -2,7 +2,8 @@
 small chart of the year's work.
 
     tasks(user, today) -> list[Task]          ballots to cast, drafts to sign, dossiers to
-                                              appraise, lists to compile, registrations due
+                                              appraise, lists to compile, registrations due,
+                                              pledges to review, adoptions to evaluate
     deadlines(user, today) -> (overdue, next_30_days)
     pipeline(user, today) -> list[Bar]        the current year's work by stage (a chart)
 
@@ -30,8 +31,9 @@ LIMIT = 8  # per kind: the home page points to the list, it does not replace it
 
 @dataclass
 class Task:
-    kind: str        # ballot | sign | appraise | compile | register | foster | returned |
-                     # report
+    kind: str        # ballot | sign | appraise | compile | register | foster | returned
+    #                  | score | verify_score | pledge | evaluate | report
+    #                  | statistics
     title: str
     detail: str
     url: str
@@ -206,6 +208,65 @@ def _fostering(user) -> list[Task]:
     return tasks
 
 
+def _replication(user, today) -> list[Task]:
+    """Pledges whose review has come (for the reviewers) and adoptions a year old with
+    no evaluation (for the adopting unit)."""
+    from dienhinh.replication import services as replication
+
+    tasks = []
+    if policy.can(user, "review_pledge"):
+        due = replication.pledges_due(user, today)
+        total = due.count()
+        tasks += [Task("pledge", _("Đánh giá đăng ký thi đua cùng điển hình: %(w)s") % {
+                       "w": p.person.subject.name if p.person_id else p.unit.name},
+                       _("Học tập %(e)s — hạn đánh giá %(d)s") % {
+                           "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
+                       reverse("pledge_detail", args=[p.pk]), _("Đánh giá"), p.review_due)
+                  for p in due[:LIMIT]]
+        if total > LIMIT:
+            tasks.append(Task("pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {
+                "n": total - LIMIT}, "", reverse("pledge_list") + "?status=open",
+                _("Xem tất cả")))
+    if policy.can(user, "adopt_model"):
+        waiting = replication.adoptions_to_evaluate(user, today)
+        tasks += [Task("evaluate", _("Đánh giá kết quả áp dụng mô hình “%(m)s”") % {
+                       "m": a.model.title},
+                       _("%(u)s — áp dụng từ %(d)s") % {
+                           "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
+                       reverse("adoption_detail", args=[a.pk]), _("Đánh giá"))
+                  for a in waiting[:LIMIT]]
+    return tasks
+
+
+def _scoring(user) -> list[Task]:
+    """A unit's score sheet to fill and submit (its officer); the sheets submitted to the
+    office of the round's agency, to verify."""
+    from dienhinh.scoring import services as scoring
+
+    found = []
+    if policy.roles(user) & {Role.UNIT_OFFICER}:
+        found += [Task("score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
+                       s.round.name, reverse("scoring_sheet", args=[s.pk]),
+                       _("Chấm điểm"), s.round.due_on)
+                  for s in scoring.sheets_to_submit(user)[:LIMIT]]
+    if policy.roles(user) & {Role.STANDING_OFFICE, Role.ADMINISTRATOR}:
+        found += [Task("verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
+                       s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))
+                  for s in scoring.sheets_to_verify(user)[:LIMIT]]
+    return found
+
+
+def _reports(user, today: dt.date) -> list[Task]:
+    """A unit's review report due within 30 days or late, not yet sent (its officer)."""
+    from dienhinh.reports import services as reports
+
+    return [Task("report", _("Gửi báo cáo %(p)s: %(u)s") % {
+        "p": period.label, "u": row.unit.subject.name}, row.label,
+        reverse("reports_unit", args=[plan.pk, period.key, row.unit.pk]),
+        _("Lập báo cáo"), row.due, urgent=row.state == "late")
+        for row, plan, period in reports.reports_due(user, today)[:LIMIT]]
+
+
 # The statistics forms are shown this many days before they are due.
 TT02_LEAD_DAYS = 30
 
@@ -231,7 +292,7 @@ def _tt02_forms(user, today) -> list[Task]:
             continue
         start, end = tt02.period(today.year)
         tasks.append(Task(
-            "report", _("Lập biểu thống kê thi đua, khen thưởng năm %(y)s — %(u)s") % {
+            "statistics", _("Lập biểu thống kê thi đua, khen thưởng năm %(y)s — %(u)s") % {
                 "y": today.year, "u": unit.name},
             _("Biểu 0601.N, 0602.N, 0603.N (Thông tư 02/2023/TT-BNV) gửi %(r)s trước ngày "
               "%(d)s; số liệu từ %(a)s đến %(b)s.") % {
@@ -245,6 +306,7 @@ def _tt02_forms(user, today) -> list[Task]:
 def tasks(user, today: dt.date) -> list[Task]:
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
+             + _scoring(user) + _replication(user, today) + _reports(user, today)
              + _tt02_forms(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max

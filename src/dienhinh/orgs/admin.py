@@ -12,6 +12,7 @@ from dienhinh.core import vietnamese
 
 from .models import (
     Assignment,
+    CollectiveBody,
     Leadership,
     Person,
     Reorganisation,
@@ -157,3 +158,10 @@ class LeadershipAdmin(admin.ModelAdmin):
     search_fields = ("full_name", "unit__subject__name", "unit__subject__code")
     autocomplete_fields = ("unit", "person")
     date_hierarchy = "valid_from"
+
+
+@admin.register(CollectiveBody)
+class CollectiveBodyAdmin(admin.ModelAdmin):
+    list_display = ("unit", "name")
+    search_fields = ("name", "unit__subject__name")
+    autocomplete_fields = ("unit",)

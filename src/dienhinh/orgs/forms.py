@@ -20,7 +20,7 @@ from dienhinh.audit import services as audit
 from dienhinh.core import vietnamese
 
 from . import services
-from .models import GENDER_CHOICES, POSITION_CHOICES, Person, Subject, Unit
+from .models import GENDER_CHOICES, POSITION_CHOICES, Leadership, Person, Subject, Unit
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_ERROR = _("Ngày phải theo dạng dd/mm/yyyy. / Date must be dd/mm/yyyy.")
@@ -145,3 +145,36 @@ def _person_snapshot(pk) -> dict | None:
     return Person.objects.filter(pk=pk).values(
         "subject__name", "birth_date", "gender", "unit_id", "position", "version"
     ).first()
+
+
+class LeaderForm(StyledForm, forms.Form):
+    """A leader of an agency for the signature of its documents; `version` is carried
+    when a row is corrected (a stale one is refused)."""
+
+    role = forms.ChoiceField(label=_("Thẩm quyền ký"), choices=Leadership.ROLE_CHOICES)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    title = forms.CharField(label=_("Chức vụ"), max_length=200,
+                            help_text=Leadership._meta.get_field("title").help_text)
+    valid_from = forms.DateField(
+        label=_("Giữ chức vụ từ ngày"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Ngày phải theo dạng dd/mm/yyyy.")})
+    valid_to = forms.DateField(
+        label=_("Đến ngày"), required=False, input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        error_messages={"invalid": _("Ngày phải theo dạng dd/mm/yyyy.")},
+        help_text=_("Để trống khi đang giữ chức vụ."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def clean_full_name(self):
+        return vietnamese.clean_text(self.cleaned_data["full_name"])
+
+    def clean_title(self):
+        return vietnamese.clean_text(self.cleaned_data["title"])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Ngày thôi giữ chức vụ phải sau ngày bắt đầu."))
+        return data

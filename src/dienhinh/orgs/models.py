@@ -280,32 +280,61 @@ class SubjectScope(models.Model):
         verbose_name = _("vị trí trong cây đơn vị")
 
 
-class Leadership(models.Model):
-    """The head or a deputy of an agency over a span of dates (Giám đốc, Phó Giám đốc;
-    Chủ tịch, Phó Chủ tịch UBND): documents name the person who signs on their date,
-    and a deputy signs "KT." for the head (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II,
-    mục 7)."""
+class CollectiveBody(models.Model):
+    """An agency run by a collective (Ủy ban nhân dân): its documents are signed "TM. ỦY
+    BAN NHÂN DÂN" above the head's title (Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần II,
+    mục 7.a). Kept beside the unit, not on it, so the unit table and its triggers stay
+    as they are."""
 
-    HEAD, DEPUTY = "head", "deputy"
-    ROLE_CHOICES = [(HEAD, _("Người đứng đầu")), (DEPUTY, _("Cấp phó"))]
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, primary_key=True,
+                                related_name="collective_body", verbose_name=_("cơ quan"))
+    name = models.CharField(_("tên tập thể lãnh đạo"), max_length=200,
+                            help_text=_("Ví dụ: Ủy ban nhân dân"))
+
+    class Meta:
+        verbose_name = _("tập thể lãnh đạo (ký thay mặt — TM.)")
+        verbose_name_plural = _("tập thể lãnh đạo (ký thay mặt — TM.)")
+
+    def __str__(self):
+        return self.name
+
+
+class Leadership(models.Model):
+    """Who may sign for an agency over a span of dates (Nghị định 30/2020/NĐ-CP, Phụ lục
+    I, Phần II, mục 7): the head signs in their own name; a deputy signs "KT." for the
+    head; an acting head signs "Q." before the head's title; a chief of office signs
+    "TL." (by order of the head). Documents name the person in office on their date."""
+
+    HEAD, DEPUTY, ACTING, BY_ORDER = "head", "deputy", "acting", "by_order"
+    ROLE_CHOICES = [
+        (HEAD, _("Người đứng đầu")),
+        (DEPUTY, _("Cấp phó, ký thay người đứng đầu (KT.)")),
+        (ACTING, _("Quyền người đứng đầu (Q.)")),
+        (BY_ORDER, _("Ký thừa lệnh người đứng đầu (TL.)")),
+    ]
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="leaderships",
                              verbose_name=_("cơ quan"))
-    role = models.CharField(_("vai trò"), max_length=8, choices=ROLE_CHOICES)
+    role = models.CharField(_("thẩm quyền ký"), max_length=8, choices=ROLE_CHOICES)
     full_name = models.CharField(_("họ và tên"), max_length=200)
-    title = models.CharField(_("chức vụ"), max_length=200,
-                             help_text=_("Ví dụ: Giám đốc, Phó Giám đốc, Chủ tịch"))
+    title = models.CharField(
+        _("chức vụ"), max_length=200,
+        help_text=_("Ví dụ: Giám đốc, Phó Giám đốc, Chủ tịch, Chánh Văn phòng. Quyền người "
+                    "đứng đầu: ghi chức vụ của người đứng đầu (Giám đốc); chữ \"Q.\" được "
+                    "thêm khi ký."))
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="leaderships", verbose_name=_("cá nhân"))
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["unit", "role", "-valid_from"]
         verbose_name = _("lãnh đạo cơ quan")
         verbose_name_plural = _("lãnh đạo cơ quan")
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=["head", "deputy"]),
+            models.CheckConstraint(condition=Q(role__in=["head", "deputy", "acting",
+                                                         "by_order"]),
                                    name="leadership_role_valid"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),

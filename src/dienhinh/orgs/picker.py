@@ -28,6 +28,7 @@ from dienhinh import policy
 from dienhinh.catalogue import codes
 from dienhinh.core import vietnamese
 
+from . import search as name_search
 from .models import Unit
 
 LIMIT = 30
@@ -36,6 +37,7 @@ LIMIT = 30
 ACTIONS = frozenset({
     "view", "edit_ledger", "import", "export", "manage_org", "manage_people",
     "discover", "register", "foster", "nominate", "compile_list", "manage_plans",
+    "manage_media", "manage_replication", "adopt_model",
     "report_tt02",
 })
 KINDS = frozenset(codes.UNIT_KINDS)
@@ -102,7 +104,9 @@ def ranked(queryset: QuerySet, q: str, prefix: str = "subject__") -> QuerySet | 
         default=Value(4),
         output_field=IntegerField(),
     )
-    return queryset.filter(name_q | Q(**{f"{code}__icontains": q})).annotate(pick_rank=rank)
+    # The filter is served by an index (orgs.search); the rank is computed on the
+    # matches only.
+    return queryset.filter(name_search.matching(q, prefix)).annotate(pick_rank=rank)
 
 
 def typed_plain(q: str) -> bool:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,8 @@ from dienhinh.core.paging import bounded_page
 from dienhinh.ledger.models import Achievement, Evidence
 
 from . import picker, subject_picker
-from .forms import PersonForm, StalePerson
+from . import search as name_search
+from .forms import LeaderForm, PersonForm, StalePerson
 from .models import POSITION_CHOICES, Assignment, Person, Succession, Unit, UnitVersion
 
 PAGE_SIZE = 50
@@ -200,6 +201,7 @@ def unit_detail(request, code: str):
         "records": records,
         "can_edit": policy.can(user, "edit_ledger", unit),
         "can_manage_people": policy.can(user, "manage_people", unit),
+        "can_manage_leaders": policy.can(user, "manage_leaders", unit),
     }
     return render(request, "orgs/unit_detail.html", context)
 
@@ -279,15 +281,10 @@ def person_list(request):
 def search_subjects(user, q: str):
     """People and units of the user's scope whose name or code matches `q`,
     ignoring case and diacritics ('dang' finds 'Đặng'), in Vietnamese order."""
-    words = vietnamese.fold(q).split()
-    if not words:
+    if not vietnamese.fold(q).split():
         return policy.subjects(user).none()
-    condition = Q()
-    for word in words:
-        # search_name is folded to lower case: a plain LIKE, which the trigram index
-        # (PostgreSQL) serves, rather than UPPER(...) LIKE, which nothing serves.
-        condition &= Q(search_name__contains=word)
-    condition |= Q(code__icontains=q.strip())
+    # Served by an index on both databases (orgs.search): trigrams of the folded name.
+    condition = name_search.matching(q)
     return (
         policy.subjects(user)
         .filter(condition)
@@ -369,3 +366,71 @@ def subject_pick(request):
     return render(request, "orgs/_subject_options.html", {
         "subjects": subject_picker.search(subjects, q), "plain": picker.typed_plain(q),
     })
+
+
+# ---------------------------------------------------------------- leaders (who signs)
+
+def _leaders_context(user, unit, form=None, status: int = 200):
+    from .models import CollectiveBody, Leadership
+
+    rows = list(Leadership.objects.filter(unit=unit).order_by("-valid_from", "role", "id"))
+    return {"unit": unit, "rows": rows, "form": form or LeaderForm(),
+            "collective": CollectiveBody.objects.filter(unit=unit).first(),
+            "can_manage": policy.can(user, "manage_leaders", unit)}
+
+
+def _managed_unit(request, code: str) -> Unit:
+    unit = _visible_unit(request.user, code)
+    if not policy.can(request.user, "manage_leaders", unit):
+        raise PermissionDenied(_("Bạn không có quyền cập nhật lãnh đạo của đơn vị này."))
+    return unit
+
+
+@login_required
+def unit_leaders(request, code: str):
+    """Who signs for the agency, by date: heads, deputies, acting heads, by order."""
+    unit = _visible_unit(request.user, code)
+    return render(request, "orgs/unit_leaders.html", _leaders_context(request.user, unit))
+
+
+def _save(request, unit, row=None):
+    from .leaders import LeaderRefused, save_leader
+
+    form = LeaderForm(request.POST)
+    template = "orgs/leader_form.html" if row is not None else "orgs/unit_leaders.html"
+    context = (_leaders_context(request.user, unit, form) if row is None
+               else {"unit": unit, "row": row, "form": form})
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    data = form.cleaned_data
+    if row is not None and data["version"] is None:
+        form.add_error(None, _("Thiếu phiên bản của bản ghi: hãy tải lại trang rồi thử lại."))
+        return render(request, template, context, status=400)
+    try:
+        save_leader(request.user, unit, data, row, data["version"])
+    except LeaderRefused as exc:
+        form.add_error(None, str(exc))
+        return render(request, template, context, status=exc.status)
+    messages.success(request, _("Đã lưu lãnh đạo %(name)s.") % {"name": data["full_name"]})
+    return redirect("unit_leaders", code=unit.code)
+
+
+@login_required
+@require_http_methods(["POST"])
+def leader_add(request, code: str):
+    return _save(request, _managed_unit(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leader_edit(request, code: str, pk: int):
+    from .models import Leadership
+
+    unit = _managed_unit(request, code)
+    row = get_object_or_404(Leadership, pk=pk, unit=unit)
+    if request.method == "POST":
+        return _save(request, unit, row)
+    form = LeaderForm(initial={"role": row.role, "full_name": row.full_name,
+                               "title": row.title, "valid_from": row.valid_from,
+                               "valid_to": row.valid_to, "version": row.version})
+    return render(request, "orgs/leader_form.html", {"unit": unit, "row": row, "form": form})

@@ -19,6 +19,8 @@ from dienhinh.portal import forms, services
 from dienhinh.portal.models import Column, Consent, Story
 
 STORY_ACTIONS = ("write_story", "publish_story", "unpublish_story")
+# Units that run a portal column: agencies and communes (a Sở, a People's Committee).
+AGENCY_KINDS = ("agency", "commune", "armed_unit")
 
 
 def _may_edit_portal(user) -> bool:
@@ -54,7 +56,39 @@ def editorial(request):
         "to_write": to_write[:100], "stories": stories[:200],
         "in_review": [s for s in stories[:200] if s.status == Story.IN_REVIEW],
         "draft_form": forms.DraftForm(columns=_columns(request.user)),
+        "column_form": _column_form(request.user) if policy.can(request.user,
+                                                                "publish_story") else None,
+        "columns": _columns(request.user).select_related("agency__subject", "movement"),
     })
+
+
+def _column_form(user, data=None):
+    from dienhinh.plans.models import Movement
+
+    agencies = (policy.units(user, "publish_story").filter(kind__in=AGENCY_KINDS)
+                .select_related("subject").order_by("path")[:200])
+    return forms.ColumnForm(data, agencies=agencies, movements=Movement.objects.all()[:200])
+
+
+@login_required
+@require_POST
+def column_add(request):
+    if not policy.can(request.user, "publish_story"):
+        raise PermissionDenied(_("Chỉ Thường trực Hội đồng thêm chuyên mục."))
+    form = _column_form(request.user, request.POST)
+
+    def run(data):
+        from dienhinh.orgs.models import Unit
+        from dienhinh.plans.models import Movement
+
+        services.create_column(
+            request.user, agency=Unit.objects.get(pk=data["agency"]),
+            movement=Movement.objects.filter(pk=data["movement"]).first()
+            if data["movement"] else None,
+            title=data["title"], description=data["description"])
+
+    return workflow.act(request, form, run, back=reverse("portal_editorial"),
+                        success=_("Đã thêm chuyên mục."))
 
 
 @login_required

@@ -64,3 +64,18 @@ class ConsentForm(forms.Form):
 
 class WithdrawForm(VersionForm):
     evidence = forms.CharField(label=_("Căn cứ rút lại sự đồng ý"), max_length=500)
+
+
+class ColumnForm(forms.Form):
+    title = forms.CharField(label=_("Tên chuyên mục"), max_length=300)
+    agency = forms.TypedChoiceField(label=_("Cơ quan"), coerce=int)
+    movement = forms.TypedChoiceField(label=_("Phong trào thi đua"), coerce=int,
+                                      required=False, empty_value=None)
+    description = forms.CharField(label=_("Giới thiệu"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, agencies=(), movements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(u.pk, u.subject.name) for u in agencies]
+        self.fields["movement"].choices = [("", _("(không theo phong trào)"))] + [
+            (m.pk, m.name) for m in movements]

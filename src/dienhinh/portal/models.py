@@ -177,7 +177,9 @@ class Consent(models.Model):
         PHOTO = "photo", _("Đăng ảnh của người này")
         NAME = "name", _("Công bố họ tên trên cổng thông tin và dữ liệu mở")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents",
+    # CASCADE: with the person gone there is nothing to publish, and no consent means
+    # nothing is public (fails closed).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents",
                                verbose_name=_("người đồng ý"))
     scope = models.CharField(_("phạm vi đồng ý"), max_length=8, choices=Scope.choices)
     given_at = models.DateTimeField(_("thời điểm đồng ý"))

@@ -411,12 +411,26 @@ def withdraw_consent(consent: Consent, user, version, *, evidence: str) -> Conse
 
 
 # -- columns ---------------------------------------------------------------------------------
-def create_column(user, *, agency, title: str, slug: str, movement=None,
+def _free_slug(title: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(vietnamese.fold(title))[:100] or "chuyen-muc"
+    slug, n = base, 1
+    while Column.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_column(user, *, agency, title: str, slug: str = "", movement=None,
                   description: str = "") -> Column:
+    """A column of `agency` (the standing office's); the address is made from the title
+    when not given."""
     workflow.require(user, "publish_story", agency)
     title = vietnamese.clean_text(title)
     if not title:
         raise Refused(_("Chuyên mục phải có tên."))
+    slug = slug or _free_slug(title)
     if Column.objects.filter(slug=slug).exists():
         raise Refused(_("Đường dẫn “%(s)s” đã được dùng cho chuyên mục khác.") % {"s": slug})
     with transaction.atomic():

@@ -26,6 +26,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("editorial/", editorial_views.editorial, name="portal_editorial"),
+    path("editorial/columns/", editorial_views.column_add, name="portal_column_add"),
     path("editorial/recognitions/<int:pk>/draft/", editorial_views.story_draft,
          name="portal_story_draft"),
     path("editorial/stories/<int:pk>/", editorial_views.story_edit, name="portal_story_edit"),

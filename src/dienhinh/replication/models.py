@@ -16,6 +16,7 @@ collective), and where there is one the decision item that recognised it
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh import workflow
@@ -52,6 +53,9 @@ class GoodModel(models.Model):
         verbose_name = _("mô hình hay, cách làm hiệu quả")
         verbose_name_plural = _("mô hình hay, cách làm hiệu quả")
 
+    def get_absolute_url(self):
+        return reverse("model_detail", args=[self.pk])
+
     def __str__(self):
         return self.title
 
@@ -85,6 +89,11 @@ class Adoption(models.Model):
     learned_from = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("học tập từ"))
     target = models.TextField(_("mục tiêu"))
+    # A measurable target where the unit sets one (e.g. 120 hồ sơ, 30 %): the evaluation
+    # can then say how far it got.
+    target_value = models.DecimalField(_("chỉ tiêu"), max_digits=14, decimal_places=2,
+                                       null=True, blank=True)
+    target_measure = models.CharField(_("đơn vị tính"), max_length=60, blank=True, default="")
     started_on = models.DateField(_("ngày bắt đầu"))
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices,
                               default=REGISTERED)
@@ -92,6 +101,8 @@ class Adoption(models.Model):
                               default="")
     result = models.TextField(_("kết quả đạt được"), blank=True, default="")
     evaluated_on = models.DateField(_("ngày đánh giá"), null=True, blank=True)
+    # When the unit was reminded to evaluate (replication.reminders): once.
+    evaluation_reminded_on = models.DateField(null=True, blank=True, editable=False)
     study_visit = models.ForeignKey("StudyVisit", on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="follow_ups",
                                     verbose_name=_("sau chuyến tham quan, học tập"))
@@ -112,6 +123,8 @@ class Adoption(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["registered", "in_progress", "done", "abandoned"]),
                 name="adoption_status_valid"),
+            models.CheckConstraint(condition=Q(target_value__isnull=True) | Q(target_value__gt=0),
+                                   name="adoption_target_positive"),
             models.CheckConstraint(
                 condition=Q(evaluated_on__isnull=True) | Q(evaluated_on__gte=F("started_on")),
                 name="adoption_evaluated_after_start"),
@@ -119,6 +132,9 @@ class Adoption(models.Model):
                 condition=~Q(status="done") | (Q(evaluated_on__isnull=False) & ~Q(rating="")),
                 name="adoption_done_evaluated"),
         ]
+
+    def get_absolute_url(self):
+        return reverse("adoption_detail", args=[self.pk])
 
     def __str__(self):
         return f"{self.model} — {self.unit}"
@@ -191,6 +207,8 @@ class Pledge(models.Model):
     outcome = models.CharField(_("kết quả"), max_length=14, choices=Outcome.choices, blank=True,
                                default="")
     outcome_note = models.TextField(_("nhận xét"), blank=True, default="")
+    # When the reviewers were told the review is due (replication.reminders): once.
+    due_reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -210,6 +228,9 @@ class Pledge(models.Model):
                 condition=~Q(status="reviewed") | (Q(reviewed_on__isnull=False) & ~Q(outcome="")),
                 name="pledge_reviewed_has_outcome"),
         ]
+
+    def get_absolute_url(self):
+        return reverse("pledge_detail", args=[self.pk])
 
     def __str__(self):
         who = self.person.subject.name if self.person_id else self.unit.subject.name
@@ -245,6 +266,9 @@ class StudyVisit(models.Model):
         ordering = ["-visited_on", "-id"]
         verbose_name = _("chuyến tham quan, học tập kinh nghiệm")
         verbose_name_plural = _("chuyến tham quan, học tập kinh nghiệm")
+
+    def get_absolute_url(self):
+        return reverse("visit_detail", args=[self.pk])
 
     def __str__(self):
         return f"{self.host.name} — {self.visited_on:%d/%m/%Y}"
@@ -299,6 +323,9 @@ class MediaItem(models.Model):
             condition=Q(outlet_kind__in=["radio", "press", "tv", "bulletin", "website",
                                          "social", "other"]),
             name="media_outlet_valid")]
+
+    def get_absolute_url(self):
+        return reverse("media_list")
 
     def __str__(self):
         return self.title
@@ -355,6 +382,9 @@ class Conference(models.Model):
             models.CheckConstraint(condition=Q(status__in=["planned", "held"]),
                                    name="conference_status_valid"),
         ]
+
+    def get_absolute_url(self):
+        return reverse("conference_detail", args=[self.pk])
 
     def __str__(self):
         return self.title

@@ -133,9 +133,13 @@ def pledges_due(scope, today: datetime.date) -> QuerySet[Pledge]:
         .order_by("review_due", "id")
 
 
+# An adoption is evaluated after a year of work (the yearly review of the plan).
+EVALUATE_AFTER_DAYS = 365
+
+
 def adoptions_to_evaluate(user, today: datetime.date) -> QuerySet[Adoption]:
     """Adoptions in progress for a year or more, not yet evaluated, in the user's scope."""
-    since = today - datetime.timedelta(days=365)
+    since = today - datetime.timedelta(days=EVALUATE_AFTER_DAYS)
     return (Adoption.objects.filter(status__in=[Adoption.REGISTERED, Adoption.IN_PROGRESS],
                                     started_on__lte=since,
                                     unit__in=policy.units(user, "adopt_model").values("pk"))
@@ -196,11 +200,19 @@ def create_model(user, *, agency: Unit, title: str, owner: Subject, summary: str
 # -- adoptions -------------------------------------------------------------------------------
 def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
                       started_on: datetime.date, learned_from: Subject | None = None,
-                      study_visit: StudyVisit | None = None) -> Adoption:
+                      study_visit: StudyVisit | None = None, target_value=None,
+                      target_measure: str = "") -> Adoption:
     """The adopting unit registers a model: what, from whom, the target."""
     _in_scope_unit(user, "adopt_model", unit)
     if not target or not target.strip():
         raise Refused(_("Hãy nêu mục tiêu áp dụng mô hình."))
+    if target_value is not None and target_value <= 0:
+        raise Refused(_("Chỉ tiêu phải lớn hơn 0 (đã nhập %(value)s).") % {"value": target_value})
+    if study_visit is not None and study_visit.visited_on > started_on:
+        raise Refused(_("Ngày bắt đầu áp dụng (%(on)s) trước chuyến tham quan, học tập "
+                        "(%(visit)s) mà việc áp dụng tiếp nối.")
+                      % {"on": f"{started_on:%d/%m/%Y}",
+                         "visit": f"{study_visit.visited_on:%d/%m/%Y}"})
     _not_future(started_on, _("Ngày bắt đầu"))
     if model.owner_id == unit.subject_id:
         raise Refused(_("Đơn vị chủ mô hình không tự đăng ký áp dụng mô hình của mình."))
@@ -212,6 +224,7 @@ def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
         adoption = Adoption.objects.create(
             model=model, unit=unit, learned_from=learned_from or model.owner,
             target=target.strip(), started_on=started_on, study_visit=study_visit,
+            target_value=target_value, target_measure=(target_measure or "").strip(),
             created_by=user)
         _audit(user, "adoption.register", adoption, {"status": adoption.status})
     return adoption
@@ -361,6 +374,37 @@ def log_media(user, *, agency: Unit, outlet_kind: str, outlet_name: str,
         item.good_models.set(good_models)
         _audit(user, "mediaitem.create", item, {"title": item.title})
     return item
+
+
+def update_media(item: MediaItem, user, version, *, outlet_kind: str, outlet_name: str,
+                 published_on: datetime.date, title: str, link: str = "", plan=None,
+                 exemplars=(), good_models=()) -> MediaItem:
+    """Correct a logged item (a wrong date, a title, the exemplars it concerns)."""
+    if outlet_kind not in MediaItem.Outlet.values:
+        raise Refused(_("Loại hình không hợp lệ."))
+    if not title or not title.strip() or not outlet_name or not outlet_name.strip():
+        raise Refused(_("Hãy ghi tiêu đề và tên cơ quan báo chí, kênh."))
+    _not_future(published_on, _("Ngày đăng, phát"))
+    exemplars = list(exemplars)
+    in_scope = set(policy.subjects(user).filter(pk__in=[s.pk for s in exemplars])
+                   .values_list("pk", flat=True))
+    outside = [s.name for s in exemplars if s.pk not in in_scope]
+    if outside:
+        raise workflow.NotAllowed(_("Điển hình không thuộc phạm vi của bạn: %(names)s.")
+                                  % {"names": ", ".join(outside)})
+    with transaction.atomic():
+        fresh = workflow.lock(item, version)
+        workflow.require(user, "manage_media", fresh)
+        if plan is not None and not plan.agency.path.startswith(fresh.agency.path) and \
+                not fresh.agency.path.startswith(plan.agency.path):
+            raise Refused(_("Kế hoạch không thuộc cơ quan ghi nhận."))
+        workflow.bump(fresh, outlet_kind=outlet_kind, outlet_name=outlet_name.strip(),
+                      published_on=published_on, title=title.strip(), link=link, plan=plan)
+        fresh.exemplars.set(exemplars)
+        fresh.good_models.set(good_models)
+        _audit(user, "mediaitem.update", fresh, {"title": fresh.title,
+                                                 "version": fresh.version})
+    return fresh
 
 
 # -- study visits ----------------------------------------------------------------------------

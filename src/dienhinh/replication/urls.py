@@ -1,3 +1,56 @@
-from django.urls import path  # noqa: F401
+"""URL names: replication_home; media_list, media_new, media_edit, media_file; model_list,
+model_new, model_detail, model_adopt; adoption_detail and its actions adoption_progress,
+adoption_evaluate, adoption_abandon; pledge_list, pledge_new, pledge_detail, pledge_review,
+pledge_withdraw; visit_list, visit_new, visit_detail, visit_update; conference_list,
+conference_new, conference_detail, conference_honour, conference_programme,
+conference_invite, conference_outcome, conference_invitation_docx,
+conference_programme_docx."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("replication/", views.replication_home, name="replication_home"),
+    path("replication/media/", views.media_list, name="media_list"),
+    path("replication/media/new/", views.media_new, name="media_new"),
+    path("replication/media/<int:pk>/edit/", views.media_edit, name="media_edit"),
+    path("replication/media/<int:pk>/file/", views.media_file, name="media_file"),
+    path("replication/models/", views.model_list, name="model_list"),
+    path("replication/models/new/", views.model_new, name="model_new"),
+    path("replication/models/<int:pk>/", views.model_detail, name="model_detail"),
+    path("replication/models/<int:pk>/adopt/", views.model_adopt, name="model_adopt"),
+    path("replication/adoptions/<int:pk>/", views.adoption_detail, name="adoption_detail"),
+    path("replication/adoptions/<int:pk>/progress/", views.adoption_progress,
+         name="adoption_progress"),
+    path("replication/adoptions/<int:pk>/evaluate/", views.adoption_evaluate,
+         name="adoption_evaluate"),
+    path("replication/adoptions/<int:pk>/abandon/", views.adoption_abandon,
+         name="adoption_abandon"),
+    path("replication/pledges/", views.pledge_list, name="pledge_list"),
+    path("replication/pledges/new/", views.pledge_new, name="pledge_new"),
+    path("replication/pledges/<int:pk>/", views.pledge_detail, name="pledge_detail"),
+    path("replication/pledges/<int:pk>/review/", views.pledge_review, name="pledge_review"),
+    path("replication/pledges/<int:pk>/withdraw/", views.pledge_withdraw,
+         name="pledge_withdraw"),
+    path("replication/visits/", views.visit_list, name="visit_list"),
+    path("replication/visits/new/", views.visit_new, name="visit_new"),
+    path("replication/visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("replication/visits/<int:pk>/update/", views.visit_update, name="visit_update"),
+    path("replication/conferences/", views.conference_list, name="conference_list"),
+    path("replication/conferences/new/", views.conference_new, name="conference_new"),
+    path("replication/conferences/<int:pk>/", views.conference_detail,
+         name="conference_detail"),
+    path("replication/conferences/<int:pk>/honourees/", views.conference_honour,
+         name="conference_honour"),
+    path("replication/conferences/<int:pk>/programme/", views.conference_programme,
+         name="conference_programme"),
+    path("replication/conferences/<int:pk>/invitees/", views.conference_invite,
+         name="conference_invite"),
+    path("replication/conferences/<int:pk>/outcome/", views.conference_outcome,
+         name="conference_outcome"),
+    path("replication/conferences/<int:pk>/invitation.docx", views.conference_invitation_docx,
+         name="conference_invitation_docx"),
+    path("replication/conferences/<int:pk>/programme.docx", views.conference_programme_docx,
+         name="conference_programme_docx"),
+]

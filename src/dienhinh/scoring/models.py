@@ -136,6 +136,7 @@ class Round(models.Model):
         CLOSED = "closed", _("Đã công bố kết quả")
 
     OPEN, CLOSED = Status.OPEN, Status.CLOSED
+    STATUS_CHOICES = Status.choices  # named in the OpenAPI schema (settings.SPECTACULAR)
 
     name = models.CharField(_("tên đợt chấm điểm"), max_length=300)
     scheme_id = models.CharField(_("thang điểm"), max_length=100)
@@ -198,6 +199,7 @@ class ScoreSheet(models.Model):
         VERIFIED = "verified", _("Đã thẩm định")
 
     DRAFT, SUBMITTED, VERIFIED = Status.DRAFT, Status.SUBMITTED, Status.VERIFIED
+    STATUS_CHOICES = Status.choices
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sheets")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="score_sheets",

@@ -1,0 +1,241 @@
+"""API of the portal's editorial work: stories and their transitions, and the consents
+of the people they are about (Nghị định 13/2023/NĐ-CP, Điều 11–12).
+
+Thin views over `dienhinh.portal.services`. Objects outside the user's scope are "not
+found" (404); a refusal answers 400 (bad input, a rule), 403 (not allowed) or 409 (the
+state or the version does not allow it). What the public reads is the portal itself
+and its open data (/portal/exemplars.json), not this API.
+
+URL names: api-story-list/-detail/-submit/-return/-publish/-unpublish/-edit,
+api-consent-list/-detail/-withdraw.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dienhinh import policy
+from dienhinh.decisions.models import Recognition
+from dienhinh.portal import services
+from dienhinh.portal.models import Column, Consent, Story
+
+from .exemplars_views import WRITE
+from .views import NOT_FOUND
+
+MAX_ID = 2**62
+
+
+class StorySerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject.code", read_only=True)
+    subject_name = serializers.CharField(source="subject.name", read_only=True)
+    agency = serializers.CharField(source="agency.subject.code", read_only=True)
+    column = serializers.CharField(source="column.slug", allow_null=True, default=None,
+                                   read_only=True)
+    decision_no = serializers.CharField(source="recognition.decision.number", allow_null=True,
+                                        default=None, read_only=True)
+    missing_consent = serializers.SerializerMethodField(
+        help_text="Sự đồng ý còn thiếu để đăng / consents still missing to publish")
+
+    class Meta:
+        model = Story
+        fields = ["id", "subject", "subject_name", "agency", "column", "recognition",
+                  "decision_no", "title", "summary", "body", "field", "year", "level",
+                  "status", "publish_at", "version", "missing_consent"]
+        read_only_fields = fields
+
+    def get_missing_consent(self, obj) -> list[str]:
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list":
+            return []
+        return services.consent_missing(obj)
+
+
+class DraftSerializer(serializers.Serializer):
+    recognition = serializers.IntegerField(min_value=1, max_value=MAX_ID,
+                                           help_text="Mục của quyết định / decision item id")
+    column = serializers.SlugField(required=False, allow_blank=True, max_length=120)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1,
+                                       help_text="Phiên bản đã đọc / the version you read")
+
+
+class EditSerializer(VersionSerializer):
+    title = serializers.CharField(max_length=300)
+    summary = serializers.CharField(max_length=1000, required=False, allow_blank=True,
+                                    default="")
+    body = serializers.CharField(max_length=100_000, required=False, allow_blank=True,
+                                 default="", help_text="HTML; mã lệnh, định dạng bị loại bỏ")
+    column = serializers.SlugField(required=False, allow_blank=True, max_length=120)
+    field = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                  default="")
+
+
+class NoteSerializer(VersionSerializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class PublishSerializer(VersionSerializer):
+    publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                           help_text="Để trống: đăng ngay / empty: now")
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.subject.code", read_only=True)
+    person_name = serializers.CharField(source="person.subject.name", read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "person", "person_name", "scope", "given_at", "evidence",
+                  "withdrawn_at", "withdrawal_evidence", "version"]
+        read_only_fields = fields
+
+
+class GiveConsentSerializer(serializers.Serializer):
+    person = serializers.CharField(max_length=64, help_text="Mã cá nhân / person code")
+    scope = serializers.ChoiceField(choices=Consent.Scope.choices)
+    evidence = serializers.CharField(max_length=500)
+
+
+class WithdrawSerializer(VersionSerializer):
+    evidence = serializers.CharField(max_length=500)
+
+
+def _checked(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _column(user, slug):
+    if not slug:
+        return None
+    column = Column.objects.filter(slug=slug,
+                                   agency__in=policy.units(user, "write_story")).first()
+    if column is None:
+        raise exceptions.ValidationError({"column": [_("Không tìm thấy chuyên mục trong phạm "
+                                                       "vi. / Column not found.")]})
+    return column
+
+
+def _schema(summary, request=VersionSerializer, response=StorySerializer):
+    return extend_schema(summary=summary, request=request, responses={200: response, **WRITE})
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Bài viết về điển hình / stories"),
+    retrieve=extend_schema(summary="Một bài viết / one story",
+                           responses={200: StorySerializer, 404: NOT_FOUND}),
+)
+class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = StorySerializer
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        user = self.request.user
+        agencies = Q(pk__in=[])
+        for permission in ("write_story", "publish_story", "unpublish_story"):
+            agencies |= Q(agency__in=policy.units(user, permission))
+        return (Story.objects.filter(agencies)
+                .select_related("subject", "agency__subject", "column",
+                                "recognition__decision").order_by("-id"))
+
+    def _out(self, story, code=status.HTTP_200_OK):
+        story = self.get_queryset().get(pk=story.pk)
+        return Response(StorySerializer(story, context={"view": self}).data, status=code)
+
+    @_schema("Soạn bài từ một mục của quyết định / draft from a decision item",
+             request=DraftSerializer)
+    def create(self, request):
+        d = _checked(DraftSerializer, request.data)
+        recognition = Recognition.objects.select_related("decision__agency", "subject").filter(
+            pk=d["recognition"], decision__agency__in=policy.units(
+                request.user, "write_story")).first()
+        if recognition is None:
+            raise exceptions.ValidationError({"recognition": [_(
+                "Không tìm thấy mục quyết định trong phạm vi. / Decision item not found.")]})
+        story = services.draft_story(request.user, recognition,
+                                     _column(request.user, d.get("column")))
+        return self._out(story, status.HTTP_201_CREATED)
+
+    @_schema("Sửa bài (một phiên bản mới) / edit (a new revision)", request=EditSerializer)
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        story = self.get_object()
+        d = _checked(EditSerializer, request.data)
+        return self._out(services.edit_story(
+            story, request.user, d["version"], title=d["title"], summary=d["summary"],
+            body=d["body"], column=_column(request.user, d.get("column")), field=d["field"]))
+
+    @_schema("Gửi duyệt / submit for review")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        d = _checked(VersionSerializer, request.data)
+        return self._out(services.submit_story(self.get_object(), request.user, d["version"]))
+
+    @_schema("Trả lại biên tập viên / return to the editor", request=NoteSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        d = _checked(NoteSerializer, request.data)
+        return self._out(services.return_story(self.get_object(), request.user, d["version"],
+                                               note=d["note"]))
+
+    @_schema("Đăng ngay hoặc hẹn giờ / publish now or at a time", request=PublishSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        d = _checked(PublishSerializer, request.data)
+        return self._out(services.publish_story(self.get_object(), request.user, d["version"],
+                                                at=d["publish_at"]))
+
+    @_schema("Gỡ bài / unpublish", request=NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        d = _checked(NoteSerializer, request.data)
+        return self._out(services.unpublish_story(self.get_object(), request.user,
+                                                  d["version"], reason=d["note"]))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sự đồng ý công bố thông tin / consents"),
+    retrieve=extend_schema(summary="Một sự đồng ý / one consent",
+                           responses={200: ConsentSerializer, 404: NOT_FOUND}),
+)
+class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    serializer_class = ConsentSerializer
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        return (Consent.objects.filter(person__in=policy.people(self.request.user,
+                                                                "record_consent"))
+                .select_related("person__subject").order_by("-id"))
+
+    @_schema("Ghi nhận sự đồng ý / record a consent", request=GiveConsentSerializer,
+             response=ConsentSerializer)
+    def create(self, request):
+        d = _checked(GiveConsentSerializer, request.data)
+        person = policy.people(request.user, "record_consent").select_related(
+            "subject", "unit").filter(subject__code=d["person"]).first()
+        if person is None:
+            raise exceptions.ValidationError({"person": [_(
+                "Không tìm thấy cá nhân trong phạm vi. / Person not found.")]})
+        consent = services.record_consent(request.user, person=person, scope=d["scope"],
+                                          evidence=d["evidence"])
+        return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @_schema("Rút lại sự đồng ý / withdraw", request=WithdrawSerializer,
+             response=ConsentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        d = _checked(WithdrawSerializer, request.data)
+        consent = services.withdraw_consent(self.get_object(), request.user, d["version"],
+                                            evidence=d["evidence"])
+        return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data)
+

@@ -1,0 +1,168 @@
+"""The dashboard of a plan for a scope and a year (issue 13, Deliver 3): the pipeline
+from discovered to replicated, passes and near misses by unit and year, registrations
+against the quotas by unit and quarter, fostering progress, deadlines and who is late.
+
+Every table here is what a chart shows, so the screen prints it under the chart for
+screen readers, and the XLSX export writes the same tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from dienhinh.core.vietnamese import format_date
+from dienhinh.exemplars.models import FosteringAction, FosteringPlan, Registration
+from dienhinh.orgs.models import Unit
+from dienhinh.plans.models import Plan
+
+from . import figures, services
+from .periods import YEAR, Period
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    link: str = ""  # the list behind the chart
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    scope: Unit
+    year: int
+    pipeline: Table
+    evaluation: Table
+    quotas: Table
+    fostering: Table
+    reports: Table
+    deadlines: Table
+    late_units: list[str]
+
+    def tables(self) -> list[Table]:
+        return [self.pipeline, self.evaluation, self.quotas, self.fostering, self.reports,
+                self.deadlines]
+
+
+def build(plan: Plan, scope: Unit, year: int, today: dt.date) -> Dashboard:
+    tree = figures._Tree(scope)
+    period = Period(YEAR, year, year)
+    fig = figures.compute(plan, scope, period)
+    pipe = Table(_("Từ phát hiện đến nhân rộng, năm %(y)s") % {"y": year},
+                 [_("Bước"), _("Số lượng")], [[label, n] for label, n in figures.pipeline(fig)])
+    return Dashboard(plan=plan, scope=scope, year=year, pipeline=pipe,
+                     evaluation=_evaluation(plan, scope, year, tree),
+                     quotas=_quotas(plan, scope, year, tree),
+                     fostering=_fostering(plan, scope, year, tree, today),
+                     reports=_reports(plan, scope, period, today)[0],
+                     deadlines=_deadlines(plan, year, today),
+                     late_units=_reports(plan, scope, period, today)[1])
+
+
+def _label(tree, key: str) -> str:
+    for child in tree.children:
+        if f"u{child.pk}" == key:
+            return child.subject.name
+    return tree.scope.name
+
+
+def _groups(tree) -> list[str]:
+    return ["self", *[f"u{c.pk}" for c in tree.children]]
+
+
+def _evaluation(plan: Plan, scope: Unit, year: int, tree) -> Table:
+    """Subjects passing the plan's criteria and near misses (one criterion short), by unit
+    and year, from the plan's first year to `year`."""
+    years = list(range(plan.start_year, year + 1))
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for y in years:
+        results = figures.evaluations(plan, scope, y)
+        wanted = [r for r in results if r.quantitative == "pass" or r.near_miss]
+        paths = figures._paths_of_codes([r.subject for r in wanted])
+        for r in wanted:
+            group = tree.group(paths.get(r.subject) or "")
+            counts[group][(y, "pass" if r.quantitative == "pass" else "near")] += 1
+    header = [_("Đơn vị")]
+    for y in years:
+        header += [_("Đạt %(y)s") % {"y": y}, _("Gần đạt %(y)s") % {"y": y}]
+    rows = []
+    for g in _groups(tree):
+        rows.append([_label(tree, g), *[counts[g][(y, k)] for y in years
+                                        for k in ("pass", "near")]])
+    return Table(_("Đạt tiêu chí và gần đạt (còn thiếu một tiêu chí) theo đơn vị và năm"),
+                 header, rows)
+
+
+def _quotas(plan: Plan, scope: Unit, year: int, tree) -> Table:
+    from dienhinh.exemplars.services import check_quotas
+
+    regs = (Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
+                                        unit__path__startswith=scope.path)
+            .values("unit__path", "quarter").annotate(n=Count("pk")).order_by())
+    counts: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for row in regs:
+        counts[tree.group(row["unit__path"])][row["quarter"]] += row["n"]
+    rows = []
+    units = {f"u{c.pk}": c for c in tree.children}
+    units["self"] = scope
+    for g in _groups(tree):
+        quarters = [counts[g][q] for q in range(1, 5)]
+        checks = check_quotas(plan, year, units[g])
+        state = "; ".join(c.message for c in checks) if checks else _("Không có chỉ tiêu")
+        rows.append([_label(tree, g), *quarters, sum(quarters), state])
+    return Table(_("Đăng ký xây dựng điển hình theo đơn vị và quý, so với chỉ tiêu"),
+                 [_("Đơn vị"), _("Quý 1"), _("Quý 2"), _("Quý 3"), _("Quý 4"), _("Cả năm"),
+                  _("Chỉ tiêu")], rows)
+
+
+def _fostering(plan: Plan, scope: Unit, year: int, tree, today: dt.date) -> Table:
+    plans = FosteringPlan.objects.filter(
+        registration__plan=plan, registration__year=year,
+        registration__unit__path__startswith=scope.path)
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for path, status in plans.values_list("registration__unit__path", "status"):
+        row = per[tree.group(path)]
+        row[0] += 1
+        row[1] += status == FosteringPlan.CLOSED
+    actions = FosteringAction.objects.filter(fostering__in=plans).values(
+        "fostering__registration__unit__path").annotate(
+        n=Count("pk"), done=Count("pk", filter=Q(done_on__isnull=False)),
+        overdue=Count("pk", filter=Q(done_on__isnull=True, due_on__lt=today))).order_by()
+    for a in actions:
+        row = per[tree.group(a["fostering__registration__unit__path"])]
+        row[2] += a["n"]
+        row[3] += a["done"]
+        row[4] += a["overdue"]
+    rows = [[_label(tree, g), *per[g], f"{round(100 * per[g][3] / per[g][2])}%"
+             if per[g][2] else "—"] for g in _groups(tree)]
+    return Table(_("Tiến độ bồi dưỡng năm %(y)s") % {"y": year},
+                 [_("Đơn vị"), _("Kế hoạch bồi dưỡng"), _("Đã kết thúc"), _("Việc cần làm"),
+                  _("Đã xong"), _("Quá hạn"), _("Tỷ lệ hoàn thành")], rows)
+
+
+def _reports(plan: Plan, scope: Unit, period: Period, today: dt.date):
+    rows = [r for r in services.status_rows(plan, period, today)
+            if r.unit.path.startswith(scope.path)]
+    table = Table(_("Báo cáo %(p)s của các đơn vị") % {"p": period.label},
+                  [_("Đơn vị"), _("Tình hình")], [[r.unit.subject.name, r.label] for r in rows])
+    return table, [r.unit.subject.name for r in rows if r.state == "late"]
+
+
+def _deadlines(plan: Plan, year: int, today: dt.date) -> Table:
+    rows = []
+    for d in plan.deadlines.filter(year=year).select_related("task").order_by("due", "pk"):
+        if d.completed_at:
+            state = _("Đã hoàn thành")
+        elif today > d.last_day:
+            state = _("Quá hạn")
+        else:
+            state = _("Còn %(n)s ngày") % {"n": (d.last_day - today).days}
+        rows.append([format_date(d.last_day), d.task.label, state])
+    return Table(_("Các hạn của kế hoạch năm %(y)s") % {"y": year},
+                 [_("Hạn"), _("Nội dung"), _("Tình hình")], rows)

@@ -1,0 +1,146 @@
+"""The dashboard screen, its charts (PNG drawn on the server) and its XLSX export.
+
+Who sees it: whoever may `review_reports` at the scope (the standing office, the head);
+the scope is the plan's agency or a unit under it within the user's reach. Each chart
+is followed by its numbers as a table and a link to the list behind it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dienhinh import policy
+from dienhinh.core import documents as layout
+from dienhinh.orgs.models import Unit
+
+from . import charts, services
+from . import dashboard as boards
+
+CHARTS = ("pipeline", "evaluation", "quotas")
+
+
+def _context(request):
+    user = request.user
+    # plans whose agency, or a unit under it, the user reviews
+    plans = [p for p in services.visible_plans(user)
+             if services.may_review(user, p) or policy.units(user, "review_reports").filter(
+                 path__startswith=p.agency.path).exists()]
+    if not plans:
+        raise PermissionDenied(_("Bảng theo dõi dành cho thường trực và lãnh đạo cơ quan."))
+    chosen = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.pk) == chosen), plans[0])
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isascii() and year.isdigit() else \
+        min(max(today.year, plan.start_year), plan.end_year)
+    if not plan.start_year <= year <= plan.end_year:
+        raise Http404(_("Năm nằm ngoài thời gian của kế hoạch."))
+    scope = plan.agency
+    if request.GET.get("scope", "").isdigit():
+        scope = get_object_or_404(Unit.objects.select_related("subject"),
+                                  pk=int(request.GET["scope"]))
+    if not scope.path.startswith(plan.agency.path) and not plan.agency.path.startswith(
+            scope.path):
+        raise Http404
+    if not policy.can(user, "review_reports", scope):
+        # a unit's own office sees the plan from its unit down
+        own = policy.units(user, "review_reports").filter(
+            path__startswith=plan.agency.path).select_related("subject").order_by("path").first()
+        if own is None or "scope" in request.GET:
+            raise PermissionDenied(_("Đơn vị nằm ngoài phạm vi được giao."))
+        scope = own
+    return plans, plan, scope, year, today
+
+
+def _links(plan, year) -> dict:
+    def url(name, *args, query=""):
+        try:
+            return reverse(name, args=args) + query
+        except NoReverseMatch:
+            return ""
+    return {
+        "pipeline": url("exemplars_registrations", plan.pk, year),
+        "evaluation": url("discovery", query=f"?plan={plan.template.template_id}&year={year}"),
+        "quotas": url("exemplars_quotas", plan.pk, year),
+        "fostering": url("exemplars_home"),
+        "reports": url("reports_status", plan.pk, str(year)),
+        "deadlines": url("plan_detail", plan.pk),
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    plans, plan, scope, year, today = _context(request)
+    board = boards.build(plan, scope, year, today)
+    links = _links(plan, year)
+    query = f"plan={plan.pk}&year={year}&scope={scope.pk}"
+    sections = [("pipeline", board.pipeline, True), ("evaluation", board.evaluation, True),
+                ("quotas", board.quotas, True), ("fostering", board.fostering, False),
+                ("reports", board.reports, False), ("deadlines", board.deadlines, False)]
+    return render(request, "reports/dashboard.html", {
+        "plans": plans, "plan": plan, "scope": scope, "year": year, "board": board,
+        "years": list(range(plan.start_year, plan.end_year + 1)), "query": query,
+        "sections": [{"key": k, "table": t, "chart": c, "link": links.get(k, "")}
+                     for k, t, c in sections]})
+
+
+@login_required
+@require_GET
+def chart(request, chart: str):
+    if chart not in CHARTS:
+        raise Http404
+    _plans, plan, scope, year, today = _context(request)
+    board = boards.build(plan, scope, year, today)
+    if chart == "pipeline":
+        png = charts.funnel(board.pipeline.caption, [(r[0], r[1]) for r in board.pipeline.rows])
+    elif chart == "evaluation":
+        t = board.evaluation
+        png = charts.bars(_("Đạt và gần đạt tiêu chí năm %(y)s") % {"y": year},
+                          [r[0] for r in t.rows],
+                          [(_("Đạt"), [r[-2] for r in t.rows]),
+                           (_("Gần đạt"), [r[-1] for r in t.rows])], horizontal=True)
+    else:
+        t = board.quotas
+        png = charts.bars(t.caption, [r[0] for r in t.rows],
+                          [(t.header[q], [r[q] for r in t.rows]) for q in range(1, 5)],
+                          horizontal=True)
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@login_required
+@require_GET
+def export(request):
+    _plans, plan, scope, year, today = _context(request)
+    board = boards.build(plan, scope, year, today)
+    wb = Workbook()
+    wb.remove(wb.active)
+    names = [_("Quy trình"), _("Đạt tiêu chí"), _("Chỉ tiêu"), _("Bồi dưỡng"), _("Báo cáo"),
+             _("Các hạn")]
+    for name, table in zip(names, board.tables()):
+        ws = wb.create_sheet(name)
+        ws.append([table.caption])
+        ws["A1"].font = Font(bold=True)
+        ws.append([f"{scope.name} — {plan.number}"])
+        ws.append(table.header)
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            ws.append(row)
+        ws.column_dimensions["A"].width = 42
+    content = layout.workbook_bytes(wb, today)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
+                            "officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="bang-theo-doi-{year}.xlsx"'
+    return response

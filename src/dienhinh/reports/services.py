@@ -1,0 +1,252 @@
+"""Unit reports rolled up: who must report on a plan for a period, by when (the plan's
+calendar), who did and who is late; the writes of a unit's report through the workflow.
+
+Who must report: the units responsible for the plan's review step of that period (the
+step `review: yearly|midterm|final` of the frozen template, its responsible units as
+the plan's tasks hold them); when the step names none, the units right under the
+agency. By when: the step's deadline in the plan's calendar (`PlanDeadline`), the one
+the plan's reminders already announce; `reminders.py` reminds the units that have not
+submitted.
+
+Submitting freezes the figures and the DOCX as sent: `figures` and `document` are
+written once, in the same transaction as the state change, and nothing writes them
+again (a regeneration reads the live records and shows the new figures beside).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dienhinh import policy, workflow
+from dienhinh.audit.services import record
+from dienhinh.core.vietnamese import format_date, text_sort_key
+from dienhinh.orgs.models import Role, RoleAssignment, Unit
+from dienhinh.plans.models import Plan, PlanDeadline, PlanTask
+
+from . import documents, figures
+from .models import UNIT_REPORT_TRANSITIONS, UnitReport
+from .periods import FINAL, MIDTERM, Period
+
+Refused = workflow.GuardFailed
+REVIEW_OF_KIND = {MIDTERM: "midterm", FINAL: "final"}  # every other period: yearly
+REQUIRED_SECTIONS = ("situation", "results")
+
+
+# -- who, by when -------------------------------------------------------------------------
+def review_task(plan: Plan, period: Period) -> PlanTask | None:
+    from dienhinh.plans.services import plan_template
+
+    wanted = REVIEW_OF_KIND.get(period.kind, "yearly")
+    steps = [s["id"] for s in plan_template(plan).data.get("steps", [])
+             if s.get("review") == wanted]
+    if not steps:
+        return None
+    return plan.tasks.filter(step_id__in=steps).order_by("pk").first()
+
+
+def deadline_for(plan: Plan, period: Period) -> PlanDeadline | None:
+    task = review_task(plan, period)
+    if task is None:
+        return None
+    return task.deadlines.filter(year=period.end).order_by("due").first() or \
+        task.deadlines.filter(due__year=period.end).order_by("due").first()
+
+
+def required_units(plan: Plan, period: Period) -> list[Unit]:
+    task = review_task(plan, period)
+    units = list(task.responsible_units.exclude(pk=plan.agency_id).select_related("subject")
+                 ) if task else []
+    if not units:
+        depth = plan.agency.path.count("/") + 1
+        units = [u for u in Unit.objects.filter(path__startswith=plan.agency.path,
+                                                valid_to__isnull=True)
+                 .select_related("subject") if u.path.count("/") == depth]
+    return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
+
+
+@dataclass
+class StatusRow:
+    unit: Unit
+    report: UnitReport | None
+    state: str  # submitted | submitted_late | late | pending
+    due: dt.date | None
+
+    @property
+    def label(self) -> str:
+        if self.state in ("submitted", "submitted_late"):
+            text = _("Đã gửi ngày %(d)s") % {"d": format_date(
+                timezone.localdate(self.report.submitted_at))}
+            return text + (_(" (muộn)") if self.state == "submitted_late" else "")
+        if self.state == "late":
+            return _("Chưa gửi — quá hạn %(d)s") % {"d": format_date(self.due)}
+        if self.due:
+            return _("Chưa gửi — hạn %(d)s") % {"d": format_date(self.due)}
+        return _("Chưa gửi")
+
+
+def status_rows(plan: Plan, period: Period, today: dt.date | None = None,
+                units: list[Unit] | None = None) -> list[StatusRow]:
+    today = today or timezone.localdate()
+    deadline = deadline_for(plan, period)
+    due = deadline.last_day if deadline else None
+    units = required_units(plan, period) if units is None else units
+    reports = {r.unit_id: r for r in UnitReport.objects.filter(
+        plan=plan, start_year=period.start, end_year=period.end,
+        unit__in=[u.pk for u in units])}
+    rows = []
+    for unit in units:
+        rep = reports.get(unit.pk)
+        if rep is not None and rep.status == UnitReport.SUBMITTED:
+            state = "submitted_late" if rep.late else "submitted"
+        elif due is not None and today > due:
+            state = "late"
+        else:
+            state = "pending"
+        rows.append(StatusRow(unit, rep, state, due))
+    return rows
+
+
+def rollup(plan: Plan, scope: Unit, period: Period) -> dict:
+    """What the scope's report adds to the figures: its own text (its report on the plan
+    and period, submitted or draft) and, for the plan's agency, who reported."""
+    own = UnitReport.objects.filter(plan=plan, unit=scope, start_year=period.start,
+                                    end_year=period.end).first()
+    out: dict = {"sections": sections_of(own) if own else {}}
+    if scope.pk == plan.agency_id:
+        out["submissions"] = [(r.unit.subject.name, r.label)
+                              for r in status_rows(plan, period)]
+    return out
+
+
+def sections_of(report: UnitReport) -> dict:
+    return {key: getattr(report, key) for key in documents.SECTION_KEYS}
+
+
+# -- writes -------------------------------------------------------------------------------
+def _audit_snapshot(r: UnitReport) -> dict:
+    return {"status": r.status, "version": r.version,
+            **{k: getattr(r, k)[:200] for k in documents.SECTION_KEYS}}
+
+
+def start(user, plan: Plan, unit: Unit, period: Period) -> UnitReport:
+    """The unit's report on the plan for the period, created as a draft if it has none."""
+    workflow.require(user, "write_report", unit)
+    if not unit.path.startswith(plan.agency.path):
+        raise Refused(_("%(unit)s không thuộc phạm vi của kế hoạch.") % {"unit": unit.name})
+    if plan.status == Plan.DRAFT:
+        raise Refused(_("Kế hoạch chưa ban hành: chưa thể báo cáo."))
+    found = UnitReport.objects.filter(plan=plan, unit=unit, start_year=period.start,
+                                      end_year=period.end).first()
+    if found is not None:
+        return found
+    workflow.check(UNIT_REPORT_TRANSITIONS, "create", None, model=UnitReport)
+    deadline = deadline_for(plan, period)
+    with transaction.atomic():
+        report, created = UnitReport.objects.get_or_create(
+            plan=plan, unit=unit, start_year=period.start, end_year=period.end,
+            defaults={"created_by": user, "due_on": deadline.last_day if deadline else None})
+        if created:
+            record(user, "unitreport.create", report, None, _audit_snapshot(report))
+    return report
+
+
+def save(user, report: UnitReport, version, **sections) -> UnitReport:
+    """The unit's text, while the report is a draft."""
+    unknown = set(sections) - set(documents.SECTION_KEYS)
+    if unknown:
+        raise Refused(_("Không có phần báo cáo này."))
+    return workflow.transition(
+        report, "edit", user=user, version=version, transitions=UNIT_REPORT_TRANSITIONS,
+        permission="write_report", scope=lambda r: r.unit, label=_("sửa báo cáo"),
+        changes={k: (v or "").strip() for k, v in sections.items()},
+        snapshot=_audit_snapshot)
+
+
+def submit(user, report: UnitReport, version, today: dt.date | None = None) -> UnitReport:
+    """Send the report up: its figures and its DOCX are frozen as they are now."""
+    today = today or timezone.localdate()
+
+    def guard(r: UnitReport):
+        missing = [label for key, label in documents.SECTIONS
+                   if key in REQUIRED_SECTIONS and not getattr(r, key).strip()]
+        if missing:
+            raise Refused(_("Chưa viết phần: %(parts)s.") % {"parts": "; ".join(missing)})
+
+    def changes(r: UnitReport) -> dict:
+        period = r.period
+        fig = figures.compute(r.plan, r.unit, period)
+        content = documents.review_docx(r.plan, r.unit, fig, sections_of(r), on=today)
+        name = f"bao-cao-{period.key}-{r.unit.code}.docx".lower()
+        r.document.save(name, ContentFile(content), save=False)
+        return {"figures": fig.as_dict(), "sha256": hashlib.sha256(content).hexdigest(),
+                "submitted_at": timezone.now(), "submitted_by": user,
+                "late": bool(r.due_on and today > r.due_on)}
+
+    def notify(r: UnitReport):
+        office = RoleAssignment.objects.filter(
+            role=Role.STANDING_OFFICE, unit=r.plan.agency).select_related("user")
+        workflow.tell([a.user for a in office],
+                      _("%(unit)s đã gửi báo cáo %(period)s") % {
+                          "unit": r.unit.name, "period": r.period.label},
+                      url=reverse("reports_status", args=[r.plan_id, r.period.key]))
+
+    return workflow.transition(
+        report, "submit", user=user, version=version, transitions=UNIT_REPORT_TRANSITIONS,
+        permission="write_report", scope=lambda r: r.unit, label=_("gửi báo cáo"),
+        guard=guard, changes=changes, snapshot=_audit_snapshot, notify=notify)
+
+
+# -- reading --------------------------------------------------------------------------------
+def visible_plans(user):
+    """Plans in force or closed whose agency, or a unit under it, the user may report for
+    or review."""
+    paths = [u.path for u in policy.units(user, "write_report").only("path")[:500]]
+    paths += [u.path for u in policy.units(user, "review_reports").only("path")[:500]]
+    plans = Plan.objects.exclude(status=Plan.DRAFT).select_related("agency__subject")
+    if getattr(user, "is_superuser", False):
+        return plans
+    return [p for p in plans.order_by("-start_year", "number")
+            if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
+                   for path in paths)]
+
+
+def may_review(user, plan: Plan) -> bool:
+    return policy.can(user, "review_reports", plan.agency)
+
+
+def own_units(user, plan: Plan, period: Period) -> list[Unit]:
+    """The required units of the plan the user may write the report of."""
+    return [u for u in required_units(plan, period) if policy.can(user, "write_report", u)]
+
+
+def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
+    """Yearly reports the units of a unit officer owe on plans in force: not submitted,
+    due within 30 days or late (the home page's tasks). The office above a unit sees its
+    units on the report's status page, not as tasks of its own."""
+    grants = list(RoleAssignment.objects.filter(user=user, role=Role.UNIT_OFFICER)
+                  .values_list("unit__path", flat=True))
+    if not grants:
+        return []
+    out = []
+    for plan in Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject"):
+        if not any(g.startswith(plan.agency.path) for g in grants):
+            continue
+        year = min(max(today.year, plan.start_year), plan.end_year)
+        period = Period("year", year, year)
+        deadline = deadline_for(plan, period)
+        if deadline is None or (deadline.last_day - today).days > 30:
+            continue
+        for row in status_rows(plan, period, today):
+            if row.state in ("pending", "late") and \
+                    any(g.startswith(row.unit.path) for g in grants) and \
+                    policy.can(user, "write_report", row.unit):
+                out.append((row, plan, period))
+    return out
