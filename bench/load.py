@@ -46,7 +46,8 @@ PERSONAS = {
         "/", "/people/", "/people/?page=2", "/search/?q=le+thi", "/exemplars/",
         "/calendar/", "/notifications/"]),
     "council_member": ("demo_hoidong_ht", 0.15, ["/", "/council/", "/notifications/"]),
-    "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/"]),
+    "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/", "/portal/",
+                               "/portal/search/?q=nguyen"]),
 }
 
 
@@ -160,6 +161,7 @@ async def level(base, users, seconds, server_pid, seed):
     await asyncio.sleep(min(30, 2 + users * 0.05))  # let the logins finish
     samples.clear()
     ready.set()
+    load_before = os.getloadavg()[0]
     app_before = cpu_seconds(tree(server_pid))
     pg_before = cpu_seconds(postgres_pids())
     started = time.monotonic()
@@ -168,13 +170,14 @@ async def level(base, users, seconds, server_pid, seed):
     measured = list(samples)
     app = cpu_seconds(tree(server_pid)) - app_before
     pg = cpu_seconds(postgres_pids()) - pg_before
+    load = (load_before, os.getloadavg()[0])
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return measured, elapsed, app, pg
+    return measured, elapsed, app, pg, load
 
 
-def report(users, measured, elapsed, app, pg):
+def report(users, measured, elapsed, app, pg, load):
     times = [s[2] for s in measured]
     errors = [s for s in measured if s[3]]
     print(f"\n== {users} người dùng đồng thời / concurrent users: {len(measured)} requests "
@@ -182,7 +185,8 @@ def report(users, measured, elapsed, app, pg):
           f"p50 {pct(times, .5):.0f} ms, p95 {pct(times, .95):.0f} ms, "
           f"p99 {pct(times, .99):.0f} ms; errors {len(errors)}; "
           f"CPU app {app / elapsed * 100:.0f}% PostgreSQL {pg / elapsed * 100:.0f}% "
-          f"(of one core; 2 cores = 200%)")
+          f"(of one core; 2 cores = 200%); load average {load[0]:.1f} → {load[1]:.1f} "
+          f"(the machine's, other work included)")
     by_page = defaultdict(list)
     for persona, page, t, error in measured:
         by_page[(persona, page)].append((t, error))
@@ -230,12 +234,15 @@ def main():
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True).stdout.strip()
         print(f"máy / machine: {os.cpu_count()} cores; workers: "
-              f"{args.workers or 'default'}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+              f"{args.workers or 'default'}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+              f"commit {commit}; load average {os.getloadavg()[0]:.1f}")
         for n, users in enumerate(int(x) for x in args.levels.split(",")):
-            measured, elapsed, app, pg = asyncio.run(
+            measured, elapsed, app, pg, load = asyncio.run(
                 level(base, users, args.seconds, server.pid, seed=1000 * n))
-            report(users, measured, elapsed, app, pg)
+            report(users, measured, elapsed, app, pg, load)
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -168,3 +168,15 @@ def test_no_pin_without_a_replica(office, settings):
 def test_a_replica_page_leaves_no_choice_behind(office, replica):
     office.get("/discovery/", PARAMS)
     assert router.db_for_read(Subject) == "default"
+
+
+def test_the_export_command_reads_the_replica(replica, ledger, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "achievements.csv"
+    with CaptureQueriesContext(connections["replica"]) as on_replica, \
+            CaptureQueriesContext(connections["default"]) as on_primary:
+        call_command("export", "achievements", str(target))
+    assert Achievement._meta.db_table in replica_sql(on_replica)
+    assert Achievement._meta.db_table not in replica_sql(on_primary)
+    assert "BANG_KHEN" in target.read_text(encoding="utf-8-sig")

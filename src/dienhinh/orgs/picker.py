@@ -140,5 +140,4 @@ def resolve(user, code: str, action: str = "view", **scope) -> Unit | None:
 
 
 def not_found(code: str) -> str:
-    return _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
-             "Unit “%(code)s” not found in your scope.") % {"code": code}
+    return _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn.") % {"code": code}

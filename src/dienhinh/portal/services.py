@@ -18,7 +18,9 @@ bad input with a `workflow.GuardFailed` whose message is Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -47,6 +49,23 @@ from dienhinh.replication.models import GoodModel
 Refused = workflow.GuardFailed
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 8
+
+
+# -- the generation of the public pages ------------------------------------------------------
+GENERATION_KEY = "portal:generation"
+
+
+def generation() -> int:
+    """The key part of the cached public pages; `changed()` gives a new one."""
+    return cache.get(GENERATION_KEY, 0)
+
+
+def changed() -> None:
+    """Something public may have changed: every cached portal page is stale. Set now
+    (this request sees it) and again after the commit (a page rendered by another
+    request between the two, from the data before the commit, is never reused)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
 # -- what the public sees ----------------------------------------------------------------
@@ -280,6 +299,7 @@ def edit_story(story: Story, user, version, *, title: str, summary: str, body: s
         workflow.bump(s)
         _revise(s, user)
         record(user, "story.edit", s, before, _snapshot(s))
+        changed()
     return s
 
 
@@ -353,7 +373,7 @@ def publish_story(story: Story, user, version, *, at: dt.datetime | None = None)
         story, action, user=user, version=version, transitions=STORY_TRANSITIONS,
         permission="publish_story", label=_("đăng bài"), guard=_consent_guard,
         changes={"publish_at": when}, snapshot=_snapshot, audit=f"story.{action}",
-        notify=tell_editors)
+        notify=lambda s: (tell_editors(s), changed()))
 
 
 def unpublish_story(story: Story, user, version, *, reason: str) -> Story:
@@ -363,7 +383,7 @@ def unpublish_story(story: Story, user, version, *, reason: str) -> Story:
     return workflow.transition(
         story, "unpublish", user=user, version=version, transitions=STORY_TRANSITIONS,
         permission="unpublish_story", label=_("gỡ bài"), snapshot=_snapshot,
-        audit="story.unpublish")
+        audit="story.unpublish", notify=lambda s: changed())
 
 
 # -- consent (Nghị định 13/2023/NĐ-CP, Điều 11 and 12) ---------------------------------------
@@ -389,6 +409,7 @@ def record_consent(user, *, person: Person, scope: str, evidence: str,
                                          evidence=evidence[:500], recorded_by=user)
         record(user, "consent.give", consent, None, {"scope": scope,
                                                      "evidence": consent.evidence})
+        changed()
     return consent
 
 
@@ -407,6 +428,7 @@ def withdraw_consent(consent: Consent, user, version, *, evidence: str) -> Conse
         workflow.bump(c, withdrawn_at=timezone.now(), withdrawal_evidence=evidence[:500])
         record(user, "consent.withdraw", c, before,
                {"withdrawn_at": c.withdrawn_at.isoformat(), "version": c.version})
+        changed()
     return c
 
 
@@ -437,4 +459,5 @@ def create_column(user, *, agency, title: str, slug: str = "", movement=None,
         column = Column.objects.create(agency=agency, movement=movement, title=title,
                                        slug=slug, description=description)
         record(user, "column.create", column, None, {"title": title})
+        changed()
     return column

@@ -339,15 +339,22 @@ def receiver_of(scope) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------
-def _signer(scope) -> tuple[str, str, str]:
-    """(place, head's title, head's name) of the reporting agency, from the profile its
-    decisions are signed with; the blanks of the form when there is none."""
+def _signer(scope, on) -> tuple[str, str, str]:
+    """(place, head's title, head's name) of the reporting agency: the leader in office on
+    `on` (orgs.leaders), else the profile its decisions are signed with; the blanks of
+    the form when there is neither."""
     from dienhinh.decisions.models import AgencyProfile
+    from dienhinh.orgs.leaders import signer_on
+    from dienhinh.orgs.places import place_of
 
     profile = AgencyProfile.objects.filter(agency=scope).first()
+    place = profile.place if profile is not None else place_of(scope)
+    signer = signer_on(scope, on)
+    if signer is not None:
+        return place, "\n".join(signer.lines()), signer.name
     if profile is None:
-        return "", "THỦ TRƯỞNG ĐƠN VỊ", ""
-    return profile.place, profile.signer_title.upper(), profile.signer_name
+        return place, "THỦ TRƯỞNG ĐƠN VỊ", ""
+    return place, profile.signer_title.upper(), profile.signer_name
 
 
 def write_forms(result: Result, out) -> None:
@@ -366,7 +373,7 @@ def write_forms(result: Result, out) -> None:
     wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
     today = timezone.localdate()
-    place, head_title, head_name = _signer(result.scope)
+    place, head_title, head_name = _signer(result.scope, today)
 
     wb = Workbook()
     wb.remove(wb.active)
