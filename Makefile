@@ -7,7 +7,7 @@ PORT ?= 8000
 STAGE ?= propagated
 
 
-.PHONY: run test install migrate demo serve lint bench bench-evaluate bench-load clean
+.PHONY: run test install migrate demo serve lint messages bench bench-evaluate bench-load clean
 
 $(BIN)/dienhinh: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -35,6 +35,14 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
+
+# The English catalogue: collect the Vietnamese source texts, then compile. Translate
+# every new entry of src/dienhinh/locale/en/LC_MESSAGES/django.po before committing
+# (tests/test_i18n.py fails on an empty or fuzzy one).
+messages: install
+	cd src/dienhinh && $(CURDIR)/$(BIN)/dienhinh makemessages -l en --no-obsolete --add-location file
+	cd src/dienhinh && $(CURDIR)/$(BIN)/dienhinh compilemessages -l en
+	$(BIN)/python scripts/find_bilingual.py
 
 bench: install
 	$(BIN)/python bench/import.py

@@ -29,3 +29,18 @@ ACH_HEADER = ["subject_code", "year", "kind", "code", "issuer", "level", "value"
 def ach(subject, year, kind, code, issuer="", level="", value="", decision_no="",
         decision_date="", note=""):
     return [subject, year, kind, code, issuer, level, value, decision_no, decision_date, note]
+
+
+def both(message) -> str:
+    """A report's message in Vietnamese then English, for assertions about either: the
+    report keeps each message in both languages (CONTRACT §2) and shows one at a time."""
+    from dienhinh.core.i18n import in_language
+
+    return f"{in_language(message, 'vi')}\n{in_language(message, 'en')}"
+
+
+def translated(message) -> bool:
+    """The message has an English rendering of its own (from the catalogue)."""
+    from dienhinh.core.i18n import in_language
+
+    return in_language(message, "en") != in_language(message, "vi")

@@ -1,5 +1,6 @@
 """REST API: authentication, scope, validation, optimistic concurrency, audit, schema."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -43,6 +44,9 @@ def record(tree):
     )
 
 
+VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
 def _json_post(client, url, data, **extra):
     return client.post(url, data, content_type="application/json", **extra)
 
@@ -60,7 +64,9 @@ def test_anonymous_requests_are_refused_with_401(client, tree, record):
         response = client.get(url)
         assert response.status_code == 401, url
         assert response["WWW-Authenticate"] == "Token"
-        assert " / " in response.json()["detail"]
+        assert response.json()["detail"].startswith("Chưa đăng nhập")  # Vietnamese only
+        assert client.get(url + "?lang=en").json()["detail"] == (
+            "Authentication credentials were not provided.")
     response = _json_post(client, "/api/achievements/", {"subject": "P001"})
     assert response.status_code == 401
     assert Achievement.objects.count() == 1
@@ -278,7 +284,7 @@ def officer_client(api, make_user, tree):
     ("body", "field", "reason"),
     [
         ({"subject": "P001", "year": 1800, "code": "LDTT"}, "year", "1945"),
-        ({"subject": "P001", "year": "năm", "code": "LDTT"}, "year", "/"),
+        ({"subject": "P001", "year": "năm", "code": "LDTT"}, "year", "integer"),
         ({"subject": "P001", "year": 2024, "code": "KHONG_CO"}, "code", "Unknown code"),
         ({"subject": "P001", "year": 2024}, "code", "required"),
         ({"subject": "P001", "year": 2024, "code": "GIAY_KHEN"}, "issuer", "needs an issuer"),
@@ -289,24 +295,28 @@ def officer_client(api, make_user, tree):
         ({"subject": "P001", "year": 2024, "code": "SANG_KIEN"}, "level", "needs a level"),
         ({"subject": "SCT_VP", "year": 2024, "code": "DOANH_THU"}, "value", "needs a value"),
         ({"subject": "P001", "year": 2024, "code": "LDTT", "decision_date": "31/02/2024"},
-         "decision_date", "/"),
-        ({"subject": "P001", "year": 2024, "code": "LDTT", "value": "abc"}, "value", "/"),
+         "decision_date", "does not exist"),
+        ({"subject": "P001", "year": 2024, "code": "LDTT", "value": "abc"}, "value", "number"),
         ({"subject": "P001", "year": 2024, "code": "LDTT", "decision_no": "x" * 101},
-         "decision_no", "/"),
-        ({"subject": "P001", "year": 2024, "code": "LDTT", "note": "a\x00b"}, "note", "/"),
+         "decision_no", "100"),
+        ({"subject": "P001", "year": 2024, "code": "LDTT", "note": "a\x00b"}, "note", "Null"),
         ({"year": 2024, "code": "LDTT"}, "subject", "required"),
     ],
 )
 def test_validation_errors_name_the_field_and_reason(officer_client, tree, body, field, reason):
     response = _json_post(officer_client, "/api/achievements/", body)
     assert response.status_code == 400, response.content
+    assert response.json()[field]
+    response = _json_post(officer_client, "/api/achievements/?lang=en", body)
+    assert response.status_code == 400, response.content
     messages = response.json()[field]
-    assert any(reason in m and " / " in m for m in messages), messages
+    assert any(reason in m for m in messages), messages
+    assert not any(VIETNAMESE.search(m) for m in messages), messages
     assert not Achievement.objects.exists()
 
 
 def test_a_second_rating_in_the_same_year_is_refused(officer_client, record):
-    response = _json_post(officer_client, "/api/achievements/",
+    response = _json_post(officer_client, "/api/achievements/?lang=en",
                           {"subject": "P001", "year": 2024, "code": "HTTNV"})
     assert response.status_code == 400
     assert "already has a rating" in response.json()["code"][0]
@@ -316,7 +326,7 @@ def test_malformed_json_and_wrong_types_answer_400(officer_client, tree):
     response = officer_client.post("/api/achievements/", "{not json",
                                    content_type="application/json")
     assert response.status_code == 400
-    assert " / " in response.json()["detail"]
+    assert response.json()["detail"] == "Nội dung JSON không đọc được."
     response = _json_post(officer_client, "/api/achievements/", [1, 2])
     assert response.status_code == 400
     response = officer_client.get("/api/achievements/?year=99999999999999999999")
@@ -347,7 +357,10 @@ def test_a_stale_version_answers_409_and_changes_nothing(officer_client, record)
     stale = _json_put(officer_client, url, {"version": 1, "year": 2024, "code": "HTNV"})
     assert stale.status_code == 409
     body = stale.json()
-    assert "người khác sửa" in body["detail"] and "changed by someone else" in body["detail"]
+    assert "người khác sửa" in body["detail"] and "changed by someone else" not in body["detail"]
+    stale = _json_put(officer_client, url + "?lang=en",
+                      {"version": 1, "year": 2024, "code": "HTNV"})
+    assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
     assert body["current"]["version"] == 2 and body["current"]["code"] == "HTTNV"
     assert officer_client.delete(f"{url}?version=1").status_code == 409
     record.refresh_from_db()

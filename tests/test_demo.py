@@ -52,7 +52,7 @@ def test_command_leaves_existing_demo_alone(demo, db):
     out = StringIO()
     call_command("demo", "--stage", "voting", stdout=out)
     text = out.getvalue()
-    assert "đã có" in text and "nothing changed" in text
+    assert "đã có" in text and "không thay đổi gì" in text
     assert "ha-tinh-sct-2021-2025: voting" in text  # the stage is built (demo.stages)
     assert build.checksum() == demo["second"][1]
     with pytest.raises(CommandError):
@@ -144,7 +144,7 @@ def test_near_misses_lack_exactly_what_they_say(demo, db):
                 subject__person__in=members, kind="discipline", year__gte=2021).exists()
         elif text == "HT: near: three CSTĐCS, not four":
             assert records(code, code="CSTDCS").count() == 3
-        elif text == "LC: near: TTLĐXS in 2022 and 2024, not in a row":
+        elif text == "LC: near: TTLDXS in 2022 and 2024, not in a row":
             assert sorted(records(code, code="TTLDXS").values_list("year", flat=True)) == [
                 2022, 2024]
         elif text == "KH: near: HTTNV and LĐTT in 2023":

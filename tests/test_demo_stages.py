@@ -109,7 +109,7 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
     ht = GoodModel.objects.get(plan__template__template_id="ha-tinh-sct-2021-2025")
     # the model belongs to an exemplar of the issued decision; it spread to two units
-    assert ht.recognition.decision.number == "1/QĐ-SCT"
+    assert ht.recognition.decision.number == "01/QĐ-SCT"
     assert [(r.status, r.rating_label, r.last_percent) for r in replication.spread(ht)] == [
         ("done", "Hiệu quả", 60), ("in_progress", "", 75)]
     assert replication.adoption_counts(ht.agency) == {ht.pk: {2025: 2}}
@@ -121,7 +121,7 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     assert conf.kind == "mid_term" and conf.number.endswith("/GM-SCT")
     assert conf.honourees.count() == 4 and conf.honourees.filter(speaks=True).count() == 2
     assert {r.decision.number for r in Recognition.objects.filter(
-        pk__in=conf.honourees.values("recognition"))} == {"1/QĐ-SCT"}
+        pk__in=conf.honourees.values("recognition"))} == {"01/QĐ-SCT"}
     assert conf.programme.count() == 7
     assert [i.attended for i in conf.invitees.order_by("pk")] == [True, True, True, False]
     # Running it again changes nothing.

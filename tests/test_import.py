@@ -12,7 +12,16 @@ from dienhinh.ledger.models import Achievement
 from dienhinh.orgs import services
 from dienhinh.orgs.models import Assignment, Person, Subject, Unit, UnitVersion
 
-from .import_helpers import ACH_HEADER, PEOPLE_HEADER, UNITS_HEADER, ach, write_csv, write_xlsx
+from .import_helpers import (
+    ACH_HEADER,
+    PEOPLE_HEADER,
+    UNITS_HEADER,
+    ach,
+    both,
+    translated,
+    write_csv,
+    write_xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +96,7 @@ def test_unit_cycle_within_file_is_refused(tmp_path, db):
     result = run_import("units", path)
     assert not result.ok
     assert {(e.row, e.column) for e in result.errors} == {(2, "parent_code"), (3, "parent_code")}
-    assert "vòng lặp" in result.errors[0].reason and "cycle" in result.errors[0].reason
+    assert "vòng lặp" in both(result.errors[0].reason) and "cycle" in both(result.errors[0].reason)
     assert not Unit.objects.exists()
 
 
@@ -96,7 +105,7 @@ def test_unit_cycle_against_database_is_refused(tmp_path, tree):
     path = write_csv(tmp_path / "u.csv", [UNITS_HEADER, ["SCT", "Sở Công Thương", "SCT_VP", "agency"]])
     error = only_error(run_import("units", path))
     assert (error.row, error.column) == (2, "parent_code")
-    assert "own ancestor" in error.reason
+    assert "own ancestor" in both(error.reason)
     assert Unit.objects.get(subject__code="SCT").parent is None
 
 
@@ -112,8 +121,8 @@ def test_unit_row_errors(tmp_path, tree, row, column, reason):
     path = write_csv(tmp_path / "u.csv", [UNITS_HEADER, row])
     error = only_error(run_import("units", path))
     assert (error.row, error.column) == (2, column)
-    assert reason in error.reason
-    assert " / " in error.reason  # Vietnamese / English
+    assert reason in both(error.reason)
+    assert translated(error.reason)  # English from the catalogue
 
 
 def test_unit_code_twice_in_file(tmp_path, db):
@@ -121,7 +130,7 @@ def test_unit_code_twice_in_file(tmp_path, db):
         UNITS_HEADER, ["A", "A", "", "agency"], ["A", "A bis", "", "agency"]])
     error = only_error(run_import("units", path))
     assert (error.row, error.column) == (3, "code")
-    assert "dòng 2" in error.reason
+    assert "dòng 2" in both(error.reason)
 
 
 # --- people ---------------------------------------------------------------------------
@@ -159,7 +168,7 @@ def test_people_row_errors(tmp_path, tree, row, column, reason):
     path = write_csv(tmp_path / "p.csv", [PEOPLE_HEADER, row])
     error = only_error(run_import("people", path))
     assert (error.row, error.column) == (2, column)
-    assert reason in error.reason
+    assert reason in both(error.reason)
 
 
 def test_person_code_twice_in_file(tmp_path, tree):
@@ -236,7 +245,7 @@ def test_achievement_row_errors(tmp_path, tree, row, column, reason):
     path = write_csv(tmp_path / "a.csv", [ACH_HEADER, row])
     error = only_error(run_import("achievements", path))
     assert (error.row, error.column) == (2, column)
-    assert reason in error.reason
+    assert reason in both(error.reason)
     assert not Achievement.objects.exists()
 
 
@@ -253,9 +262,9 @@ def test_second_rating_in_file_and_against_database(tmp_path, tree):
     ])
     result = run_import("achievements", path)
     assert [(e.row, e.column) for e in result.errors] == [(3, "code"), (4, "code"), (7, "code")]
-    assert "dòng 2" in result.errors[0].reason
-    assert "trong CSDL" in result.errors[1].reason and "different rating" in result.errors[1].reason
-    assert "indicator already has a value" in result.errors[2].reason
+    assert "dòng 2" in both(result.errors[0].reason)
+    assert "trong CSDL" in both(result.errors[1].reason) and "different rating" in both(result.errors[1].reason)
+    assert "indicator already has a value" in both(result.errors[2].reason)
     assert Achievement.objects.count() == 1
 
 
@@ -263,7 +272,7 @@ def test_duplicate_identity_row_in_file(tmp_path, tree):
     path = write_csv(tmp_path / "a.csv", [
         ACH_HEADER, ach("P001", 2024, "title", "LDTT"), ach("P001", 2024, "title", "LDTT")])
     error = only_error(run_import("achievements", path))
-    assert error.row == 3 and "Duplicates" in error.reason
+    assert error.row == 3 and "Duplicates" in both(error.reason)
 
 
 def test_one_bad_row_writes_nothing(tmp_path, tree):
@@ -284,14 +293,14 @@ def test_one_bad_row_writes_nothing(tmp_path, tree):
 def test_missing_required_column_rejects_file(tmp_path, tree):
     path = write_csv(tmp_path / "a.csv", [["subject_code", "year", "kind"], ["P001", "2024", "title"]])
     result = run_import("achievements", path)
-    assert "code" in result.file_error and "Missing required columns" in result.file_error
+    assert "code" in both(result.file_error) and "Missing required columns" in both(result.file_error)
     assert not Achievement.objects.exists()
 
 
 def test_semicolon_file_gets_a_hint(tmp_path, tree):
     path = tmp_path / "u.csv"
     path.write_text("code;name;parent_code;kind\nX;X;;agency\n", encoding="utf-8")
-    assert "semicolons" in run_import("units", path).file_error
+    assert "semicolons" in both(run_import("units", path).file_error)
 
 
 def test_unknown_column_is_ignored_with_warning(tmp_path, tree):
@@ -315,8 +324,8 @@ def test_unusable_files(tmp_path, tree, content, needle):
     path = tmp_path / "f.csv"
     path.write_bytes(content)
     result = run_import("achievements", path)
-    assert needle in result.file_error
-    assert " / " in result.file_error
+    assert needle in both(result.file_error)
+    assert translated(result.file_error)
 
 
 HEADER_LINE = b"code,name,parent_code,kind\n"
@@ -333,7 +342,7 @@ def test_csv_not_utf8_names_the_encoding(tmp_path, db, content, guess):
     path = tmp_path / "u.csv"
     path.write_bytes(content)
     result = run_import("units", path)
-    assert "UTF-8" in result.file_error and guess in result.file_error
+    assert "UTF-8" in both(result.file_error) and guess in both(result.file_error)
     assert not Unit.objects.exists()
 
 
@@ -385,7 +394,7 @@ def test_xlsx_formula_without_cached_value_is_refused(tmp_path, tree):
     path = write_xlsx(tmp_path / "a.xlsx", [
         ACH_HEADER, ["P001", "=2000+24", "title", "LDTT"]])
     result = run_import("achievements", path)
-    assert "B2" in result.file_error and "formula" in result.file_error
+    assert "B2" in both(result.file_error) and "formula" in both(result.file_error)
     assert not Achievement.objects.exists()
 
 
@@ -396,7 +405,8 @@ def test_rows_outside_the_users_scope_are_errors(tmp_path, tree, make_user):
     path = write_csv(tmp_path / "a.csv", [
         ACH_HEADER, ach("P001", 2024, "title", "LDTT"), ach("P003", 2024, "title", "LDTT")])
     result = run_import("achievements", path, user=officer)
-    assert errors_of(result) == [(3, "subject_code", "Ngoài phạm vi quản lý của bạn. / Outside your scope.")]
+    assert errors_of(result) == [(3, "subject_code", "Ngoài phạm vi quản lý của bạn.")]
+    assert result.errors[0].in_language("en") == "Outside your scope."
 
     units = write_csv(tmp_path / "u.csv", [
         UNITS_HEADER,
@@ -433,12 +443,12 @@ def test_command_exit_codes_and_report(tmp_path, tree, capsys):
     assert exit_info.value.code == 1
     captured = capsys.readouterr()
     assert "3\tyear\t1800\t" in captured.out
-    assert "nothing written" in captured.err
+    assert "không ghi dòng nào" in captured.err
 
     with pytest.raises(SystemExit) as exit_info:
         call_command("import", "units", str(tmp_path / "b.csv"))
     assert exit_info.value.code == 1
-    assert "Missing required columns" in capsys.readouterr().err
+    assert "Thiếu cột bắt buộc" in capsys.readouterr().err
     assert Achievement.objects.count() == 1
 
 

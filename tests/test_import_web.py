@@ -62,8 +62,15 @@ def test_errors_are_previewed_and_confirm_does_nothing(client, tmp_path, officer
     assert job.status == ImportJob.INVALID and job.error_count == 2
     page = client.get(reverse("import_job", args=[job.pk])).content.decode()
     assert "import-errors" in page
-    assert "Unknown achievement code" in page
+    assert "Mã thành tích không có trong danh mục" in page
     assert "Ngoài phạm vi quản lý của bạn" in page  # P003 is in another agency
+    assert "Unknown achievement code" not in page  # one language at a time
+    # The reasons were stored in both languages: a reader who chose English sees English.
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert "Unknown achievement code" in english and "Outside your scope" in english
+    assert "Mã thành tích không có trong danh mục" not in english
+    client.post(reverse("set_language"), {"language": "vi"})
     assert "Xác nhận nhập" not in page
     client.post(reverse("import_confirm", args=[job.pk]))
     job.refresh_from_db()
@@ -106,7 +113,7 @@ def test_upload_type_is_checked_by_content(client, officer):
     fake = SimpleUploadedFile("a.xlsx", b"%PDF-1.7\n\x00\x01binary", content_type="text/csv")
     response = client.post(reverse("import_start"), {"table": "achievements", "file": fake})
     assert response.status_code == 200
-    assert "neither CSV nor XLSX" in response.content.decode()
+    assert "Tệp không phải CSV hay XLSX" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
@@ -206,7 +213,7 @@ def test_uploaded_file_is_removed_once_the_job_ends(client, tmp_path, officer):
     upload(client, write_csv(tmp_path / "b.csv", [ACH_HEADER, ach("P001", 2024, "title", "NOPE")]))
     bad = ImportJob.objects.exclude(pk=job.pk).get()
     assert bad.status == ImportJob.INVALID and bad.file.name == ""
-    assert "Unknown achievement code" in client.get(
+    assert "Mã thành tích không có trong danh mục" in client.get(
         reverse("import_job", args=[bad.pk])).content.decode()
 
 

@@ -107,7 +107,7 @@ def test_read_only_roles_are_forbidden(officer, office, head, lc):
     assert seen.status_code == 200 and seen.json()["entries"][0]["subject"] == "LC001"
     refused = head.post(f"/api/compiled-lists/{clist['id']}/send/",
                         {"version": clist["version"], "sent_to": "Bộ LĐTBXH"}, format="json")
-    assert refused.status_code == 403 and " / " in refused.json()["detail"]
+    assert refused.status_code == 403 and refused.json()["detail"].startswith("Bạn không có quyền")
     assert CompiledList.objects.get().status == CompiledList.DRAFT
 
 
@@ -191,7 +191,7 @@ def test_publish_list_and_moderate_comments(office, head, lc):
 def test_bad_input_names_the_field_and_reason(office, lc, url, payload, field):
     response = office.post(url, payload, format="json")
     assert response.status_code == 400
-    assert " / " in response.json()[field][0]  # Vietnamese / English
+    assert response.json()[field][0] and " / " not in response.json()[field][0]
     assert not CompiledList.objects.exists() and not CommentPeriod.objects.exists()
 
 
@@ -211,7 +211,7 @@ def test_bad_input_on_send_and_moderate(officer, office, lc):
         plan=lc["plan"], year=2024, title="T", opens_on="2024-03-01", closes_on="2024-03-02"))
     bad = office.post(f"/api/public-comments/{comment.pk}/moderate/", {"status": "pending"},
                       format="json")
-    assert bad.status_code == 400 and " / " in bad.json()["status"][0]
+    assert bad.status_code == 400 and "pending" in bad.json()["status"][0]
     filt = office.get("/api/compiled-lists/?status=nope")
     assert filt.status_code == 400 and "status" in filt.json()
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs import history, reorganise, services
@@ -106,7 +107,11 @@ def test_move_refuses_own_descendant_and_self(province):
     so, vp = province["so"], province["vp"]
     with pytest.raises(ValidationError) as info:
         reorganise.move(so, vp, JULY)
-    assert "cấp dưới" in str(info.value) and "descendants" in str(info.value)
+    assert "cấp dưới" in str(info.value) and "descendants" not in str(info.value)
+    assert so.name in str(info.value)  # named, not coded
+    with translation.override("en"), pytest.raises(ValidationError) as info:
+        reorganise.move(so, vp, JULY)
+    assert "descendants" in str(info.value) and "cấp dưới" not in str(info.value)
     with pytest.raises(ValidationError):
         reorganise.move(so, so, JULY)
     assert fresh(so).parent_id == province["bp"].pk

@@ -284,3 +284,14 @@ def test_every_list_page_answers_in_vietnamese(client, s):
         assert "Unit" not in r.content.decode()  # one language
     home = c.get(reverse("home")).content.decode()
     assert reverse("replication_home") in home
+
+
+def test_the_dashboard_shows_where_models_spread(client, s):
+    _adopt(s, s["btxh"])
+    _adopt(s, s["vp"], started=D(2024, 9, 1))
+    html = _client(client, s["office"]).get(reverse("replication_home")).content.decode()
+    table = html[html.index('id="spread-summary"'):]
+    assert "Một cửa việc làm" in table and ">2024</th>" in table and ">2025</th>" in table
+    start = table.index("Một cửa việc làm")
+    row = table[start:table.index("</tr>", start)]
+    assert [cell.split(">")[-1] for cell in row.split("</td>")[2:5]] == ["2", "1", "1"]

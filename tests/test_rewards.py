@@ -22,6 +22,18 @@ from dienhinh.decisions.models import BaseSalary, RewardRule
 from tests.factories.decisions import passed_setup
 
 pytestmark = pytest.mark.django_db
+
+
+def _table_rows(ws) -> list[tuple]:
+    """The sheet's table from its first line to "Tổng cộng"; the signer follows it."""
+    rows = []
+    for row in ws.iter_rows(min_row=3, values_only=True):
+        rows.append(row)
+        if row[1] == "Tổng cộng":
+            break
+    return rows
+
+
 D = dt.date
 ND91, ND98, ND152 = "Nghị định 91/2017/NĐ-CP", "Nghị định 98/2023/NĐ-CP", \
     "Nghị định 152/2025/NĐ-CP"
@@ -134,7 +146,7 @@ def test_decision_totals_and_the_finance_xlsx_have_numeric_cells():
     total = rewards.decision_total(d)
     assert (total.amount, total.count, total.warnings) == (2_120_000, 2, [])
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    rows = _table_rows(ws)
     assert rows[0][1] == "Nguyễn Thị Hoa" and rows[0][7] == 710_000
     assert rows[1][7] == 1_410_000 and rows[-1][1] == "Tổng cộng" and rows[-1][7] == 2_120_000
     assert rows[0][8].startswith(ND98)
@@ -164,7 +176,7 @@ def test_a_draft_with_an_award_without_a_rule_shows_a_warning(client):
     ldvl = d.recognitions.get(subject__code=s["noms"]["ldvl"].subject.code)
     assert ldvl.multiple is None and "Chưa có mức thưởng" in ldvl.bonus_warning
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
-    row = [r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == ldvl.subject.name][0]
+    row = [r for r in _table_rows(ws) if r[1] == ldvl.subject.name][0]
     assert row[7] is None and "Chưa có mức thưởng" in row[8]
     assert rewards.decision_total(d).warnings == [ldvl.bonus_warning]
 
@@ -182,7 +194,7 @@ def test_revocation_records_the_bonus_to_recover_in_the_xlsx():
     d = services.approve(s["head"], [s["item_hoa"]], "Khen thưởng", D(2025, 7, 1))
     services.issue_decision(s["head"], services.draft_revocation(s["office"], d), D(2025, 7, 1))
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
-    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    rows = _table_rows(ws)
     assert rows[0][7] == 710_000 and rows[0][9] == 710_000 and rows[-1][9] == 710_000
 
 
@@ -263,7 +275,7 @@ def test_a_draft_bonus_sheet_is_computed_and_warns_instead_of_zero():
     d = services.draft_decision(s["office"], s["so"], [s["item_hoa"], s["item_ldvl"]],
                                 "Dự thảo")
     ws = load_workbook(io.BytesIO(documents.bonus_xlsx(d))).active
-    hoa, ldvl, total = list(ws.iter_rows(min_row=3, values_only=True))
+    hoa, ldvl, total = _table_rows(ws)
     assert hoa[7] == 710_000 and hoa[8].startswith(ND152)
     assert ldvl[7] is None and "Chưa có mức thưởng" in ldvl[8]
     assert total[7] == 710_000

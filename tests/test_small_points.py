@@ -74,7 +74,7 @@ def test_unknown_api_paths_answer_json(client, make_user, path):
         response = client.get(path)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
-        assert response.json() == {"detail": "Không tìm thấy. / Not found."}
+        assert response.json() == {"detail": "Không tìm thấy."}
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_a_post_to_an_unknown_api_path_is_a_json_404_not_a_csrf_refusal(make_use
     client.force_login(make_user("u"))
     response = client.post("/api/notifications/0.5/read/")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Không tìm thấy. / Not found."}
+    assert response.json() == {"detail": "Không tìm thấy."}
 
 
 @pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_known_api_paths_still_work_and_keep_the_slash_redirect(client, make_use
     assert client.get("/api/units/").status_code == 200
     response = client.get("/api/units?page=2")
     assert response.status_code == 301 and response["Location"] == "/api/units/?page=2"
-    assert client.get("/api/units/999999/").json() == {"detail": "Không tìm thấy. / Not found."}
+    assert client.get("/api/units/999999/").json() == {"detail": "Không tìm thấy."}
     assert client.get("/api/openapi.json").status_code == 200
 
 

@@ -116,11 +116,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dienhinh.core.middleware.VietnameseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dienhinh.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "dienhinh.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dienhinh.core.middleware.DocumentRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -204,6 +206,10 @@ def _caches(url: str) -> dict:
 
 
 CACHES = _caches(os.environ.get("CACHE_URL", ""))
+# Anonymous portal pages are kept this many seconds in the shared cache, under a
+# generation that every editorial write changes (portal.services.changed): a withdrawn
+# consent or an unpublished story leaves at once; a scheduled story appears within it.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "60"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -374,10 +380,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "dienhinh API",
     "DESCRIPTION": (
-        "API của hệ thống điển hình tiên tiến: đơn vị, cá nhân, sổ thành tích, danh mục. "
-        "Xác thực bằng phiên đăng nhập (kèm CSRF) hoặc khóa truy cập "
-        "(`Authorization: Token …`). / REST API of dienhinh: units, people, the "
-        "achievement ledger and the catalogue; session (with CSRF) or token authentication."
+        "API của hệ thống điển hình tiên tiến: đơn vị, cá nhân, sổ thành tích, danh mục. Xác thực "
+        "bằng phiên đăng nhập (kèm CSRF) hoặc khóa truy cập (`Authorization: Token …`)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -31,9 +31,8 @@ from dienhinh.council.models import CHOICES, AgendaItem, Ballot, ItemResult, Mee
 from .views import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
 MAX_ID = 2**31 - 1
-CONFLICT = OpenApiResponse(description="Trạng thái không cho phép (đã bỏ phiếu, đã kết thúc) "
-                                       "hoặc phiên bản cũ / the state or version does not "
-                                       "allow it")
+CONFLICT = OpenApiResponse(description="Trạng thái không cho phép (đã bỏ phiếu, đã kết thúc) hoặc "
+                                       "phiên bản cũ")
 WRITE = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 
 
@@ -96,7 +95,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     turnout = serializers.SerializerMethodField()
     rule = serializers.SerializerMethodField()
     plan = serializers.CharField(source="plan.number", allow_null=True, default=None,
-                                 help_text="Số kế hoạch mà cuộc họp xét hồ sơ / the plan's number")
+                                 help_text="Số kế hoạch mà cuộc họp xét hồ sơ")
     rule_source = serializers.SerializerMethodField()
 
     class Meta:
@@ -142,14 +141,13 @@ class VoteInSerializer(serializers.Serializer):
         clean = {}
         for key, choice in value.items():
             if not str(key).isdigit() or not 0 < int(key) <= MAX_ID:
-                raise serializers.ValidationError("Số hiệu nội dung không hợp lệ. / Invalid "
-                                                  "item id.")
+                raise serializers.ValidationError("Số hiệu nội dung không hợp lệ.")
             clean[int(key)] = choice
         return clean
 
 
 class ReceiptSerializer(serializers.Serializer):
-    receipt = serializers.CharField(help_text="Mã biên nhận, chỉ trả về một lần / shown once")
+    receipt = serializers.CharField(help_text="Mã biên nhận, chỉ trả về một lần")
 
 
 class RecusalInSerializer(serializers.Serializer):
@@ -193,9 +191,9 @@ class EmptySerializer(serializers.Serializer):
 
 # -- views -----------------------------------------------------------------------------
 @extend_schema_view(
-    list=extend_schema(summary="Cuộc họp Hội đồng / council meetings",
+    list=extend_schema(summary="Cuộc họp Hội đồng",
                        responses={200: MeetingSerializer(many=True), 404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một cuộc họp / one meeting",
+    retrieve=extend_schema(summary="Một cuộc họp",
                            responses={200: MeetingSerializer, 404: NOT_FOUND}),
 )
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -216,20 +214,20 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _item(self, meeting, item_id) -> AgendaItem:
         item = meeting.items.filter(pk=item_id).first()
         if item is None:
-            message = "Nội dung không thuộc cuộc họp này. / Item not on this agenda."
+            message = "Nội dung không thuộc cuộc họp này."
             raise exceptions.ValidationError({"item": [message]})
         return item
 
     def _ballot(self, meeting) -> Ballot:
         ballot = Ballot.objects.filter(meeting=meeting).first()
         if ballot is None:
-            raise Conflict("Cuộc bỏ phiếu chưa mở. / The ballot is not open.")
+            raise Conflict("Cuộc bỏ phiếu chưa mở.")
         return ballot
 
     def _out(self, meeting, code=status.HTTP_200_OK):
         return Response(MeetingSerializer(Meeting.objects.get(pk=meeting.pk)).data, status=code)
 
-    @extend_schema(summary="Bỏ phiếu kín / cast secret votes", request=VoteInSerializer,
+    @extend_schema(summary="Bỏ phiếu kín", request=VoteInSerializer,
                    responses={201: ReceiptSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
@@ -238,7 +236,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         code = _run(services.cast_votes, request.user, self._ballot(meeting), d["choices"])
         return Response({"receipt": code}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Không tham gia biểu quyết một nội dung / declare recusal",
+    @extend_schema(summary="Không tham gia biểu quyết một nội dung",
                    request=RecusalInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def recusal(self, request, pk=None):
@@ -248,7 +246,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
              d["reason"])
         return self._out(meeting)
 
-    @extend_schema(summary="Mở bỏ phiếu / open the ballot", request=OpenInSerializer,
+    @extend_schema(summary="Mở bỏ phiếu", request=OpenInSerializer,
                    responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     @sensitive_variables("d")
@@ -259,7 +257,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
              d["passphrase"])
         return self._out(meeting)
 
-    @extend_schema(summary="Nhập kết quả kiểm phiếu giấy / enter paper counts",
+    @extend_schema(summary="Nhập kết quả kiểm phiếu giấy",
                    request=PaperInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"], url_path="paper-count")
     def paper_count(self, request, pk=None):
@@ -270,7 +268,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
              d["abstain"])
         return self._out(meeting)
 
-    @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu / close and count",
+    @extend_schema(summary="Kết thúc bỏ phiếu và kiểm phiếu",
                    request=CloseInSerializer, responses={200: MeetingSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     @sensitive_variables("d")

@@ -56,8 +56,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(summary="Quyết định / decisions", parameters=[
-        OpenApiParameter("year", int, description="Năm thành tích / achievement year")]),
-    retrieve=extend_schema(summary="Một quyết định / one decision", responses={
+        OpenApiParameter("year", int, description="Năm thành tích")]),
+    retrieve=extend_schema(summary="Một quyết định", responses={
         200: DecisionSerializer, 404: NOT_FOUND}),
 )
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -1,8 +1,8 @@
-"""Error answers of the API: Vietnamese first, then English, never a bare 500.
+"""Error answers of the API: one language at a time, never a bare 500.
 
-DRF renders its own messages in the active language only (Vietnamese here). Every
-message the API returns is made bilingual: ours are written "Vietnamese / English";
-DRF's and Django's generic ones get the English reason of their error code appended.
+Every message is in the request's language: Vietnamese by default, English with
+`?lang=en` (or an `Accept-Language: en` header, see `core.middleware`). Ours come from
+the .po catalogue; DRF's and Django's generic ones from their own catalogues.
 """
 
 from __future__ import annotations
@@ -18,84 +18,37 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dienhinh import workflow
-from dienhinh.ledger import rules as ledger_rules
-
-# English reasons of the generic error codes of DRF fields and Django form fields.
-ENGLISH = {
-    "required": "This field is required.",
-    "null": "This field may not be null.",
-    "blank": "This field may not be blank.",
-    "invalid": "Invalid value.",
-    "max_length": "The value is too long.",
-    "min_length": "The value is too short.",
-    "max_value": "The value is too large.",
-    "min_value": "The value is too small.",
-    "max_digits": "Too many digits.",
-    "max_decimal_places": "Too many decimal places.",
-    "max_whole_digits": "Too many digits before the decimal point.",
-    "max_string_length": "The value is too long.",
-    "invalid_choice": "Not one of the allowed values.",
-    "null_characters_not_allowed": "Null characters are not allowed.",
-    "surrogate_characters_not_allowed": "Surrogate characters are not allowed.",
-    "date": "Expected a date, not a date and time.",
-    "datetime": "Expected a date and time.",
-    "not_a_list": "Expected a list.",
-    "empty": "This list may not be empty.",
-    "does_not_exist": "The object does not exist.",
-    "incorrect_type": "Incorrect type.",
-    "unique": "This value already exists.",
-    **ledger_rules.ENGLISH,  # the ledger's year and date rules (form, import, API)
-}
-
-
-def bilingual(message: str, code: str | None = None) -> str:
-    """`message` if already bilingual, else the (Vietnamese) message / English reason."""
-    message = str(message)
-    if " / " in message:
-        return message
-    return f"{message} / {ENGLISH.get(code or '', 'Invalid value.')}"
-
-
-def _bilingual_detail(detail):
-    if isinstance(detail, dict):
-        return {key: _bilingual_detail(value) for key, value in detail.items()}
-    if isinstance(detail, list):
-        return [_bilingual_detail(item) for item in detail]
-    return exceptions.ErrorDetail(bilingual(detail, getattr(detail, "code", None)),
-                                  code=getattr(detail, "code", None))
 
 
 def _message(exc) -> str | None:
-    """A bilingual message for the non-validation errors, by kind."""
+    """Our message for the non-validation errors, by kind."""
     if isinstance(exc, exceptions.NotAuthenticated):
-        return _("Chưa đăng nhập: hãy gửi phiên đăng nhập hoặc khóa truy cập. / "
-                 "Authentication credentials were not provided.")
+        return _("Chưa đăng nhập: hãy gửi phiên đăng nhập hoặc khóa truy cập.")
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return _("Khóa truy cập hoặc phiên đăng nhập không hợp lệ. / "
-                 "Invalid token or session.")
+        return _("Khóa truy cập hoặc phiên đăng nhập không hợp lệ.")
     if isinstance(exc, exceptions.PermissionDenied):
         detail = str(exc.detail)
         if detail.startswith("CSRF Failed"):
-            return _("Thiếu hoặc sai mã CSRF (phiên đăng nhập cần tiêu đề X-CSRFToken). / "
-                     "%(detail)s") % {"detail": detail}
-        return bilingual(detail) if " / " in detail else _(
-            "Bạn không có quyền này. / You may not do this.")
+            return _("Thiếu hoặc sai mã CSRF (phiên đăng nhập cần tiêu đề X-CSRFToken).")
+        if detail and detail != str(exceptions.PermissionDenied.default_detail):
+            return detail  # our own reason, already in the request's language
+        return _("Bạn không có quyền này.")
     if isinstance(exc, exceptions.NotFound):
         detail = str(exc.detail)
-        return detail if " / " in detail else _("Không tìm thấy. / Not found.")
+        if detail and detail != str(exceptions.NotFound.default_detail):
+            return detail
+        return _("Không tìm thấy.")
     if isinstance(exc, exceptions.MethodNotAllowed):
-        return _("Phương thức không được phép. / Method not allowed.")
+        return _("Phương thức không được phép.")
     if isinstance(exc, exceptions.NotAcceptable):
-        return _("Chỉ trả lời dạng JSON. / Only JSON responses are available.")
+        return _("Chỉ trả lời dạng JSON.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        return _("Chỉ nhận nội dung JSON (application/json). / "
-                 "Only application/json request bodies are accepted.")
+        return _("Chỉ nhận nội dung JSON (application/json).")
     if isinstance(exc, exceptions.ParseError):
-        return _("Nội dung JSON không đọc được. / Malformed JSON request body.")
+        return _("Nội dung JSON không đọc được.")
     if isinstance(exc, exceptions.Throttled):
         wait = exc.wait or 1
-        return _("Quá nhiều yêu cầu, hãy thử lại sau %(wait)d giây. / "
-                 "Too many requests; retry in %(wait)d s.") % {"wait": round(wait)}
+        return _("Quá nhiều yêu cầu, hãy thử lại sau %(wait)d giây.") % {"wait": round(wait)}
     return None
 
 
@@ -121,14 +74,16 @@ def exception_handler(exc, context):
     if isinstance(exc, workflow.WorkflowError):
         exc = refused(exc)
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) if " / " in str(exc) else None)
+        # get_object_or_404's "No X matches the given query." is Django's English
+        # debugging text, not a message for a person: ours replaces it.
+        ours = str(exc) and "matches the given query" not in str(exc)
+        exc = exceptions.NotFound(str(exc) if ours else None)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = _bilingual_detail(response.data)
         return response
     message = _message(exc)
     if message is not None:
@@ -160,4 +115,4 @@ def not_found(request, path: str = ""):
             target = request.get_full_path(force_append_slash=True)
             if request.method in ("GET", "HEAD"):
                 return HttpResponsePermanentRedirect(target)
-    return JsonResponse({"detail": _("Không tìm thấy. / Not found.")}, status=404)
+    return JsonResponse({"detail": _("Không tìm thấy.")}, status=404)

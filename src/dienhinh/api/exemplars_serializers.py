@@ -26,7 +26,7 @@ DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID,
-                                       help_text="Phiên bản đã đọc / the version you read")
+                                       help_text="Phiên bản đã đọc")
 
 
 class QuotaSerializer(serializers.Serializer):
@@ -58,10 +58,10 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 class RegistrationCreateSerializer(serializers.Serializer):
     plan = serializers.IntegerField(min_value=1, max_value=MAX_ID,
-                                    help_text="Mã số kế hoạch đang thực hiện / plan id")
+                                    help_text="Mã số kế hoạch đang thực hiện")
     year = serializers.IntegerField(min_value=1945, max_value=2100)
-    unit = serializers.CharField(max_length=64, help_text="Mã đơn vị đăng ký / unit code")
-    subject = serializers.CharField(max_length=64, help_text="Mã đối tượng / subject code")
+    unit = serializers.CharField(max_length=64, help_text="Mã đơn vị đăng ký")
+    subject = serializers.CharField(max_length=64, help_text="Mã đối tượng")
     source = serializers.ChoiceField(choices=Registration.SOURCE_CHOICES,
                                      default=Registration.MANUAL)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -111,7 +111,7 @@ class FosteringSerializer(serializers.ModelSerializer):
 class FosteringCreateSerializer(serializers.Serializer):
     registration = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     leader = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
-                                   help_text="Mã cá nhân lãnh đạo phụ trách / leader's code")
+                                   help_text="Mã cá nhân lãnh đạo phụ trách")
     goal = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
@@ -139,7 +139,7 @@ class NominationSerializer(serializers.ModelSerializer):
     checklist = serializers.JSONField(read_only=True)
     evaluation = serializers.SerializerMethodField(
         help_text="Kết quả đánh giá tiêu chí của đối tượng theo kế hoạch và năm của hồ sơ, như "
-                  "`dienhinh evaluate --subject` / the subject's evaluation (CONTRACT §5)")
+                  "`dienhinh evaluate --subject`")
     override_issues = serializers.JSONField(read_only=True)
     files = FileSerializer(many=True, read_only=True)
 
@@ -185,15 +185,14 @@ class NominationFilter(serializers.Serializer):
 
 class CommentsSerializer(VersionSerializer):
     comments = serializers.CharField(max_length=5000, allow_blank=True,
-                                     help_text="Ý kiến (bắt buộc khi trả lại, không chấp nhận) "
-                                               "/ comments (required to return or reject)")
+                                     help_text="Ý kiến (bắt buộc khi trả lại, không chấp nhận)")
 
 
 class AcceptSerializer(VersionSerializer):
     override_reason = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default="",
-        help_text="Lý do chấp nhận khi hồ sơ chưa đạt tiêu chí, thiếu tài liệu hoặc chưa được "
-                  "bồi dưỡng / reason, required to accept despite those")
+        help_text="Lý do chấp nhận khi hồ sơ chưa đạt tiêu chí, thiếu tài liệu hoặc chưa được bồi "
+                  "dưỡng")
 
 
 class ChecklistSerializer(serializers.Serializer):

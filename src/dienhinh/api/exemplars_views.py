@@ -23,8 +23,7 @@ from dienhinh.plans.models import Plan
 from . import exemplars_serializers as s
 from .views import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
-CONFLICT = OpenApiResponse(description="Trạng thái hoặc phiên bản không cho phép / the state or "
-                                       "the version does not allow it")
+CONFLICT = OpenApiResponse(description="Trạng thái hoặc phiên bản không cho phép")
 WRITE = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
 
 
@@ -53,22 +52,21 @@ def _plan(user, pk) -> Plan:
     plan = Plan.objects.select_related("agency__subject").filter(pk=pk,
                                                                  status=Plan.IN_FORCE).first()
     if plan is None or not plan_visible(user, plan):
-        raise _field_error("plan", _("Không tìm thấy kế hoạch đang thực hiện. / Plan not found."))
+        raise _field_error("plan", _("Không tìm thấy kế hoạch đang thực hiện."))
     return plan
 
 
 def _unit(user, code):
     unit = policy.units(user).select_related("subject").filter(subject__code=code).first()
     if unit is None:
-        raise _field_error("unit", _("Không tìm thấy đơn vị trong phạm vi. / Unit not found."))
+        raise _field_error("unit", _("Không tìm thấy đơn vị trong phạm vi."))
     return unit
 
 
 def _subject(user, code):
     subject = policy.subjects(user).filter(code=code).first()
     if subject is None:
-        raise _field_error("subject", _("Không tìm thấy đối tượng trong phạm vi. / Subject "
-                                        "not found."))
+        raise _field_error("subject", _("Không tìm thấy đối tượng trong phạm vi."))
     return subject
 
 
@@ -95,7 +93,7 @@ class _Scoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generic
                        parameters=[s.RegistrationFilter],
                        responses={200: s.RegistrationSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một đăng ký / one registration",
+    retrieve=extend_schema(summary="Một đăng ký",
                            responses={200: s.RegistrationSerializer, 404: NOT_FOUND}),
 )
 class RegistrationViewSet(_Scoped):
@@ -110,7 +108,7 @@ class RegistrationViewSet(_Scoped):
             return queryset
         return _filters(s.RegistrationFilter, self.request, queryset)
 
-    @extend_schema(summary="Đăng ký một đối tượng / register a subject",
+    @extend_schema(summary="Đăng ký một đối tượng",
                    request=s.RegistrationCreateSerializer,
                    responses={201: s.RegistrationCreatedSerializer, **WRITE})
     def create(self, request):
@@ -136,10 +134,10 @@ class RegistrationViewSet(_Scoped):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Kế hoạch bồi dưỡng / fostering plans",
+    list=extend_schema(summary="Kế hoạch bồi dưỡng",
                        responses={200: s.FosteringSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một kế hoạch bồi dưỡng / one fostering plan",
+    retrieve=extend_schema(summary="Một kế hoạch bồi dưỡng",
                            responses={200: s.FosteringSerializer, 404: NOT_FOUND}),
 )
 class FosteringViewSet(_Scoped):
@@ -155,7 +153,7 @@ class FosteringViewSet(_Scoped):
         return Response(s.FosteringSerializer(self.get_queryset().get(pk=fp.pk)).data,
                         status=code)
 
-    @extend_schema(summary="Lập kế hoạch bồi dưỡng / create a fostering plan",
+    @extend_schema(summary="Lập kế hoạch bồi dưỡng",
                    request=s.FosteringCreateSerializer,
                    responses={201: s.FosteringSerializer, **WRITE})
     def create(self, request):
@@ -163,17 +161,16 @@ class FosteringViewSet(_Scoped):
         reg = Registration.objects.filter(pk=d["registration"],
                                           unit__in=policy.units(request.user)).first()
         if reg is None:
-            raise _field_error("registration", _("Không tìm thấy đăng ký. / Registration not "
-                                                 "found."))
+            raise _field_error("registration", _("Không tìm thấy đăng ký."))
         leader = None
         if d["leader"]:
             leader = policy.people(request.user).filter(subject__code=d["leader"]).first()
             if leader is None:
-                raise _field_error("leader", _("Không tìm thấy cá nhân. / Person not found."))
+                raise _field_error("leader", _("Không tìm thấy cá nhân."))
         fp = _run(services.create_fostering, request.user, reg, leader, d["goal"])
         return self._out(fp, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Đánh giá lại tiêu chí còn thiếu / refresh the gaps",
+    @extend_schema(summary="Đánh giá lại tiêu chí còn thiếu",
                    request=s.VersionSerializer, responses={200: s.FosteringSerializer, **WRITE})
     @action(detail=True, methods=["post"], url_path="refresh-gaps")
     def refresh_gaps(self, request, pk=None):
@@ -181,7 +178,7 @@ class FosteringViewSet(_Scoped):
         d = _checked(s.VersionSerializer, request.data)
         return self._out(_run(services.refresh_gaps, request.user, fp, d["version"]))
 
-    @extend_schema(summary="Thêm việc bồi dưỡng / add an action",
+    @extend_schema(summary="Thêm việc bồi dưỡng",
                    request=s.ActionCreateSerializer,
                    responses={200: s.FosteringSerializer, **WRITE})
     @action(detail=True, methods=["post"])
@@ -191,7 +188,7 @@ class FosteringViewSet(_Scoped):
         _run(services.add_action, request.user, fp, d["text"], d["due_on"])
         return self._out(fp)
 
-    @extend_schema(summary="Kết thúc bồi dưỡng / close", request=s.VersionSerializer,
+    @extend_schema(summary="Kết thúc bồi dưỡng", request=s.VersionSerializer,
                    responses={200: s.FosteringSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
@@ -209,7 +206,7 @@ def _transition_schema(summary, request=s.VersionSerializer):
     list=extend_schema(summary="Hồ sơ đề nghị / nominations", parameters=[s.NominationFilter],
                        responses={200: s.NominationSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một hồ sơ / one nomination",
+    retrieve=extend_schema(summary="Một hồ sơ",
                            responses={200: s.NominationSerializer, 404: NOT_FOUND}),
 )
 class NominationViewSet(_Scoped):
@@ -228,7 +225,7 @@ class NominationViewSet(_Scoped):
         return Response(s.NominationSerializer(self.get_queryset().get(pk=nom.pk)).data,
                         status=code)
 
-    @extend_schema(summary="Lập hồ sơ đề nghị / create a nomination",
+    @extend_schema(summary="Lập hồ sơ đề nghị",
                    request=s.NominationCreateSerializer,
                    responses={201: s.NominationSerializer, **WRITE})
     def create(self, request):
@@ -240,7 +237,7 @@ class NominationViewSet(_Scoped):
                    d["summary"])
         return self._out(nom, status.HTTP_201_CREATED)
 
-    @_transition_schema("Sửa hồ sơ (kèm version) / edit (with version)",
+    @_transition_schema("Sửa hồ sơ (kèm version)",
                         s.NominationUpdateSerializer)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
@@ -249,7 +246,7 @@ class NominationViewSet(_Scoped):
         return self._out(_run(services.update_nomination, request.user, nom, d["version"],
                               d["summary"], d["level"]))
 
-    @extend_schema(summary="Tải tài liệu vào hồ sơ / upload a dossier document",
+    @extend_schema(summary="Tải tài liệu vào hồ sơ",
                    request={"multipart/form-data": s.UploadSerializer},
                    responses={200: s.NominationSerializer, **WRITE})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
@@ -260,7 +257,7 @@ class NominationViewSet(_Scoped):
              d["file"])
         return self._out(nom)
 
-    @_transition_schema("Đánh giá lại tiêu chí / refresh the criteria snapshot")
+    @_transition_schema("Đánh giá lại tiêu chí")
     @action(detail=True, methods=["post"], url_path="refresh-snapshot")
     def refresh_snapshot(self, request, pk=None):
         nom = self.get_object()
@@ -274,7 +271,7 @@ class NominationViewSet(_Scoped):
         d = _checked(s.VersionSerializer, request.data)
         return self._out(_run(services.submit, request.user, nom, d["version"]))
 
-    @_transition_schema("Phiếu thẩm định / appraisal checklist", s.AppraiseSerializer)
+    @_transition_schema("Phiếu thẩm định", s.AppraiseSerializer)
     @action(detail=True, methods=["post"])
     def appraise(self, request, pk=None):
         nom = self.get_object()
@@ -282,7 +279,7 @@ class NominationViewSet(_Scoped):
         return self._out(_run(services.appraise, request.user, nom, d["version"],
                               dict(d["checklist"]), d["comments"]))
 
-    @_transition_schema("Trả lại để bổ sung / return with comments", s.CommentsSerializer)
+    @_transition_schema("Trả lại để bổ sung", s.CommentsSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         nom = self.get_object()

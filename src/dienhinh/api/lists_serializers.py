@@ -41,12 +41,11 @@ class CompiledListDetailSerializer(CompiledListSerializer):
 
 class CompileSerializer(serializers.Serializer):
     plan = serializers.IntegerField(min_value=1, max_value=MAX_ID,
-                                    help_text="Mã số kế hoạch đang thực hiện / plan id")
+                                    help_text="Mã số kế hoạch đang thực hiện")
     year = serializers.IntegerField(min_value=1945, max_value=2100)
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
-        help_text="Phiên bản đã đọc, khi danh sách đã có / the version read, when the list "
-                  "exists")
+        help_text="Phiên bản đã đọc, khi danh sách đã có")
     number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True,
@@ -56,10 +55,10 @@ class CompileSerializer(serializers.Serializer):
 
 
 class SendSerializer(VersionSerializer):
-    sent_to = serializers.CharField(max_length=300, help_text="Nơi nhận (cấp trên) / sent to")
+    sent_to = serializers.CharField(max_length=300, help_text="Nơi nhận (cấp trên)")
     sent_on = serializers.DateField(input_formats=DATE_INPUT_FORMATS, required=False,
                                     allow_null=True, default=None,
-                                    help_text="Ngày gửi (mặc định hôm nay) / date sent")
+                                    help_text="Ngày gửi (mặc định hôm nay)")
 
 
 class CompiledListFilter(serializers.Serializer):

@@ -41,12 +41,11 @@ def _detail(clist: CompiledList) -> dict:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Danh sách đăng ký tổng hợp / compiled registration lists",
+    list=extend_schema(summary="Danh sách đăng ký tổng hợp",
                        parameters=[s.CompiledListFilter],
                        responses={200: s.CompiledListSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một danh sách tổng hợp, kèm đối tượng và chỉ tiêu / one "
-                                   "compiled list with its entries and quotas",
+    retrieve=extend_schema(summary="Một danh sách tổng hợp, kèm đối tượng và chỉ tiêu",
                            responses={200: s.CompiledListDetailSerializer, 404: NOT_FOUND}),
 )
 class CompiledListViewSet(_AgencyScoped):
@@ -64,8 +63,7 @@ class CompiledListViewSet(_AgencyScoped):
     def retrieve(self, request, pk=None):
         return Response(_detail(self.get_object()))
 
-    @extend_schema(summary="Tổng hợp (hoặc cập nhật) danh sách của năm / compile (or refresh) "
-                           "the year's list", request=s.CompileSerializer,
+    @extend_schema(summary="Tổng hợp (hoặc cập nhật) danh sách của năm", request=s.CompileSerializer,
                    responses={200: s.CompiledListDetailSerializer, **WRITE})
     @action(detail=False, methods=["post"])
     def compile(self, request):
@@ -75,7 +73,7 @@ class CompiledListViewSet(_AgencyScoped):
                      d["place"], d["signer_title"], d["signer_name"], version=d["version"])
         return Response(_detail(self.get_queryset().get(pk=clist.pk)))
 
-    @extend_schema(summary="Ghi nhận đã gửi cấp trên / record that the list was sent",
+    @extend_schema(summary="Ghi nhận đã gửi cấp trên",
                    request=s.SendSerializer,
                    responses={200: s.CompiledListDetailSerializer, **WRITE})
     @action(detail=True, methods=["post"])
@@ -88,11 +86,11 @@ class CompiledListViewSet(_AgencyScoped):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Các đợt lấy ý kiến nhân dân / public comment periods",
+    list=extend_schema(summary="Các đợt lấy ý kiến nhân dân",
                        parameters=[s.CommentPeriodFilter],
                        responses={200: s.CommentPeriodSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một đợt lấy ý kiến / one comment period",
+    retrieve=extend_schema(summary="Một đợt lấy ý kiến",
                            responses={200: s.CommentPeriodSerializer, 404: NOT_FOUND}),
 )
 class CommentPeriodViewSet(_AgencyScoped):
@@ -107,8 +105,7 @@ class CommentPeriodViewSet(_AgencyScoped):
             return queryset
         return _filters(s.CommentPeriodFilter, self.request, queryset)
 
-    @extend_schema(summary="Công bố danh sách được chấp nhận để lấy ý kiến / publish the "
-                           "accepted nominees for public comment", request=s.PublishSerializer,
+    @extend_schema(summary="Công bố danh sách được chấp nhận để lấy ý kiến", request=s.PublishSerializer,
                    responses={201: s.CommentPeriodSerializer, **WRITE})
     def create(self, request):
         d = _checked(s.PublishSerializer, request.data)
@@ -120,11 +117,10 @@ class CommentPeriodViewSet(_AgencyScoped):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Ý kiến nhân dân (mọi trạng thái) / public comments (any "
-                               "status)", parameters=[s.PublicCommentFilter],
+    list=extend_schema(summary="Ý kiến nhân dân (mọi trạng thái)", parameters=[s.PublicCommentFilter],
                        responses={200: s.PublicCommentSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một ý kiến / one comment",
+    retrieve=extend_schema(summary="Một ý kiến",
                            responses={200: s.PublicCommentSerializer, 404: NOT_FOUND}),
 )
 class PublicCommentViewSet(_AgencyScoped):
@@ -144,7 +140,7 @@ class PublicCommentViewSet(_AgencyScoped):
             queryset = queryset.filter(status=params["status"])
         return queryset
 
-    @extend_schema(summary="Duyệt ý kiến: đăng hoặc không đăng / moderate: approve or hide",
+    @extend_schema(summary="Duyệt ý kiến: đăng hoặc không đăng",
                    request=s.ModerateSerializer,
                    responses={200: s.PublicCommentSerializer, **WRITE})
     @action(detail=True, methods=["post"])

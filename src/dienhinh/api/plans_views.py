@@ -94,22 +94,21 @@ class FeedbackSerializer(serializers.ModelSerializer):
                 for m in f.messages.all()]
 
 
-NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi / not found")
-BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ / invalid parameter")
-CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi / stale version")
+NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi")
+BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ")
+CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi")
 TRANSITION = extend_schema(request=PlanVersionSerializer, responses={
-    200: PlanSerializer, 400: OpenApiResponse(description="Không được chuyển trạng thái hoặc "
-                                                          "dữ liệu sai / transition not allowed "
-                                                          "or invalid data"),
+    200: PlanSerializer, 400: OpenApiResponse(description="Không được chuyển trạng thái hoặc dữ "
+                                                          "liệu sai"),
     403: OpenApiResponse(description="Không có quyền / forbidden"), 404: NOT_FOUND,
     409: CONFLICT})
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Kế hoạch trong phạm vi / plans in scope",
+    list=extend_schema(summary="Kế hoạch trong phạm vi",
                        responses={200: PlanSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
-    retrieve=extend_schema(summary="Một kế hoạch / one plan",
+    retrieve=extend_schema(summary="Một kế hoạch",
                            responses={200: PlanSerializer, 400: BAD_REQUEST, 404: NOT_FOUND}),
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -139,7 +138,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(
-    summary="Các hạn liên quan / my deadlines", parameters=[DeadlineFilter],
+    summary="Các hạn liên quan", parameters=[DeadlineFilter],
     responses={200: DeadlineSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}))
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DeadlineSerializer
@@ -154,7 +153,7 @@ class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(list=extend_schema(
-    summary="Hộp thông báo / my inbox",
+    summary="Hộp thông báo",
     responses={200: NotificationSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}))
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
@@ -175,7 +174,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Phản ánh trong phạm vi / feedback in scope",
+    list=extend_schema(summary="Phản ánh trong phạm vi",
                        responses={200: FeedbackSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
     retrieve=extend_schema(responses={200: FeedbackSerializer, 400: BAD_REQUEST,

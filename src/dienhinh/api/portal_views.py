@@ -39,7 +39,7 @@ class StorySerializer(serializers.ModelSerializer):
     decision_no = serializers.CharField(source="recognition.decision.number", allow_null=True,
                                         default=None, read_only=True)
     missing_consent = serializers.SerializerMethodField(
-        help_text="Sự đồng ý còn thiếu để đăng / consents still missing to publish")
+        help_text="Sự đồng ý còn thiếu để đăng")
 
     class Meta:
         model = Story
@@ -57,13 +57,13 @@ class StorySerializer(serializers.ModelSerializer):
 
 class DraftSerializer(serializers.Serializer):
     recognition = serializers.IntegerField(min_value=1, max_value=MAX_ID,
-                                           help_text="Mục của quyết định / decision item id")
+                                           help_text="Mục của quyết định")
     column = serializers.SlugField(required=False, allow_blank=True, max_length=120)
 
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0, max_value=2**31 - 1,
-                                       help_text="Phiên bản đã đọc / the version you read")
+                                       help_text="Phiên bản đã đọc")
 
 
 class EditSerializer(VersionSerializer):
@@ -83,7 +83,7 @@ class NoteSerializer(VersionSerializer):
 
 class PublishSerializer(VersionSerializer):
     publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
-                                           help_text="Để trống: đăng ngay / empty: now")
+                                           help_text="Để trống: đăng ngay")
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -98,7 +98,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class GiveConsentSerializer(serializers.Serializer):
-    person = serializers.CharField(max_length=64, help_text="Mã cá nhân / person code")
+    person = serializers.CharField(max_length=64, help_text="Mã cá nhân")
     scope = serializers.ChoiceField(choices=Consent.Scope.choices)
     evidence = serializers.CharField(max_length=500)
 
@@ -119,8 +119,7 @@ def _column(user, slug):
     column = Column.objects.filter(slug=slug,
                                    agency__in=policy.units(user, "write_story")).first()
     if column is None:
-        raise exceptions.ValidationError({"column": [_("Không tìm thấy chuyên mục trong phạm "
-                                                       "vi. / Column not found.")]})
+        raise exceptions.ValidationError({"column": [_("Không tìm thấy chuyên mục trong phạm vi.")]})
     return column
 
 
@@ -129,8 +128,8 @@ def _schema(summary, request=VersionSerializer, response=StorySerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Bài viết về điển hình / stories"),
-    retrieve=extend_schema(summary="Một bài viết / one story",
+    list=extend_schema(summary="Bài viết về điển hình"),
+    retrieve=extend_schema(summary="Một bài viết",
                            responses={200: StorySerializer, 404: NOT_FOUND}),
 )
 class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -150,7 +149,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         story = self.get_queryset().get(pk=story.pk)
         return Response(StorySerializer(story, context={"view": self}).data, status=code)
 
-    @_schema("Soạn bài từ một mục của quyết định / draft from a decision item",
+    @_schema("Soạn bài từ một mục của quyết định",
              request=DraftSerializer)
     def create(self, request):
         d = _checked(DraftSerializer, request.data)
@@ -159,12 +158,12 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 request.user, "write_story")).first()
         if recognition is None:
             raise exceptions.ValidationError({"recognition": [_(
-                "Không tìm thấy mục quyết định trong phạm vi. / Decision item not found.")]})
+                "Không tìm thấy mục quyết định trong phạm vi.")]})
         story = services.draft_story(request.user, recognition,
                                      _column(request.user, d.get("column")))
         return self._out(story, status.HTTP_201_CREATED)
 
-    @_schema("Sửa bài (một phiên bản mới) / edit (a new revision)", request=EditSerializer)
+    @_schema("Sửa bài (một phiên bản mới)", request=EditSerializer)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
         story = self.get_object()
@@ -173,27 +172,27 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             story, request.user, d["version"], title=d["title"], summary=d["summary"],
             body=d["body"], column=_column(request.user, d.get("column")), field=d["field"]))
 
-    @_schema("Gửi duyệt / submit for review")
+    @_schema("Gửi duyệt")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         d = _checked(VersionSerializer, request.data)
         return self._out(services.submit_story(self.get_object(), request.user, d["version"]))
 
-    @_schema("Trả lại biên tập viên / return to the editor", request=NoteSerializer)
+    @_schema("Trả lại biên tập viên", request=NoteSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         d = _checked(NoteSerializer, request.data)
         return self._out(services.return_story(self.get_object(), request.user, d["version"],
                                                note=d["note"]))
 
-    @_schema("Đăng ngay hoặc hẹn giờ / publish now or at a time", request=PublishSerializer)
+    @_schema("Đăng ngay hoặc hẹn giờ", request=PublishSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         d = _checked(PublishSerializer, request.data)
         return self._out(services.publish_story(self.get_object(), request.user, d["version"],
                                                 at=d["publish_at"]))
 
-    @_schema("Gỡ bài / unpublish", request=NoteSerializer)
+    @_schema("Gỡ bài", request=NoteSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
         d = _checked(NoteSerializer, request.data)
@@ -202,8 +201,8 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Sự đồng ý công bố thông tin / consents"),
-    retrieve=extend_schema(summary="Một sự đồng ý / one consent",
+    list=extend_schema(summary="Sự đồng ý công bố thông tin"),
+    retrieve=extend_schema(summary="Một sự đồng ý",
                            responses={200: ConsentSerializer, 404: NOT_FOUND}),
 )
 class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -216,7 +215,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                                 "record_consent"))
                 .select_related("person__subject").order_by("-id"))
 
-    @_schema("Ghi nhận sự đồng ý / record a consent", request=GiveConsentSerializer,
+    @_schema("Ghi nhận sự đồng ý", request=GiveConsentSerializer,
              response=ConsentSerializer)
     def create(self, request):
         d = _checked(GiveConsentSerializer, request.data)
@@ -224,13 +223,13 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             "subject", "unit").filter(subject__code=d["person"]).first()
         if person is None:
             raise exceptions.ValidationError({"person": [_(
-                "Không tìm thấy cá nhân trong phạm vi. / Person not found.")]})
+                "Không tìm thấy cá nhân trong phạm vi.")]})
         consent = services.record_consent(request.user, person=person, scope=d["scope"],
                                           evidence=d["evidence"])
         return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @_schema("Rút lại sự đồng ý / withdraw", request=WithdrawSerializer,
+    @_schema("Rút lại sự đồng ý", request=WithdrawSerializer,
              response=ConsentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -24,21 +24,20 @@ from dienhinh.reports.documents import SECTION_KEYS
 from dienhinh.reports.models import UnitReport
 from dienhinh.reports.periods import PeriodError, period_for, resolve_plan
 
-NOT_FOUND = OpenApiResponse(description="Không tìm thấy / not found")
-BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ / invalid parameter")
-FORBIDDEN = OpenApiResponse(description="Ngoài phạm vi được giao / out of scope")
-CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi / stale version")
+NOT_FOUND = OpenApiResponse(description="Không tìm thấy")
+BAD_REQUEST = OpenApiResponse(description="Tham số không hợp lệ")
+FORBIDDEN = OpenApiResponse(description="Ngoài phạm vi được giao")
+CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi")
 
 
 class ReviewQuery(serializers.Serializer):
-    plan = serializers.CharField(max_length=100, help_text="Mã mẫu kế hoạch hoặc số hiệu "
-                                                           "kế hoạch / plan template id or id")
-    scope = serializers.CharField(max_length=64, help_text="Mã đơn vị / unit code")
+    plan = serializers.CharField(max_length=100, help_text="Mã mẫu kế hoạch hoặc số hiệu kế hoạch")
+    scope = serializers.CharField(max_length=64, help_text="Mã đơn vị")
     year = serializers.IntegerField(min_value=1945, max_value=2100)
     # The parameter is `from`, as on the command line; a keyword in Python, so it is
     # validated under the name `start` (`_query`).
     start = serializers.IntegerField(min_value=1945, max_value=2100, required=False,
-                                     help_text="Năm đầu kỳ (tham số from) / first year")
+                                     help_text="Năm đầu kỳ (tham số from)")
     # Not `format`: DRF reads that one as the renderer override.
     output = serializers.ChoiceField(choices=["json", "docx", "xlsx"], default="json",
                                      help_text="json, hoặc tệp docx / xlsx")
@@ -68,7 +67,7 @@ def _refuse(exc: Exception):
 class ReviewViewSet(viewsets.ViewSet):
     """`GET /api/reports/review/?plan=&scope=&year=[&from=][&output=json|docx|xlsx]`."""
 
-    @extend_schema(summary="Số liệu báo cáo sơ kết, tổng kết / review report figures",
+    @extend_schema(summary="Số liệu báo cáo sơ kết, tổng kết",
                    parameters=[ReviewQuery], responses={200: OpenApiResponse(
                        description="Số liệu theo đơn vị, lĩnh vực, năm; hoặc tệp DOCX/XLSX"),
                        400: BAD_REQUEST, 403: FORBIDDEN})
@@ -94,7 +93,7 @@ class ReviewViewSet(viewsets.ViewSet):
                          "scope": scope.code, "scope_name": scope.name,
                          "period_label": period.label, **fig.as_dict()})
 
-    @extend_schema(summary="Tình hình gửi báo cáo của các đơn vị / who reported",
+    @extend_schema(summary="Tình hình gửi báo cáo của các đơn vị",
                    parameters=[StatusQuery], responses={200: OpenApiResponse(
                        description="Mỗi đơn vị: trạng thái, hạn, ngày gửi"),
                        400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND})
@@ -146,9 +145,9 @@ class VersionSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Báo cáo của các đơn vị / unit reports",
+    list=extend_schema(summary="Báo cáo của các đơn vị",
                        responses={200: UnitReportSerializer(many=True)}),
-    retrieve=extend_schema(summary="Một báo cáo / one unit report",
+    retrieve=extend_schema(summary="Một báo cáo",
                            responses={200: UnitReportSerializer, 404: NOT_FOUND}),
 )
 class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -166,7 +165,7 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return qs.filter(Q(unit__in=own) | Q(plan__agency__in=agencies)
                          | Q(unit__in=policy.units(user, "review_reports").values("pk")))
 
-    @extend_schema(summary="Sửa nội dung báo cáo / write the report's text",
+    @extend_schema(summary="Sửa nội dung báo cáo",
                    request=SectionsSerializer, responses={200: UnitReportSerializer,
                                                           400: BAD_REQUEST, 403: FORBIDDEN,
                                                           409: CONFLICT})

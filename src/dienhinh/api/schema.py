@@ -6,11 +6,11 @@ than repeated on each view.
 """
 
 COMMON = {
-    "401": "Chưa đăng nhập hoặc khóa truy cập sai / not authenticated",
-    "429": "Quá nhiều yêu cầu / too many requests",
+    "401": "Chưa đăng nhập hoặc khóa truy cập sai",
+    "429": "Quá nhiều yêu cầu",
 }
-PAGE_OUT_OF_RANGE = "Trang không tồn tại / no such page"
-BAD_INPUT = "Dữ liệu không hợp lệ: trường và lý do / invalid input: field and reason"
+PAGE_OUT_OF_RANGE = "Trang không tồn tại"
+BAD_INPUT = "Dữ liệu không hợp lệ: trường và lý do"
 
 
 def document_common_errors(result, generator, request, public):

@@ -22,8 +22,6 @@ from dienhinh.ledger.forms import AchievementForm
 from dienhinh.ledger.models import YEAR_MAX, YEAR_MIN, Achievement
 from dienhinh.orgs.models import Person, Unit
 
-from .errors import bilingual
-
 MAX_VERSION = 2**31 - 1
 DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
@@ -33,14 +31,14 @@ DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 
 class UnitSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="subject.code", read_only=True,
-                                 help_text="Mã đơn vị / unit code")
+                                 help_text="Mã đơn vị")
     name = serializers.CharField(source="subject.name", read_only=True,
-                                 help_text="Tên đơn vị / unit name")
+                                 help_text="Tên đơn vị")
     parent = serializers.CharField(source="parent.subject.code", read_only=True,
                                    allow_null=True,
-                                   help_text="Mã đơn vị cấp trên / parent unit code")
+                                   help_text="Mã đơn vị cấp trên")
     active = serializers.BooleanField(source="is_active", read_only=True,
-                                      help_text="Còn hoạt động / still in existence")
+                                      help_text="Còn hoạt động")
 
     class Meta:
         model = Unit
@@ -50,13 +48,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="subject.code", read_only=True,
-                                 help_text="Mã cá nhân / person code")
+                                 help_text="Mã cá nhân")
     full_name = serializers.CharField(source="subject.name", read_only=True,
-                                      help_text="Họ và tên / full name")
+                                      help_text="Họ và tên")
     unit = serializers.CharField(source="unit.subject.code", read_only=True,
-                                 help_text="Mã đơn vị / unit code")
+                                 help_text="Mã đơn vị")
     unit_name = serializers.CharField(source="unit.subject.name", read_only=True,
-                                      help_text="Tên đơn vị / unit name")
+                                      help_text="Tên đơn vị")
     gender = serializers.CharField(read_only=True,
                                    help_text="nam, nu hoặc rỗng / nam, nu or empty")
 
@@ -72,8 +70,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class AchievementCodeSerializer(serializers.ModelSerializer):
     subject_type = serializers.CharField(
-        read_only=True, help_text="individual, collective hoặc rỗng (cả hai) / individual, "
-                                  "collective or empty (both)")
+        read_only=True, help_text="individual, collective hoặc rỗng (cả hai)")
 
     class Meta:
         model = AchievementCode
@@ -104,48 +101,44 @@ def _text(help_text: str, max_length: int = 200):
 
 
 class UnitFilter(serializers.Serializer):
-    q = _text("Tìm theo tên hoặc mã, không phân biệt dấu / search name or code, "
-              "diacritics ignored")
-    under = _text("Chỉ các đơn vị tại hoặc dưới đơn vị có mã này / units at or below "
-                  "this unit code", 64)
+    q = _text("Tìm theo tên hoặc mã, không phân biệt dấu")
+    under = _text("Chỉ các đơn vị tại hoặc dưới đơn vị có mã này", 64)
     kind = serializers.ChoiceField(choices=list(codes.UNIT_KINDS), required=False,
-                                   help_text="Loại đơn vị / unit kind")
+                                   help_text="Loại đơn vị")
 
 
 class PersonFilter(serializers.Serializer):
-    q = _text("Tìm theo họ tên hoặc mã, không phân biệt dấu / search name or code, "
-              "diacritics ignored")
-    unit = _text("Chỉ người thuộc đơn vị này hoặc đơn vị cấp dưới / people of this unit "
-                 "or below", 64)
+    q = _text("Tìm theo họ tên hoặc mã, không phân biệt dấu")
+    unit = _text("Chỉ người thuộc đơn vị này hoặc đơn vị cấp dưới", 64)
     position = serializers.ChoiceField(choices=list(codes.POSITIONS), required=False,
                                        help_text="Chức vụ, vị trí / position")
 
 
 class AchievementFilter(serializers.Serializer):
-    subject = _text("Mã đối tượng / subject code", 64)
+    subject = _text("Mã đối tượng", 64)
     year = serializers.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX,
-                                    help_text="Năm / year")
+                                    help_text="Năm")
     kind = serializers.ChoiceField(choices=list(codes.ACHIEVEMENT_KINDS), required=False,
-                                   help_text="Loại thành tích / achievement kind")
-    code = _text("Mã thành tích / achievement code", 40)
+                                   help_text="Loại thành tích")
+    code = _text("Mã thành tích", 40)
 
 
 class VersionParam(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=MAX_VERSION,
-                                       help_text="Phiên bản bản ghi đã đọc / version read")
+                                       help_text="Phiên bản bản ghi đã đọc")
 
 
 # --- ledger -----------------------------------------------------------------------
 
 
 def _form_errors(form) -> dict:
-    """The form's errors, keyed as the API's fields, each "Vietnamese / English"."""
+    """The form's errors, keyed as the API's fields, in the request's language."""
     errors: dict[str, list[str]] = {}
     for field, items in form.errors.as_data().items():
         key = "non_field_errors" if field == "__all__" else field
         for error in items:
             for message in error.messages:
-                errors.setdefault(key, []).append(bilingual(message, error.code))
+                errors.setdefault(key, []).append(str(message))
     return errors
 
 
@@ -165,38 +158,33 @@ class LedgerDateField(serializers.DateField):
 class AchievementSerializer(serializers.ModelSerializer):
     subject = serializers.CharField(
         max_length=64, required=False,
-        help_text="Mã đối tượng (đơn vị hoặc cá nhân); bắt buộc khi tạo, không đổi khi sửa / "
-                  "subject code; required on create, cannot change",
+        help_text="Mã đối tượng (đơn vị hoặc cá nhân); bắt buộc khi tạo, không đổi khi sửa",
     )
     subject_name = serializers.CharField(source="subject.name", read_only=True)
     subject_type = serializers.CharField(source="subject.type", read_only=True)
-    code = serializers.CharField(max_length=40, help_text="Mã thành tích / achievement code")
+    code = serializers.CharField(max_length=40, help_text="Mã thành tích")
     kind = serializers.CharField(read_only=True,
-                                 help_text="Loại, theo mã thành tích / kind, from the code")
+                                 help_text="Loại, theo mã thành tích")
     year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX,
-                                    help_text="Năm / year")
+                                    help_text="Năm")
     issuer = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
-                                   help_text="Cấp khen (bắt buộc với hình thức khen thưởng) / "
-                                             "issuer, required for commendations")
+                                   help_text="Cấp khen (bắt buộc với hình thức khen thưởng)")
     level = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
-                                  help_text="Cấp sáng kiến (bắt buộc với sáng kiến) / "
-                                            "initiative level")
+                                  help_text="Cấp sáng kiến (bắt buộc với sáng kiến)")
     value = serializers.DecimalField(max_digits=22, decimal_places=2, required=False,
                                      allow_null=True, default=None,
-                                     help_text="Giá trị (đồng), bắt buộc với chỉ tiêu / "
-                                               "value in VND, required for indicators")
+                                     help_text="Giá trị (đồng), bắt buộc với chỉ tiêu")
     decision_no = serializers.CharField(max_length=100, required=False, allow_blank=True,
-                                        default="", help_text="Số quyết định / decision number")
+                                        default="", help_text="Số quyết định")
     decision_date = LedgerDateField(required=False, allow_null=True, default=None,
                                     input_formats=DATE_INPUT_FORMATS,
-                                    help_text="Ngày quyết định / decision date")
+                                    help_text="Ngày quyết định")
     note = serializers.CharField(required=False, allow_blank=True, default="",
                                  max_length=10000, help_text="Ghi chú / note")
     issuer_unit = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_VERSION, required=False,
-        help_text="Phiên bản: bắt buộc khi sửa; khác bản đang lưu thì trả 409 / version: "
-                  "required on update; a stale one answers 409",
+        help_text="Phiên bản: bắt buộc khi sửa; khác bản đang lưu thì trả 409",
     )
 
     class Meta:
@@ -207,7 +195,7 @@ class AchievementSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "created_at", "updated_at")
 
     @extend_schema_field({"type": "string", "nullable": True,
-                          "description": "Mã cơ quan ban hành / issuing unit code"})
+                          "description": "Mã cơ quan ban hành"})
     def get_issuer_unit(self, obj):
         return obj.issuer_unit.subject.code if obj.issuer_unit_id else None
 
@@ -221,8 +209,7 @@ class AchievementSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             if value != self.instance.subject.code:
                 raise serializers.ValidationError(_(
-                    "Không được đổi đối tượng của bản ghi. / The subject of a record cannot "
-                    "change."
+                    "Không được đổi đối tượng của bản ghi."
                 ))
             return self.instance.subject
         user = self.context["request"].user
@@ -232,12 +219,11 @@ class AchievementSerializer(serializers.ModelSerializer):
         # Unknown and out-of-scope codes get the same answer: nothing is revealed.
         if subject is None:
             raise serializers.ValidationError(_(
-                "Không tìm thấy đối tượng có mã %(code)s. / No subject with code %(code)s."
+                "Không tìm thấy đối tượng có mã %(code)s."
             ) % {"code": value})
         if not policy.can(user, "edit_ledger", subject):
             raise exceptions.PermissionDenied(_(
-                "Bạn không có quyền sửa sổ thành tích của đối tượng này. / You may not edit "
-                "this subject's ledger."
+                "Bạn không có quyền sửa sổ thành tích của đối tượng này."
             ))
         return subject
 
@@ -247,14 +233,13 @@ class AchievementSerializer(serializers.ModelSerializer):
             subject = attrs.get("subject")
             if subject is None:
                 raise serializers.ValidationError({"subject": [_(
-                    "Hãy nhập mã đối tượng. / subject is required.")]})
+                    "Hãy nhập mã đối tượng.")]})
             current = {}
         else:
             subject = instance.subject
             if attrs.get("version") is None:
                 raise serializers.ValidationError({"version": [_(
-                    "Hãy gửi phiên bản (version) của bản ghi đã đọc. / version is required "
-                    "to update a record.")]})
+                    "Hãy gửi phiên bản (version) của bản ghi đã đọc.")]})
             current = {
                 "year": instance.year, "code": instance.code_id, "issuer": instance.issuer,
                 "level": instance.level, "value": instance.value,

@@ -47,15 +47,12 @@ def _search(queryset, q: str):
     return queryset.filter(search.matching(q, "subject__", every_word=False))
 
 
-NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi / not found or "
-                                        "out of scope")
-BAD_REQUEST = OpenApiResponse(description="Dữ liệu không hợp lệ: trường và lý do / invalid "
-                                          "data: field and reason")
+NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi")
+BAD_REQUEST = OpenApiResponse(description="Dữ liệu không hợp lệ: trường và lý do")
 FORBIDDEN = OpenApiResponse(description="Không có quyền / forbidden")
 RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH,
-                             description="Số hiệu bản ghi / record id")
-CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa (phiên bản cũ) / the "
-                                       "record changed since it was read (stale version)")
+                             description="Số hiệu bản ghi")
+CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa (phiên bản cũ)")
 
 
 class SubjectByCodeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -74,19 +71,19 @@ def _unit_in_scope(user, code):
     anchor = policy.units(user).filter(subject__code=code).first()
     if anchor is None:
         raise exceptions.NotFound(_(
-            "Không tìm thấy đơn vị %(code)s. / Unit %(code)s not found."
+            "Không tìm thấy đơn vị %(code)s."
         ) % {"code": code})
     return anchor
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Danh sách đơn vị / list units",
-        description="Các đơn vị trong phạm vi của người dùng. / Units in the user's scope.",
+        summary="Danh sách đơn vị",
+        description="Các đơn vị trong phạm vi của người dùng.",
         parameters=[s.UnitFilter], responses={200: s.UnitSerializer(many=True), 400: BAD_REQUEST,
                                               404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="Một đơn vị / one unit",
+    retrieve=extend_schema(summary="Một đơn vị",
                            responses={200: s.UnitSerializer, 404: NOT_FOUND}),
 )
 class UnitViewSet(SubjectByCodeViewSet):
@@ -115,13 +112,12 @@ class UnitViewSet(SubjectByCodeViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Danh sách cá nhân / list people",
-        description="Xếp theo tên tiếng Việt (tên, họ, tên đệm). / Sorted the Vietnamese way "
-                    "(given name, family name, middle names).",
+        summary="Danh sách cá nhân",
+        description="Xếp theo tên tiếng Việt (tên, họ, tên đệm).",
         parameters=[s.PersonFilter],
         responses={200: s.PersonSerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="Một cá nhân / one person",
+    retrieve=extend_schema(summary="Một cá nhân",
                            responses={200: s.PersonSerializer, 404: NOT_FOUND}),
 )
 class PersonViewSet(SubjectByCodeViewSet):
@@ -150,32 +146,32 @@ class PersonViewSet(SubjectByCodeViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Sổ thành tích / list ledger records",
+        summary="Sổ thành tích",
         parameters=[s.AchievementFilter],
         responses={200: s.AchievementSerializer(many=True), 400: BAD_REQUEST,
                    404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="Một bản ghi thành tích / one ledger record",
+    retrieve=extend_schema(summary="Một bản ghi thành tích",
                            parameters=[RECORD_ID], responses={200: s.AchievementSerializer, 404: NOT_FOUND}),
     create=extend_schema(
-        summary="Thêm bản ghi thành tích / add a ledger record",
+        summary="Thêm bản ghi thành tích",
         responses={201: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                    409: CONFLICT},
     ),
     update=extend_schema(
-        summary="Sửa bản ghi (kèm version) / correct a record (with version)",
+        summary="Sửa bản ghi (kèm version)",
         parameters=[RECORD_ID],
         responses={200: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                    404: NOT_FOUND, 409: CONFLICT},
     ),
     partial_update=extend_schema(
-        summary="Sửa một phần bản ghi (kèm version) / correct part of a record (with version)",
+        summary="Sửa một phần bản ghi (kèm version)",
         parameters=[RECORD_ID],
         responses={200: s.AchievementSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                    404: NOT_FOUND, 409: CONFLICT},
     ),
     destroy=extend_schema(
-        summary="Xóa bản ghi (kèm ?version=) / delete a record (with ?version=)",
+        summary="Xóa bản ghi (kèm ?version=)",
         parameters=[RECORD_ID, s.VersionParam],
         responses={204: None, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     ),
@@ -210,8 +206,7 @@ class AchievementViewSet(viewsets.ModelViewSet):
         achievement = self.get_object()
         if not policy.can(self.request.user, "edit_ledger", achievement.subject):
             raise exceptions.PermissionDenied(_(
-                "Bạn không có quyền sửa sổ thành tích của đối tượng này. / You may not edit "
-                "this subject's ledger."
+                "Bạn không có quyền sửa sổ thành tích của đối tượng này."
             ))
         return achievement
 
@@ -272,8 +267,8 @@ class _CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Mã thành tích / achievement codes"),
-    retrieve=extend_schema(summary="Một mã thành tích / one achievement code",
+    list=extend_schema(summary="Mã thành tích"),
+    retrieve=extend_schema(summary="Một mã thành tích",
                            responses={200: s.AchievementCodeSerializer, 404: NOT_FOUND}),
 )
 class AchievementCodeViewSet(_CatalogueViewSet):
@@ -283,7 +278,7 @@ class AchievementCodeViewSet(_CatalogueViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Cấp khen thưởng / issuers"),
-    retrieve=extend_schema(summary="Một cấp khen thưởng / one issuer",
+    retrieve=extend_schema(summary="Một cấp khen thưởng",
                            responses={200: s.IssuerSerializer, 404: NOT_FOUND}),
 )
 class IssuerViewSet(_CatalogueViewSet):
@@ -292,8 +287,8 @@ class IssuerViewSet(_CatalogueViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Cấp sáng kiến / initiative levels"),
-    retrieve=extend_schema(summary="Một cấp sáng kiến / one initiative level",
+    list=extend_schema(summary="Cấp sáng kiến"),
+    retrieve=extend_schema(summary="Một cấp sáng kiến",
                            responses={200: s.InitiativeLevelSerializer, 404: NOT_FOUND}),
 )
 class InitiativeLevelViewSet(_CatalogueViewSet):

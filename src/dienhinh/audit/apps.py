@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AuditConfig(AppConfig):
     name = "dienhinh.audit"
     label = "audit"
-    verbose_name = "Nhật ký"
+    verbose_name = gettext_lazy("Nhật ký")

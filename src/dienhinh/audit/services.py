@@ -86,17 +86,16 @@ def verify() -> list[str]:
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected_seq:
             problems.append(
-                f"Thiếu bản ghi nhật ký #{expected_seq}–#{entry.seq - 1} / "
-                f"entries #{expected_seq}–#{entry.seq - 1} are missing"
+                _("Thiếu bản ghi nhật ký #%(first)s–#%(last)s.")
+                % {"first": expected_seq, "last": entry.seq - 1}
             )
         if entry.prev_hash != prev:
             problems.append(
-                f"Bản ghi #{entry.seq} không nối với bản ghi trước / entry #{entry.seq} "
-                "does not link to the previous entry"
+                _("Bản ghi #%(seq)s không nối với bản ghi trước.") % {"seq": entry.seq}
             )
         if entry_hash(entry) != entry.hash:
             problems.append(
-                f"Bản ghi #{entry.seq} đã bị sửa / entry #{entry.seq} was altered"
+                _("Bản ghi #%(seq)s đã bị sửa.") % {"seq": entry.seq}
             )
         if entry.seq in wanted:
             found[entry.seq] = entry.hash
@@ -105,8 +104,8 @@ def verify() -> list[str]:
     head = AuditHead.objects.filter(id=1).first()
     if head and head.seq != last:
         problems.append(
-            f"Nhật ký kết thúc ở #{last} nhưng đầu chuỗi ghi #{head.seq} / "
-            f"the log ends at #{last} but the head says #{head.seq}"
+            _("Nhật ký kết thúc ở #%(last)s nhưng đầu chuỗi ghi #%(head)s.")
+            % {"last": last, "head": head.seq}
         )
     if head and head.seq == last and last and head.hash != prev:
         problems.append(_("Mã băm ở đầu chuỗi không khớp bản ghi cuối #%(seq)s.") % {"seq": last})

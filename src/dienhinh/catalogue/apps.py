@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 def _install_builtin(sender, apps=None, **kwargs):
@@ -19,7 +20,7 @@ def _install_builtin(sender, apps=None, **kwargs):
 class CatalogueConfig(AppConfig):
     name = "dienhinh.catalogue"
     label = "catalogue"
-    verbose_name = "Danh mục"
+    verbose_name = gettext_lazy("Danh mục")
 
     def ready(self):
         post_migrate.connect(_install_builtin, sender=self, dispatch_uid="catalogue_builtin")

@@ -27,7 +27,7 @@ class BuiltinProtected(models.Model):
         stored = self._stored()
         if stored is not None and stored.builtin:
             raise ValidationError(
-                _("Mã %(code)s thuộc danh mục chuẩn, không được sửa. / Built-in code cannot be changed.")
+                _("Mã %(code)s thuộc danh mục chuẩn, không được sửa.")
                 % {"code": stored.code}
             )
         super().save(*args, **kwargs)
@@ -35,7 +35,7 @@ class BuiltinProtected(models.Model):
     def delete(self, *args, **kwargs):
         if self.builtin:
             raise ValidationError(
-                _("Mã %(code)s thuộc danh mục chuẩn, không được xóa. / Built-in code cannot be removed.")
+                _("Mã %(code)s thuộc danh mục chuẩn, không được xóa.")
                 % {"code": self.code}
             )
         return super().delete(*args, **kwargs)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "dienhinh.core"
     label = "core"
-    verbose_name = "Hệ thống"
+    verbose_name = gettext_lazy("Hệ thống")

@@ -65,6 +65,11 @@ CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LE
                                 WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY)
 
 
+class MissingSigner(ValueError):
+    """Nobody recorded to sign a document on its date; the message tells the user what to
+    fill in (a view answers it with 409, see core.middleware)."""
+
+
 @dataclass(frozen=True)
 class Signer:
     """Who signs (Phụ lục I, Phần II, mục 7): `on_behalf` is "TM. ỦY BAN NHÂN DÂN" for a
@@ -290,13 +295,23 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
     right: authority, title, room for the signature and seal, the name (mục 7–9).
     `second` puts a second signer on the left instead (minutes: secretary and chair)."""
     width = text_width(doc)
-    paragraph(doc, "")
+    # The signature never stands alone on a page: the last paragraph keeps with it
+    # (keep with next), and the block's row is never split across two pages.
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph(doc, "").paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _fixed_widths(table, [width // 2, width - width // 2])
     left, right = table.rows[0].cells
     if second is not None:
-        _signer(left, second)
-    elif distribution is not None:
+        # Two signers side by side: their names on one line, however their titles wrap.
+        cell_w = width / 2 / 12700 - CELL_PADDING_PT
+        need = [_printed_lines(second, cell_w), _printed_lines(signer, cell_w)]
+        _signer(left, second, max(need) - need[0])
+        _signer(right, signer, max(need) - need[1])
+        keep_together(table)
+        return table
+    if distribution is not None:
         paragraph(left, "Nơi nhận:", bold=True, italic=True, size=SIZE_TO_LABEL, align=LEFT,
                   para=left.paragraphs[0])
         lines = [*distribution, keep] if keep else list(distribution)
@@ -305,15 +320,45 @@ def signature(doc, signer: Signer, distribution: list[str] | None = None,
             end = "." if n == len(lines) else ";"
             paragraph(left, f"- {line}{end}", size=SIZE_TO, align=LEFT)
     _signer(right, signer)
+    keep_together(table)
     return table
 
 
-def _signer(cell, signer: Signer) -> None:
+def keep_together(table) -> None:
+    """A table's rows are not split across pages, and each keeps with the next."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+def _printed_lines(signer: Signer, width_pt: float) -> int:
+    """How many printed lines the signer's titles take in a column `width_pt` wide
+    (words laid greedily, measured as `word_width` does)."""
+    total = 0
+    space = word_width(" ", SIZE_SIGNER, True) or SIZE_SIGNER / 4
+    for line in signer.lines() or ["THỦ TRƯỞNG CƠ QUAN"]:
+        used, count = 0.0, 1
+        for word in line.split():
+            w = word_width(word, SIZE_SIGNER, True)
+            if used and used + space + w > width_pt:
+                count, used = count + 1, w
+            else:
+                used += (space if used else 0) + w
+        total += count
+    return total
+
+
+def _signer(cell, signer: Signer, extra: int = 0) -> None:
+    """Titles, room for the signature and seal, the name; `extra` blank lines make up for
+    a neighbour's titles that take more lines, so that both names stand on one line."""
     first = cell.paragraphs[0]
     lines = signer.lines() or ["THỦ TRƯỞNG CƠ QUAN"]
     for n, line in enumerate(lines):
         paragraph(cell, line, bold=True, size=SIZE_SIGNER, para=first if n == 0 else None)
-    for _ in range(4):
+    for _ in range(4 + extra):
         paragraph(cell, "")
     paragraph(cell, signer.name, bold=True, size=SIZE_SIGNER)
 

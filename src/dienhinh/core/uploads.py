@@ -58,12 +58,12 @@ def check_upload(uploaded, allowed=None, max_bytes: int | None = None) -> FileKi
     limit = max_bytes if max_bytes is not None else max_upload_bytes()
     size = getattr(uploaded, "size", None)
     if size is None:
-        raise ValidationError(_("Không đọc được tệp. / The file could not be read."))
+        raise ValidationError(_("Không đọc được tệp."))
     if size == 0:
-        raise ValidationError(_("Tệp rỗng. / The file is empty."), code="empty")
+        raise ValidationError(_("Tệp rỗng."), code="empty")
     if size > limit:
         raise ValidationError(
-            _("Tệp quá lớn (%(size)s byte, tối đa %(limit)s byte). / File too large.")
+            _("Tệp quá lớn (%(size)s byte, tối đa %(limit)s byte).")
             % {"size": vietnamese.format_number(size), "limit": vietnamese.format_number(limit)},
             code="too_large",
         )
@@ -77,7 +77,7 @@ def check_upload(uploaded, allowed=None, max_bytes: int | None = None) -> FileKi
     if extension not in allowed or DOCUMENT_TYPES.get(extension) is None:
         names = ", ".join(sorted(e.upper() for e in allowed))
         raise ValidationError(
-            _("Loại tệp không được chấp nhận; chỉ nhận %(names)s. / File type not accepted.")
+            _("Loại tệp không được chấp nhận; chỉ nhận %(names)s.")
             % {"names": names},
             code="bad_type",
         )
@@ -119,7 +119,7 @@ class LimitedUploadHandler(FileUploadHandler):
 def refused_upload(request) -> str | None:
     """The Vietnamese / English reason an upload of this request was not read, if any."""
     if getattr(request, "upload_too_large", False):
-        return _("Tệp quá lớn (tối đa %(limit)s byte). / File too large.") % {
+        return _("Tệp quá lớn (tối đa %(limit)s byte).") % {
             "limit": vietnamese.format_number(max_upload_bytes())
         }
     return None

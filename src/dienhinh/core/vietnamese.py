@@ -112,3 +112,66 @@ def format_money(value) -> str:
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+_SCALES = ["", "nghìn", "triệu", "tỷ"]
+
+
+def _triple(n: int, leading: bool) -> list[str]:
+    """Words of 0–999; a group after the first reads its hundreds ("không trăm") and a
+    lone unit after a hundred with "linh" (105: "một trăm linh năm")."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    words = []
+    if h or not leading:
+        words += [_DIGITS[h], "trăm"]
+    if t == 0:
+        if u:
+            words += (["linh"] if words else []) + [_DIGITS[u]]
+        return words
+    words += ["mười"] if t == 1 else [_DIGITS[t], "mươi"]
+    if u == 1 and t > 1:
+        words.append("mốt")
+    elif u == 5:
+        words.append("lăm")
+    elif u:
+        words.append(_DIGITS[u])
+    return words
+
+
+def number_words(n: int) -> str:
+    """A whole number in Vietnamese words: 2120000 → "hai triệu một trăm hai mươi nghìn".
+    Groups of three from the highest; a group of zeros is not read; after "tỷ" the
+    scales start again ("một nghìn tỷ")."""
+    if n < 0:
+        return "âm " + number_words(-n)
+    if n == 0:
+        return _DIGITS[0]
+    if n >= 10**9:
+        high, low = divmod(n, 10**9)
+        rest = _groups(low, leading=False) if low else []
+        return " ".join([number_words(high), "tỷ", *rest])
+    return " ".join(_groups(n, leading=True))
+
+
+def _groups(n: int, leading: bool) -> list[str]:
+    groups = []
+    while n:
+        n, g = divmod(n, 1000)
+        groups.append(g)
+    words: list[str] = []
+    top = len(groups) - 1
+    for i in range(top, -1, -1):
+        g = groups[i]
+        if g == 0:
+            continue
+        words += _triple(g, leading=leading and i == top)
+        if _SCALES[i]:
+            words.append(_SCALES[i])
+    return words
+
+
+def money_in_words(amount: int) -> str:
+    """"Hai triệu một trăm hai mươi nghìn đồng": the amount as written after "Bằng chữ"."""
+    text = f"{number_words(amount)} đồng"
+    return text[:1].upper() + text[1:]

@@ -65,6 +65,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
@@ -108,8 +109,8 @@ TRANSITIONS: dict[str, workflow.Transitions] = {
     "meeting": MEETING_TRANSITIONS,
     "ballot": BALLOT_TRANSITIONS,
 }
-TRANSITION_LABELS = {"create": "lập", "open_ballot": "mở bỏ phiếu", "close_ballot": "kết thúc "
-                     "bỏ phiếu", "open": "mở bỏ phiếu", "close": "kết thúc bỏ phiếu"}
+TRANSITION_LABELS = {"create": gettext_lazy("lập"), "open_ballot": gettext_lazy("mở bỏ phiếu"), "close_ballot": gettext_lazy("kết thúc "
+                     "bỏ phiếu"), "open": gettext_lazy("mở bỏ phiếu"), "close": gettext_lazy("kết thúc bỏ phiếu")}
 
 LEVELS = {"agency", "province", "ministry"}
 # Placeholder values of a meeting whose rule is pending (never shown, never counted:
@@ -206,15 +207,13 @@ def visible_councils(user) -> QuerySet[Council]:
 def _require_manage(user, council: Council, on: dt.date | None = None) -> None:
     target = Meeting(council=council, held_on=on) if on else council
     if not policy.can(user, "manage_council", target):
-        raise workflow.NotAllowed(_("Bạn không có quyền điều hành Hội đồng này. / You may not "
-                                 "manage this council."))
+        raise workflow.NotAllowed(_("Bạn không có quyền điều hành Hội đồng này."))
 
 
 def _require_open_meeting(meeting: Meeting) -> None:
     if meeting.status != Meeting.PLANNED:
         raise ForbiddenTransition(_("Cuộc họp đã mở bỏ phiếu: không thay đổi được chương trình, "
-                                    "thành phần hay quy tắc. / Voting has started; the meeting "
-                                    "can no longer be changed."))
+                                    "thành phần hay quy tắc."))
 
 
 def _user_list(members) -> list:
@@ -225,8 +224,7 @@ def _user_list(members) -> list:
 def create_council(actor, agency, name: str, quorum_num: int = 2, quorum_den: int = 3
                    ) -> Council:
     if not policy.can(actor, "manage_council", agency):
-        raise PermissionDenied(_("Bạn không có quyền lập Hội đồng của cơ quan này. / You may "
-                                 "not create a council for this agency."))
+        raise PermissionDenied(_("Bạn không có quyền lập Hội đồng của cơ quan này."))
     _check_fraction(quorum_num, quorum_den, allow_zero=True)
     with transaction.atomic():
         council = Council.objects.create(agency=agency, name=name.strip(),
@@ -239,28 +237,24 @@ def create_council(actor, agency, name: str, quorum_num: int = 2, quorum_den: in
 
 def _check_fraction(num, den, allow_zero=False) -> None:
     if den is None or num is None or den <= 0 or num < (0 if allow_zero else 1) or num > den:
-        raise CouncilError(_("Tỷ lệ phải là phân số từ 0 đến 1, ví dụ 2/3. / The share must be "
-                             "a fraction between 0 and 1, e.g. 2/3."))
+        raise CouncilError(_("Tỷ lệ phải là phân số từ 0 đến 1, ví dụ 2/3."))
 
 
 def add_member(actor, council: Council, user, role: str, term_from: dt.date,
                term_to: dt.date | None = None, person: Person | None = None) -> CouncilMember:
     if not policy.can(actor, "manage_council", council.agency):
-        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng. / You may "
-                                 "not change the council's members."))
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng."))
     if role not in dict(CouncilMember.ROLE_CHOICES):
-        raise CouncilError(_("Chức danh không hợp lệ. / Unknown council role."))
+        raise CouncilError(_("Chức danh không hợp lệ."))
     if term_to is not None and term_to < term_from:
-        raise CouncilError(_("Nhiệm kỳ kết thúc trước khi bắt đầu. / The term ends before it "
-                             "starts."))
+        raise CouncilError(_("Nhiệm kỳ kết thúc trước khi bắt đầu."))
     with transaction.atomic():
         overlapping = council.members.filter(user=user).filter(
             Q(term_to__isnull=True) | Q(term_to__gte=term_from))
         if term_to is not None:
             overlapping = overlapping.filter(term_from__lte=term_to)
         if overlapping.exists():
-            raise CouncilError(_("%(user)s đã là thành viên Hội đồng trong nhiệm kỳ này. / "
-                                 "Already a member for this term.") % {"user": user.username})
+            raise CouncilError(_("%(user)s đã là thành viên Hội đồng trong nhiệm kỳ này.") % {"user": user.username})
         member = CouncilMember.objects.create(council=council, user=user, person=person,
                                               role=role, term_from=term_from, term_to=term_to)
         audit(actor, "council.member.add", council, None,
@@ -272,11 +266,9 @@ def add_member(actor, council: Council, user, role: str, term_from: dt.date,
 
 def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
     if not policy.can(actor, "manage_council", member.council.agency):
-        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng. / You may "
-                                 "not change the council's members."))
+        raise PermissionDenied(_("Bạn không có quyền thay đổi thành phần Hội đồng."))
     if on < member.term_from:
-        raise CouncilError(_("Ngày kết thúc trước ngày bắt đầu nhiệm kỳ. / The term would end "
-                             "before it starts."))
+        raise CouncilError(_("Ngày kết thúc trước ngày bắt đầu nhiệm kỳ."))
     with transaction.atomic():
         before = member.term_to
         member.term_to = on
@@ -372,14 +364,12 @@ def create_meeting(actor, council: Council, title: str, held_on: dt.date, level:
     its rule is the plan's rule for the level, else the agency's share (`plan_rule`)."""
     _require_manage(actor, council, held_on)
     if level not in LEVELS:
-        raise CouncilError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+        raise CouncilError(_("Cấp công nhận không hợp lệ."))
     if plan is None:
-        raise CouncilError(_("Hãy chọn kế hoạch mà cuộc họp xét hồ sơ. / Choose the plan whose "
-                             "nominations the meeting considers."))
+        raise CouncilError(_("Hãy chọn kế hoạch mà cuộc họp xét hồ sơ."))
     if plan.agency_id != council.agency_id or plan.status != Plan.IN_FORCE:
         raise CouncilError(_("Kế hoạch %(number)s không phải kế hoạch đang thực hiện của cơ quan "
-                             "có Hội đồng. / The plan is not a plan in force of the council's "
-                             "agency.") % {"number": plan.number})
+                             "có Hội đồng.") % {"number": plan.number})
     values, source = plan_rule(plan, level, council)
     (denominator, num, den, strict, written) = values or _PENDING_VALUES
     with transaction.atomic():
@@ -404,7 +394,7 @@ def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: 
     so, and names the rule it departs from."""
     _require_manage(actor, meeting.council, meeting.held_on)
     if denominator not in (ALL_MEMBERS, PRESENT, VALID):
-        raise CouncilError(_("Cách tính tỷ lệ không hợp lệ. / Unknown denominator."))
+        raise CouncilError(_("Cách tính tỷ lệ không hợp lệ."))
     _check_fraction(num, den)
     source = (source or "").strip()
     with transaction.atomic():
@@ -466,26 +456,22 @@ def add_item(actor, meeting: Meeting, nomination: Nomination,
         nomination = Nomination.objects.select_related("subject", "plan__agency", "unit").get(
             pk=nomination.pk)
         if nomination.status != Nomination.ACCEPTED:
-            raise CouncilError(_("Chỉ đưa ra Hội đồng hồ sơ đã được chấp nhận sau thẩm định. / "
-                                 "Only an accepted nomination can be put on the agenda."))
+            raise CouncilError(_("Chỉ đưa ra Hội đồng hồ sơ đã được chấp nhận sau thẩm định."))
         if not nomination.unit.path.startswith(meeting.council.agency.path):
-            raise CouncilError(_("Hồ sơ không thuộc cơ quan của Hội đồng. / The nomination is "
-                                 "outside the council's agency."))
+            raise CouncilError(_("Hồ sơ không thuộc cơ quan của Hội đồng."))
         if meeting.plan_id is not None and nomination.plan_id != meeting.plan_id:
             raise CouncilError(_("Hồ sơ của %(name)s thuộc kế hoạch %(other)s, không thuộc kế "
-                                 "hoạch %(plan)s của cuộc họp. / The nomination belongs to "
-                                 "another plan than the meeting's.")
+                                 "hoạch %(plan)s của cuộc họp.")
                                % {"name": nomination.subject.name,
                                   "other": nomination.plan.number,
                                   "plan": meeting.plan.number})
         if nomination.level != meeting.level:
-            raise CouncilError(_("Hồ sơ đề nghị ở cấp khác với cấp của cuộc họp. / The "
-                                 "nomination is for another level."))
+            raise CouncilError(_("Hồ sơ đề nghị ở cấp khác với cấp của cuộc họp."))
         if AgendaItem.objects.filter(nomination=nomination).filter(
                 Q(meeting__status__in=[Meeting.PLANNED, Meeting.VOTING])
                 | Q(result__passed=True)).exists():
             raise CouncilError(_("Hồ sơ của %(name)s đã có trong chương trình một cuộc họp khác "
-                                 "hoặc đã được thông qua. / Already on an agenda or passed.")
+                                 "hoặc đã được thông qua.")
                                % {"name": nomination.subject.name})
         position = meeting.items.count() + 1
         item = AgendaItem.objects.create(meeting=meeting, nomination=nomination,
@@ -527,8 +513,7 @@ def set_attendance(actor, meeting: Meeting, version, members) -> Meeting:
                       .values_list("pk", flat=True))
         wanted = {m.pk if hasattr(m, "pk") else int(m) for m in members}
         if not wanted <= allowed:
-            raise NotAMember(_("Chỉ ghi có mặt cho thành viên Hội đồng trong nhiệm kỳ. / Only "
-                               "members in their term can be present."))
+            raise NotAMember(_("Chỉ ghi có mặt cho thành viên Hội đồng trong nhiệm kỳ."))
         before = sorted(meeting.attendance.values_list("member_id", flat=True))
         meeting.attendance.exclude(member_id__in=wanted).delete()
         Attendance.objects.bulk_create(
@@ -547,21 +532,18 @@ def declare_recusal(actor, item: AgendaItem, reason: str = "",
     own = member_of(actor, meeting.council, meeting.held_on)
     if member is None or (own is not None and member.pk == own.pk):
         if own is None:
-            raise NotAMember(_("Bạn không phải thành viên Hội đồng này. / You are not a member "
-                               "of this council."))
+            raise NotAMember(_("Bạn không phải thành viên Hội đồng này."))
         member = own
     else:
         _require_manage(actor, meeting.council, meeting.held_on)
         if member.council_id != meeting.council_id:
-            raise NotAMember(_("Người này không phải thành viên Hội đồng. / Not a member of "
-                               "this council."))
+            raise NotAMember(_("Người này không phải thành viên Hội đồng."))
     with transaction.atomic():
         meeting = _lock(meeting, workflow.CURRENT)
         if meeting.status == Meeting.CLOSED:
-            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc. / The ballot is closed."))
+            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc."))
         if BallotParticipation.objects.filter(item=item, member=member).exists():
-            raise AlreadyVoted(_("Thành viên đã bỏ phiếu cho nội dung này, không thể xin rút. / "
-                                 "Already voted on this item."))
+            raise AlreadyVoted(_("Thành viên đã bỏ phiếu cho nội dung này, không thể xin rút."))
         recusal, created = Recusal.objects.get_or_create(
             item=item, member=member,
             defaults={"kind": Recusal.DECLARED, "reason": reason.strip()[:500]})
@@ -615,11 +597,10 @@ def opening_problems(meeting: Meeting) -> list[str]:
     present = meeting.attendance.filter(member__in=members).count()
     council = meeting.council
     if not members:
-        problems.append(_("Hội đồng chưa có thành viên trong nhiệm kỳ. / The council has no "
-                          "members."))
+        problems.append(_("Hội đồng chưa có thành viên trong nhiệm kỳ."))
     elif not quorum_met(present, len(members), council):
         problems.append(_("Chưa đủ số thành viên có mặt: %(present)s/%(total)s, cần từ "
-                          "%(num)s/%(den)s trở lên. / Quorum not met.")
+                          "%(num)s/%(den)s trở lên.")
                         % {"present": present, "total": len(members),
                            "num": council.quorum_num, "den": council.quorum_den})
     if meeting.rule_pending:
@@ -627,11 +608,10 @@ def opening_problems(meeting: Meeting) -> list[str]:
                           "quy định, thường trực Hội đồng cần nhập tỷ lệ kèm căn cứ."))
     items = list(meeting.items.select_related("nomination__subject"))
     if not items:
-        problems.append(_("Chương trình họp chưa có hồ sơ nào. / The agenda is empty."))
+        problems.append(_("Chương trình họp chưa có hồ sơ nào."))
     for item in items:
         if item.nomination.status != Nomination.ACCEPTED:
-            problems.append(_("Hồ sơ %(name)s không còn ở trạng thái được chấp nhận. / A "
-                              "nomination is no longer accepted.")
+            problems.append(_("Hồ sơ %(name)s không còn ở trạng thái được chấp nhận.")
                             % {"name": item.nomination.subject.name})
     return problems
 
@@ -647,7 +627,7 @@ def open_ballot(actor, meeting: Meeting, version, mode: str, passphrase: str = "
     the public key it gives (and the salt), never the passphrase or the private key."""
     _require_manage(actor, meeting.council, meeting.held_on)
     if mode not in (Ballot.ELECTRONIC, Ballot.PAPER):
-        raise CouncilError(_("Hình thức bỏ phiếu không hợp lệ. / Unknown ballot mode."))
+        raise CouncilError(_("Hình thức bỏ phiếu không hợp lệ."))
     if version is not workflow.CURRENT:
         # A missing or garbled version is refused as such, before the slow derivation.
         workflow.parse_version(version)
@@ -742,11 +722,10 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
     """Record one member's secret votes, item by item; returns the receipt code, which
     is stored nowhere (the vote rows keep only its hash)."""
     if not choices:
-        raise CouncilError(_("Hãy chọn ý kiến cho ít nhất một nội dung. / Choose at least one "
-                             "item."))
+        raise CouncilError(_("Hãy chọn ý kiến cho ít nhất một nội dung."))
     choices = {int(k): v for k, v in choices.items()}
     if any(v not in dict(CHOICES) for v in choices.values()):
-        raise CouncilError(_("Ý kiến không hợp lệ. / Unknown choice."))
+        raise CouncilError(_("Ý kiến không hợp lệ."))
     try:
         with transaction.atomic():
             # The ballot row lock serialises voters and the closing: no vote lands after it.
@@ -754,34 +733,29 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
                 pk=ballot.pk)
             meeting = ballot.meeting
             if ballot.status != Ballot.OPEN:
-                raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc, phiếu không được ghi nhận. / "
-                                     "The ballot is closed; the vote was not counted."))
+                raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc, phiếu không được ghi nhận."))
             if ballot.mode != Ballot.ELECTRONIC:
-                raise CouncilError(_("Cuộc bỏ phiếu này dùng phiếu giấy. / This ballot is on "
-                                     "paper."))
+                raise CouncilError(_("Cuộc bỏ phiếu này dùng phiếu giấy."))
             if not ballot.public_key:
                 raise CouncilError(_("Cuộc bỏ phiếu được mở trước khi phiếu được niêm phong; "
                                      "hãy kết thúc và bỏ phiếu lại."))
             member = member_of(actor, meeting.council, meeting.held_on)
             if member is None:
                 raise NotAMember(_("Bạn không phải thành viên Hội đồng này, phiếu không được ghi "
-                                   "nhận. / You are not a member of this council."))
+                                   "nhận."))
             if member.pk not in _present_ids(ballot) and not ballot.rule_written:
-                raise NotAMember(_("Bạn không có mặt tại cuộc họp và quy tắc không cho phép "
-                                   "phiếu bằng văn bản. / Absent members may not vote under "
-                                   "this rule."))
+                raise NotAMember(_("Bạn không có mặt tại cuộc họp và quy tắc không cho phép phiếu "
+                                   "bằng văn bản."))
             items = {i.pk: i for i in meeting.items.filter(pk__in=list(choices))}
             if len(items) != len(choices):
-                raise CouncilError(_("Nội dung không thuộc cuộc họp này. / Item not on this "
-                                     "agenda."))
+                raise CouncilError(_("Nội dung không thuộc cuộc họp này."))
             if Recusal.objects.filter(item_id__in=list(choices), member=member).exists():
                 raise Recused(_("Bạn không tham gia biểu quyết nội dung này (đã rút hoặc thuộc "
-                                "diện không biểu quyết); phiếu không được ghi nhận. / You are "
-                                "recused from this item."))
+                                "diện không biểu quyết); phiếu không được ghi nhận."))
             if BallotParticipation.objects.filter(ballot=ballot, member=member,
                                                   item_id__in=list(choices)).exists():
-                raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ "
-                                     "một phiếu. / You have already voted on this item."))
+                raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ một "
+                                     "phiếu."))
             code = new_receipt(ballot)
             tag = receipt_tag(code)
             BallotParticipation.objects.bulk_create(
@@ -793,8 +767,7 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
             # No audit entry per vote: its time and member would give the order of voting.
             # The close records the participants, sorted.
     except IntegrityError as exc:
-        raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ một "
-                             "phiếu. / You have already voted on this item.")) from exc
+        raise AlreadyVoted(_("Bạn đã bỏ phiếu cho nội dung này; mỗi thành viên chỉ bỏ một phiếu.")) from exc
     return code
 
 
@@ -822,28 +795,24 @@ def enter_paper_count(actor, ballot: Ballot, item: AgendaItem, issued: int, vali
     _require_manage(actor, meeting.council, meeting.held_on)
     numbers = [issued, valid, yes, no, abstain]
     if any(n is None or int(n) < 0 for n in numbers):
-        raise CountsDoNotAddUp(_("Số phiếu phải là số nguyên không âm. / Counts must be "
-                                 "non-negative integers."))
+        raise CountsDoNotAddUp(_("Số phiếu phải là số nguyên không âm."))
     issued, valid, yes, no, abstain = (int(n) for n in numbers)
     if valid > issued:
         raise CountsDoNotAddUp(_("Số phiếu hợp lệ (%(valid)s) lớn hơn số phiếu phát ra "
-                                 "(%(issued)s). / More valid ballots than issued.")
+                                 "(%(issued)s).")
                                % {"valid": valid, "issued": issued})
     if yes + no + abstain != valid:
         raise CountsDoNotAddUp(_("Số phiếu đồng ý, không đồng ý và không biểu quyết (%(sum)s) "
-                                 "không bằng số phiếu hợp lệ (%(valid)s). / Yes, no and abstain "
-                                 "do not add up to the valid ballots.")
+                                 "không bằng số phiếu hợp lệ (%(valid)s).")
                                % {"sum": yes + no + abstain, "valid": valid})
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if ballot.status != Ballot.OPEN:
-            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc. / The ballot is closed."))
+            raise BallotClosed(_("Cuộc bỏ phiếu đã kết thúc."))
         if ballot.mode != Ballot.PAPER:
-            raise CouncilError(_("Cuộc bỏ phiếu này là bỏ phiếu điện tử. / This ballot is "
-                                 "electronic."))
+            raise CouncilError(_("Cuộc bỏ phiếu này là bỏ phiếu điện tử."))
         if item.meeting_id != ballot.meeting_id:
-            raise CouncilError(_("Nội dung không thuộc cuộc họp này. / Item not on this "
-                                 "agenda."))
+            raise CouncilError(_("Nội dung không thuộc cuộc họp này."))
         members = list(active_members(meeting.council, meeting.held_on)
                        .values_list("pk", flat=True))
         _recused, present_voters, absent_voters = _eligible(ballot, item, members,
@@ -851,8 +820,7 @@ def enter_paper_count(actor, ballot: Ballot, item: AgendaItem, issued: int, vali
         most = len(present_voters) + (len(absent_voters) if ballot.rule_written else 0)
         if issued > most:
             raise CountsDoNotAddUp(_("Số phiếu phát ra (%(issued)s) nhiều hơn số thành viên được "
-                                     "biểu quyết (%(most)s). / More ballots issued than members "
-                                     "who may vote.") % {"issued": issued, "most": most})
+                                     "biểu quyết (%(most)s).") % {"issued": issued, "most": most})
         count, _created = PaperCount.objects.update_or_create(
             ballot=ballot, item=item,
             defaults={"issued": issued, "valid": valid, "yes": yes, "no": no,
@@ -969,8 +937,7 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT,
                                                                                flat=True))
             missing = [i.nomination.subject.name for i in items if i.pk not in counted]
             if missing:
-                raise CountsDoNotAddUp(_("Chưa nhập kết quả kiểm phiếu giấy cho: %(names)s. / "
-                                         "Paper counts are missing.")
+                raise CountsDoNotAddUp(_("Chưa nhập kết quả kiểm phiếu giấy cho: %(names)s.")
                                        % {"names": ", ".join(missing)})
         members = list(active_members(meeting.council, meeting.held_on)
                        .values_list("pk", flat=True))

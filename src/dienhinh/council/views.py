@@ -43,7 +43,7 @@ def _attempt(request, fn, *args, success=""):
     try:
         result = fn(*args)
     except (services.CouncilError, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("Bạn không có quyền. / Not allowed."))
+        messages.error(request, str(exc) or _("Bạn không có quyền."))
         return None
     if success:
         messages.success(request, success)
@@ -89,8 +89,7 @@ def home(request):
         agency = policy.units(request.user, "manage_council").filter(
             subject__code=d["agency"].strip()).first()
         if agency is None:
-            messages.error(request, _("Không tìm thấy cơ quan trong phạm vi của bạn. / Agency "
-                                      "not found in your scope."))
+            messages.error(request, _("Không tìm thấy cơ quan trong phạm vi của bạn."))
             return redirect("council_home")
         council = _attempt(request, services.create_council, request.user, agency, d["name"],
                            d["quorum_num"], d["quorum_den"], success=_("Đã lập Hội đồng."))

@@ -1,7 +1,7 @@
 """Plan templates: validation and the parsed, resolved form both engines read.
 
-`validate_template(text)` returns every error (path and reason, Vietnamese then
-English); `load_template(text)` returns a `Template` or raises `TemplateError`
+`validate_template(text)` returns every error (path and reason, in Vietnamese; the
+editor shows it in the reader's language); `load_template(text)` returns a `Template` or raises `TemplateError`
 carrying those errors. Selectors are resolved once here into plain code, issuer and
 level sets (ladders "or higher", armed-forces equivalents, rank ≥ N), so the engines
 never interpret catalogue rules themselves and cannot disagree about them.
@@ -25,10 +25,39 @@ from .schema import CRITERION_KEYS, TEMPLATE
 LEADER_POSITIONS = ("agency_leader", "division_leader")
 
 
-@dataclass(frozen=True)
+def gettext_noop(message: str) -> str:
+    """Marks an error message for the catalogue (`makemessages` knows this name). The
+    engine stays plain Python and speaks Vietnamese; a screen shows the error in its
+    reader's language through `Error.translated`."""
+    return message
+
+
 class Error:
-    path: str
-    reason: str
+    """One error: the `path` in the template and a Vietnamese `message` with a "{}" for
+    each of `args`; `reason` is the message filled in."""
+
+    __slots__ = ("path", "message", "args")
+
+    def __init__(self, path: str, message: str, *args):
+        self.path, self.message, self.args = path, message, args
+
+    @property
+    def reason(self) -> str:
+        return self.message.format(*self.args) if self.args else self.message
+
+    def translated(self, gettext) -> str:
+        """The reason in the language of `gettext` (Django's, on a screen)."""
+        message = gettext(self.message)
+        return message.format(*self.args) if self.args else message
+
+    def __eq__(self, other):
+        return isinstance(other, Error) and (self.path, self.reason) == (other.path, other.reason)
+
+    def __hash__(self):
+        return hash((self.path, self.reason))
+
+    def __repr__(self):
+        return f"Error(path={self.path!r}, reason={self.reason!r})"
 
     def __str__(self):
         return f"{self.path}: {self.reason}"
@@ -287,12 +316,12 @@ def _load(text) -> Template:
     try:
         doc = parse_text(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise TemplateError([Error("$", f"Không đọc được YAML/JSON / Cannot parse: {exc}")]) from exc
+        raise TemplateError([Error("$", gettext_noop("Không đọc được YAML/JSON: {}"), exc)]) from exc
     validator = jsonschema.Draft202012Validator(TEMPLATE)
     schema_errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
     if schema_errors:
         raise TemplateError([
-            Error(_json_path(e.absolute_path), f"Sai cấu trúc / Invalid shape: {_short(e)}")
+            Error(_json_path(e.absolute_path), gettext_noop("Sai cấu trúc: {}"), _short(e))
             for e in schema_errors
         ])
     return _Builder(doc).build()
@@ -315,34 +344,34 @@ class _Builder:
         self.counter = itertools.count()
         self.own_unit_refs: dict[str, list[tuple[str, str]]] = {}
 
-    def error(self, path, reason):
-        self.errors.append(Error(path, reason))
+    def error(self, path, message, *args):
+        self.errors.append(Error(path, message, *args))
 
     def build(self) -> Template:
         doc = self.doc
         if self.start > self.end:
-            self.error("$.period", "Năm bắt đầu sau năm kết thúc / start after end")
+            self.error("$.period", gettext_noop("Năm bắt đầu sau năm kết thúc"))
         if self.end - self.start > 11:
-            self.error("$.period", "Giai đoạn dài quá 12 năm / period longer than 12 years")
+            self.error("$.period", gettext_noop("Giai đoạn dài quá 12 năm"))
         profiles = []
         seen = set()
         for i, p in enumerate(doc["profiles"]):
             path = f"$.profiles[{i}]"
             if p["id"] in seen:
-                self.error(f"{path}.id", f"Trùng mã hồ sơ '{p['id']}' / duplicate profile id")
+                self.error(f"{path}.id", gettext_noop("Trùng mã hồ sơ '{}'"), p['id'])
             seen.add(p["id"])
             match = p.get("match")
             if match:
                 for k in match.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
-                        self.error(f"{path}.match.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                        self.error(f"{path}.match.unit_kinds", gettext_noop("Loại đơn vị không có: {}"), k)
                 for k in match.get("positions", []):
                     if k not in cat.POSITIONS:
-                        self.error(f"{path}.match.positions", f"Chức vụ không có: {k} / unknown position")
+                        self.error(f"{path}.match.positions", gettext_noop("Chức vụ không có: {}"), k)
             prefer = p.get("prefer", {})
             for code in prefer.get("order", []):
                 if code not in cat.ACHIEVEMENT_CODES:
-                    self.error(f"{path}.prefer.order", f"Mã thành tích không có: {code}")
+                    self.error(f"{path}.prefer.order", gettext_noop("Mã thành tích không có: {}"), code)
             self.current_profile = p["id"]
             criteria = [self.node(c, f"{path}.criteria[{j}]", top=True)
                         for j, c in enumerate(p["criteria"])]
@@ -368,7 +397,7 @@ class _Builder:
         for refs in self.own_unit_refs.values():
             for target, path in refs:
                 if target not in profile_ids:
-                    self.error(path, f"Không có hồ sơ '{target}' / unknown profile reference")
+                    self.error(path, gettext_noop("Không có hồ sơ '{}'"), target)
         # A profile loop: a profile whose own-unit condition leads back to itself.
         graph = {s: [t for t, _ in refs if t in profile_ids] for s, refs in self.own_unit_refs.items()}
         for start in graph:
@@ -378,7 +407,7 @@ class _Builder:
                 for nxt in graph.get(node, []):
                     if nxt == start:
                         path = self.own_unit_refs[start][0][1]
-                        self.error(path, "Vòng lặp hồ sơ / profile loop: " + " → ".join(trail + (start,)))
+                        self.error(path, gettext_noop("Vòng lặp hồ sơ: {}"), " → ".join(trail + (start,)))
                         stack = []
                         break
                     if nxt not in seen:
@@ -390,66 +419,64 @@ class _Builder:
         for i, step in enumerate(self.doc.get("steps", [])):
             path = f"$.steps[{i}]"
             if step["id"] in step_ids:
-                self.error(f"{path}.id", f"Trùng mã bước '{step['id']}' / duplicate step id")
+                self.error(f"{path}.id", gettext_noop("Trùng mã bước '{}'"), step['id'])
             step_ids.add(step["id"])
             for k in step.get("responsible_unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
-                    self.error(f"{path}.responsible_unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                    self.error(f"{path}.responsible_unit_kinds", gettext_noop("Loại đơn vị không có: {}"), k)
             for j, m in enumerate(step.get("responsible_units", [])):
                 for k in m.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
                         self.error(f"{path}.responsible_units[{j}].unit_kinds",
-                                   f"Loại đơn vị không có: {k}")
+                                   gettext_noop("Loại đơn vị không có: {}"), k)
             rule = step.get("deadline", {})
             for key in ("in_year",):
                 if key in rule and not self.start <= rule[key] <= self.end:
-                    self.error(f"{path}.deadline.{key}", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.deadline.{key}", gettext_noop("Năm ngoài giai đoạn"))
             for key in ("in_quarter", "in_half"):
                 if key in rule and not self.start <= rule[key]["year"] <= self.end + 1:
-                    self.error(f"{path}.deadline.{key}.year", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.deadline.{key}.year", gettext_noop("Năm ngoài giai đoạn"))
             for j, ex in enumerate(step.get("exceptions", [])):
                 if not self.start <= ex["year"] <= self.end:
-                    self.error(f"{path}.exceptions[{j}].year", "Năm ngoài giai đoạn / year outside the period")
+                    self.error(f"{path}.exceptions[{j}].year", gettext_noop("Năm ngoài giai đoạn"))
         for i, step in enumerate(self.doc.get("steps", [])):
             for ref in step.get("after", []):
                 if ref not in step_ids or ref == step["id"]:
-                    self.error(f"$.steps[{i}].after", f"Không có bước '{ref}' đứng trước")
+                    self.error(f"$.steps[{i}].after", gettext_noop("Không có bước '{}' đứng trước"), ref)
         if "effective_from" in self.doc:
             try:
                 year = datetime.date.fromisoformat(self.doc["effective_from"]).year
             except ValueError:
-                self.error("$.effective_from", "Ngày không hợp lệ")
+                self.error("$.effective_from", gettext_noop("Ngày không hợp lệ"))
             else:
                 if year > self.end:
-                    self.error("$.effective_from", "Ngày hiệu lực sau giai đoạn của kế hoạch")
+                    self.error("$.effective_from", gettext_noop("Ngày hiệu lực sau giai đoạn của kế hoạch"))
         for i, quota in enumerate(self.doc.get("quotas", [])):
             path = f"$.quotas[{i}]"
             if quota.get("step") and quota["step"] not in step_ids:
-                self.error(f"{path}.step", f"Không có bước '{quota['step']}' / unknown step")
+                self.error(f"{path}.step", gettext_noop("Không có bước '{}'"), quota['step'])
             if "min" in quota and "max" in quota and quota["min"] > quota["max"]:
-                self.error(path, "Số tối thiểu lớn hơn tối đa / min above max")
+                self.error(path, gettext_noop("Số tối thiểu lớn hơn tối đa"))
             for k in quota.get("unit_kinds", []):
                 if k not in cat.UNIT_KINDS:
-                    self.error(f"{path}.unit_kinds", f"Loại đơn vị không có: {k} / unknown unit kind")
+                    self.error(f"{path}.unit_kinds", gettext_noop("Loại đơn vị không có: {}"), k)
             for j, m in enumerate(quota.get("units", [])):
                 for k in m.get("unit_kinds", []):
                     if k not in cat.UNIT_KINDS:
-                        self.error(f"{path}.units[{j}].unit_kinds", f"Loại đơn vị không có: {k}")
+                        self.error(f"{path}.units[{j}].unit_kinds", gettext_noop("Loại đơn vị không có: {}"), k)
 
     def check_ballot_rules(self):
         for level, rule in self.doc.get("ballot_rules", {}).items():
             num, den = (int(x) for x in rule["share"].split("/"))
             if num == 0 or den == 0:
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Tỷ lệ {rule['share']} phải lớn hơn 0 / the share must be above 0")
+                           gettext_noop("Tỷ lệ {} phải lớn hơn 0"), rule['share'])
             elif num > den:
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Tỷ lệ {rule['share']} lớn hơn 1 (tử số lớn hơn mẫu số) / the share "
-                           "is above 1")
+                           gettext_noop("Tỷ lệ {} lớn hơn 1 (tử số lớn hơn mẫu số)"), rule['share'])
             elif den > 1000:  # a meeting stores the fraction in small integers
                 self.error(f"$.ballot_rules.{level}.share",
-                           f"Mẫu số của tỷ lệ {rule['share']} quá lớn (tối đa 1000) / the "
-                           "denominator may be at most 1000")
+                           gettext_noop("Mẫu số của tỷ lệ {} quá lớn (tối đa 1000)"), rule['share'])
 
     # -- criteria -------------------------------------------------------------------
     def node(self, c: dict, path: str, top: bool = False) -> Node:
@@ -461,8 +488,7 @@ class _Builder:
         if key == "pending":
             n.text = body
             if not top:
-                self.error(path, "Tiêu chí chờ xác nhận chỉ đặt ở cấp đầu của hồ sơ / "
-                                 "pending criteria only at a profile's top level")
+                self.error(path, gettext_noop("Tiêu chí chờ xác nhận chỉ đặt ở cấp đầu của hồ sơ"))
         elif key in ("all", "any"):
             n.children = [self.node(x, f"{sub}[{i}]") for i, x in enumerate(body)]
         elif key == "not":
@@ -480,7 +506,7 @@ class _Builder:
         elif key == "growth":
             for code in body["codes"]:
                 if cat.ACHIEVEMENT_CODES.get(code, ("",))[0] != "indicator":
-                    self.error(f"{sub}.codes", f"Không phải mã chỉ tiêu: {code} / unknown indicator code")
+                    self.error(f"{sub}.codes", gettext_noop("Không phải mã chỉ tiêu: {}"), code)
             n.codes = tuple(body["codes"])
             n.window = self.window(body.get("window"), f"{sub}.window")
         else:
@@ -492,8 +518,7 @@ class _Builder:
             if key == "in_year":
                 if "year" in body:
                     if not self.start <= body["year"] <= self.end:
-                        self.error(f"{sub}.year", f"Năm {body['year']} ngoài giai đoạn "
-                                   f"{self.start}–{self.end} / year outside the period")
+                        self.error(f"{sub}.year", gettext_noop("Năm {} ngoài giai đoạn {}–{}"), body['year'], self.start, self.end)
                     n.year = body["year"]
             else:
                 n.window = self.window(body.get("window"), f"{sub}.window")
@@ -504,8 +529,7 @@ class _Builder:
             return None
         start, end = w.get("start", self.start), w.get("end", self.end)
         if not (self.start <= start <= end <= self.end):
-            self.error(path, f"Khoảng {start}–{end} ngoài giai đoạn {self.start}–{self.end} / "
-                             "window outside the period")
+            self.error(path, gettext_noop("Khoảng {}–{} ngoài giai đoạn {}–{}"), start, end, self.start, self.end)
         return (start, end)
 
     def selectors(self, select, path) -> tuple:
@@ -520,10 +544,10 @@ class _Builder:
         codes = set()
         for code in s.get("codes", []):
             if code not in cat.ACHIEVEMENT_CODES:
-                self.error(f"{path}.codes", f"Mã thành tích không có: {code} / unknown code")
+                self.error(f"{path}.codes", gettext_noop("Mã thành tích không có: {}"), code)
                 continue
             if s.get("kind") and cat.ACHIEVEMENT_CODES[code][0] != s["kind"]:
-                self.error(f"{path}.codes", f"Mã {code} không thuộc loại {s['kind']} / code not of kind")
+                self.error(f"{path}.codes", gettext_noop("Mã {} không thuộc loại {}"), code, s['kind'])
             codes.add(code)
             if s.get("or_higher"):
                 codes |= _higher(code)
@@ -532,7 +556,7 @@ class _Builder:
         if "rank_min" in s:
             codes = {c for c in codes if cat.ACHIEVEMENT_CODES[c][3] >= s["rank_min"]}
             if not codes:
-                self.error(f"{path}.rank_min", "Không mã nào đạt bậc này / no code has this rank")
+                self.error(f"{path}.rank_min", gettext_noop("Không mã nào đạt bậc này"))
         # Armed forces' equivalents count wherever LDTT, TTLDTT or TTLDXS is named.
         codes |= {cat.ARMED_EQUIVALENTS[c] for c in codes if c in cat.ARMED_EQUIVALENTS}
         issuers = None
@@ -540,19 +564,19 @@ class _Builder:
             issuers = set()
             for issuer in s["issuers"]:
                 if issuer not in cat.ISSUERS:
-                    self.error(f"{path}.issuers", f"Cấp khen không có: {issuer} / unknown issuer")
+                    self.error(f"{path}.issuers", gettext_noop("Cấp khen không có: {}"), issuer)
                 issuers.add(issuer)
         levels = None
         if "levels" in s or "level_min" in s:
             levels = set()
             for level in s.get("levels", []):
                 if level not in cat.INITIATIVE_LEVELS:
-                    self.error(f"{path}.levels", f"Cấp sáng kiến không có: {level} / unknown level")
+                    self.error(f"{path}.levels", gettext_noop("Cấp sáng kiến không có: {}"), level)
                 levels.add(level)
             if "level_min" in s:
                 floor = cat.INITIATIVE_LEVELS.get(s["level_min"])
                 if floor is None:
-                    self.error(f"{path}.level_min", f"Cấp sáng kiến không có: {s['level_min']} / unknown level")
+                    self.error(f"{path}.level_min", gettext_noop("Cấp sáng kiến không có: {}"), s['level_min'])
                 else:
                     levels |= {k for k, v in cat.INITIATIVE_LEVELS.items() if v[2] >= floor[2]}
         return Selector(frozenset(codes), frozenset(issuers) if issuers is not None else None,

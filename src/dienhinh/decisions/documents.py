@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
-from dienhinh.core.vietnamese import format_number
+from dienhinh.core.vietnamese import format_number, money_in_words
 from dienhinh.orgs import leaders
 
 from . import rewards, rules, services
@@ -37,8 +37,9 @@ def level_words(level: str) -> str:
 
 
 def money_words(amount: int) -> str:
-    """"710.000 đồng", as amounts read in the text of a legal document."""
-    return f"{format_number(amount)} đồng"
+    """"710.000 đồng (Bằng chữ: Bảy trăm mười nghìn đồng)", as an amount reads in the
+    text of a legal document: figures in "đồng", then the words."""
+    return f"{format_number(amount)} đồng (Bằng chữ: {money_in_words(amount)})"
 
 
 def _reward_name(code: str) -> str:
@@ -62,8 +63,13 @@ def _grounds(d: Decision, on: dt.date, agency_name: str) -> list[str]:
     else:
         lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
         if d.reward_code and on >= rules.NEW_FROM:
-            lines.append("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết "
-                         "một số điều của Luật Thi đua, khen thưởng;")
+            # Signed 14/6/2025 (the Government's announcement reported by Báo Mới,
+            # "Phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng"; Thông tư
+            # 15/2025/TT-BNV cites it "ngày 14 tháng 6 năm 2025"), in force 01/07/2025.
+            lines.append("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của "
+                         "Chính phủ quy định về phân cấp, phân quyền trong lĩnh vực thi đua, "
+                         "khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều "
+                         "của Luật Thi đua, khen thưởng;")
         elif d.reward_code:
             lines.append("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
                          "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
@@ -307,7 +313,35 @@ def render_xlsx(c: dict) -> bytes:
             row[idx].number_format = money
     for column, width in zip("ABCDEFGHIJ", (6, 32, 32, 10, 24, 8, 16, 16, 24, 16)):
         ws.column_dimensions[column].width = width
+    _sheet_signature(ws, c, on)
+    # Printed as the decision's annex is: A4 landscape, one page wide, the header row on
+    # every page, Times New Roman.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
+    ws.page_margins.left, ws.page_margins.right = 30 / 25.4, 15 / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = 20 / 25.4
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.font = Font(name=layout.FONT, bold=cell.font.bold, italic=cell.font.italic,
+                             size=cell.font.size)
     return layout.workbook_bytes(wb, on)
+
+
+def _sheet_signature(ws, c: dict, on: dt.date) -> None:
+    """The place and date and the signer of the decision under the total, on the right
+    half, kept on the same page as the last rows (the block is short and fit to page)."""
+    signer = Signer.from_dict(c["signer"])
+    lines = [(layout.place_date(c["place"], on), Font(italic=True))]
+    lines += [(line, Font(bold=True)) for line in signer.lines() or ["THỦ TRƯỞNG CƠ QUAN"]]
+    lines += [("", Font())] * 3 + [(signer.name, Font(bold=True))]
+    start = ws.max_row + 2
+    for row, (text, font) in enumerate(lines, start):
+        ws.merge_cells(start_row=row, start_column=7, end_row=row, end_column=10)
+        cell = ws.cell(row=row, column=7, value=text or None)
+        cell.font, cell.alignment = font, Alignment(horizontal="center")
 
 
 def bonus_xlsx(d: Decision) -> bytes:

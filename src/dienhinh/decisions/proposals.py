@@ -65,8 +65,7 @@ def create_proposal(actor, plan, year: int, sent_to: str = "") -> Proposal:
 
 def _check_draft(p: Proposal) -> None:
     if p.status != Proposal.DRAFT:
-        raise ProposalError(_("Đề nghị đã gửi, không thay đổi danh sách được / The proposal "
-                              "was sent and cannot change"))
+        raise ProposalError(_("Đề nghị đã gửi, không thay đổi danh sách được"))
 
 
 def select(actor, p: Proposal, recognition_ids: list[int],
@@ -81,11 +80,10 @@ def select(actor, p: Proposal, recognition_ids: list[int],
         ids = list(dict.fromkeys(recognition_ids))
         if not set(ids) <= allowed:
             raise ProposalError(_("Chỉ chọn điển hình đã được công nhận và còn hiệu lực của cơ "
-                                  "quan / Choose the agency's recognised exemplars only"))
+                                  "quan"))
         q = quota(p.plan)
         if q["max"] is not None and len(ids) > q["max"]:
-            raise ProposalError(_("Vượt chỉ tiêu: chọn %(n)s, tối đa %(max)s — %(label)s / "
-                                  "Over the quota") % {"n": len(ids), "max": q["max"],
+            raise ProposalError(_("Vượt chỉ tiêu: chọn %(n)s, tối đa %(max)s — %(label)s") % {"n": len(ids), "max": q["max"],
                                                        "label": q["label"]})
         p.items.all().delete()
         ProposalItem.objects.bulk_create([ProposalItem(proposal=p, recognition_id=i)
@@ -103,8 +101,7 @@ def mark_sent(actor, p: Proposal, on: dt.date | None = None,
         _check_draft(p)
         n, q = p.items.count(), quota(p.plan)
         if not n or (q["min"] is not None and n < q["min"]):
-            raise ProposalError(_("Chưa đủ chỉ tiêu: mới chọn %(n)s, cần ít nhất %(min)s / "
-                                  "Under the quota") % {"n": n, "min": q["min"] or 1})
+            raise ProposalError(_("Chưa đủ chỉ tiêu: mới chọn %(n)s, cần ít nhất %(min)s") % {"n": n, "min": q["min"] or 1})
         end = workflow.check(TRANSITIONS, "send", p.status, model=Proposal, label=_("gửi"))
         workflow.bump(p, status=end, sent_on=on or timezone.localdate())
         audit(actor, "proposal.send", p, None, {"sent_on": p.sent_on, "count": n})
@@ -117,14 +114,12 @@ def record_higher_decision(actor, p: Proposal, number: str, on: dt.date | None,
     """The higher level decided: each proposed subject gets a ledger record."""
     _require(actor, p)
     if not number or on is None:
-        raise ProposalError(_("Cần số và ngày quyết định của cấp trên / The higher level's "
-                              "decision number and date are required"))
+        raise ProposalError(_("Cần số và ngày quyết định của cấp trên"))
     services.check_authority(issuer, code, on)
     with transaction.atomic():
         p = workflow.lock(p, version)
         if p.status != Proposal.SENT:
-            raise ProposalError(_("Đề nghị chưa gửi hoặc đã có quyết định / Not sent, or "
-                                  "already decided"))
+            raise ProposalError(_("Đề nghị chưa gửi hoặc đã có quyết định"))
         kind = AchievementCode.objects.get(code=code).kind
         for item in p.items.select_related("recognition__subject"):
             item.achievement, _c = Achievement.objects.get_or_create(

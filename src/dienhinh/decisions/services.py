@@ -190,9 +190,8 @@ def _notify(users, subject: str, url: str = "") -> None:
 def _refuse_unless_draft(d: Decision) -> None:
     if d.status != Decision.DRAFT:
         raise AlreadyIssued(
-            _("Quyết định %(no)s đã ban hành, không được sửa; hãy ban hành quyết định đính "
-              "chính thay thế / Decision %(no)s is issued and cannot be edited; issue a "
-              "correcting decision") % {"no": d.number})
+            _("Quyết định %(no)s đã ban hành, không được sửa; hãy ban hành quyết định đính chính "
+              "thay thế") % {"no": d.number})
 
 
 def _check_passed(items) -> None:
@@ -200,8 +199,7 @@ def _check_passed(items) -> None:
         result = council.item_result(item)
         if result is None or not result.passed:
             raise NotPassed(
-                _("%(name)s chưa được Hội đồng bỏ phiếu thông qua / %(name)s has no passed "
-                  "ballot") % {"name": item.nomination.subject.name})
+                _("%(name)s chưa được Hội đồng bỏ phiếu thông qua") % {"name": item.nomination.subject.name})
 
 
 # -- transitions ------------------------------------------------------------------------
@@ -212,17 +210,16 @@ def draft_decision(actor, agency, items, title: str, year: int | None = None, pl
     ballot passed — with the reward the agency may confer."""
     if not (policy.can(actor, "manage_decisions", agency)
             or policy.can(actor, "approve_decision", agency)):
-        raise PermissionDenied(_("Không có quyền / Not allowed"))
+        raise PermissionDenied(_("Không có quyền"))
     items = list(AgendaItem.objects.filter(pk__in=[getattr(i, "pk", i) for i in items])
                  .select_related("nomination__subject", "nomination__plan", "meeting")
                  .order_by("meeting_id", "position"))
     if not items:
-        raise DecisionError(_("Chưa chọn đối tượng nào / No subject selected"))
+        raise DecisionError(_("Chưa chọn đối tượng nào"))
     _check_passed(items)
     for item in items:
         if item.meeting.council.agency_id != agency.pk:
-            raise NotPassed(_("%(name)s không thuộc Hội đồng của cơ quan / not this agency's "
-                              "council") % {"name": item.nomination.subject.name})
+            raise NotPassed(_("%(name)s không thuộc Hội đồng của cơ quan") % {"name": item.nomination.subject.name})
     profile = profile_of(agency)
     on = on or timezone.localdate()
     if reward_code is None:
@@ -314,8 +311,7 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
         if d.kind != Decision.REVOCATION:
             for r in recognitions:
                 if r.nomination_id and not council.nomination_passed(r.nomination):
-                    raise NotPassed(_("%(name)s chưa được Hội đồng bỏ phiếu thông qua / "
-                                      "%(name)s has no passed ballot") % {"name": r.subject.name})
+                    raise NotPassed(_("%(name)s chưa được Hội đồng bỏ phiếu thông qua") % {"name": r.subject.name})
             check_authority(d.reward_issuer, d.reward_code, d.signed_on)
         from .documents import missing_signer
 
@@ -373,8 +369,7 @@ def publish_decision(actor, decision: Decision, version=workflow.CURRENT) -> Dec
         d = _lock(decision, version)
         _require(actor, "manage_decisions", d)
         if d.status != Decision.ISSUED:
-            raise DecisionError(_("Chỉ công bố quyết định đã ban hành / Only an issued "
-                                  "decision can be published"))
+            raise DecisionError(_("Chỉ công bố quyết định đã ban hành"))
         if d.published_at is None:
             workflow.bump(d, published_at=timezone.now())
             audit(actor, "decision.publish", d, None, {"published_at": d.published_at})
@@ -390,8 +385,7 @@ def attach_scan(actor, decision: Decision, uploaded, version=workflow.CURRENT) -
         d = _lock(decision, version)
         _require(actor, "manage_decisions", d)
         if d.status != Decision.ISSUED:
-            raise DecisionError(_("Chỉ đính kèm bản ký của quyết định đã ban hành / Attach "
-                                  "the signed scan of an issued decision only"))
+            raise DecisionError(_("Chỉ đính kèm bản ký của quyết định đã ban hành"))
         from dienhinh.core.files import stored_name
 
         d.scan.save(stored_name(kind.extension), uploaded, save=False)
@@ -403,11 +397,9 @@ def attach_scan(actor, decision: Decision, uploaded, version=workflow.CURRENT) -
 def _follow_up(actor, old: Decision, kind: str, title: str) -> Decision:
     _require(actor, "manage_decisions", old)
     if old.status != Decision.ISSUED:
-        raise DecisionError(_("Quyết định chưa ban hành thì sửa trực tiếp bản dự thảo / "
-                              "Edit the draft itself"))
+        raise DecisionError(_("Quyết định chưa ban hành thì sửa trực tiếp bản dự thảo"))
     if old.superseded_by.exists() or old.revoked_by.exists():
-        raise DecisionError(_("Quyết định %(no)s đã được thay thế hoặc hủy bỏ / already "
-                              "replaced or cancelled") % {"no": old.number})
+        raise DecisionError(_("Quyết định %(no)s đã được thay thế hoặc hủy bỏ") % {"no": old.number})
     with transaction.atomic():
         d = Decision.objects.create(
             agency=old.agency, plan=old.plan, level=old.level, year=old.year, kind=kind,

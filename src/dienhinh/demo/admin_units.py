@@ -83,7 +83,7 @@ def load_admin_units(province_codes: Iterable[int] | None = None) -> tuple[int, 
         unknown = wanted - {int(p.code) for p in provinces}
         if unknown:
             raise ValueError(
-                "Mã tỉnh không có trong danh mục / Unknown province codes: "
+                "Mã tỉnh không có trong danh mục: "
                 + ", ".join(str(c) for c in sorted(unknown))
             )
     top = root()

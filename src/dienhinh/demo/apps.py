@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DemoConfig(AppConfig):
@@ -6,4 +7,4 @@ class DemoConfig(AppConfig):
 
     name = "dienhinh.demo"
     label = "demo"
-    verbose_name = "Dữ liệu mẫu"
+    verbose_name = gettext_lazy("Dữ liệu mẫu")

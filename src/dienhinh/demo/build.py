@@ -415,9 +415,9 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> dict[str, str]:
         self.organisation()
-        self.log("đơn vị / units")
+        self.log("đơn vị")
         self.people()
-        self.log("cá nhân / people")
+        self.log("cá nhân")
         self.reform()
         self.log("sắp xếp tổ chức / reorganisations")
         self.ledger()

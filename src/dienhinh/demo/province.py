@@ -163,7 +163,7 @@ def build(log=print) -> tuple[int, int]:
     started = time.perf_counter()
     now = timezone.now()
     receivers = _organisation(rng)
-    log(f"  … {len(receivers):,} đơn vị nhận người / receiving units "
+    log(f"  … {len(receivers):,} đơn vị nhận người "
         f"({time.perf_counter() - started:.1f} s)")
     wanted = max(0, TARGET_PEOPLE - Person.objects.count())
     units, weights = zip(*[(r[:2], r[2]) for r in receivers])
@@ -194,7 +194,7 @@ def build(log=print) -> tuple[int, int]:
         people += chunk
         records += len(rows)
         if people % 20000 == 0 or people == wanted:
-            log(f"  … {people:,} người / people, {records:,} thành tích / records "
+            log(f"  … {people:,} người, {records:,} thành tích "
                 f"({time.perf_counter() - started:.1f} s)")
     # Planner statistics: without them PostgreSQL picks nested loops over a million
     # fresh rows and a scope evaluation runs for minutes instead of seconds.

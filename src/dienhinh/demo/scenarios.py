@@ -189,13 +189,13 @@ class Scenarios:
                 L.add(item, year, code)
             if n % 3 == 2:
                 L.add(item, 2023, "GIAY_KHEN", "CONG_AN_TINH")
-                self.labels[item.code] = "LC: near: TTLĐXS in 2022 and 2024, not in a row"
+                self.labels[item.code] = "LC: near: TTLDXS in 2022 and 2024, not in a row"
             elif n < 3:
                 L.add(item, 2024, "GIAY_KHEN", "CONG_AN_TINH")
                 self.labels[item.code] = "LC: pass"
             else:
                 L.add(item, 2024, "GIAY_KHEN", "SO")
-                self.labels[item.code] = "LC: near: only a Giấy khen of the Sở"
+                self.labels[item.code] = "LC: near: only a GIAY_KHEN issued by SO"
         people = lambda i: i.position in {"staff", "division_leader", "soldier"}
         for n, item in enumerate(self.pick("LC", 12, people)):
             L.drop(item, qualifying)

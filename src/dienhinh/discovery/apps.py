@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DiscoveryConfig(AppConfig):
     name = "dienhinh.discovery"
     label = "discovery"
-    verbose_name = "Phát hiện điển hình"
+    verbose_name = gettext_lazy("Phát hiện điển hình")

@@ -19,9 +19,9 @@ class DiscoveryForm(forms.Form):
     scope = forms.CharField(label=_("Phạm vi (mã đơn vị)"), max_length=64)
     year = forms.IntegerField(
         label=_("Năm"), min_value=1945, max_value=2100,
-        error_messages={"invalid": _("Năm phải là số. / The year must be a number."),
-                        "min_value": _("Năm không hợp lệ. / Invalid year."),
-                        "max_value": _("Năm không hợp lệ. / Invalid year.")},
+        error_messages={"invalid": _("Năm phải là số."),
+                        "min_value": _("Năm không hợp lệ."),
+                        "max_value": _("Năm không hợp lệ.")},
     )
     show = forms.ChoiceField(label=_("Hiển thị"), choices=SHOW_CHOICES, required=False)
     lookback = forms.IntegerField(
@@ -36,7 +36,7 @@ class DiscoveryForm(forms.Form):
         self.plans = list(plans)
         for name in ("plan", "scope", "year"):
             self.fields[name].error_messages["required"] = _(
-                "Cần chọn %(field)s. / This field is required."
+                "Cần chọn %(field)s."
             ) % {"field": self.fields[name].label.lower()}
 
     def clean_show(self):
@@ -55,9 +55,9 @@ class OverviewForm(forms.Form):
     scope = forms.CharField(label=_("Phạm vi (mã đơn vị)"), max_length=64, required=False)
     year = forms.IntegerField(
         label=_("Năm"), min_value=1945, max_value=2100, required=False,
-        error_messages={"invalid": _("Năm phải là số. / The year must be a number."),
-                        "min_value": _("Năm không hợp lệ (1945–2100). / Invalid year."),
-                        "max_value": _("Năm không hợp lệ (1945–2100). / Invalid year.")},
+        error_messages={"invalid": _("Năm phải là số."),
+                        "min_value": _("Năm không hợp lệ (1945–2100)."),
+                        "max_value": _("Năm không hợp lệ (1945–2100).")},
     )
 
     def clean_scope(self):
@@ -76,7 +76,7 @@ class AttestForm(forms.Form):
         data = super().clean()
         if not (data.get("note") or "").strip() and not data.get("file"):
             raise forms.ValidationError(
-                _("Cần ghi nhận xét hoặc đính kèm tệp minh chứng. / A note or a file is required.")
+                _("Cần ghi nhận xét hoặc đính kèm tệp minh chứng.")
             )
         return data
 

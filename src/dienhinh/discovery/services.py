@@ -90,8 +90,7 @@ def is_eligible(quantitative: str, pending: list[PendingCriterion], attested: di
 def _require(user, subject: Subject) -> None:
     # Reviewers are the standing office and heads (and administrators) in scope.
     if not policy.can(user, "discover", subject):
-        raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí này. / "
-                                 "You may not attest this criterion."))
+        raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí này."))
 
 
 def check_file(uploaded) -> uploads.FileKind:
@@ -107,16 +106,14 @@ def attest(user, subject: Subject, plan: str, year: int, criterion: PendingCrite
     _require(user, subject)
     note = vietnamese.clean_text(note or "")
     if not note and file is None:
-        raise ValidationError(_("Cần ghi nhận xét hoặc đính kèm tệp minh chứng. / "
-                                "A note or a file is required."))
+        raise ValidationError(_("Cần ghi nhận xét hoặc đính kèm tệp minh chứng."))
     # Lock the subject row so two reviewers cannot both attest the same criterion.
     Subject.objects.select_for_update().filter(pk=subject.pk).first()
     if Attestation.objects.filter(
         plan=plan, year=year, subject=subject, criterion=criterion.key,
         action=Attestation.ATTEST, withdrawal__isnull=True,
     ).exists():
-        raise ValidationError(_("Tiêu chí này đã được xác nhận. / "
-                                "This criterion is already attested."))
+        raise ValidationError(_("Tiêu chí này đã được xác nhận."))
     attestation = Attestation(
         subject=subject, plan=plan, year=year, criterion=criterion.key,
         criterion_text=criterion.text, action=Attestation.ATTEST, note=note, by=user,
@@ -142,7 +139,7 @@ def withdraw(user, attestation: Attestation, note: str = "") -> Attestation:
     _require(user, subject)
     locked = Attestation.objects.select_for_update().get(pk=attestation.pk)
     if locked.action != Attestation.ATTEST or Attestation.objects.filter(withdraws=locked).exists():
-        raise ValidationError(_("Xác nhận này đã được rút. / This attestation was withdrawn."))
+        raise ValidationError(_("Xác nhận này đã được rút."))
     withdrawal = Attestation.objects.create(
         subject=subject, plan=locked.plan, year=locked.year, criterion=locked.criterion,
         criterion_text=locked.criterion_text, action=Attestation.WITHDRAW,

@@ -88,8 +88,8 @@ class Row:
 
 def _require_discover(user):
     if not policy.can(user, "discover"):
-        raise PermissionDenied(_("Chỉ thường trực Hội đồng TĐKT và thủ trưởng được phát hiện "
-                                 "điển hình. / Only the standing office and heads may do this."))
+        raise PermissionDenied(_("Chỉ thường trực Hội đồng TĐKT và thủ trưởng được phát hiện điển "
+                                 "hình."))
 
 
 class BadInput(Exception):
@@ -106,8 +106,7 @@ def _scope_unit(user, code: str) -> Unit:
     if unit is None:
         # Unknown and out of scope look alike: "not found".
         raise BadInput(
-            _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
-              "Unit not found in your scope.") % {"code": code}, status=404)
+            _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn.") % {"code": code}, status=404)
     return unit
 
 
@@ -119,7 +118,7 @@ def _template(plan_id: str):
     try:
         return evaluation.get_template(plan_id)
     except evaluation.UnknownPlan as exc:
-        raise PlanError(_("Không có kế hoạch “%(id)s”. / Unknown plan.") % {"id": plan_id}) from exc
+        raise PlanError(_("Không có kế hoạch “%(id)s”.") % {"id": plan_id}) from exc
 
 
 def _resolve(user, data):
@@ -249,12 +248,10 @@ def discovery(request):
                                  "chí phụ trách; hãy chọn trong danh sách."), status=404)
             unit = _scope_unit(user, data["unit"]) if data["unit"] else None
             if unit is not None and not unit.path.startswith(scope.path):
-                raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn. / "
-                                 "The filter unit must be inside the scope."))
+                raise BadInput(_("Đơn vị lọc phải thuộc phạm vi đã chọn."))
             context.update({"scope": scope, "filter_unit": unit})
             if data["profile"] and data["profile"] not in template.profile_by_id:
-                raise BadInput(_("Không có nhóm tiêu chí “%(p)s” trong kế hoạch. / "
-                                 "Unknown profile.") % {"p": data["profile"]})
+                raise BadInput(_("Không có nhóm tiêu chí “%(p)s” trong kế hoạch.") % {"p": data["profile"]})
         except BadInput as exc:
             context["error"] = exc.message
             status = exc.status
@@ -308,8 +305,7 @@ def overview(request):
         else:
             scope = _default_scope(user)
             if scope is None:
-                raise BadInput(_("Bạn chưa có đơn vị nào để phát hiện điển hình. / "
-                                 "You have no unit to discover in."), status=404)
+                raise BadInput(_("Bạn chưa có đơn vị nào để phát hiện điển hình."), status=404)
     except BadInput as exc:
         context["error"] = exc.message
         return render(request, "discovery/overview.html", context, status=exc.status)
@@ -336,10 +332,10 @@ def discovery_export(request):
     user = request.user
     _require_discover(user)
     if not policy.can(user, "export"):
-        raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu. / You may not export."))
+        raise PermissionDenied(_("Bạn không có quyền xuất dữ liệu."))
     form = DiscoveryForm(request.GET or None, plans=evaluation.plan_choices())
     if not form.is_valid():
-        return HttpResponse(_("Tham số không hợp lệ. / Invalid parameters."), status=400,
+        return HttpResponse(_("Tham số không hợp lệ."), status=400,
                             content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     try:
@@ -417,8 +413,7 @@ def attestations(request, plan: str, year: int, code: str):
     user = request.user
     subject = _visible_subject(user, code)
     if not policy.can(user, "discover", subject):
-        raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí. / "
-                                 "You may not attest criteria."))
+        raise PermissionDenied(_("Bạn không có quyền xác nhận tiêu chí."))
     try:
         template = _template(plan)
     except PlanError as exc:
@@ -426,8 +421,7 @@ def attestations(request, plan: str, year: int, code: str):
     template = _template_for(template, year, request.GET.get("lookback"))
     standing = subject_standing(template, plan, subject, year)
     if standing is None:
-        raise Http404(_("Đối tượng không thuộc nhóm nào của kế hoạch. / "
-                        "No profile of the plan fits this subject."))
+        raise Http404(_("Đối tượng không thuộc nhóm nào của kế hoạch."))
     pending = {c.key: c for c, _a in standing["pending"]}
     attest_form, withdraw_form, status = AttestForm(), WithdrawForm(), 200
     if request.method == "POST":
@@ -450,8 +444,7 @@ def attestations(request, plan: str, year: int, code: str):
             if attest_form.is_valid():
                 criterion = pending.get(attest_form.cleaned_data["criterion"])
                 if criterion is None:
-                    attest_form.add_error(None, _("Tiêu chí không thuộc kế hoạch này. / "
-                                                  "Unknown criterion."))
+                    attest_form.add_error(None, _("Tiêu chí không thuộc kế hoạch này."))
                 else:
                     try:
                         services.attest(user, subject, plan, year, criterion,

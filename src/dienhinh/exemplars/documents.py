@@ -78,13 +78,11 @@ def _place(unit) -> str:
 
 
 def _signer(unit, on: dt.date, title: str = "", name: str = "") -> Signer:
-    """The signer named on the form, else the unit's head (or deputy) in office on `on`."""
-    from dienhinh.orgs.leaders import signer_on
+    """The signer named on the form, else the unit's head (or deputy) in office on `on`
+    (orgs.leaders); nobody at all is `MissingSigner`, said to the user, never a blank."""
+    from dienhinh.orgs.leaders import signer_for
 
-    found = signer_on(unit, on, name)
-    if found is not None and (not name or found.name == name):
-        return found
-    return Signer(title=title or "THỦ TRƯỞNG ĐƠN VỊ", name=name)
+    return signer_for(unit, on, name=name, title=title)
 
 
 def _distribution(plan) -> list[str]:
@@ -159,7 +157,8 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     doc = _document()
     _head(doc, _parent_name(unit), unit.name, "", _place(unit), on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
-    _para(doc, f"Thực hiện Kế hoạch số {plan.number} của {plan.agency.name}, {unit.name} báo "
+    _para(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)} "
+               f"của {plan.agency.name}, {unit.name} báo "
                f"cáo kết quả bồi dưỡng các điển hình đã đăng ký năm {year} như sau:", size=14,
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for i, fp in enumerate(plans, 1):
@@ -232,12 +231,16 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
           align=WD_ALIGN_PARAGRAPH.LEFT)
     records = (Achievement.objects.filter(subject=subject, year__gte=plan.start_year,
                                           year__lte=nomination.year)
-               .select_related("code").order_by("year", "kind", "code_id"))
-    issuers = issuer_names()  # the issuer's full name, never its code
+               .select_related("code", "issuer_unit__subject")
+               .order_by("year", "kind", "code_id"))
+    # The issuing body by its name (the unit that signed, when the ledger knows it),
+    # else the catalogue's name of the level that issued it; never a code.
+    issuers = issuer_names()
     _table(doc, ["Năm", "Danh hiệu, hình thức", "Số, ngày quyết định", "Cơ quan ban hành"],
            [[str(a.year), a.code.name,
              " ".join(x for x in (a.decision_no, format_date(a.decision_date)) if x),
-             issuers.get(a.issuer, "")] for a in records])
+             a.issuer_unit.name if a.issuer_unit_id else issuers.get(a.issuer, "")]
+            for a in records])
     result = (nomination.snapshot or {}).get("result")
     if result:
         _para(doc, "IV. ĐỐI CHIẾU TIÊU CHÍ CỦA KẾ HOẠCH", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)

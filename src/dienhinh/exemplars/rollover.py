@@ -23,6 +23,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dienhinh import policy
 from dienhinh.audit.services import record as audit
@@ -140,8 +141,8 @@ def roll_template(user, template: PlanTemplate, start: int, end: int,
 def successor_agency(plan: Plan) -> Unit:
     agency = current_successor(plan.agency)
     if agency is None:
-        raise PlanError(f"{plan.agency.name} đã giải thể và không có đơn vị kế thừa: không "
-                        f"chuyển được kế hoạch sang giai đoạn mới.")
+        raise PlanError(_("%(agency)s đã giải thể và không có đơn vị kế thừa: không chuyển được "
+                          "kế hoạch sang giai đoạn mới.") % {"agency": plan.agency.name})
     return agency
 
 
@@ -186,20 +187,21 @@ def roll_over(user, plan: Plan, number: str, issued_on: dt.date, start: int | No
     """The next period's plan for the agency as it stands today; returns the plan and
     the registrations carried over."""
     if plan.status == Plan.DRAFT:
-        raise PlanError("Kế hoạch dự thảo chưa thực hiện: không có gì để chuyển sang giai "
-                        "đoạn mới.")
+        raise PlanError(_("Kế hoạch dự thảo chưa thực hiện: không có gì để chuyển sang giai "
+                          "đoạn mới."))
     agency = successor_agency(plan)
     if not policy.can(user, "manage_plans", agency):
         raise PermissionDenied
     if start is None or end is None:
         start, end = next_period(plan.start_year, plan.end_year)
     if start <= plan.end_year or end < start:
-        raise PlanError(f"Giai đoạn mới phải bắt đầu sau năm {plan.end_year}.")
+        raise PlanError(_("Giai đoạn mới phải bắt đầu sau năm %(year)s.") % {"year": plan.end_year})
     if Plan.objects.filter(agency=agency, start_year=start,
                            template__template_id__startswith=next_template_id(
                                plan.template.template_id, plan.template.start_year,
                                plan.template.end_year, (start, end))).exists():
-        raise PlanError(f"{agency.name} đã có kế hoạch giai đoạn {start}–{end} từ mẫu này.")
+        raise PlanError(_("%(agency)s đã có kế hoạch giai đoạn %(start)s–%(end)s từ mẫu này.")
+                        % {"agency": agency.name, "start": start, "end": end})
     template = roll_template(user, plan.template, start, end, agency.name, owner=agency)
     title = _Shift((plan.start_year, plan.end_year), (start, end)).text(plan.title)
     new = adopt(user, template, agency, number, issued_on, title,

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -67,16 +68,16 @@ EDITABLE = {
     "nomination": {Nomination.DRAFT, Nomination.RETURNED},
 }
 TRANSITION_LABELS = {
-    "register": "đăng ký", "withdraw": "rút đăng ký", "compile": "tổng hợp danh sách",
-    "send": "gửi", "create": "lập", "close": "kết thúc", "submit": "gửi thẩm định",
-    "return": "trả lại", "accept": "chấp nhận", "reject": "không chấp nhận",
+    "register": gettext_lazy("đăng ký"), "withdraw": gettext_lazy("rút đăng ký"), "compile": gettext_lazy("tổng hợp danh sách"),
+    "send": gettext_lazy("gửi"), "create": gettext_lazy("lập"), "close": gettext_lazy("kết thúc"), "submit": gettext_lazy("gửi thẩm định"),
+    "return": gettext_lazy("trả lại"), "accept": gettext_lazy("chấp nhận"), "reject": gettext_lazy("không chấp nhận"),
 }
 # The standing office's appraisal checklist (thẩm định hồ sơ).
 CHECKLIST = [
-    ("complete", "Hồ sơ đầy đủ (báo cáo thành tích, biên bản họp, tài liệu kèm theo)"),
-    ("criteria_met", "Đạt các tiêu chí theo sổ thành tích"),
-    ("pending_attested", "Các tiêu chí cần xác nhận đã được xác nhận"),
-    ("no_discipline", "Không bị kỷ luật trong thời gian xét"),
+    ("complete", gettext_lazy("Hồ sơ đầy đủ (báo cáo thành tích, biên bản họp, tài liệu kèm theo)")),
+    ("criteria_met", gettext_lazy("Đạt các tiêu chí theo sổ thành tích")),
+    ("pending_attested", gettext_lazy("Các tiêu chí cần xác nhận đã được xác nhận")),
+    ("no_discipline", gettext_lazy("Không bị kỷ luật trong thời gian xét")),
 ]
 DOSSIER_TYPES = {"pdf", "docx", "xlsx", "jpg", "png"}
 REPORT_TYPES = {"pdf", "docx"}
@@ -133,8 +134,8 @@ def _notify(users, subject: str, body: str = "", url: str = "") -> None:
 
 def _require(user, action: str, unit: Unit) -> None:
     if not policy.can(user, action, unit):
-        raise workflow.NotAllowed(_("Bạn không có quyền thực hiện thao tác này với đơn vị %(unit)s. "
-                                 "/ You may not do this for this unit.") % {"unit": unit.name})
+        raise workflow.NotAllowed(_("Bạn không có quyền thực hiện thao tác này với đơn vị "
+                                    "%(unit)s.") % {"unit": unit.name})
 
 
 MODELS = {
@@ -151,8 +152,7 @@ def _check_transition(kind: str, name: str, status) -> str:
 def _check_editable(kind: str, obj) -> None:
     if obj.status not in EDITABLE[kind]:
         raise ForbiddenTransition(
-            _("Không thể sửa: %(what)s ở trạng thái “%(status)s” không còn được chỉnh sửa. / "
-              "This %(kind)s can no longer be edited.")
+            _("Không thể sửa: %(what)s ở trạng thái “%(status)s” không còn được chỉnh sửa.")
             % {"what": obj._meta.verbose_name, "status": obj.get_status_display(), "kind": kind}
         )
 
@@ -169,11 +169,10 @@ def _save(obj, **changes):
 def _check_plan(plan: Plan, year: int) -> Template:
     t = plan_template(plan)
     if plan.status != Plan.IN_FORCE:
-        raise WorkflowError(_("Kế hoạch %(plan)s chưa ban hành hoặc đã kết thúc. / The plan is "
-                              "not in force.") % {"plan": plan.number})
+        raise WorkflowError(_("Kế hoạch %(plan)s chưa ban hành hoặc đã kết thúc.") % {"plan": plan.number})
     if not (plan.start_year <= year <= plan.end_year and t.start <= year <= t.end):
         raise WorkflowError(_("Năm %(year)s nằm ngoài thời gian thực hiện kế hoạch "
-                              "(%(start)s–%(end)s). / The year is outside the plan's period.")
+                              "(%(start)s–%(end)s).")
                             % {"year": year, "start": plan.start_year, "end": plan.end_year})
     return t
 
@@ -182,14 +181,12 @@ def _check_subject_in(subject: Subject, unit: Unit) -> None:
     detail = subject.detail
     path = detail.path if isinstance(detail, Unit) else detail.unit.path
     if not path.startswith(unit.path):
-        raise WorkflowError(_("%(name)s không thuộc đơn vị %(unit)s. / The subject is not in "
-                              "this unit.") % {"name": subject.name, "unit": unit.name})
+        raise WorkflowError(_("%(name)s không thuộc đơn vị %(unit)s.") % {"name": subject.name, "unit": unit.name})
 
 
 def _check_unit_in_plan(unit: Unit, plan: Plan) -> None:
     if not unit.path.startswith(plan.agency.path):
-        raise WorkflowError(_("Đơn vị %(unit)s không thuộc phạm vi kế hoạch của %(agency)s. / "
-                              "The unit is outside the plan's agency.")
+        raise WorkflowError(_("Đơn vị %(unit)s không thuộc phạm vi kế hoạch của %(agency)s.")
                             % {"unit": unit.name, "agency": plan.agency.name})
 
 
@@ -281,7 +278,7 @@ def _groups(q: dict, entries: list[Registration], year: int, t: Template):
         yield str(year), [e for e in entries if e.year == year]
 
 
-TYPE_LABELS = {"individual": "cá nhân", "collective": "tập thể"}
+TYPE_LABELS = {"individual": gettext_lazy("cá nhân"), "collective": gettext_lazy("tập thể")}
 
 
 def _judge(q: dict, period: str, group: list[Registration]) -> QuotaCheck:
@@ -340,7 +337,7 @@ def _check_max(t: Template, plan: Plan, year: int, unit: Unit, quarter: int,
             if probe in group and len(group) > q["max"]:
                 raise QuotaExceeded(
                     _("Không thể đăng ký thêm: %(period)s đã đủ %(max)s theo quy định “%(label)s” "
-                      "(%(section)s). / Quota reached.")
+                      "(%(section)s).")
                     % {"period": period, "max": q["max"], "label": q["label"],
                        "section": q["section"]})
 
@@ -399,7 +396,7 @@ def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
         t = _check_plan(plan, year)
         if on.year > plan.end_year:
             raise WorkflowError(_("Kế hoạch đã hết thời gian thực hiện (%(end)s): không nhận đăng "
-                                  "ký mới. / The plan's period is over.") % {"end": plan.end_year})
+                                  "ký mới.") % {"end": plan.end_year})
         _check_unit_in_plan(unit, plan)
         _check_subject_in(subject, unit)
         existing = (Registration.objects.filter(plan=plan, year=year, subject=subject,
@@ -407,8 +404,7 @@ def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
                     .select_related("unit__subject").first())
         if existing is not None:
             raise DuplicateRegistration(
-                _("%(name)s đã được %(unit)s đăng ký cho năm %(year)s. / Already registered "
-                  "for this plan and year.")
+                _("%(name)s đã được %(unit)s đăng ký cho năm %(year)s.")
                 % {"name": subject.name, "unit": existing.unit.name, "year": year})
         quarter = quarter_of(on, year)
         _check_max(t, plan, year, unit, quarter, subject)
@@ -420,7 +416,7 @@ def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
                     registered_on=on, quarter=quarter, late=late, note=note, by=actor)
         except IntegrityError as exc:  # a colleague registered the same subject just now
             raise DuplicateRegistration(
-                _("%(name)s vừa được đăng ký cho năm %(year)s. / Already registered.")
+                _("%(name)s vừa được đăng ký cho năm %(year)s.")
                 % {"name": subject.name, "year": year}) from exc
         audit(actor, "exemplars.registration.register", reg, None,
               {"plan": plan.number, "year": year, "unit": unit.code, "subject": subject.code,
@@ -436,8 +432,7 @@ def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
 
 def _check_not_sent(reg: Registration) -> None:
     if reg.compiled_list_id and reg.compiled_list.status == CompiledList.SENT:
-        raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa. / The "
-                                    "compiled list was sent and can no longer be edited."))
+        raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa."))
 
 
 def withdraw(actor, reg: Registration, version) -> Registration:
@@ -470,9 +465,7 @@ def compile_list(actor, plan: Plan, year: int, number: str = "", place: str = ""
             clist = CompiledList.objects.create(plan=plan, year=year)
         else:
             if clist.status == CompiledList.SENT:
-                raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa. "
-                                            "/ The compiled list was sent and can no longer be "
-                                            "edited."))
+                raise ForbiddenTransition(_("Danh sách tổng hợp đã gửi cấp trên: không thể sửa."))
             clist = _lock(clist, version)
         before = sorted(clist.entries.values_list("pk", flat=True))
         Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
@@ -494,9 +487,9 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
         clist = _lock(clist, version)
         _check_transition("compiled_list", "send", clist.status)
         if not clist.entries.filter(status=Registration.REGISTERED).exists():
-            raise WorkflowError(_("Danh sách chưa có đối tượng nào. / The list is empty."))
+            raise WorkflowError(_("Danh sách chưa có đối tượng nào."))
         if not sent_to.strip():
-            raise WorkflowError(_("Hãy ghi nơi nhận (cấp trên). / Say where the list was sent."))
+            raise WorkflowError(_("Hãy ghi nơi nhận (cấp trên)."))
         sent_on = sent_on or today()
         _save(clist, status=CompiledList.SENT, sent_to=sent_to.strip(), sent_on=sent_on,
               sent_by=actor)
@@ -527,10 +520,9 @@ def create_fostering(actor, reg: Registration, leader: Person | None = None,
         _check_transition("fostering", "create", getattr(
             FosteringPlan.objects.filter(registration=reg).first(), "status", None))
         if reg.status != Registration.REGISTERED:
-            raise WorkflowError(_("Đăng ký đã rút: không lập kế hoạch bồi dưỡng. / The "
-                                  "registration was withdrawn."))
+            raise WorkflowError(_("Đăng ký đã rút: không lập kế hoạch bồi dưỡng."))
         if leader is not None and not policy.can(actor, "view", leader):
-            raise WorkflowError(_("Không tìm thấy lãnh đạo phụ trách. / Leader not found."))
+            raise WorkflowError(_("Không tìm thấy lãnh đạo phụ trách."))
         fp = FosteringPlan.objects.create(
             registration=reg, leader=leader, goal=goal,
             gaps=gaps_for(reg.plan, reg.subject, reg.year), gaps_on=timezone.now())
@@ -585,7 +577,7 @@ def complete_action(actor, action: FosteringAction, done_on: dt.date | None = No
         _check_editable("fostering", fp)
         action = FosteringAction.objects.get(pk=action.pk)
         if action.done_on:
-            raise ForbiddenTransition(_("Việc này đã hoàn thành. / The action is already done."))
+            raise ForbiddenTransition(_("Việc này đã hoàn thành."))
         action.done_on = done_on or today()
         action.save()
         _save(fp)
@@ -705,7 +697,7 @@ def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject
                       summary: str = "") -> Nomination:
     _require(actor, "nominate", unit)
     if level not in dict(Nomination.LEVEL_CHOICES):
-        raise WorkflowError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+        raise WorkflowError(_("Cấp công nhận không hợp lệ."))
     with transaction.atomic():
         _check_transition("nomination", "create", None)
         _check_plan(plan, year)
@@ -713,8 +705,7 @@ def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject
         _check_subject_in(subject, unit)
         if Nomination.objects.filter(plan=plan, year=year, subject=subject, level=level).exclude(
                 status=Nomination.REJECTED).exists():
-            raise WorkflowError(_("%(name)s đã có hồ sơ đề nghị ở cấp này cho năm %(year)s. / "
-                                  "A nomination already exists.")
+            raise WorkflowError(_("%(name)s đã có hồ sơ đề nghị ở cấp này cho năm %(year)s.")
                                 % {"name": subject.name, "year": year})
         nom = Nomination.objects.create(
             plan=plan, year=year, unit=unit, subject=subject, level=level, summary=summary,
@@ -728,7 +719,7 @@ def create_nomination(actor, plan: Plan, year: int, unit: Unit, subject: Subject
 def update_nomination(actor, nom: Nomination, version, summary: str, level: str) -> Nomination:
     _require(actor, "nominate", nom.unit)
     if level not in dict(Nomination.LEVEL_CHOICES):
-        raise WorkflowError(_("Cấp công nhận không hợp lệ. / Unknown level."))
+        raise WorkflowError(_("Cấp công nhận không hợp lệ."))
     with transaction.atomic():
         nom = _lock(nom, version)
         _check_editable("nomination", nom)
@@ -763,7 +754,7 @@ def add_file(actor, nom: Nomination, version, kind: str, uploaded) -> DossierFil
     """Add a document to the dossier; its type is judged by content, its size limited."""
     _require(actor, "nominate", nom.unit)
     if kind not in dict(DossierFile.KIND_CHOICES):
-        raise WorkflowError(_("Loại tài liệu không hợp lệ. / Unknown document kind."))
+        raise WorkflowError(_("Loại tài liệu không hợp lệ."))
     allowed = DOSSIER_TYPES if kind == DossierFile.ATTACHMENT else REPORT_TYPES
     try:
         found = uploads.check_upload(uploaded, allowed=allowed, max_bytes=DOSSIER_MAX_BYTES)
@@ -796,7 +787,7 @@ def submit(actor, nom: Nomination, version) -> Nomination:
         _check_transition("nomination", "submit", nom.status)
         missing = missing_documents(nom)
         if missing:
-            raise WorkflowError(_("Hồ sơ còn thiếu: %(docs)s. / The dossier is incomplete.")
+            raise WorkflowError(_("Hồ sơ còn thiếu: %(docs)s.")
                                 % {"docs": ", ".join(missing)})
         _save(nom, status=Nomination.SUBMITTED, submitted_on=timezone.now())
         audit(actor, "exemplars.nomination.submit", nom, {"status": before},
@@ -813,8 +804,7 @@ def appraise(actor, nom: Nomination, version, checklist: dict, comments: str = "
     with transaction.atomic():
         nom = _lock(nom, version)
         if nom.status != Nomination.SUBMITTED:
-            raise ForbiddenTransition(_("Chỉ thẩm định hồ sơ đã gửi. / Only a submitted dossier "
-                                        "can be appraised."))
+            raise ForbiddenTransition(_("Chỉ thẩm định hồ sơ đã gửi."))
         clean = {key: bool(checklist.get(key)) for key, _label in CHECKLIST}
         before = {"checklist": nom.checklist, "comments": nom.comments}
         _save(nom, checklist=clean, comments=comments)
@@ -861,14 +851,13 @@ def _decide(actor, nom: Nomination, version, name: str, comments: str | None,
         before = nom.status
         end = _check_transition("nomination", name, nom.status)
         if name in ("return", "reject") and not (comments or "").strip():
-            raise WorkflowError(_("Hãy ghi ý kiến thẩm định (lý do). / Comments are required."))
+            raise WorkflowError(_("Hãy ghi ý kiến thẩm định (lý do)."))
         changes = {"status": end}
         if name == "accept":
             unchecked = [label for key, label in CHECKLIST if not nom.checklist.get(key)]
             if unchecked:
-                raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s. / The appraisal "
-                                      "checklist is not complete.")
-                                    % {"items": "; ".join(unchecked)})
+                raise WorkflowError(_("Chưa đạt yêu cầu thẩm định: %(items)s.")
+                                    % {"items": "; ".join(str(label) for label in unchecked)})
             issues = acceptance_issues(nom)
             if issues and not override_reason.strip():
                 raise WorkflowError(_("Hồ sơ chưa qua đủ các bước trước: %(issues)s Muốn chấp "
@@ -914,13 +903,12 @@ def publish_for_comment(actor, plan: Plan, year: int, opens_on: dt.date, closes_
     """Publish the accepted nominees of the year for public comment, for a set period."""
     _require(actor, "appraise", plan.agency)
     if closes_on < opens_on:
-        raise WorkflowError(_("Ngày kết thúc phải sau ngày bắt đầu. / The period ends before "
-                              "it starts."))
+        raise WorkflowError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
         accepted = list(Nomination.objects.filter(plan=plan, year=year,
                                                   status=Nomination.ACCEPTED))
         if not accepted:
-            raise WorkflowError(_("Chưa có hồ sơ nào được chấp nhận. / No accepted nominee."))
+            raise WorkflowError(_("Chưa có hồ sơ nào được chấp nhận."))
         period = CommentPeriod.objects.create(
             plan=plan, year=year, opens_on=opens_on, closes_on=closes_on, by=actor,
             title=title or _("Lấy ý kiến nhân dân về danh sách đề nghị công nhận điển hình tiên "
@@ -941,12 +929,11 @@ def add_public_comment(period: CommentPeriod, name: str, text: str, contact: str
                        nomination: Nomination | None = None) -> PublicComment:
     """Anyone may comment while the period is open; comments wait for moderation."""
     if not is_open(period):
-        raise WorkflowError(_("Thời gian lấy ý kiến đã kết thúc hoặc chưa bắt đầu. / The comment "
-                              "period is not open."))
+        raise WorkflowError(_("Thời gian lấy ý kiến đã kết thúc hoặc chưa bắt đầu."))
     if nomination is not None and not period.nominations.filter(pk=nomination.pk).exists():
-        raise WorkflowError(_("Đối tượng không có trong danh sách. / Not on this list."))
+        raise WorkflowError(_("Đối tượng không có trong danh sách."))
     if not name.strip() or not text.strip():
-        raise WorkflowError(_("Hãy ghi họ tên và ý kiến. / Name and comment are required."))
+        raise WorkflowError(_("Hãy ghi họ tên và ý kiến."))
     with transaction.atomic():
         comment = PublicComment.objects.create(period=period, nomination=nomination,
                                                name=name.strip(), contact=contact.strip(),
@@ -959,7 +946,7 @@ def add_public_comment(period: CommentPeriod, name: str, text: str, contact: str
 def moderate(actor, comment: PublicComment, status: str) -> PublicComment:
     _require(actor, "appraise", comment.period.plan.agency)
     if status not in (PublicComment.APPROVED, PublicComment.HIDDEN):
-        raise WorkflowError(_("Trạng thái không hợp lệ. / Unknown status."))
+        raise WorkflowError(_("Trạng thái không hợp lệ."))
     with transaction.atomic():
         before = comment.status
         PublicComment.objects.filter(pk=comment.pk).update(status=status)

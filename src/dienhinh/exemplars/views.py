@@ -71,16 +71,14 @@ def scoped(user, queryset, field: str = "unit"):
 def _unit(user, code, action="view") -> Unit:
     unit = policy.units(user, action).select_related("subject").filter(subject__code=code).first()
     if unit is None:
-        raise services.WorkflowError(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn. / "
-                                       "Unit not found in your scope.") % {"code": code})
+        raise services.WorkflowError(_("Không tìm thấy đơn vị %(code)s trong phạm vi của bạn.") % {"code": code})
     return unit
 
 
 def _subject(user, code) -> Subject:
     subject = policy.subjects(user).filter(code=code).first()
     if subject is None:
-        raise services.WorkflowError(_("Không tìm thấy đối tượng %(code)s trong phạm vi của bạn. "
-                                       "/ Subject not found in your scope.") % {"code": code})
+        raise services.WorkflowError(_("Không tìm thấy đối tượng %(code)s trong phạm vi của bạn.") % {"code": code})
     return subject
 
 
@@ -89,7 +87,7 @@ def _attempt(request, fn, *args, success: str = "", **kwargs):
     try:
         result = fn(*args, **kwargs)
     except (services.WorkflowError, PermissionDenied) as exc:
-        messages.error(request, str(exc) or _("Bạn không có quyền này. / You may not do this."))
+        messages.error(request, str(exc) or _("Bạn không có quyền này."))
         return None
     if success:
         messages.success(request, success)
@@ -357,7 +355,7 @@ def _leader(user, code):
         return None
     person = policy.people(user).filter(subject__code=code).first()
     if person is None:
-        raise services.WorkflowError(_("Không tìm thấy cá nhân %(code)s. / Person not found.")
+        raise services.WorkflowError(_("Không tìm thấy cá nhân %(code)s.")
                                      % {"code": code})
     return person
 
@@ -482,7 +480,7 @@ def nominations(request):
             plan = next((p for p in plans if p.pk == d["plan"]), None)
             try:
                 if plan is None:
-                    raise services.WorkflowError(_("Không tìm thấy kế hoạch. / Plan not found."))
+                    raise services.WorkflowError(_("Không tìm thấy kế hoạch."))
                 unit = _unit(request.user, d["unit"], "nominate")
                 subject = _subject(request.user, d["subject"])
             except services.WorkflowError as exc:

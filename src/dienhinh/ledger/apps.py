@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LedgerConfig(AppConfig):
     name = "dienhinh.ledger"
     label = "ledger"
-    verbose_name = "Sổ thành tích"
+    verbose_name = gettext_lazy("Sổ thành tích")

@@ -38,7 +38,7 @@ class VietnameseDecimalField(forms.DecimalField):
             return Decimal(text)
         except InvalidOperation:
             raise ValidationError(
-                _("Giá trị phải là số, ví dụ 1.234.567 / Value must be a number."),
+                _("Giá trị phải là số, ví dụ 1.234.567"),
                 code="invalid",
             ) from None
 
@@ -81,10 +81,10 @@ class AchievementForm(StyledForm, forms.ModelForm):
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         error_messages={
-            "required": _("Hãy nhập năm. / Year is required."),
-            "invalid": _("Năm phải là số. / Year must be a number."),
-            "min_value": _("Năm phải từ 1945 đến 2100. / Year must be 1945–2100."),
-            "max_value": _("Năm phải từ 1945 đến 2100. / Year must be 1945–2100."),
+            "required": _("Hãy nhập năm."),
+            "invalid": _("Năm phải là số."),
+            "min_value": _("Năm phải từ 1945 đến 2100."),
+            "max_value": _("Năm phải từ 1945 đến 2100."),
         },
     )
     code = forms.ModelChoiceField(
@@ -92,10 +92,9 @@ class AchievementForm(StyledForm, forms.ModelForm):
         queryset=AchievementCode.objects.all(),
         to_field_name="code",
         error_messages={
-            "required": _("Hãy chọn mã thành tích. / Code is required."),
+            "required": _("Hãy chọn mã thành tích."),
             "invalid_choice": _(
-                "Mã thành tích không có trong danh mục hoặc không áp dụng cho đối tượng này. / "
-                "Unknown code, or not for this kind of subject."
+                "Mã thành tích không có trong danh mục hoặc không áp dụng cho đối tượng này."
             ),
         },
     )
@@ -147,8 +146,7 @@ class AchievementForm(StyledForm, forms.ModelForm):
         kind = code.kind  # the kind always follows the code
         if code.subject_type and code.subject_type != self.subject.type:
             self.add_error("code", _(
-                "Mã %(code)s không áp dụng cho đối tượng này. / %(code)s does not apply "
-                "to this kind of subject."
+                "Mã %(code)s không áp dụng cho đối tượng này."
             ) % {"code": code.code})
         issuer = data.get("issuer") or ""
         level = data.get("level") or ""
@@ -156,25 +154,24 @@ class AchievementForm(StyledForm, forms.ModelForm):
             fixed = codes.FIXED_ISSUER.get(code.code)
             if not issuer:
                 self.add_error("issuer", _(
-                    "Hình thức khen thưởng phải có cấp khen. / A commendation needs an issuer."
+                    "Hình thức khen thưởng phải có cấp khen."
                 ))
             elif fixed and issuer != fixed:
                 self.add_error("issuer", _(
-                    "%(code)s phải do cấp Trung ương (TW) khen. / %(code)s must be issued by TW."
+                    "%(code)s phải do cấp Trung ương (TW) khen."
                 ) % {"code": code.code})
         if issuer and year:
             stored = Issuer.objects.filter(code=issuer).first()
             if stored and stored.valid_until and year > stored.valid_until:
                 self.add_error("issuer", _(
-                    "Cấp khen %(issuer)s chỉ có đến năm %(until)s. / Issuer %(issuer)s "
-                    "exists only until %(until)s."
+                    "Cấp khen %(issuer)s chỉ có đến năm %(until)s."
                 ) % {"issuer": issuer, "until": stored.valid_until})
         if kind == "initiative" and not level:
             self.add_error("level", _(
-                "Sáng kiến phải có cấp công nhận. / An initiative needs a level."
+                "Sáng kiến phải có cấp công nhận."
             ))
         if kind == "indicator" and data.get("value") is None:
-            self.add_error("value", _("Chỉ tiêu phải có giá trị. / An indicator needs a value."))
+            self.add_error("value", _("Chỉ tiêu phải có giá trị."))
         if year:
             self._check_unique(kind, code, year, issuer, level, data.get("decision_no") or "")
         return data
@@ -185,19 +182,17 @@ class AchievementForm(StyledForm, forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         if kind == "rating" and others.filter(kind="rating").exists():
             self.add_error("code", _(
-                "Đối tượng đã có xếp loại chất lượng năm %(year)s. / The subject already has "
-                "a rating for %(year)s."
+                "Đối tượng đã có xếp loại chất lượng năm %(year)s."
             ) % {"year": year})
         elif kind == "indicator" and others.filter(kind="indicator", code=code).exists():
             self.add_error("code", _(
-                "Đối tượng đã có chỉ tiêu %(code)s năm %(year)s. / The subject already has "
-                "indicator %(code)s for %(year)s."
+                "Đối tượng đã có chỉ tiêu %(code)s năm %(year)s."
             ) % {"code": code.code, "year": year})
         elif others.filter(
             kind=kind, code=code, issuer=issuer, level=level, decision_no=decision_no
         ).exists():
             self.add_error(None, _(
-                "Bản ghi này đã có trong sổ thành tích. / This record already exists."
+                "Bản ghi này đã có trong sổ thành tích."
             ))
 
     def _post_clean(self):
@@ -215,7 +210,7 @@ class AchievementForm(StyledForm, forms.ModelForm):
 class EvidenceForm(StyledForm, forms.Form):
     file = forms.FileField(
         label=_("Tệp minh chứng (PDF, DOCX, XLSX, JPG, PNG)"),
-        error_messages={"required": _("Hãy chọn tệp. / Choose a file.")},
+        error_messages={"required": _("Hãy chọn tệp.")},
         widget=forms.ClearableFileInput(
             attrs={"accept": ",".join("." + ext for ext in DOCUMENT_TYPES)}
         ),

@@ -44,7 +44,7 @@ def _visible_achievement(user, pk: int) -> Achievement:
 
 def _require(user, action: str, obj) -> None:
     if not policy.can(user, action, obj):
-        raise PermissionDenied(_("Bạn không có quyền này. / You may not do this."))
+        raise PermissionDenied(_("Bạn không có quyền này."))
 
 
 @login_required

@@ -9,8 +9,7 @@
                                        year ended, or in the future
 
 Each refusal is an `Invalid` with a code, the field it concerns and a Vietnamese
-message; `english` gives the English reason that CONTRACT §2 asks of the import
-report. The form turns them into field errors, the API answers them through the form,
+message that can be rendered again in English for the import report (CONTRACT §2). The form turns them into field errors, the API answers them through the form,
 the importer reports them with the row.
 
 Why these bounds (a choice of the project, not a figure of a decree): a title, a rating
@@ -28,7 +27,8 @@ import functools
 import re
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from dienhinh.core.i18n import text as _
 
 from .models import YEAR_MAX, YEAR_MIN
 
@@ -38,33 +38,13 @@ MAX_YEARS_AFTER = 2
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
-ENGLISH = {
-    "date_format": "Date must be YYYY-MM-DD or DD/MM/YYYY.",
-    "date_impossible": "This date does not exist.",
-    "year_required": "Year is required.",
-    "year_number": "Year must be a number.",
-    "year_range": f"Year must be between {YEAR_MIN} and {YEAR_MAX}.",
-    "year_future": "The year has not come yet.",
-    "decision_before_year": "The decision is dated before the year began.",
-    "decision_long_after": f"The decision is dated more than {MAX_YEARS_AFTER} years after "
-                           "the year ended.",
-    "decision_future": "The decision date is in the future.",
-}
-
-
 class Invalid(ValueError):
-    """One refusal: `code` (a key of ENGLISH), `field` and the Vietnamese `message`."""
+    """One refusal: `code`, `field` and the `message` (a `core.i18n.Text`, so the import
+    report can give it in both languages)."""
 
     def __init__(self, code: str, message: str, field: str = ""):
         super().__init__(message)
         self.code, self.message, self.field = code, message, field
-
-    @property
-    def english(self) -> str:
-        return ENGLISH[self.code]
-
-    def bilingual(self) -> str:
-        return f"{self.message} / {self.english}"
 
 
 def today() -> dt.date:

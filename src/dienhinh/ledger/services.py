@@ -34,8 +34,7 @@ class StaleRecord(Exception):
             message
             or _(
                 "Bản ghi đã được người khác sửa hoặc xóa sau khi bạn mở trang; thay đổi của bạn "
-                "chưa được lưu. Hãy tải lại bản ghi, đối chiếu rồi lưu lại. / The record was "
-                "changed by someone else since you opened it; your changes were not saved."
+                "chưa được lưu. Hãy tải lại bản ghi, đối chiếu rồi lưu lại."
             )
         )
 
@@ -53,8 +52,7 @@ def _snapshot(achievement_id) -> dict | None:
 
 def _integrity_message() -> str:
     return _(
-        "Bản ghi trùng với một bản ghi đã có (cùng đối tượng, năm, mã …). / "
-        "The record duplicates an existing one."
+        "Bản ghi trùng với một bản ghi đã có (cùng đối tượng, năm, mã …)."
     )
 
 

@@ -75,8 +75,7 @@ def _run(job_id: int, commit: bool) -> str:
                             progress=progress)
     except Exception:
         log.exception("import job %s failed", job_id)
-        fail(job, _("Lỗi hệ thống khi nhập; không có dòng nào được ghi. "
-                    "/ Internal error; nothing was written."))
+        fail(job, _("Lỗi hệ thống khi nhập; không có dòng nào được ghi."))
         raise
     finally:
         report.close()
@@ -132,8 +131,7 @@ def purge_stale_uploads(days: int) -> int:
             discard_upload(job)
             job.save()
         else:
-            fail(job, _("Quá hạn xác nhận; tệp đã được xoá, hãy tải lên lại. / Not "
-                        "confirmed in time; the file was removed, upload it again."))
+            fail(job, _("Quá hạn xác nhận; tệp đã được xoá, hãy tải lên lại."))
         count += 1
     return count
 

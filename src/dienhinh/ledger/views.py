@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -63,7 +63,7 @@ def _too_large(request):
     return render(request, "ledger/import_start.html", {
         "form": ImportForm(), "jobs": _recent_jobs(request),
         "upload_error": _(
-            "Tệp quá lớn: tối đa %(limit)s byte. / File too large: at most %(limit)s bytes."
+            "Tệp quá lớn: tối đa %(limit)s byte."
         ) % {"limit": format_number(settings.MAX_UPLOAD_BYTES)},
     }, status=413)
 
@@ -128,8 +128,12 @@ def _job(request, pk: int) -> ImportJob:
 
 
 def _job_context(job: ImportJob) -> dict:
+    # Each reason was stored in both languages; the reader sees theirs.
+    key = "reason_en" if get_language() == "en" else "reason_vi"
+    errors = [{**e, "reason": e.get(key) or e.get("reason", "")} for e in job.errors]
     return {
         "job": job,
+        "errors": errors,
         "table_label": TABLE_LABELS.get(job.table, job.table),
         "more_errors": max(job.error_count - len(job.errors), 0),
     }

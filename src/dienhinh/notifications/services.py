@@ -153,7 +153,7 @@ def send_feedback(user, unit: Unit, subject: str, body: str) -> Feedback:
         raise PermissionDenied
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject or not body:
-        raise FeedbackError("Cần có tiêu đề và nội dung. / A subject and a body are required.")
+        raise FeedbackError(_("Cần có tiêu đề và nội dung."))
     office = office_unit_for(unit)
     feedback = Feedback.objects.create(unit=unit, office_unit=office, subject=subject,
                                        created_by=user)
@@ -170,11 +170,10 @@ def answer_feedback(user, feedback: Feedback, body: str, version: int) -> Feedba
     if not may_answer(user, feedback):
         raise workflow.NotAllowed(_("Bạn không có quyền trả lời phản ánh này."))
     if feedback.status == Feedback.CLOSED:
-        raise FeedbackError("Phản ánh đã đóng, không trả lời được nữa. / "
-                            "This feedback is closed and cannot be answered.")
+        raise FeedbackError(_("Phản ánh đã đóng, không trả lời được nữa."))
     body = (body or "").strip()
     if not body:
-        raise FeedbackError("Nội dung trả lời không được để trống. / The answer is empty.")
+        raise FeedbackError(_("Nội dung trả lời không được để trống."))
     before = _snapshot(feedback)
     _bump(feedback, version, Feedback.ANSWERED)
     FeedbackMessage.objects.create(feedback=feedback, author=user, body=body, from_office=True)
@@ -191,11 +190,10 @@ def reply_feedback(user, feedback: Feedback, body: str, version: int) -> Feedbac
     if not may_reply(user, feedback):
         raise workflow.NotAllowed(_("Bạn không có quyền bổ sung phản ánh này."))
     if feedback.status == Feedback.CLOSED:
-        raise FeedbackError("Phản ánh đã đóng; hãy gửi phản ánh mới. / "
-                            "This feedback is closed; send a new one.")
+        raise FeedbackError(_("Phản ánh đã đóng; hãy gửi phản ánh mới."))
     body = (body or "").strip()
     if not body:
-        raise FeedbackError("Nội dung không được để trống. / The message is empty.")
+        raise FeedbackError(_("Nội dung không được để trống."))
     before = _snapshot(feedback)
     _bump(feedback, version, Feedback.OPEN)
     FeedbackMessage.objects.create(feedback=feedback, author=user, body=body)
@@ -210,7 +208,7 @@ def close_feedback(user, feedback: Feedback, version: int) -> Feedback:
     if not (may_answer(user, feedback) or may_reply(user, feedback)):
         raise workflow.NotAllowed(_("Bạn không có quyền đóng phản ánh này."))
     if feedback.status == Feedback.CLOSED:
-        raise FeedbackError("Phản ánh đã đóng rồi. / This feedback is already closed.")
+        raise FeedbackError(_("Phản ánh đã đóng rồi."))
     before = _snapshot(feedback)
     _bump(feedback, version, Feedback.CLOSED)
     audit(user, "feedback.close", feedback, before, _snapshot(feedback))

@@ -7,6 +7,7 @@ here; the admin is for corrections and for granting roles.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from dienhinh.core import vietnamese
 
@@ -65,11 +66,11 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     inlines = [UnitVersionInline]
     ordering = ("path",)
 
-    @admin.display(description="mã", ordering="subject__code")
+    @admin.display(description=gettext_lazy("mã"), ordering="subject__code")
     def code_display(self, obj):
         return obj.subject.code
 
-    @admin.display(description="tên", ordering="subject__sort_key")
+    @admin.display(description=gettext_lazy("tên"), ordering="subject__sort_key")
     def name_display(self, obj):
         return obj.subject.name
 
@@ -124,11 +125,11 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     inlines = [AssignmentInline]
     ordering = ("subject__sort_key",)
 
-    @admin.display(description="mã", ordering="subject__code")
+    @admin.display(description=gettext_lazy("mã"), ordering="subject__code")
     def code_display(self, obj):
         return obj.subject.code
 
-    @admin.display(description="họ và tên", ordering="subject__sort_key")
+    @admin.display(description=gettext_lazy("họ và tên"), ordering="subject__sort_key")
     def name_display(self, obj):
         return obj.subject.name
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OrgsConfig(AppConfig):
     name = "dienhinh.orgs"
     label = "orgs"
-    verbose_name = "Tổ chức và con người"
+    verbose_name = gettext_lazy("Tổ chức và con người")

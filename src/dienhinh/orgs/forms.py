@@ -23,7 +23,7 @@ from . import services
 from .models import GENDER_CHOICES, POSITION_CHOICES, Leadership, Person, Subject, Unit
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Ngày phải theo dạng dd/mm/yyyy. / Date must be dd/mm/yyyy.")
+DATE_ERROR = _("Ngày phải theo dạng dd/mm/yyyy.")
 
 
 def style_fields(form) -> None:
@@ -53,9 +53,8 @@ class StyledForm(forms.BaseForm):
 class StalePerson(Exception):
     def __init__(self):
         super().__init__(_gettext(
-            "Thông tin cá nhân đã được người khác sửa sau khi bạn mở trang; thay đổi của bạn "
-            "chưa được lưu. Hãy tải lại trang, đối chiếu rồi lưu lại. / The person was changed "
-            "by someone else since you opened the page; your changes were not saved."
+            "Thông tin cá nhân đã được người khác sửa sau khi bạn mở trang; thay đổi của bạn chưa "
+            "được lưu. Hãy tải lại trang, đối chiếu rồi lưu lại."
         ))
 
 
@@ -67,7 +66,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 class PersonForm(StyledForm, forms.Form):
     full_name = forms.CharField(
         label=_("Họ và tên"), max_length=300,
-        error_messages={"required": _("Hãy nhập họ và tên. / Full name is required.")},
+        error_messages={"required": _("Hãy nhập họ và tên.")},
     )
     birth_date = forms.DateField(
         label=_("Ngày sinh"), required=False, input_formats=DATE_FORMATS,
@@ -80,7 +79,7 @@ class PersonForm(StyledForm, forms.Form):
     unit = UnitChoiceField(
         label=_("Đơn vị"), queryset=Unit.objects.none(),
         error_messages={"invalid_choice": _(
-            "Đơn vị không hợp lệ hoặc ngoài phạm vi của bạn. / Unit not allowed."
+            "Đơn vị không hợp lệ hoặc ngoài phạm vi của bạn."
         )},
     )
     position = forms.ChoiceField(label=_("Chức vụ, vị trí"), choices=POSITION_CHOICES)
@@ -112,7 +111,7 @@ class PersonForm(StyledForm, forms.Form):
         value = self.cleaned_data.get("birth_date")
         if value and not dt.date(1900, 1, 1) <= value <= timezone.localdate():
             raise forms.ValidationError(_gettext(
-                "Ngày sinh không hợp lệ. / Birth date is out of range."
+                "Ngày sinh không hợp lệ."
             ))
         return value
 

@@ -19,16 +19,17 @@ import datetime as dt
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from dienhinh.core import documents
 from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 
-from .models import CollectiveBody, Leadership
+from .models import LEADER_POSITIONS, CollectiveBody, Leadership, Person
 
 # The head first; a deputy in charge signs "KT." when no head is in office (mục 7.b).
 _PRECEDENCE = [Leadership.HEAD, Leadership.ACTING, Leadership.DEPUTY, Leadership.BY_ORDER]
 
 
-class MissingSigner(ValueError):
+class MissingSigner(documents.MissingSigner):
     """No leader of the agency recorded for the document's date."""
 
     def __init__(self, unit, on: dt.date):
@@ -80,6 +81,28 @@ def signature_block(unit, on: dt.date, name: str = "", role: str = "",
     prefix = "KT." if chosen.role == Leadership.DEPUTY else "TL."
     return Signer(title=chosen.title, name=chosen.full_name,
                   authority=f"{prefix} {over}" if over else "", on_behalf=on_behalf)
+
+
+def signer_for(unit, on: dt.date, name: str = "", title: str = "",
+               role: str = "") -> Signer:
+    """The signature block of a document of `unit` dated `on`, for documents whose form
+    lets the user name the signer: `signature_block` when the leaders recorded include
+    `name` (or no name is typed); a typed name not among them is printed with its typed
+    title; a unit with no leaders recorded (a division) is signed by its leader on the
+    staff list. Raises `MissingSigner` when none of these gives a name."""
+    try:
+        found = signature_block(unit, on, name=name, role=role)
+    except MissingSigner:
+        found = None
+    if found is not None and (not name or found.name == name):
+        return found
+    if name:
+        return Signer(title=title or (found.title if found else ""), name=name)
+    person = (Person.objects.filter(unit=unit, position__in=LEADER_POSITIONS)
+              .select_related("subject").order_by("position", "subject__sort_key").first())
+    if person is not None:
+        return Signer(title=title or _("Thủ trưởng đơn vị"), name=person.full_name)
+    raise MissingSigner(unit, on)
 
 
 def signer_on(unit, on: dt.date, name: str = "", head_title: str = "") -> Signer | None:

@@ -38,6 +38,7 @@ ACTIONS = frozenset({
     "view", "edit_ledger", "import", "export", "manage_org", "manage_people",
     "discover", "register", "foster", "nominate", "compile_list", "manage_plans",
     "manage_media", "manage_replication", "adopt_model",
+    "report_tt02",
 })
 KINDS = frozenset(codes.UNIT_KINDS)
 
@@ -139,5 +140,4 @@ def resolve(user, code: str, action: str = "view", **scope) -> Unit | None:
 
 
 def not_found(code: str) -> str:
-    return _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn. / "
-             "Unit “%(code)s” not found in your scope.") % {"code": code}
+    return _("Không tìm thấy đơn vị “%(code)s” trong phạm vi của bạn.") % {"code": code}

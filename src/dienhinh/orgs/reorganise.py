@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from . import services
 from .models import Assignment, Person, Reorganisation, Succession, Unit, UnitVersion
@@ -29,22 +30,17 @@ from .models import Assignment, Person, Reorganisation, Succession, Unit, UnitVe
 ONE_DAY = dt.timedelta(days=1)
 
 
-def _error(vi: str, en: str) -> ValidationError:
-    return ValidationError(f"{vi} / {en}")
+def _error(message: str) -> ValidationError:
+    return ValidationError(message)
 
 
 def _require_active(unit: Unit, date: dt.date) -> None:
     if unit.valid_to is not None:
-        raise _error(
-            f"Đơn vị {unit.code} đã giải thể hoặc sáp nhập từ ngày {unit.valid_to:%d/%m/%Y}",
-            f"Unit {unit.code} ceased to exist on {unit.valid_to:%Y-%m-%d}",
-        )
+        raise _error(_("Đơn vị %(unit)s đã giải thể hoặc sáp nhập từ ngày %(date)s")
+                     % {"unit": unit.name, "date": format(unit.valid_to, "%d/%m/%Y")})
     if unit.valid_from is not None and unit.valid_from > date - ONE_DAY:
-        raise _error(
-            f"Ngày hiệu lực phải sau ngày thành lập đơn vị {unit.code} "
-            f"({unit.valid_from:%d/%m/%Y})",
-            f"The effective date must follow the founding date of unit {unit.code}",
-        )
+        raise _error(_("Ngày hiệu lực phải sau ngày thành lập đơn vị %(unit)s (%(date)s)")
+                     % {"unit": unit.name, "date": format(unit.valid_from, "%d/%m/%Y")})
 
 
 def _open_version(unit: Unit) -> UnitVersion | None:
@@ -53,12 +49,8 @@ def _open_version(unit: Unit) -> UnitVersion | None:
 
 def _check_version_date(version: UnitVersion | None, date: dt.date, unit: Unit) -> None:
     if version is not None and version.valid_from is not None and version.valid_from > date:
-        raise _error(
-            f"Đơn vị {unit.code} đã có thay đổi sau ngày {date:%d/%m/%Y}: "
-            "không thể ghi thay đổi lùi ngày",
-            f"Unit {unit.code} already changed after {date:%Y-%m-%d}: "
-            "a change cannot be back-dated before it",
-        )
+        raise _error(_("Đơn vị %(unit)s đã có thay đổi sau ngày %(date)s: không thể ghi thay đổi "
+                       "lùi ngày") % {"unit": unit.name, "date": format(date, "%d/%m/%Y")})
 
 
 def _change_version(unit: Unit, date: dt.date, **changes) -> None:
@@ -179,27 +171,18 @@ def merge(
     their children move to the successor."""
     sources = list(sources)
     if date is None:
-        raise _error("Cần ngày hiệu lực", "An effective date is required")
+        raise _error(_("Cần ngày hiệu lực"))
     if (into is None) == (new_unit is None):
-        raise _error(
-            "Cần chỉ rõ đơn vị tiếp nhận hoặc đơn vị mới",
-            "Give either the receiving unit or the new unit",
-        )
+        raise _error(_("Cần chỉ rõ đơn vị tiếp nhận hoặc đơn vị mới"))
     if not sources:
-        raise _error("Cần ít nhất một đơn vị bị sáp nhập", "At least one source unit is required")
+        raise _error(_("Cần ít nhất một đơn vị bị sáp nhập"))
     if into is not None and any(s.pk == into.pk for s in sources):
-        raise _error(
-            "Đơn vị tiếp nhận không thể đồng thời bị sáp nhập",
-            "The receiving unit cannot also be a source",
-        )
+        raise _error(_("Đơn vị tiếp nhận không thể đồng thời bị sáp nhập"))
     for source in sources:
         _require_active(source, date)
     successor = _successor_unit(into if into is not None else new_unit, date)
     if any(services.would_cycle(source, successor) for source in sources):
-        raise _error(
-            "Đơn vị tiếp nhận không được nằm dưới đơn vị bị sáp nhập",
-            "The receiving unit cannot lie below a source unit",
-        )
+        raise _error(_("Đơn vị tiếp nhận không được nằm dưới đơn vị bị sáp nhập"))
     reorg = Reorganisation.objects.create(
         kind=Reorganisation.MERGE, date=date, decision_no=decision_no, note=note
     )
@@ -224,21 +207,14 @@ def split(
     _require_active(source, date)
     targets = list(targets)
     if len(targets) < 2:
-        raise _error(
-            "Chia tách cần ít nhất hai đơn vị mới", "A split needs at least two target units"
-        )
+        raise _error(_("Chia tách cần ít nhất hai đơn vị mới"))
     successors = [_successor_unit(t, date) for t in targets]
     if any(s.pk == source.pk or services.would_cycle(source, s) for s in successors):
-        raise _error(
-            "Đơn vị nhận không được là đơn vị bị chia tách hoặc nằm dưới nó",
-            "A target cannot be the split unit or lie below it",
-        )
+        raise _error(_("Đơn vị nhận không được là đơn vị bị chia tách hoặc nằm dưới nó"))
     where = _placement(placement)
     known = {s.pk for s in successors}
     if any(target.pk not in known for target in where.values()):
-        raise _error(
-            "Chỉ được phân bổ về các đơn vị nhận", "Placements must name one of the targets"
-        )
+        raise _error(_("Chỉ được phân bổ về các đơn vị nhận"))
     reorg = Reorganisation.objects.create(
         kind=Reorganisation.SPLIT, date=date, decision_no=decision_no, note=note
     )
@@ -258,7 +234,7 @@ def rename(
     """The unit is called `new_name` from `date`; earlier dates keep the old name."""
     _require_active(unit, date)
     if not (new_name or "").strip():
-        raise _error("Tên mới không được để trống", "The new name cannot be empty")
+        raise _error(_("Tên mới không được để trống"))
     reorg = Reorganisation.objects.create(
         kind=Reorganisation.RENAME, date=date, decision_no=decision_no,
         note=note or f"{unit.subject.name} → {new_name}",
@@ -280,15 +256,11 @@ def move(
     _require_active(unit, date)
     if new_parent is not None:
         if new_parent.valid_to is not None:
-            raise _error(
-                f"Không thể chuyển vào đơn vị đã giải thể {new_parent.code}",
-                f"Cannot move a unit under the dissolved unit {new_parent.code}",
-            )
+            raise _error(_("Không thể chuyển vào đơn vị đã giải thể %(unit)s")
+                         % {"unit": new_parent.name})
         if services.would_cycle(unit, new_parent):
-            raise _error(
-                f"Không thể chuyển đơn vị {unit.code} vào chính nó hoặc đơn vị cấp dưới của nó",
-                f"Cannot move unit {unit.code} under itself or one of its descendants",
-            )
+            raise _error(_("Không thể chuyển đơn vị %(unit)s vào chính nó hoặc đơn vị cấp dưới "
+                           "của nó") % {"unit": unit.name})
     reorg = Reorganisation.objects.create(
         kind=Reorganisation.MOVE, date=date, decision_no=decision_no, note=note
     )
@@ -316,10 +288,7 @@ def dissolve(
     for other in successors:
         _require_active(other, date + ONE_DAY)
         if other.pk == unit.pk or services.would_cycle(unit, other):
-            raise _error(
-                "Đơn vị kế thừa không được là đơn vị bị giải thể hoặc nằm dưới nó",
-                "A successor cannot be the dissolved unit or lie below it",
-            )
+            raise _error(_("Đơn vị kế thừa không được là đơn vị bị giải thể hoặc nằm dưới nó"))
     reorg = Reorganisation.objects.create(
         kind=Reorganisation.DISSOLVE, date=date, decision_no=decision_no, note=note
     )

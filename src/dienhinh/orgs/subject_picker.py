@@ -90,5 +90,4 @@ def resolve(user, code: str, action: str = "view", **scope) -> Subject | None:
 
 
 def not_found(code: str) -> str:
-    return _("Không tìm thấy đối tượng “%(code)s” trong phạm vi của bạn. / "
-             "Subject “%(code)s” not found in your scope.") % {"code": code}
+    return _("Không tìm thấy đối tượng “%(code)s” trong phạm vi của bạn.") % {"code": code}

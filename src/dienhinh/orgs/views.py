@@ -230,7 +230,7 @@ def person_edit(request, code: str):
     user = request.user
     person = _visible_person(user, code)
     if not policy.can(user, "manage_people", person):
-        raise PermissionDenied(_("Bạn không có quyền này. / You may not do this."))
+        raise PermissionDenied(_("Bạn không có quyền này."))
     form = PersonForm(
         request.POST or None, person=person, units=policy.units(user, "manage_people")
     )
@@ -326,7 +326,7 @@ def unit_pick(request):
             current=params.get("current") in ("1", "true"),
         )
     except picker.BadPick as exc:
-        return HttpResponseBadRequest(f"Tham số không hợp lệ. / Bad parameter: {exc}")
+        return HttpResponseBadRequest(_("Tham số không hợp lệ: %(error)s") % {"error": exc})
     return render(request, "orgs/_unit_options.html", {
         "units": picker.search(units, q), "plain": picker.typed_plain(q),
     })
@@ -361,7 +361,7 @@ def subject_pick(request):
             type=params.get("type") or None,
         )
     except picker.BadPick as exc:
-        return HttpResponseBadRequest(f"Tham số không hợp lệ. / Bad parameter: {exc}")
+        return HttpResponseBadRequest(_("Tham số không hợp lệ: %(error)s") % {"error": exc})
     q = _typed(params)
     return render(request, "orgs/_subject_options.html", {
         "subjects": subject_picker.search(subjects, q), "plain": picker.typed_plain(q),

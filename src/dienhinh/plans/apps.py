@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 def _sync_seeds(sender, apps=None, **kwargs):
@@ -17,7 +18,7 @@ def _sync_seeds(sender, apps=None, **kwargs):
 class PlansConfig(AppConfig):
     name = "dienhinh.plans"
     label = "plans"
-    verbose_name = "Kế hoạch"
+    verbose_name = gettext_lazy("Kế hoạch")
 
     def ready(self):
         post_migrate.connect(_sync_seeds, sender=self, dispatch_uid="plans_seed_templates")

@@ -15,8 +15,7 @@ class CopyForm(forms.Form):
         help_text=_("Chữ thường không dấu, số và dấu gạch ngang, ví dụ ha-tinh-sct-2026-2030."),
         validators=[RegexValidator(
             r"^[a-z0-9-]+$",
-            _("Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang. / "
-              "Use lowercase letters, digits and hyphens."),
+            _("Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang."),
         )],
     )
     name = forms.CharField(label=_("Tên kế hoạch (tiếng Việt)"), max_length=500)
@@ -25,14 +24,14 @@ class CopyForm(forms.Form):
         new_id = self.cleaned_data["new_id"].strip()
         if PlanTemplate.objects.filter(template_id=new_id).exists():
             raise forms.ValidationError(
-                _("Mã “%(id)s” đã có. / This id is already used.") % {"id": new_id}
+                _("Mã “%(id)s” đã có.") % {"id": new_id}
             )
         return new_id
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError(_("Cần nhập tên. / A name is required."))
+            raise forms.ValidationError(_("Cần nhập tên."))
         return name
 
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
@@ -44,9 +45,7 @@ THRESHOLD_KEYS = {"count": "min", "consecutive": "years"}
 
 def _require_editor(user, template: PlanTemplate | None = None) -> None:
     if not policy.can(user, "edit_template", template):
-        raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế "
-                                 "hoạch. / Only administrators and the standing office may "
-                                 "edit plan templates."))
+        raise PermissionDenied(_("Chỉ quản trị và thường trực Hội đồng TĐKT được sửa mẫu kế hoạch."))
 
 
 def _visible(user):
@@ -58,7 +57,7 @@ def _visible(user):
 def _row(template_id: str, user) -> PlanTemplate:
     row = _visible(user).filter(template_id=template_id).first()
     if row is None:
-        raise Http404(_("Không có mẫu kế hoạch này. / Unknown plan template."))
+        raise Http404(_("Không có mẫu kế hoạch này."))
     return row
 
 
@@ -130,10 +129,10 @@ def apply_thresholds(doc: dict, values: dict[str, str]) -> list[Error]:
         try:
             value = int(raw)
         except ValueError:
-            errors.append(Error(_pretty(item["path"]), "Phải là số nguyên / must be an integer"))
+            errors.append(Error(_pretty(item["path"]), gettext_noop("Phải là số nguyên")))
             continue
         if value < 1:
-            errors.append(Error(_pretty(item["path"]), "Phải từ 1 trở lên / must be at least 1"))
+            errors.append(Error(_pretty(item["path"]), gettext_noop("Phải từ 1 trở lên")))
             continue
         target = doc
         parts = [int(p) if p.isdigit() else p for p in item["path"].split(".")]
@@ -201,7 +200,7 @@ def editor_copy(request, template_id: str):
                       after={"id": row.template_id, "name": row.name})
         except TemplateError as exc:  # a stored template that no longer validates
             for error in exc.errors:
-                form.add_error(None, str(error))
+                form.add_error(None, f"{error.path}: {error.translated(_)}")
         else:
             messages.success(request, _("Đã sao chép mẫu kế hoạch; bạn có thể sửa bản sao."))
             return redirect("plan_editor_edit", template_id=row.template_id)
@@ -219,8 +218,7 @@ def editor_edit(request, template_id: str):
     row = _row(template_id, user)
     readonly = not policy.can(user, "edit_template", row)
     if request.method == "POST" and readonly:
-        raise PermissionDenied(_("Mẫu có sẵn chỉ được xem; hãy sao chép để thay đổi. / "
-                                 "Seed templates are read-only: copy one to change it."))
+        raise PermissionDenied(_("Mẫu có sẵn chỉ được xem; hãy sao chép để thay đổi."))
     action = request.POST.get("action", "")
     data = request.POST.copy() if request.method == "POST" else None
     errors: list[Error] = []
@@ -236,7 +234,7 @@ def editor_edit(request, template_id: str):
             if not errors:
                 data["text"] = dump(doc)
         else:
-            errors = [Error("$", "Không đọc được YAML/JSON / Cannot parse")]
+            errors = [Error("$", gettext_noop("Không đọc được YAML/JSON."))]
     form = EditForm(data, initial={"text": row.text})
     copied_from = _copies().get(row.template_id)
     context = {"row": row, "form": form, "readonly": readonly, "copied_from": copied_from,
@@ -251,8 +249,8 @@ def editor_edit(request, template_id: str):
         if not errors:
             new = load_template(text)
             if new.id != row.template_id:
-                errors = [Error("$.id", f"Không được đổi mã mẫu ({row.template_id}); hãy sao chép "
-                                        "để tạo mẫu mới / the id cannot change: copy instead")]
+                errors = [Error("$.id", _("Không được đổi mã mẫu (%(id)s); hãy sao chép để tạo "
+                                          "mẫu mới.") % {"id": row.template_id})]
         if errors:
             status = 400
         elif action == "save":
@@ -271,7 +269,8 @@ def editor_edit(request, template_id: str):
                 status = 400
     elif data is not None:
         status = 400
-    context["errors"] = errors
+    # The engine's errors are Vietnamese templates; the reader sees them in their language.
+    context["errors"] = [Error(e.path, e.translated(_)) for e in errors]
     # A valid template may still contradict itself: its dates clash (schedule.clashes).
     context["warnings"] = [c.message for c in schedule.clashes(checked)] if checked else []
     try:
@@ -314,8 +313,7 @@ def _what_if_from_form(user, form, new, row, context):
         return None
     context["scope_unit"] = scope
     if not new.start <= year <= new.end:
-        context["what_if_error"] = _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s. / "
-                                     "Year outside the period.") % {
+        context["what_if_error"] = _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s.") % {
             "year": year, "start": new.start, "end": new.end}
         return None
     return what_if(new, services.get_template(row), scope, year)

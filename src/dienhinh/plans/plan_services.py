@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
@@ -39,7 +40,7 @@ from .models import PLAN_TRANSITIONS, Plan, PlanDeadline, PlanTask, PlanTemplate
 
 # Declared beside the model: the function that performs it -> (from-states, to-state).
 TRANSITIONS: workflow.Transitions = PLAN_TRANSITIONS
-TRANSITION_LABELS = {"put_in_force": "ban hành", "close_plan": "kết thúc kế hoạch"}
+TRANSITION_LABELS = {"put_in_force": gettext_lazy("ban hành"), "close_plan": gettext_lazy("kết thúc kế hoạch")}
 EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
 # "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
 # abbreviation (capitals, Đ, digits, & and inner hyphens as in "KH-UBND-VX").
@@ -62,8 +63,8 @@ def normalise_number(raw: str) -> str:
     text = re.sub(r"\s*([/-])\s*", r"\1", text).upper()  # "12 / KH - SCT" is fine
     if not NUMBER_RE.match(text):
         raise PlanError(
-            f"Số kế hoạch “{raw}” không đúng dạng <số>/KH-<viết tắt cơ quan>, ví dụ "
-            f"12/KH-SLĐTBXH. / The plan number must look like 12/KH-SLĐTBXH."
+            _("Số kế hoạch “%(number)s” không đúng dạng <số>/KH-<viết tắt cơ quan>, ví dụ "
+              "12/KH-SLĐTBXH.") % {"number": raw}
         )
     return text
 
@@ -91,14 +92,14 @@ def _check_number_free(agency: Unit, number: str, exclude_pk=None) -> None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
         raise PlanError(
-            f"Cơ quan đã có kế hoạch số {number}; mỗi số chỉ dùng một lần. / "
-            f"The agency already has a plan numbered {number}."
+            _("Cơ quan đã có kế hoạch số %(number)s; mỗi số chỉ dùng một lần.")
+            % {"number": number}
         )
 
 
 def _check_parent(plan_pk, parent: Plan | None) -> None:
     if parent is not None and plan_pk is not None and parent.pk == plan_pk:
-        raise PlanError("Kế hoạch không thể thực hiện chính nó. / A plan cannot follow itself.")
+        raise PlanError(_("Kế hoạch không thể thực hiện chính nó."))
 
 
 def default_responsible(agency: Unit, step: dict, template=None) -> list[Unit]:
@@ -129,8 +130,8 @@ def _set_responsible(plan: Plan, responsible: dict[str, list[Unit]]) -> None:
         outside = [u for u in units if not u.path.startswith(plan.agency.path)]
         if outside:
             raise PlanError(
-                f"Đơn vị {outside[0].name} không thuộc {plan.agency.name}. / "
-                f"{outside[0].code} is not under the plan's agency."
+                _("Đơn vị %(unit)s không thuộc %(agency)s.")
+                % {"unit": outside[0].name, "agency": plan.agency.name}
             )
         task.responsible_units.set(units)
 
@@ -144,7 +145,7 @@ def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt
     number = normalise_number(number)
     _check_number_free(agency, number)
     if not (title or "").strip():
-        raise PlanError("Cần có trích yếu của kế hoạch. / The plan needs a title.")
+        raise PlanError(_("Cần có trích yếu của kế hoạch."))
     t = load_template(template.text)
     plan = Plan(template=template, template_text=template.text, agency=agency, number=number,
                 issued_on=issued_on, title=title.strip(), movement=movement, parent=parent,
@@ -154,8 +155,8 @@ def adopt(user, template: PlanTemplate, agency: Unit, number: str, issued_on: dt
         with transaction.atomic():
             plan.save()
     except IntegrityError:  # a concurrent adoption took the number first
-        raise PlanError(f"Cơ quan đã có kế hoạch số {number}. / The number {number} is "
-                        f"already used.") from None
+        raise PlanError(_("Cơ quan đã có kế hoạch số %(number)s.")
+                        % {"number": number}) from None
     for step in t.steps:
         task = PlanTask.objects.create(plan=plan, step_id=step["id"], label=step["label"][:1000])
         task.responsible_units.set(default_responsible(agency, step, t))
@@ -181,8 +182,7 @@ def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
     _require(user, plan)
     caller, plan = plan, Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in EDITABLE:
-        raise PlanError("Kế hoạch đã kết thúc, không sửa được. / A closed plan cannot be "
-                        "edited.")
+        raise PlanError(_("Kế hoạch đã kết thúc, không sửa được."))
     before = _snapshot(plan)
     changes = {}
     if number is not None:
@@ -192,7 +192,7 @@ def update_plan(user, plan: Plan, version: int, *, number: str | None = None,
         changes["issued_on"] = issued_on
     if title is not None:
         if not title.strip():
-            raise PlanError("Cần có trích yếu của kế hoạch. / The plan needs a title.")
+            raise PlanError(_("Cần có trích yếu của kế hoạch."))
         changes["title"] = title.strip()
     if movement is not ...:
         changes["movement"] = movement
@@ -289,8 +289,7 @@ def regenerate_deadlines(user, plan: Plan) -> int:
     """On request of the office (e.g. after a data repair): only plans in force."""
     _require(user, plan)
     if plan.status != Plan.IN_FORCE:
-        raise PlanError("Chỉ tạo hạn cho kế hoạch đang thực hiện. / Deadlines are generated "
-                        "for plans in force only.")
+        raise PlanError(_("Chỉ tạo hạn cho kế hoạch đang thực hiện."))
     changed = generate_deadlines(plan)
     audit(user, "plan.regenerate_deadlines", plan, None, {"changed": changed})
     return changed

@@ -27,10 +27,10 @@ from . import ical, plan_services
 from .models import CalendarFeed, Plan
 from .plan_forms import AdoptForm, EditForm, FeedForm
 
-MONTHS = ["Tháng Một", "Tháng Hai", "Tháng Ba", "Tháng Tư", "Tháng Năm", "Tháng Sáu",
-          "Tháng Bảy", "Tháng Tám", "Tháng Chín", "Tháng Mười", "Tháng Mười Một",
-          "Tháng Mười Hai"]
-WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+MONTHS = [gettext_lazy("Tháng Một"), gettext_lazy("Tháng Hai"), gettext_lazy("Tháng Ba"), gettext_lazy("Tháng Tư"), gettext_lazy("Tháng Năm"), gettext_lazy("Tháng Sáu"),
+          gettext_lazy("Tháng Bảy"), gettext_lazy("Tháng Tám"), gettext_lazy("Tháng Chín"), gettext_lazy("Tháng Mười"), gettext_lazy("Tháng Mười Một"),
+          gettext_lazy("Tháng Mười Hai")]
+WEEKDAYS = [gettext_lazy("Thứ Hai"), gettext_lazy("Thứ Ba"), gettext_lazy("Thứ Tư"), gettext_lazy("Thứ Năm"), gettext_lazy("Thứ Sáu"), gettext_lazy("Thứ Bảy"), gettext_lazy("Chủ Nhật")]
 # What the template's duties are called on screen (codes are never shown).
 CHANNEL_LABELS = {
     "portal_column": gettext_lazy("Chuyên mục trên cổng thông tin điện tử"),
@@ -75,7 +75,7 @@ def _plan(user, pk: int) -> Plan:
     plan = plan_services.visible_plans(user).filter(pk=pk).select_related(
         "template", "agency__subject", "movement", "parent").first()
     if plan is None:
-        raise Http404(_("Không có kế hoạch này. / No such plan."))
+        raise Http404(_("Không có kế hoạch này."))
     return plan
 
 
@@ -158,8 +158,7 @@ def plan_edit(request, pk: int):
     form = EditForm(request.POST or None, plan=plan, user=request.user, initial=initial)
     status = 200
     if plan.status == Plan.CLOSED and request.method == "GET":
-        form.add_error(None, _("Kế hoạch đã kết thúc, không sửa được. / A closed plan "
-                               "cannot be edited."))
+        form.add_error(None, _("Kế hoạch đã kết thúc, không sửa được."))
     if request.method == "POST":
         status = 400
         if form.is_valid():

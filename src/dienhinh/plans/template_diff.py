@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from dienhinh.criteria.template import parse_text
 
 from .editor_views import dump
@@ -25,23 +27,23 @@ def template_changes(old_text: str, new_text: str) -> list[dict]:
     changes = []
     if old.get("period") != new.get("period"):
         p, q = old.get("period") or {}, new.get("period") or {}
-        changes.append({"what": "Giai đoạn", "before": f"{p.get('start')}–{p.get('end')}",
+        changes.append({"what": _("Giai đoạn"), "before": f"{p.get('start')}–{p.get('end')}",
                         "after": f"{q.get('start')}–{q.get('end')}"})
     a, b = _criteria(old), _criteria(new)
     for key in list(a) + [k for k in b if k not in a]:
         if a.get(key) != b.get(key):
-            changes.append({"what": f"Tiêu chí {key}", "before": a.get(key, ""),
+            changes.append({"what": _("Tiêu chí %(key)s") % {"key": key}, "before": a.get(key, ""),
                             "after": b.get(key, "")})
     steps_a = {s.get("id"): dump(s).strip() for s in old.get("steps") or []}
     steps_b = {s.get("id"): dump(s).strip() for s in new.get("steps") or []}
     for key in list(steps_a) + [k for k in steps_b if k not in steps_a]:
         if steps_a.get(key) != steps_b.get(key):
-            changes.append({"what": f"Bước {key}", "before": steps_a.get(key, ""),
+            changes.append({"what": _("Bước %(key)s") % {"key": key}, "before": steps_a.get(key, ""),
                             "after": steps_b.get(key, "")})
     for key in ("quotas", "name", "agency"):
         if old.get(key) != new.get(key):
-            changes.append({"what": {"quotas": "Chỉ tiêu", "name": "Tên",
-                                     "agency": "Cơ quan"}[key],
+            changes.append({"what": {"quotas": _("Chỉ tiêu"), "name": _("Tên"),
+                                     "agency": _("Cơ quan")}[key],
                             "before": dump(old.get(key)).strip() if old.get(key) else "",
                             "after": dump(new.get(key)).strip() if new.get(key) else ""})
     return changes

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
+from dienhinh.orgs import leaders
+from dienhinh.orgs.places import place_of
 
 from .models import Conference
+
+
+def issued_on(conf: Conference) -> dt.date:
+    """The documents' date: the day the conference was set up, never after the day it
+    is held (a conference recorded afterwards has its papers dated on the day)."""
+    return min(timezone.localdate(conf.created_at), conf.held_on)  # Việt Nam's date
 
 
 def _mother(conf: Conference) -> str:
@@ -25,8 +35,14 @@ def _when(conf: Conference) -> str:
     return f"{hour}{layout.date_words(conf.held_on)}"
 
 
-def _signer(conf: Conference) -> Signer:
-    return Signer(title=conf.signer_title or "THỦ TRƯỞNG CƠ QUAN", name=conf.signer_name)
+def _signer(conf: Conference, on: dt.date) -> Signer:
+    """The signer typed on the conference, else the agency's head in office on `on`."""
+    return leaders.signer_for(conf.agency, on, name=conf.signer_name, title=conf.signer_title)
+
+
+def _place(conf: Conference) -> str:
+    """The locality of the date line: the one typed, else the agency's province/commune."""
+    return conf.place or place_of(conf.agency)
 
 
 def _kind_words(conf: Conference) -> str:
@@ -35,13 +51,16 @@ def _kind_words(conf: Conference) -> str:
 
 def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Giấy mời: who is invited, to what, when and where; the honourees named."""
-    on = on or conf.created_at.date()
+    on = on or issued_on(conf)
     doc = layout.document()
-    layout.head(doc, _mother(conf), conf.agency.name, conf.number, conf.place, on)
+    layout.head(doc, _mother(conf), conf.agency.name, conf.number, _place(conf), on)
     layout.title(doc, "GIẤY MỜI", f"Dự {conf.title[0].lower()}{conf.title[1:]}"
                  if conf.title else "")
     invitees = list(conf.invitees.select_related("invited_unit__subject"))
-    plan = f" thực hiện {conf.plan.title}" if conf.plan_id else ""
+    # The plan by its number and date, then its title (Nghị định 30/2020: a document
+    # cited by kind, number, date and summary).
+    plan = (f" thực hiện Kế hoạch số {conf.plan.number} {layout.date_words(conf.plan.issued_on)}"
+            f" của {conf.plan.agency.name}" if conf.plan_id else "")
     layout.body(doc, f"{conf.agency.name} tổ chức {conf.title}, {_kind_words(conf)} kết quả"
                 f"{plan}, biểu dương các tập thể, cá nhân điển hình tiên tiến.")
     layout.body(doc, f"{conf.agency.name} trân trọng kính mời:", )
@@ -63,17 +82,18 @@ def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
                         + (f" — tham luận: {h.topic}" if h.speaks and h.topic else "") + ";")
     layout.body(doc, "Chương trình hội nghị gửi kèm theo Giấy mời này. Rất mong các đại "
                 "biểu đến dự đúng thời gian./.")
-    layout.signature(doc, _signer(conf), ["Như thành phần mời"])
+    layout.signature(doc, _signer(conf, on), ["Như thành phần mời"])
     return layout.to_bytes(doc, on)
 
 
 def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Chương trình hội nghị: time, item, who presents (a table)."""
-    on = on or conf.created_at.date()
+    on = on or issued_on(conf)
     doc = layout.document()
-    layout.head(doc, _mother(conf), conf.agency.name, "", conf.place, on)
-    invitation = f"Kèm theo Giấy mời số {conf.number} của {conf.agency.name}" \
-        if conf.number else f"Kèm theo Giấy mời của {conf.agency.name}"
+    layout.head(doc, _mother(conf), conf.agency.name, "", _place(conf), on)
+    invitation = (f"Kèm theo Giấy mời số {conf.number} {layout.date_words(on)} của "
+                  f"{conf.agency.name}" if conf.number
+                  else f"Kèm theo Giấy mời {layout.date_words(on)} của {conf.agency.name}")
     layout.title(doc, "CHƯƠNG TRÌNH", conf.title)
     layout.paragraph(doc, f"({invitation})", italic=True, space_after=layout.SPACE_AFTER)
     layout.body(doc, _when(conf), lead="Thời gian:")
@@ -88,5 +108,5 @@ def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
         layout.table(doc, ["Thời gian", "Nội dung", "Người thực hiện"], rows)
     else:
         layout.body(doc, "Chương trình chi tiết sẽ được thông báo sau.")
-    layout.signature(doc, _signer(conf), None)
+    layout.signature(doc, _signer(conf, on), None)
     return layout.to_bytes(doc, on)

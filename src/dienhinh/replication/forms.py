@@ -85,7 +85,25 @@ class UnitField(forms.CharField):
         return unit
 
 
-class ScopedForm(forms.Form):
+class StyledForm(forms.Form):
+    """Bootstrap classes on the plain widgets (the pickers bring their own)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.TextInput, forms.Textarea,
+                                     forms.DateInput, forms.NumberInput, forms.URLInput,
+                                     forms.TimeInput, forms.ClearableFileInput)) \
+                    and not isinstance(widget, (UnitPickerWidget, PersonPickerWidget,
+                                                forms.CheckboxSelectMultiple)):
+                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+                widget.attrs.setdefault("class", css)
+
+
+class ScopedForm(StyledForm):
     """Gives the user to the unit fields and narrows choices to the user's scope."""
 
     def __init__(self, *args, user=None, **kwargs):
@@ -94,12 +112,6 @@ class ScopedForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, UnitField):
                 field.user = user
-            widget = field.widget
-            if isinstance(widget, (forms.Select, forms.TextInput, forms.Textarea,
-                                   forms.DateInput, forms.NumberInput, forms.URLInput)) \
-                    and not isinstance(widget, (UnitPickerWidget, PersonPickerWidget)):
-                css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-                widget.attrs.setdefault("class", css)
         if "plan" in self.fields:
             self.fields["plan"].queryset = Plan.objects.filter(
                 agency__in=policy.units(user)).order_by("-start_year", "number")
@@ -121,6 +133,10 @@ def recognised(user):
 
 
 class ExemplarField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("— chọn điển hình —"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.name
 
@@ -135,7 +151,7 @@ def _plan_field():
                      empty_label=_("— không gắn kế hoạch —"))
 
 
-class VersionForm(forms.Form):
+class VersionForm(StyledForm):
     version = version_field()
 
 
@@ -386,7 +402,8 @@ class InviteForm(VersionForm, ScopedForm):
 class OutcomeForm(VersionForm):
     attendance = forms.IntegerField(label=_("Số đại biểu dự"), min_value=0, error_messages={
         "min_value": _("Số đại biểu dự không hợp lệ.")})
-    conclusions = forms.CharField(label=_("Kết luận hội nghị"), max_length=8000)
+    conclusions = forms.CharField(label=_("Kết luận hội nghị"), max_length=8000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
     present = forms.TypedMultipleChoiceField(coerce=int, required=False,
                                              label=_("Đại biểu có mặt"),
                                              widget=forms.CheckboxSelectMultiple)

@@ -85,12 +85,26 @@ def _action(load, form_class, run, *, success: str, back, form_kwargs=None):
 
 
 # -- home ----------------------------------------------------------------------------------------
+def _spread_rows(models):
+    """(model, units now, [units per year]) for a list of models, and the years."""
+    counts = services.adoption_counts(GoodModel.objects.filter(pk__in=[m.pk for m in models]))
+    years = sorted({y for per in counts.values() for y in per})
+    return [(m, [counts.get(m.pk, {}).get(y, 0) for y in years]) for m in models], years
+
+
 @login_required
 @require_GET
 def replication_home(request):
+    """The agency's dashboard: the counts, and where its models have spread, by year."""
     user = request.user
     today = timezone.localdate()
+    models = list(_scoped(user, GoodModel.objects).select_related("owner")
+                  .annotate(units=Count("adoptions__unit", distinct=True,
+                                        filter=~Q(adoptions__status=Adoption.ABANDONED)))
+                  .order_by("-units", "title", "pk")[:20])
+    rows, years = _spread_rows(models)
     return render(request, "replication/home.html", {
+        "rows": rows, "years": years,
         "models": _scoped(user, GoodModel.objects).count(),
         "media": _scoped(user, MediaItem.objects).count(),
         "adoptions": _scoped(user, Adoption.objects, "unit").exclude(
@@ -178,9 +192,7 @@ def model_list(request):
                   .select_related("agency__subject", "owner")
                   .annotate(units=Count("adoptions__unit", distinct=True,
                                         filter=~Q(adoptions__status=Adoption.ABANDONED))))
-    counts = services.adoption_counts(GoodModel.objects.filter(pk__in=[m.pk for m in models]))
-    years = sorted({y for per in counts.values() for y in per})
-    rows = [(m, [counts.get(m.pk, {}).get(y, 0) for y in years]) for m in models]
+    rows, years = _spread_rows(models)
     return render(request, "replication/model_list.html", {
         "rows": rows, "years": years,
         "may_create": policy.can(request.user, "manage_replication")})

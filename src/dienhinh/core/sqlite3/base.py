@@ -12,9 +12,8 @@ from django.db.backends.sqlite3 import base, operations
 AUDIT_TABLE = "audit_auditentry"
 LIFT = "DROP TRIGGER IF EXISTS audit_entry_no_delete;"
 PUT_BACK = (
-    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'Nhật ký chỉ được ghi thêm / the audit log is append-only'); "
-    "END;"
+    "CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_auditentry BEGIN "
+    "SELECT RAISE(ABORT, 'Nhật ký chỉ được ghi thêm'); END;"
 )
 
 

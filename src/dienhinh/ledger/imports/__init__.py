@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.translation import gettext as _
+
+from dienhinh.core.i18n import text as _
 
 from .achievements import AchievementImport
 from .base import Progress, Scope
@@ -41,7 +42,7 @@ def run_import(table: str, path: Path | str, user=None, commit: bool = True,
         importer.check_header()
         importer.validate()
         if result.total == 0:
-            raise FileRejected(_("Tệp không có dòng dữ liệu nào. / The file has no data rows."))
+            raise FileRejected(_("Tệp không có dòng dữ liệu nào."))
         if not result.ok or not commit:
             return result
         with transaction.atomic():
@@ -58,8 +59,7 @@ def run_import(table: str, path: Path | str, user=None, commit: bool = True,
 def summary(result: Result) -> str:
     """The one-line Vietnamese outcome shown by the command and the web page."""
     return _(
-        "Đã nhập %(total)s dòng: %(created)s thêm mới, %(updated)s cập nhật, "
-        "%(unchanged)s không đổi. / Imported %(total)s rows: %(created)s created, "
-        "%(updated)s updated, %(unchanged)s unchanged."
+        "Đã nhập %(total)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không "
+        "đổi."
     ) % {"total": result.total, "created": result.created, "updated": result.updated,
          "unchanged": result.unchanged}

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dienhinh.catalogue import codes as contract
 from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
+from dienhinh.core.i18n import text as _
 from dienhinh.ledger import rules
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Subject
@@ -58,78 +58,76 @@ class AchievementImport(TableImport):
         subject = self.subjects.get(rec["subject_code"])
         if subject is None:
             errors.append(("subject_code", _(
-                "Không có đơn vị hay cá nhân với mã này. / Unknown subject (unit or person)."
-            ) if rec["subject_code"] else _("Thiếu mã đối tượng. / Subject code is required.")))
+                "Không có đơn vị hay cá nhân với mã này."
+            ) if rec["subject_code"] else _("Thiếu mã đối tượng.")))
         elif not self.scope.has_subject(subject[0]):
             errors.append(("subject_code", _(OUT_OF_SCOPE)))
         try:
             year = parse_year(rec["year"])
         except Invalid as exc:
-            errors.append(("year", str(exc)))
+            errors.append(("year", exc.args[0]))
             year = None
         kind, code = rec["kind"], rec["code"]
         entry = self.codes.get(code)
         if kind not in contract.ACHIEVEMENT_KINDS:
-            errors.append(("kind", _("Loại thành tích không có trong danh mục. / Unknown kind.")
+            errors.append(("kind", _("Loại thành tích không có trong danh mục.")
                            + did_you_mean(kind, contract.ACHIEVEMENT_KINDS)))
         if entry is None:
             errors.append(("code", _(
-                "Mã thành tích không có trong danh mục. / Unknown achievement code.")
+                "Mã thành tích không có trong danh mục.")
                 + did_you_mean(code, self.codes)))
         elif kind in contract.ACHIEVEMENT_KINDS and entry[0] != kind:
             errors.append(("kind", _(
-                "Mã %(code)s thuộc loại “%(right)s”, không phải “%(kind)s”. "
-                "/ Code %(code)s is of kind %(right)s, not %(kind)s."
+                "Mã %(code)s thuộc loại “%(right)s”, không phải “%(kind)s”."
             ) % {"code": code, "right": entry[0], "kind": kind}))
         elif subject is not None and entry[1] and entry[1] != subject[1]:
             errors.append(("code", _(
-                "Mã %(code)s chỉ dành cho %(who)s. / Code %(code)s is only for %(type)s subjects."
-            ) % {"code": code, "who": contract.SUBJECT_TYPES[entry[1]][0].lower(),
-                 "type": entry[1]}))
+                "Mã %(code)s chỉ dành cho %(who)s."
+            ) % {"code": code, "type": entry[1],
+                 "who": _("cá nhân") if entry[1] == "individual" else _("tập thể")}))
         # Rules that hang on the kind only apply once kind and code agree.
         kind_ok = entry is not None and entry[0] == kind
         issuer, level = rec["issuer"], rec["level"]
         if issuer:
             if issuer not in self.issuers:
-                errors.append(("issuer", _("Cấp khen không có trong danh mục. / Unknown issuer.")
+                errors.append(("issuer", _("Cấp khen không có trong danh mục.")
                                + did_you_mean(issuer, self.issuers)))
             elif year and self.issuers[issuer] and year > self.issuers[issuer]:
                 errors.append(("issuer", _(
-                    "Cấp khen %(issuer)s chỉ có đến năm %(until)s. / Issuer %(issuer)s ceased in "
-                    "%(until)s.") % {"issuer": issuer, "until": self.issuers[issuer]}))
+                    "Cấp khen %(issuer)s chỉ có đến năm %(until)s.") % {"issuer": issuer, "until": self.issuers[issuer]}))
         elif kind_ok and kind == "commendation":
             errors.append(("issuer", _(
-                "Hình thức khen thưởng phải có cấp khen. / A commendation needs an issuer.")))
+                "Hình thức khen thưởng phải có cấp khen.")))
         fixed = contract.FIXED_ISSUER.get(code)
         if fixed and issuer and issuer != fixed:
             errors.append(("issuer", _(
-                "%(code)s chỉ do cấp %(fixed)s khen. / %(code)s is issued only by %(fixed)s."
+                "%(code)s chỉ do cấp %(fixed)s khen."
             ) % {"code": code, "fixed": fixed}))
         if level and level not in self.levels:
             errors.append(("level", _(
-                "Cấp sáng kiến không có trong danh mục. / Unknown initiative level.")
+                "Cấp sáng kiến không có trong danh mục.")
                 + did_you_mean(level, self.levels)))
         elif not level and kind_ok and kind == "initiative":
             errors.append(("level", _(
-                "Sáng kiến phải có cấp (co_so, tinh, toan_quoc). / An initiative needs a level.")))
+                "Sáng kiến phải có cấp (co_so, tinh, toan_quoc).")))
         try:
             value = parse_amount(rec["value"])
         except Invalid as exc:
-            errors.append(("value", str(exc)))
+            errors.append(("value", exc.args[0]))
             value = None
         else:
             if value is None and kind_ok and kind == "indicator":
-                errors.append(("value", _("Chỉ tiêu phải có giá trị. / An indicator needs a value.")))
+                errors.append(("value", _("Chỉ tiêu phải có giá trị.")))
         try:
             decision_date = parse_date(rec["decision_date"])
         except Invalid as exc:
-            errors.append(("decision_date", str(exc)))
+            errors.append(("decision_date", exc.args[0]))
             decision_date = None
         # The same year and date rules as the form and the API (ledger.rules).
-        errors += [(e.field, e.bilingual()) for e in rules.year_errors(year, decision_date, self.on)]
+        errors += [(e.field, e.message) for e in rules.year_errors(year, decision_date, self.on)]
         decision_no = rec["decision_no"]
         if len(decision_no) > DECISION_NO_MAX:
-            errors.append(("decision_no", _("Số quyết định quá dài. / Decision number too long.")))
+            errors.append(("decision_no", _("Số quyết định quá dài.")))
         if errors:
             if report:
                 for column, reason in errors:
@@ -159,8 +157,8 @@ class AchievementImport(TableImport):
             key = hash(identity)
             if key in seen:
                 result.add_error(number, "code", row[3], _(
-                    "Dòng trùng với một dòng trước trong tệp (cùng đối tượng, năm, loại, mã, "
-                    "cấp khen, cấp sáng kiến, số quyết định). / Duplicates an earlier row."))
+                    "Dòng trùng với một dòng trước trong tệp (cùng đối tượng, năm, loại, mã, cấp "
+                    "khen, cấp sáng kiến, số quyết định)."))
                 continue
             seen.add(key)
             kind = row[2]
@@ -174,11 +172,10 @@ class AchievementImport(TableImport):
                     once[slot] = (identity, number)
                 elif held[0] != identity:
                     if kind == "rating":
-                        reason = _("Đã có xếp loại khác cho đối tượng trong năm này (%(where)s). "
-                                   "/ A different rating already exists for this subject and year.")
+                        reason = _("Đã có xếp loại khác cho đối tượng trong năm này (%(where)s).")
                     else:
-                        reason = _("Đã có giá trị chỉ tiêu này cho đối tượng trong năm (%(where)s). "
-                                   "/ This indicator already has a value for this subject and year.")
+                        reason = _("Đã có giá trị chỉ tiêu này cho đối tượng trong năm "
+                                   "(%(where)s).")
                     where = (_("dòng %(row)s") % {"row": held[1]}) if held[1] else _("trong CSDL")
                     result.add_error(number, "code", row[3], reason % {"where": where})
                     continue

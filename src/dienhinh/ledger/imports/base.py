@@ -5,9 +5,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dienhinh import policy
+from dienhinh.core.i18n import text as _
 
 from . import headers
 from .errors import FileRejected, Result, clip
@@ -17,7 +18,7 @@ Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 5000
 PREVIEW_ROWS = 10
 
-OUT_OF_SCOPE = "Ngoài phạm vi quản lý của bạn. / Outside your scope."
+OUT_OF_SCOPE = gettext_noop("Ngoài phạm vi quản lý của bạn.")
 
 
 class Scope:
@@ -80,7 +81,7 @@ class TableImport(ABC):
             column = headers.column_of(self.table, name, self.columns)
             if (column or name) in seen:
                 raise FileRejected(
-                    _("Cột “%(col)s” xuất hiện hai lần. / Column “%(col)s” appears twice.")
+                    _("Cột “%(col)s” xuất hiện hai lần.")
                     % {"col": clip(name)}
                 )
             seen.add(column or name)
@@ -88,8 +89,7 @@ class TableImport(ABC):
                 self.index[column] = position
             else:
                 self.result.warnings.append(
-                    _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua. "
-                      "/ Unknown column “%(col)s” ignored.") % {"col": clip(name), "table": self.table}
+                    _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua.") % {"col": clip(name), "table": self.table}
                     + headers.header_hint(self.table, name, self.columns)
                 )
         self.result.header = [c for c in self.columns if c in self.index]
@@ -97,11 +97,9 @@ class TableImport(ABC):
         if missing:
             hint = ""
             if len(header) == 1 and ";" in header[0]:
-                hint = _(" Tệp dùng dấu chấm phẩy; hãy dùng dấu phẩy. / The file uses semicolons; "
-                         "use commas.")
+                hint = _(" Tệp dùng dấu chấm phẩy; hãy dùng dấu phẩy.")
             raise FileRejected(
-                _("Thiếu cột bắt buộc: %(cols)s. Cần các cột: %(all)s. "
-                  "/ Missing required columns: %(cols)s.")
+                _("Thiếu cột bắt buộc: %(cols)s. Cần các cột: %(all)s.")
                 % {"cols": ", ".join(missing), "all": ", ".join(self.columns)} + hint
             )
 

@@ -1,13 +1,15 @@
 """What an import reports: file-level rejections, row errors and warnings.
 
-Every message is Vietnamese first, then English ("… / …"), because the people who
-read the report fix the spreadsheet, and the people who support them may not read
-Vietnamese.
+Each reason is a `core.i18n.Text`: shown in the reader's language on the web and in
+the API, and in both Vietnamese and English by the command line (CONTRACT §2), as
+two columns rather than one doubled string.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from dienhinh.core.i18n import in_language
 
 
 @dataclass(frozen=True)
@@ -17,8 +19,14 @@ class RowError:
     value: str
     reason: str
 
+    def in_language(self, language: str) -> str:
+        return clip(in_language(self.reason, language), 4 * MAX_SHOWN)
+
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        """Stored with the import job: both languages, the page picks the reader's."""
+        return {"row": self.row, "column": self.column, "value": self.value,
+                "reason": str(self.reason), "reason_vi": self.in_language("vi"),
+                "reason_en": self.in_language("en")}
 
 
 class FileRejected(Exception):
@@ -65,4 +73,4 @@ class Result:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
             self.errors.append(RowError(row, clip(column), "" if value is None else clip(value),
-                                        clip(reason, 4 * MAX_SHOWN)))
+                                        reason))

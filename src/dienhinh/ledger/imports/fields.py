@@ -1,5 +1,5 @@
 """Parsing one cell: dates, years, amounts. Each parser returns the value or
-raises `Invalid` with the bilingual reason. Dates and years follow `ledger.rules`,
+raises `Invalid` with the reason. Dates and years follow `ledger.rules`,
 the rules the form and the API apply too."""
 
 from __future__ import annotations
@@ -8,8 +8,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
-
+from dienhinh.core.i18n import text as _
 from dienhinh.ledger import rules
 
 
@@ -27,14 +26,14 @@ def parse_date(text: str) -> dt.date | None:
     try:
         return rules.parse_date(text)
     except rules.Invalid as exc:
-        raise Invalid(exc.bilingual()) from None
+        raise Invalid(exc.message) from None
 
 
 def parse_year(text: str) -> int:
     try:
         return rules.parse_year(text)
     except rules.Invalid as exc:
-        raise Invalid(exc.bilingual()) from None
+        raise Invalid(exc.message) from None
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -48,15 +47,15 @@ def parse_amount(text: str) -> Decimal | None:
     elif _VN_NUMBER.match(compact):
         literal = compact.replace(".", "").replace(",", ".")
     else:
-        raise Invalid(_("Giá trị không phải là số. / Value is not a number."))
+        raise Invalid(_("Giá trị không phải là số."))
     try:
         value = Decimal(literal)
     except InvalidOperation:
-        raise Invalid(_("Giá trị không phải là số. / Value is not a number.")) from None
+        raise Invalid(_("Giá trị không phải là số.")) from None
     if value.as_tuple().exponent < -2:
         raise Invalid(_(
-            "Giá trị có quá 2 chữ số thập phân. / Value has more than 2 decimal places."
+            "Giá trị có quá 2 chữ số thập phân."
         ))
     if abs(value) >= Decimal(10) ** 20:
-        raise Invalid(_("Giá trị quá lớn. / Value is too large."))
+        raise Invalid(_("Giá trị quá lớn."))
     return value

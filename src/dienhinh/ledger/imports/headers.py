@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import difflib
 
-from django.utils.translation import gettext as _
-
 from dienhinh.catalogue import codes
+from dienhinh.core.i18n import text as _
 from dienhinh.core.vietnamese import fold
 
 # table -> {column: Vietnamese header}, in the contract's column order.

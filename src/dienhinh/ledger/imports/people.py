@@ -6,10 +6,9 @@ Streamed in two passes; a change of unit or position goes through
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from dienhinh.catalogue import codes
 from dienhinh.core import vietnamese
+from dienhinh.core.i18n import text as _
 from dienhinh.orgs.models import Assignment, Person, Subject, Unit
 from dienhinh.orgs.services import move_person
 
@@ -40,29 +39,29 @@ class PersonImport(TableImport):
                 bad = True
             elif code in self.unit_ids:
                 errors.append(("code", code, _(
-                    "Mã đã dùng cho một đơn vị. / Code already belongs to a unit.")))
+                    "Mã đã dùng cho một đơn vị.")))
             if not check_name(result, number, "full_name", name):
                 bad = True
         try:
             birth = parse_date(rec["birth_date"])
         except Invalid as exc:
-            errors.append(("birth_date", rec["birth_date"], str(exc)))
+            errors.append(("birth_date", rec["birth_date"], exc.args[0]))
             birth = None
         gender = rec["gender"].lower()
         if gender not in ("", *codes.GENDERS):
             errors.append(("gender", rec["gender"], _(
-                "Giới tính phải là “nam”, “nu” hoặc để trống. / Gender must be nam, nu or empty.")
+                "Giới tính phải là “nam”, “nu” hoặc để trống.")
                 + did_you_mean(gender, codes.GENDERS)))
         unit_id = self.unit_ids.get(rec["unit_code"])
         if unit_id is None:
             errors.append(("unit_code", rec["unit_code"], _(
-                "Không có đơn vị với mã này. / Unknown unit.") if rec["unit_code"] else _(
-                "Thiếu mã đơn vị. / Unit code is required.")))
+                "Không có đơn vị với mã này.") if rec["unit_code"] else _(
+                "Thiếu mã đơn vị.")))
         elif not self.scope.has_unit(unit_id):
             errors.append(("unit_code", rec["unit_code"], _(OUT_OF_SCOPE)))
         if rec["position"] not in codes.POSITIONS:
             errors.append(("position", rec["position"], _(
-                "Chức vụ, vị trí không có trong danh mục. / Unknown position.")
+                "Chức vụ, vị trí không có trong danh mục.")
                 + did_you_mean(rec["position"], codes.POSITIONS)))
         if errors or bad:
             if report:
@@ -83,7 +82,7 @@ class PersonImport(TableImport):
             code = rec["code"]
             if code and code in seen:
                 result.add_error(number, "code", code, _(
-                    "Mã đã dùng ở dòng %(row)s của tệp. / Code already used on row %(row)s."
+                    "Mã đã dùng ở dòng %(row)s của tệp."
                 ) % {"row": seen[code]})
             elif code:
                 seen[code] = number

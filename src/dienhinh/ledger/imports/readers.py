@@ -20,8 +20,8 @@ from pathlib import Path
 
 import filetype
 from django.conf import settings
-from django.utils.translation import gettext as _
 
+from dienhinh.core.i18n import text as _
 from dienhinh.core.uploads import zip_bomb_reason
 
 from .errors import FileRejected
@@ -38,7 +38,7 @@ def detect_kind(path: Path) -> str:
     with open(path, "rb") as fh:
         head = fh.read(_SAMPLE_BYTES)
     if not head.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise FileRejected(_("Tệp rỗng. / The file is empty."))
+        raise FileRejected(_("Tệp rỗng."))
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as zf:
@@ -51,27 +51,24 @@ def detect_kind(path: Path) -> str:
         except zipfile.BadZipFile:
             pass
         raise FileRejected(_(
-            "Tệp nén không phải bảng tính XLSX. / The file is a zip archive, not an XLSX workbook."
+            "Tệp nén không phải bảng tính XLSX."
         ))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejected(_(
-            "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8. "
-            "/ Legacy .xls files are not supported; save as .xlsx or UTF-8 CSV."
+            "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại dạng .xlsx hoặc CSV UTF-8."
         ))
     known = filetype.guess(head)
     if known is not None:
         raise FileRejected(_(
-            "Tệp không phải CSV hay XLSX (có vẻ là %(kind)s). "
-            "/ The file is neither CSV nor XLSX (it looks like %(kind)s)."
+            "Tệp không phải CSV hay XLSX (có vẻ là %(kind)s)."
         ) % {"kind": known.extension.upper()})
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
         raise FileRejected(_(
-            "Tệp CSV phải mã hóa UTF-8; tệp này có vẻ là UTF-16. "
-            "/ CSV files must be UTF-8; this one looks like UTF-16."
+            "Tệp CSV phải mã hóa UTF-8; tệp này có vẻ là UTF-16."
         ))
     if b"\x00" in head:
         raise FileRejected(_(
-            "Tệp không phải CSV hay XLSX. / The file is neither CSV nor XLSX."
+            "Tệp không phải CSV hay XLSX."
         ))
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -130,9 +127,7 @@ def guess_encoding(data: bytes) -> str:
 
 def not_utf8_message(data: bytes) -> str:
     return _(
-        "Tệp CSV phải mã hóa UTF-8; tệp này có vẻ là %(enc)s. Hãy lưu lại dạng "
-        "“CSV UTF-8”. / CSV files must be UTF-8; this one looks like %(enc)s. "
-        "Save it as “CSV UTF-8”."
+        "Tệp CSV phải mã hóa UTF-8; tệp này có vẻ là %(enc)s. Hãy lưu lại dạng “CSV UTF-8”."
     ) % {"enc": guess_encoding(data)}
 
 
@@ -206,7 +201,7 @@ class Reader:
                 return [c.lstrip("\ufeff").strip().lower() for c in cells]
             break
         raise FileRejected(_(
-            "Tệp không có dòng tiêu đề. / The file has no header row."
+            "Tệp không có dòng tiêu đề."
         ))
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -238,7 +233,7 @@ class Reader:
                 raise FileRejected(not_utf8_message(exc.object[exc.start:exc.start + 200])) from None
             except csv.Error as exc:
                 raise FileRejected(
-                    _("Tệp CSV hỏng (%(err)s). / Malformed CSV file.") % {"err": exc}
+                    _("Tệp CSV hỏng (%(err)s).") % {"err": exc}
                 ) from None
 
     def _xlsx_rows(self):
@@ -252,12 +247,12 @@ class Reader:
             formulas_wb = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
         except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a broken file
             raise FileRejected(
-                _("Không đọc được tệp XLSX (%(err)s). / The XLSX file could not be read.")
+                _("Không đọc được tệp XLSX (%(err)s).")
                 % {"err": exc.__class__.__name__}
             ) from None
         try:
             if not values_wb.worksheets:
-                raise FileRejected(_("Tệp XLSX không có trang tính. / The workbook has no sheet."))
+                raise FileRejected(_("Tệp XLSX không có trang tính."))
             values_ws = values_wb.worksheets[0]
             formulas_ws = formulas_wb.worksheets[0]
             pairs = zip(values_ws.iter_rows(), formulas_ws.iter_rows())
@@ -268,9 +263,7 @@ class Reader:
                     if value is None and getattr(fcell, "data_type", None) == "f":
                         raise FileRejected(_(
                             "Ô %(cell)s chứa công thức chưa có giá trị tính sẵn; hãy mở tệp bằng "
-                            "Excel/LibreOffice, lưu lại, hoặc thay công thức bằng giá trị. "
-                            "/ Cell %(cell)s holds a formula with no cached value; open and save "
-                            "the file in a spreadsheet program, or replace the formula by its value."
+                            "Excel/LibreOffice, lưu lại, hoặc thay công thức bằng giá trị."
                         ) % {"cell": fcell.coordinate})
                     cells.append(cell_text(value))
                 while cells and cells[-1] == "":

@@ -7,10 +7,10 @@ defined further down the same file, so the validated rows are kept in memory.
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dienhinh.catalogue import codes
 from dienhinh.core import vietnamese
+from dienhinh.core.i18n import text as _
 from dienhinh.orgs.models import Subject, Unit, UnitVersion
 from dienhinh.orgs.services import rebuild_paths
 
@@ -23,12 +23,11 @@ NAME_MAX = Subject._meta.get_field("name").max_length
 
 def check_code(result, number: int, column: str, code: str) -> bool:
     if not code:
-        result.add_error(number, column, code, _("Thiếu mã. / Code is required."))
+        result.add_error(number, column, code, _("Thiếu mã."))
         return False
     if len(code) > CODE_MAX or any(ch.isspace() for ch in code):
         result.add_error(number, column, code, _(
-            "Mã không được chứa khoảng trắng và dài tối đa %(n)s ký tự. "
-            "/ Codes have no spaces and at most %(n)s characters."
+            "Mã không được chứa khoảng trắng và dài tối đa %(n)s ký tự."
         ) % {"n": CODE_MAX})
         return False
     return True
@@ -36,10 +35,10 @@ def check_code(result, number: int, column: str, code: str) -> bool:
 
 def check_name(result, number: int, column: str, name: str) -> bool:
     if not name:
-        result.add_error(number, column, name, _("Thiếu tên. / Name is required."))
+        result.add_error(number, column, name, _("Thiếu tên."))
         return False
     if len(name) > NAME_MAX:
-        result.add_error(number, column, name, _("Tên quá dài. / Name is too long."))
+        result.add_error(number, column, name, _("Tên quá dài."))
         return False
     return True
 
@@ -70,23 +69,23 @@ class UnitImport(TableImport):
             good = check_code(result, number, "code", code)
             if good and code in self.rows:
                 result.add_error(number, "code", code, _(
-                    "Mã đã dùng ở dòng %(row)s của tệp. / Code already used on row %(row)s."
+                    "Mã đã dùng ở dòng %(row)s của tệp."
                 ) % {"row": self.rows[code]["row"]})
                 good = False
             elif good and code in individuals:
                 result.add_error(number, "code", code, _(
-                    "Mã đã dùng cho một cá nhân. / Code already belongs to a person."
+                    "Mã đã dùng cho một cá nhân."
                 ))
                 good = False
             good &= check_name(result, number, "name", name)
             if kind not in codes.UNIT_KINDS:
                 result.add_error(number, "kind", kind, _(
-                    "Loại đơn vị không có trong danh mục. / Unknown unit kind."
+                    "Loại đơn vị không có trong danh mục."
                 ) + did_you_mean(kind, codes.UNIT_KINDS))
                 good = False
             if parent_code == code and code:
                 result.add_error(number, "parent_code", parent_code, _(
-                    "Đơn vị không thể là cấp trên của chính nó. / A unit cannot be its own parent."
+                    "Đơn vị không thể là cấp trên của chính nó."
                 ))
                 good = False
             if code and code not in self.rows:
@@ -102,16 +101,15 @@ class UnitImport(TableImport):
             parent_code = row["parent_code"]
             if parent_code and parent_code not in self.rows and parent_code not in db_units:
                 reason = (
-                    _("Mã cấp trên là một cá nhân, không phải đơn vị. / Parent code is a person.")
+                    _("Mã cấp trên là một cá nhân, không phải đơn vị.")
                     if parent_code in individuals
-                    else _("Không có đơn vị cấp trên với mã này. / Unknown parent unit.")
+                    else _("Không có đơn vị cấp trên với mã này.")
                 )
                 result.add_error(row["row"], "parent_code", parent_code, reason)
                 row["good"] = False
             elif parent_code and parent_code != code and self._cycles(code, parents):
                 result.add_error(row["row"], "parent_code", parent_code, _(
-                    "Đơn vị sẽ trở thành cấp trên của chính nó (vòng lặp). "
-                    "/ The unit would become its own ancestor (cycle)."
+                    "Đơn vị sẽ trở thành cấp trên của chính nó (vòng lặp)."
                 ))
                 row["good"] = False
         self.db_units = db_units

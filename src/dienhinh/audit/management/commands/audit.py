@@ -31,11 +31,11 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(
-                f"Nhật ký có {len(problems)} lỗi / the audit log has {len(problems)} problems",
+                _("Nhật ký có %(count)s lỗi.") % {"count": len(problems)},
                 returncode=1,
             )
         count = AuditEntry.objects.count()
-        self.stdout.write(f"Nhật ký toàn vẹn: {count} bản ghi / audit log intact: {count} entries")
+        self.stdout.write(_("Nhật ký toàn vẹn: %(count)s bản ghi.") % {"count": count})
         marks = checkpoints.read().marks
         if marks:
             self.stdout.write(_("Khớp điểm neo mới nhất #%(seq)s (%(at)s).")

@@ -15,27 +15,25 @@ from dienhinh.orgs.models import Person, Unit
 
 class Command(BaseCommand):
     help = (
-        "Dựng dữ liệu demo cố định (cùng hạt giống, chạy lại cho cùng dữ liệu) / Build the "
-        "deterministic demo: Vietnam's 34 provinces and 3,321 communes, the five seed "
-        "plans' agencies with the 2025 reorganisation as history, about 750 people, a "
-        "2019–2025 ledger using every code, issuer and level, and one demo user per role "
-        f"(password '{build.PASSWORD}'). If the demo exists nothing changes; --reset "
-        "deletes the organisation, the ledger and the demo users first. --size province "
-        "adds bulk data up to 100,000 people and about 1,000,000 ledger records for "
-        "benchmarks. --stage advances the exemplar cycle of the five seed plans to "
-        "registered, fostering, nominated, voting, decided or propagated (media, "
-        "adoptions of good models, pledges, a study visit and a conference)."
+        "Dựng dữ liệu demo cố định (cùng hạt giống, chạy lại cho cùng dữ liệu): 34 tỉnh, "
+        "thành phố và 3.321 xã, phường; cơ quan của năm kế hoạch mẫu với lịch sử sắp xếp năm "
+        "2025; khoảng 750 người; sổ thành tích 2019–2025 dùng mọi mã, cấp khen và cấp sáng "
+        f"kiến; mỗi vai trò một tài khoản demo (mật khẩu '{build.PASSWORD}'). Nếu demo đã có "
+        "thì không đổi gì; --reset xóa tổ chức, sổ thành tích và tài khoản demo trước. "
+        "--size province thêm tới 100.000 người và khoảng 1.000.000 bản ghi thành tích cho "
+        "đo hiệu năng. --stage đưa chu trình điển hình của các kế hoạch tới giai đoạn đã "
+        "chọn: registered, fostering, nominated, voting, decided hoặc propagated (tin bài, "
+        "áp dụng mô hình hay, đăng ký thi đua, một chuyến tham quan và một hội nghị)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true",
-                            help="Xóa dữ liệu tổ chức, thành tích, tài khoản demo rồi dựng lại "
-                                 "/ delete and rebuild")
+                            help="Xóa dữ liệu tổ chức, thành tích, tài khoản demo rồi dựng lại")
         parser.add_argument("--size", choices=["default", "province"], default="default",
-                            help="default (≈750 người / people) hoặc province (100.000 người, "
-                                 "≈1.000.000 thành tích / people, records)")
+                            help="default (≈750 người) hoặc province (100.000 người, "
+                                 "≈1.000.000 thành tích)")
         parser.add_argument("--stage", choices=STAGES, default=None,
-                            help="Giai đoạn của quy trình / workflow stage")
+                            help="Giai đoạn của quy trình")
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
                             help="Ngày dựng demo (YYYY-MM-DD, mặc định hôm nay): kế hoạch "
                                  "2026–2030 có việc đang mở vào ngày này")
@@ -48,40 +46,37 @@ class Command(BaseCommand):
             except ProtectedError as exc:
                 raise CommandError(
                     "Không xóa được: dữ liệu khác đang tham chiếu đơn vị, cá nhân; hãy dùng "
-                    "`dienhinh flush` / Cannot delete: other data refers to the units or "
-                    f"people; use `dienhinh flush` ({exc.args[0]})"
+                    f"`dienhinh flush` ({exc.args[0]})"
                 ) from exc
-            self.stdout.write("Đã xóa dữ liệu cũ / Old data deleted.")
+            self.stdout.write("Đã xóa dữ liệu cũ.")
         if build.exists():
             self.stdout.write(
-                "Dữ liệu demo đã có, không thay đổi gì (dùng --reset để dựng lại) / "
-                "The demo data exists; nothing changed (use --reset to rebuild)."
+                "Dữ liệu demo đã có, không thay đổi gì (dùng --reset để dựng lại)"
             )
         else:
             builder = build.DemoBuilder(log=lambda step: self.stdout.write(
                 f"  … {step} ({time.perf_counter() - started:.1f} s)"))
             builder.build()
-            self.stdout.write(f"Đã dựng dữ liệu demo / Demo built in "
+            self.stdout.write(f"Đã dựng dữ liệu demo trong "
                               f"{time.perf_counter() - started:.1f} s.")
         if options["size"] == "province":
             if province.exists():
-                self.stdout.write("Dữ liệu cỡ tỉnh đã có / Province-size data exists.")
+                self.stdout.write("Dữ liệu cỡ tỉnh đã có.")
             else:
                 bulk_started = time.perf_counter()
                 people, records = province.build(log=self.stdout.write)
                 self.stdout.write(
                     f"Cỡ tỉnh: thêm {people:,} người, {records:,} thành tích trong "
-                    f"{time.perf_counter() - bulk_started:.1f} s / province size: added "
-                    f"{people} people and {records} records."
+                    f"{time.perf_counter() - bulk_started:.1f} s."
                 )
         if options["stage"]:
             from dienhinh.demo import stages as demo_stages
 
             demo_stages.build(options["stage"], log=self.stdout.write, today=options["today"])
         self.stdout.write(
-            f"Đơn vị / units: {Unit.objects.count():,} — cá nhân / people: "
-            f"{Person.objects.count():,} — thành tích / records: "
+            f"Đơn vị: {Unit.objects.count():,} — cá nhân: "
+            f"{Person.objects.count():,} — thành tích: "
             f"{Achievement.objects.count():,}"
         )
-        self.stdout.write("Phạm vi đánh giá của 5 kế hoạch / plan scopes: " + ", ".join(
+        self.stdout.write("Phạm vi đánh giá của 5 kế hoạch: " + ", ".join(
             f"{plan} → {scope}" for plan, scope in PLAN_SCOPES.items()))

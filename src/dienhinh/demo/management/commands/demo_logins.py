@@ -7,7 +7,7 @@ from dienhinh.orgs.models import RoleAssignment
 
 
 class Command(BaseCommand):
-    help = "In danh sách tài khoản demo / Print the demo logins (username, role, unit)."
+    help = "In danh sách tài khoản demo"
 
     def handle(self, *args, **options):
         rows = (
@@ -15,7 +15,7 @@ class Command(BaseCommand):
             .select_related("user", "unit__subject")
             .order_by("user__username", "role")
         )
-        self.stdout.write(f"Tài khoản demo / Demo logins (mật khẩu / password: {DEMO_PASSWORD})")
+        self.stdout.write(f"Tài khoản demo (mật khẩu: {DEMO_PASSWORD})")
         for ra in rows:
             self.stdout.write(
                 f"  {ra.user.username:<22} {ra.get_role_display():<30} "

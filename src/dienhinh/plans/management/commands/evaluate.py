@@ -1,7 +1,7 @@
 """`dienhinh evaluate PLAN_ID --scope UNIT_CODE --year YEAR [--format json|csv|table]
 [--subject CODE]` (CONTRACT §3).
 
-Exit 2 with a bilingual message on stderr for an unknown plan, an unknown scope, a
+Exit 2 with a message (in the active language, Vietnamese by default) on stderr for an unknown plan, an unknown scope, a
 year outside the plan's period or a subject outside the scope. System checks are
 skipped (they import every URLconf): the command must start fast.
 """
@@ -11,21 +11,21 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 SEP = " | "
 
 
 class Command(BaseCommand):
-    help = ("Đánh giá tiêu chí của kế hoạch cho mọi đối tượng trong phạm vi. / "
-            "Evaluate a plan's criteria for every subject in a scope.")
+    help = ("Đánh giá tiêu chí của kế hoạch cho mọi đối tượng trong phạm vi.")
     requires_system_checks = ()
 
     def add_arguments(self, parser):
         parser.add_argument("plan_id")
-        parser.add_argument("--scope", required=True, help="Mã đơn vị / unit code")
+        parser.add_argument("--scope", required=True, help="Mã đơn vị")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
-        parser.add_argument("--subject", help="Chỉ một đối tượng, có căn cứ / one subject, explained")
+        parser.add_argument("--subject", help="Chỉ một đối tượng, có căn cứ")
 
     def fail(self, message: str):
         self.stderr.write(message)
@@ -38,17 +38,16 @@ class Command(BaseCommand):
         try:
             template = services.get_template(plan_id)
         except services.UnknownPlan:
-            self.fail(f"Không có kế hoạch “{plan_id}”. / Unknown plan “{plan_id}”.")
+            self.fail(_("Không có kế hoạch “%(id)s”.") % {"id": plan_id})
         try:
             scope = services.find_scope(scope_code)
         except services.UnknownScope:
-            self.fail(f"Không có đơn vị “{scope_code}”. / Unknown scope unit “{scope_code}”.")
+            self.fail(_("Không có đơn vị “%(code)s”.") % {"code": scope_code})
         try:
             services.check_year(template, year)
         except services.YearOutsidePeriod:
-            self.fail(f"Năm {year} nằm ngoài giai đoạn {template.start}–{template.end} của kế "
-                      f"hoạch. / Year {year} is outside the plan's period "
-                      f"{template.start}–{template.end}.")
+            self.fail(_("Năm %(year)s nằm ngoài giai đoạn %(start)s–%(end)s của kế hoạch.")
+                      % {"year": year, "start": template.start, "end": template.end})
         if opts["subject"]:
             results = self.one(services, template, scope, opts["subject"], year)
         else:
@@ -63,8 +62,8 @@ class Command(BaseCommand):
         person = Person.objects.filter(subject__code=code,
                                        unit__path__startswith=scope.path).exists()
         if not (unit or person):
-            self.fail(f"Đối tượng “{code}” không thuộc phạm vi {scope.code}. / "
-                      f"Subject “{code}” is not in scope {scope.code}.")
+            self.fail(_("Đối tượng “%(code)s” không thuộc phạm vi %(scope)s.")
+                      % {"code": code, "scope": scope.code})
         result = services.explain_subject(template, code, year)
         return [result] if result is not None else []
 

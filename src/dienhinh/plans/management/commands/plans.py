@@ -6,7 +6,7 @@ from dienhinh.plans.models import PlanTemplate
 
 
 class Command(BaseCommand):
-    help = "Liệt kê mã các mẫu kế hoạch, mỗi dòng một mã. / List plan template ids."
+    help = "Liệt kê mã các mẫu kế hoạch, mỗi dòng một mã."
     requires_system_checks = ()
 
     def handle(self, *args, **options):

@@ -53,13 +53,14 @@ class Command(BaseCommand):
         return self.review(opts)
 
     def review(self, opts):
+        from dienhinh.core.documents import MissingSigner
         from dienhinh.reports.generate import format_of, review
         from dienhinh.workflow import WorkflowError
 
         try:
             fmt = format_of(opts["output"])
             result = review(opts["plan"], opts["scope"], opts["year"], opts["from_year"], fmt)
-        except WorkflowError as exc:
+        except (WorkflowError, MissingSigner) as exc:
             self.fail(exc)
         self._write(opts["output"], result.content)
 
