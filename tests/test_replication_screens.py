@@ -303,3 +303,20 @@ def test_the_dashboard_shows_where_models_spread(client, s):
     start = table.index("Một cửa việc làm")
     row = table[start:table.index("</tr>", start)]
     assert [cell.split(">")[-1] for cell in row.split("</td>")[2:5]] == ["2", "1", "1"]
+
+
+def test_a_unit_learns_from_the_owner_or_from_a_unit_that_adopted(client, s):
+    first = _adopt(s, s["vp"])
+    c = _client(client, s["office"])
+    url = reverse("model_adopt", args=[s["model"].pk])
+    form = c.get(url).content.decode()
+    assert "Văn phòng Sở" in form[form.index('name="learned_from"'):]
+    r = c.post(url, {"unit": s["btxh"].code, "target": "Áp dụng", "started_on": "01/05/2025",
+                     "learned_from": s["vp"].subject.pk})
+    assert r.status_code == 302
+    assert Adoption.objects.get(unit=s["btxh"]).learned_from == s["vp"].subject
+    # someone who never had the model is not a choice of the form, and the service says why
+    with pytest.raises(services.Refused, match="không phải chủ mô hình"):
+        services.register_adoption(s["office"], model=s["model"], unit=s["btxh"], target="x",
+                                   started_on=D(2025, 5, 1), learned_from=s["hoa"].subject)
+    assert first.learned_from == s["ldvl"].subject
