@@ -145,6 +145,14 @@ def test_media_log_create_edit_and_list(client, s):
     assert r.status_code == 409 and "người khác thay đổi" in r.content.decode()
     html = c.get(reverse("media_list") + "?year=2025").content.decode()
     assert "Gương sáng" in html and "11/02/2025" in html and "Báo chí" in html
+    counts = html[html.index('id="media-counts"'):html.index('id="media-table"')]
+    # one row for 2025: radio 0, press 1, …, total 1 (the figures the reports count)
+    assert "<td>2025</td><td class=\"text-end\">0</td><td class=\"text-end\">1</td>" in counts
+    services.log_media(s["editor"], agency=s["so"], outlet_kind="radio", outlet_name="Đài",
+                       published_on=D(2024, 5, 1), title="Theo kế hoạch", plan=s["plan"])
+    html = c.get(reverse("media_list") + f"?plan={s['plan'].pk}").content.decode()
+    assert "Theo kế hoạch" in html and "Gương sáng" not in html
+    assert "<td>2024</td>" in html and "<td>2025</td>" not in html
     future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
     r = c.post(reverse("media_new"), {"agency": s["so"].code, "outlet_kind": "radio",
                                       "outlet_name": "Đài", "published_on": future,
