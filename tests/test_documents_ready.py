@@ -238,3 +238,18 @@ def test_numbers_below_ten_take_a_leading_zero():
     assert doc_number(9, "BB-HĐTĐKT") == "09/BB-HĐTĐKT"
     assert doc_number(10, "QĐ-UBND") == "10/QĐ-UBND"
     assert doc_number(125, "QĐ-UBND") == "125/QĐ-UBND"
+
+
+def test_the_signature_keeps_with_the_last_paragraph(issued):
+    from lxml import etree
+
+    data = freeze.stored_bytes(freeze.decision_file(issued["decision"], IssuedFile.DECISION))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    body = root.find(f"{W}body")
+    sign = next(t for t in body.iter(f"{W}tbl") if "Nơi nhận:" in "".join(t.itertext()))
+    assert sign.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
+    before = [el for el in sign.itersiblings(preceding=True)][:2]
+    # The blank line and Điều 3 above it both keep with the signature block.
+    assert [el.tag for el in before] == [f"{W}p", f"{W}p"]
+    assert all(el.find(f"{W}pPr/{W}keepNext") is not None for el in before)
+    assert "Điều 3." in "".join(before[1].itertext())
