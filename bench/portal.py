@@ -130,7 +130,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", default="1,3", help="think time range in seconds")
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--port", type=int, default=8107)
+    parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--database", default=DB_NAME)
     args = parser.parse_args()

@@ -15,6 +15,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Per-process memory, so that tests without the database can clear it; the shared
 # backends (the cache table, Redis) are tested in test_cache_backends.py.
 os.environ.setdefault("CACHE_URL", "locmem://")
+# The portal's page cache outlives a test's rolled-back data: off, except in the test
+# of the cache itself (tests/test_portal.py).
+os.environ.setdefault("PORTAL_PAGE_CACHE_SECONDS", "0")
 # The tellers' passphrase is derived with Argon2id at every ballot open and close.
 os.environ.setdefault("DIENHINH_BALLOT_KDF", "min")
 

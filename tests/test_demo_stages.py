@@ -109,7 +109,7 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
     ht = GoodModel.objects.get(plan__template__template_id="ha-tinh-sct-2021-2025")
     # the model belongs to an exemplar of the issued decision; it spread to two units
-    assert ht.recognition.decision.number == "1/QĐ-SCT"
+    assert ht.recognition.decision.number == "01/QĐ-SCT"
     assert [(r.status, r.rating_label, r.last_percent) for r in replication.spread(ht)] == [
         ("done", "Hiệu quả", 60), ("in_progress", "", 75)]
     assert replication.adoption_counts(ht.agency) == {ht.pk: {2025: 2}}
@@ -121,10 +121,21 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     assert conf.kind == "mid_term" and conf.number.endswith("/GM-SCT")
     assert conf.honourees.count() == 4 and conf.honourees.filter(speaks=True).count() == 2
     assert {r.decision.number for r in Recognition.objects.filter(
-        pk__in=conf.honourees.values("recognition"))} == {"1/QĐ-SCT"}
+        pk__in=conf.honourees.values("recognition"))} == {"01/QĐ-SCT"}
     assert conf.programme.count() == 7
     assert [i.attended for i in conf.invitees.order_by("pk")] == [True, True, True, False]
     # Running it again changes nothing.
     demo_stages.build("propagated", log=lambda _: None)
     assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
 
+    # Ngã Năm's scored year, its block with the flag, and this year's open round
+    # (demo.scoring), built once.
+    from dienhinh.scoring import services as scoring
+    from dienhinh.scoring.models import Round
+
+    assert sorted((r.year, r.status, r.group_id is None) for r in Round.objects.all()) == [
+        (2024, "closed", False), (2024, "closed", True), (2025, "open", True)]
+    block = Round.objects.get(group__isnull=False)
+    assert [r.votes for r in scoring.group_result(block)][0] == 3
+    assert sum("Cờ thi đua cấp bộ, ban, ngành, tỉnh" in r.proposed
+               for r in scoring.group_result(block)) == 1

@@ -145,3 +145,24 @@ def test_others_may_read_but_not_change_and_out_of_scope_is_not_found():
     client.force_login(other)
     assert client.get(f"/units/{so.code}/leaders/").status_code == 404
     assert client.post(f"/units/{so.code}/leaders/add/", {}).status_code == 404
+
+
+def test_a_document_without_a_signer_is_a_message_not_a_blank_name():
+    from dienhinh.orgs.models import Person
+    from tests.factories.council import council_setup
+
+    s = council_setup()
+    nomination = s["noms"]["hoa"]
+    client = Client()
+    client.force_login(s["office"])
+    url = f"/exemplars/nominations/{nomination.pk}/report.docx"
+    ok = client.get(url)
+    assert ok.status_code == 200 and ok["Content-Type"].startswith(
+        "application/vnd.openxmlformats")
+    # Nobody leads Hoa's division any more, and no leader is recorded for it.
+    Person.objects.filter(unit=s["ldvl"], position="division_leader").update(position="staff")
+    refused = client.get(url, HTTP_REFERER="/exemplars/")
+    text = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Chưa có lãnh đạo của Phòng Lao động – Việc làm" in text
+    assert 'id="refusal-back"' in text

@@ -521,3 +521,35 @@ def test_office_adds_a_column_on_the_screen(s, client):
     client.force_login(s["office"])
     r = client.post(reverse("portal_column_add"), {"title": "X", "agency": s["other"].pk})
     assert r.status_code == 400 and not Column.objects.filter(title="X").exists()
+
+
+def test_cached_pages_leave_at_once_when_consent_is_withdrawn(s, client, settings):
+    from django.core.cache import cache
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    story = _published(s)
+    path = reverse("portal_story", args=[story.pk])
+    home = reverse("portal_home")
+    assert story.title in client.get(home).content.decode()
+    assert client.get(path).status_code == 200
+    # served from the cache now: a change behind the services' back is not seen …
+    Story.objects.filter(pk=story.pk).update(title="Đổi ngầm")
+    assert story.title in client.get(home).content.decode()
+    # … but any editorial write, a withdrawal first of all, is seen at once
+    name = Consent.objects.get(person=s["hoa"], scope="name", withdrawn_at=None)
+    services.withdraw_consent(name, s["editor"], name.version, evidence="Đơn")
+    assert "Đổi ngầm" not in client.get(home).content.decode()
+    assert story.title not in client.get(home).content.decode()
+    assert client.get(path).status_code == 404
+    found = client.get(reverse("portal_search"), {"q": "nguyen thi hoa"}).content.decode()
+    assert path not in found
+    cache.clear()
+
+
+def test_a_scheduled_story_reads_as_published_once_its_time_has_come(s):
+    story = _published(s, at=timezone.now() + dt.timedelta(hours=1))
+    assert story.status_label == "Hẹn giờ đăng"
+    Story.objects.filter(pk=story.pk).update(publish_at=timezone.now() - dt.timedelta(minutes=1))
+    story.refresh_from_db()
+    assert story.status_label == "Đã đăng (theo giờ hẹn)"

@@ -166,3 +166,97 @@ def test_groups_screens(client, s):
     c = login(client, s["outsider"])
     assert c.get(reverse("scoring_group", args=[g.pk])).status_code == 404
     assert c.get(reverse("scoring_pact_file", args=[gy.pk])).status_code == 404
+
+
+def test_group_round_votes_close_and_propose_through_the_screens(client, s):
+    from dienhinh.exemplars.models import Nomination
+
+    g = services.create_group(s["office"], agency=s["town"], kind="block", name="Khối phường")
+    services.set_members(s["office"], g, g.version, YEAR, [s["p1"], s["p2"], s["p3"]])
+    c = login(client, s["office"])
+    r = c.post(reverse("scoring_round_new"), {"agency": s["town"].pk, "group": g.pk,
+                                              "year": YEAR, "scheme": "chung-khoi-cum-thi-dua"})
+    assert r.status_code == 302
+    rnd = Round.objects.get(group=g)
+    top = {"tasks": "40", "pact": "30", "emulation_work": "20", "solidarity": "10"}
+    for sheet in rnd.sheets.all():
+        sheet = services.save_self_scores(s["office"], sheet, sheet.version,
+                                          {k: (v, "") for k, v in top.items()})
+        for cid in ("tasks", "pact"):
+            sheet.refresh_from_db()
+            services.add_evidence(s["office"], sheet, sheet.version, cid, pdf())
+        sheet.refresh_from_db()
+        sheet = services.submit_sheet(s["office"], sheet, sheet.version)
+        services.verify_sheet(s["office"], sheet, sheet.version,
+                              {k: (v, "") for k, v in top.items()})
+    # Phường 1's officer votes for its own unit only; the choice of the voting unit is
+    # limited to the units it may act for.
+    client.logout()
+    c = login(client, s["officer_p1"])
+    page = c.get(reverse("scoring_round", args=[rnd.pk])).content.decode()
+    assert 'id="vote-form"' in page and "UBND Phường 2</option>" not in page
+    r = c.post(reverse("scoring_round_vote", args=[rnd.pk]),
+               {"voter": s["p2"].pk, "chosen": [s["p1"].pk]})
+    assert r.status_code == 403
+    assert c.post(reverse("scoring_round_vote", args=[rnd.pk]),
+                  {"voter": s["p1"].pk, "chosen": [s["p2"].pk]}).status_code == 302
+    client.logout()
+    c = login(client, s["office"])
+    for voter in ("p2", "p3"):
+        c.post(reverse("scoring_round_vote", args=[rnd.pk]),
+               {"voter": s[voter].pk, "chosen": [s["p2"].pk]})
+    rnd.refresh_from_db()
+    assert c.post(reverse("scoring_round_close", args=[rnd.pk]),
+                  {"version": rnd.version - 1}).status_code in (400, 409)
+    assert c.post(reverse("scoring_round_close", args=[rnd.pk]),
+                  {"version": rnd.version}).status_code == 302
+    page = c.get(reverse("scoring_round", args=[rnd.pk])).content.decode()
+    assert "Cờ thi đua cấp bộ, ban, ngành, tỉnh" in page
+    r = c.post(reverse("scoring_round_propose", args=[rnd.pk]), {"plan": s["plan"].pk})
+    assert r.status_code == 302
+    flag = Nomination.objects.get(subject=s["p2"].subject)
+    assert flag.level == "province" and "Được 3 đơn vị thành viên bình xét" in flag.summary
+    r = c.post(reverse("scoring_round_propose", args=[rnd.pk]), {"plan": s["plan"].pk})
+    assert r.status_code == 400 and "Không có đơn vị nào" in r.content.decode()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_pages_cost_the_same_queries_for_two_and_four_units(client, s):
+    """An N+1 query (one per sheet or line) fails here."""
+    from dienhinh.orgs import services as orgs
+
+    more = [orgs.create_unit(f"NN_X{i}", f"UBND Xã {i}", "commune", s["town"]) for i in (1, 2)]
+    big = services.open_round(s["office"], agency=s["town"], scheme_id="chung-khoi-cum-thi-dua",
+                              year=YEAR, units=[s["p1"], s["p2"], *more])
+    small = services.open_round(s["office"], agency=s["town"],
+                                scheme_id="chung-khoi-cum-thi-dua", year=YEAR + 1,
+                                units=[s["p1"], s["p2"]])
+    top = {"tasks": 40, "pact": 30, "emulation_work": 20, "solidarity": 10}
+    for rnd in (big, small):
+        for sheet in rnd.sheets.all():
+            sheet = services.save_self_scores(s["office"], sheet, sheet.version,
+                                              {k: (v, "") for k, v in top.items()})
+            for cid in ("tasks", "pact"):
+                sheet.refresh_from_db()
+                services.add_evidence(s["office"], sheet, sheet.version, cid, pdf())
+            sheet.refresh_from_db()
+            sheet = services.submit_sheet(s["office"], sheet, sheet.version)
+            services.verify_sheet(s["office"], sheet, sheet.version,
+                                  {k: (v, "") for k, v in top.items()})
+    c = login(client, s["office"])
+    assert _queries(c, reverse("scoring_round", args=[big.pk])) == \
+        _queries(c, reverse("scoring_round", args=[small.pk]))
+    assert _queries(c, f"/api/scoring/rounds/{big.pk}/") == \
+        _queries(c, f"/api/scoring/rounds/{small.pk}/")
+    one_big = big.sheets.first()
+    one_small = small.sheets.first()
+    assert _queries(c, reverse("scoring_sheet", args=[one_big.pk])) == \
+        _queries(c, reverse("scoring_sheet", args=[one_small.pk]))

@@ -206,6 +206,10 @@ def _caches(url: str) -> dict:
 
 
 CACHES = _caches(os.environ.get("CACHE_URL", ""))
+# Anonymous portal pages are kept this many seconds in the shared cache, under a
+# generation that every editorial write changes (portal.services.changed): a withdrawn
+# consent or an unpublished story leaves at once; a scheduled story appears within it.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "60"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -389,6 +393,7 @@ SPECTACULAR_SETTINGS = {
         "CompiledListStatusEnum": "dienhinh.exemplars.models.CompiledList.STATUS_CHOICES",
         "ScoringRoundStatusEnum": "dienhinh.scoring.models.Round.STATUS_CHOICES",
         "ScoreSheetStatusEnum": "dienhinh.scoring.models.ScoreSheet.STATUS_CHOICES",
+        "EmulationGroupKindEnum": "dienhinh.scoring.models.EmulationGroup.Kind",
         "ConferenceKindEnum": "dienhinh.replication.models.Conference.Kind",
     },
     "POSTPROCESSING_HOOKS": [

@@ -128,7 +128,7 @@ def _schema(summary, request=VersionSerializer, response=StorySerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Bài viết về điển hình / stories"),
+    list=extend_schema(summary="Bài viết về điển hình"),
     retrieve=extend_schema(summary="Một bài viết",
                            responses={200: StorySerializer, 404: NOT_FOUND}),
 )
@@ -168,9 +168,11 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def edit(self, request, pk=None):
         story = self.get_object()
         d = _checked(EditSerializer, request.data)
+        # A column left out keeps the story's; an empty one takes it out of its column.
+        column = _column(request.user, d["column"]) if "column" in d else story.column
         return self._out(services.edit_story(
             story, request.user, d["version"], title=d["title"], summary=d["summary"],
-            body=d["body"], column=_column(request.user, d.get("column")), field=d["field"]))
+            body=d["body"], column=column, field=d["field"]))
 
     @_schema("Gửi duyệt")
     @action(detail=True, methods=["post"])
@@ -192,7 +194,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return self._out(services.publish_story(self.get_object(), request.user, d["version"],
                                                 at=d["publish_at"]))
 
-    @_schema("Gỡ bài / unpublish", request=NoteSerializer)
+    @_schema("Gỡ bài", request=NoteSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
         d = _checked(NoteSerializer, request.data)
@@ -201,7 +203,7 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Sự đồng ý công bố thông tin / consents"),
+    list=extend_schema(summary="Sự đồng ý công bố thông tin"),
     retrieve=extend_schema(summary="Một sự đồng ý",
                            responses={200: ConsentSerializer, 404: NOT_FOUND}),
 )
@@ -229,7 +231,7 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @_schema("Rút lại sự đồng ý / withdraw", request=WithdrawSerializer,
+    @_schema("Rút lại sự đồng ý", request=WithdrawSerializer,
              response=ConsentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -176,7 +176,7 @@ def _conference(plan, agency: Unit, office, recognitions, adopters) -> None:
         office, agency=agency, plan=plan, kind=Conference.Kind.MID_TERM,
         title="Hội nghị sơ kết phong trào thi đua và biểu dương điển hình tiên tiến năm 2024",
         held_on=CONFERENCE_ON, starts_at=dt.time(8, 0), venue=f"Hội trường {agency.name}",
-        number=f"{plan.pk}/GM-{profile.abbreviation}", place=profile.place,
+        number=f"{plan.pk:02d}/GM-{profile.abbreviation}", place=profile.place,
         signer_title=profile.signer_title,
         signer_name=head.full_name if head else profile.signer_name)
     honourees = []

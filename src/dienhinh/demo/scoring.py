@@ -77,11 +77,11 @@ def _units(agency: Unit, count: int, kinds=None) -> list[Unit]:
 def _fill(office, sheet: ScoreSheet, scores: dict) -> ScoreSheet:
     sheet = services.save_self_scores(office, sheet, sheet.version,
                                       {c: (v, "") for c, v in scores.items()})
-    for c in sheet.round.scheme.criteria:
+    for n, c in enumerate(sheet.round.scheme.criteria, 1):
         if c.evidence_required:
             sheet.refresh_from_db()
             services.add_evidence(office, sheet, sheet.version, c.id,
-                                  _pdf(f"minh-chung-{sheet.unit.code.lower()}.pdf"))
+                                  _pdf(f"minh-chung-tieu-chi-{n}.pdf"))
     sheet.refresh_from_db()
     return services.submit_sheet(office, sheet, sheet.version)
 

@@ -15,7 +15,8 @@
                   honourees, invitees and attendance; the agency's portal column and
                   stories (a collective's and a consenting person's published, another
                   person's waiting for consent and review); Ngã Năm's scored year 2024
-                  and a block with its pact, votes and ranking (`demo.scoring`)
+                  and a block with its pact, votes and ranking (`demo.scoring`); the
+                  units' yearly reports of 2024, sent, but one unit late (`demo.reports`)
 
 Deterministic (subjects chosen by code, fixed dates) and idempotent: a stage already
 built for a plan is left as it is. Called by `dienhinh demo --stage STAGE`.
@@ -36,6 +37,7 @@ from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Decision
 from dienhinh.demo import portal as demo_portal
 from dienhinh.demo import replication as demo_replication
+from dienhinh.demo import reports as demo_reports
 from dienhinh.demo import scoring as demo_scoring
 from dienhinh.demo.build import PASSWORD
 from dienhinh.demo.structure import PLAN_SCOPES
@@ -219,6 +221,7 @@ def _propagate(template_id: str, plan: Plan, agency: Unit, office) -> None:
     demo_replication.build(template_id, plan, agency, office)
     demo_portal.publish_stories(template_id, plan, agency, office)
     demo_scoring.build(template_id, plan, agency, office)
+    demo_reports.build_reports(template_id, plan, agency, office)
 
 
 def build(stage: str, log=print, today: dt.date | None = None) -> None:

@@ -18,7 +18,9 @@ bad input with a `workflow.GuardFailed` whose message is Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -47,6 +49,23 @@ from dienhinh.replication.models import GoodModel
 Refused = workflow.GuardFailed
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 8
+
+
+# -- the generation of the public pages ------------------------------------------------------
+GENERATION_KEY = "portal:generation"
+
+
+def generation() -> int:
+    """The key part of the cached public pages; `changed()` gives a new one."""
+    return cache.get(GENERATION_KEY, 0)
+
+
+def changed() -> None:
+    """Something public may have changed: every cached portal page is stale. Set now
+    (this request sees it) and again after the commit (a page rendered by another
+    request between the two, from the data before the commit, is never reused)."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
 # -- what the public sees ----------------------------------------------------------------
@@ -162,34 +181,36 @@ def _model_of(recognition: Recognition) -> GoodModel | None:
 
 def prefill(recognition: Recognition) -> dict:
     """Title, summary and body of a new story from the dossier, the ledger and the
-    decision (the editor rewrites them; nothing here is invented)."""
+    decision (the editor rewrites them; nothing here is invented). The story page shows
+    the decision and the ledger records in full beside the text, so the body holds
+    them in one paragraph, for the editor to turn into a story."""
     d = recognition.decision
     name = recognition.subject.name
     model = _model_of(recognition)
-    dossier = recognition.nomination.summary if recognition.nomination_id else ""
-    achievements = (Achievement.objects.filter(subject=recognition.subject_id)
-                    .select_related("code").order_by("-year", "-id")[:8])
-    paragraphs = []
-    if dossier:
-        paragraphs.append(f"<p>{_escape(dossier)}</p>")
-    if recognition.reason:
-        paragraphs.append(f"<h3>{_('Thành tích')}</h3><p>{_escape(recognition.reason)}</p>")
-    lines = [f"<li>{a.year}: {_escape(a.code.name if a.code_id else a.get_kind_display())}"
-             f"{(' — ' + _('Quyết định số') + ' ' + _escape(a.decision_no)) if a.decision_no else ''}"
-             "</li>" for a in achievements]
-    if lines:
-        paragraphs.append(f"<h3>{_('Quá trình thi đua, khen thưởng')}</h3><ul>{''.join(lines)}</ul>")
+    dossier = vietnamese.clean_text(
+        recognition.nomination.summary if recognition.nomination_id else "")
+    reason = vietnamese.clean_text(recognition.reason)
+    summary = (dossier or reason)[:1000]
+    records = [f"{a.year}: {a.code.name if a.code_id else a.get_kind_display()}"
+               for a in Achievement.objects.filter(subject=recognition.subject_id)
+               .select_related("code").order_by("-year", "-id")[:5]]
+    opening = _("%(name)s được công nhận điển hình tiên tiến năm %(year)s tại Quyết định "
+                "số %(no)s ngày %(date)s của %(agency)s.") % {
+        "name": name, "year": d.year, "no": d.number,
+        "date": vietnamese.format_date(d.signed_on), "agency": d.agency.subject.name}
+    if records:
+        opening += " " + _("Sổ thành tích ghi nhận: %(records)s.") % {
+            "records": "; ".join(records)}
+    paragraphs = [f"<p>{_escape(opening)}</p>"]
+    paragraphs += [f"<p>{_escape(text)}</p>" for text in (dossier, reason)
+                   if text and text != summary]
     if model is not None:
-        paragraphs.append(f"<h3>{_('Mô hình, cách làm')}</h3><p><strong>{_escape(model.title)}"
-                          f"</strong>. {_escape(model.summary)}</p>")
-    paragraphs.append("<p>" + _escape(
-        _("Được công nhận điển hình tiên tiến tại Quyết định số %(no)s ngày %(date)s "
-          "của %(agency)s.") % {"no": d.number, "date": vietnamese.format_date(d.signed_on),
-                               "agency": d.agency.subject.name}) + "</p>")
+        paragraphs.append(f"<h3>{_escape(_('Mô hình, cách làm'))}</h3><p><strong>"
+                          f"{_escape(model.title)}</strong>. {_escape(model.summary)}</p>")
     return {
         "title": _("%(name)s — điển hình tiên tiến năm %(year)s") % {"name": name,
                                                                    "year": d.year},
-        "summary": vietnamese.clean_text(dossier or recognition.reason)[:1000],
+        "summary": summary,
         "body": clean_html("".join(paragraphs)),
         "field": model.field if model is not None else "",
         "good_model": model,
@@ -280,6 +301,7 @@ def edit_story(story: Story, user, version, *, title: str, summary: str, body: s
         workflow.bump(s)
         _revise(s, user)
         record(user, "story.edit", s, before, _snapshot(s))
+        changed()
     return s
 
 
@@ -353,7 +375,7 @@ def publish_story(story: Story, user, version, *, at: dt.datetime | None = None)
         story, action, user=user, version=version, transitions=STORY_TRANSITIONS,
         permission="publish_story", label=_("đăng bài"), guard=_consent_guard,
         changes={"publish_at": when}, snapshot=_snapshot, audit=f"story.{action}",
-        notify=tell_editors)
+        notify=lambda s: (tell_editors(s), changed()))
 
 
 def unpublish_story(story: Story, user, version, *, reason: str) -> Story:
@@ -363,7 +385,7 @@ def unpublish_story(story: Story, user, version, *, reason: str) -> Story:
     return workflow.transition(
         story, "unpublish", user=user, version=version, transitions=STORY_TRANSITIONS,
         permission="unpublish_story", label=_("gỡ bài"), snapshot=_snapshot,
-        audit="story.unpublish")
+        audit="story.unpublish", notify=lambda s: changed())
 
 
 # -- consent (Nghị định 13/2023/NĐ-CP, Điều 11 and 12) ---------------------------------------
@@ -389,6 +411,7 @@ def record_consent(user, *, person: Person, scope: str, evidence: str,
                                          evidence=evidence[:500], recorded_by=user)
         record(user, "consent.give", consent, None, {"scope": scope,
                                                      "evidence": consent.evidence})
+        changed()
     return consent
 
 
@@ -407,6 +430,7 @@ def withdraw_consent(consent: Consent, user, version, *, evidence: str) -> Conse
         workflow.bump(c, withdrawn_at=timezone.now(), withdrawal_evidence=evidence[:500])
         record(user, "consent.withdraw", c, before,
                {"withdrawn_at": c.withdrawn_at.isoformat(), "version": c.version})
+        changed()
     return c
 
 
@@ -437,4 +461,5 @@ def create_column(user, *, agency, title: str, slug: str = "", movement=None,
         column = Column.objects.create(agency=agency, movement=movement, title=title,
                                        slug=slug, description=description)
         record(user, "column.create", column, None, {"title": title})
+        changed()
     return column

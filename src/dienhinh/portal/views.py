@@ -8,7 +8,11 @@ answers 404 here like a page that never existed.
 from __future__ import annotations
 
 import csv
+import hashlib
+from functools import wraps
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -31,6 +35,30 @@ OPEN_DATA_FIELDS = ["name", "unit", "level", "plan", "year", "decision_no", "dec
 LEVELS = dict(Decision.LEVEL_CHOICES)
 
 
+def cached_page(view):
+    """Keep the page in the shared cache for `PORTAL_PAGE_CACHE_SECONDS` under the
+    portal's generation (`services.generation`), which every editorial write changes:
+    the pages are the same for every reader (no login, no form with a token)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PORTAL_PAGE_CACHE_SECONDS
+        if seconds <= 0:
+            return view(request, *args, **kwargs)
+        address = request.build_absolute_uri()[:2000]
+        key = (f"portal:page:{services.generation()}:"
+               f"{hashlib.sha256(address.encode()).hexdigest()}")
+        hit = cache.get(key)
+        if hit is not None:
+            return HttpResponse(hit[0], content_type=hit[1])
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
+
+
 def _cards(qs):
     return qs.select_related("subject", "agency__subject", "column").only(
         "pk", "title", "summary", "publish_at", "photo", "subject__name", "subject__type",
@@ -38,6 +66,7 @@ def _cards(qs):
 
 
 @require_GET
+@cached_page
 def home(request):
     stories = list(_cards(services.public_stories()).order_by("-publish_at", "-id")[:12])
     columns = list(Column.objects.select_related("agency__subject", "movement")
@@ -59,13 +88,14 @@ def _public_story(pk: int) -> Story:
 
 
 @require_GET
+@cached_page
 def story(request, pk: int):
     s = _public_story(pk)
     decision = s.recognition.decision if s.recognition_id else None
     cert = (Certificate.objects.filter(recognition_id=s.recognition_id).only("token").first()
             if s.recognition_id else None)
     achievements = list(Achievement.objects.filter(subject_id=s.subject_id)
-                        .select_related("code").order_by("-year", "-id")[:20])
+                        .select_related("code").order_by("-year", "-id")[:10])
     return render(request, "portal/story.html", {
         "story": s, "decision": decision, "certificate": cert,
         "achievements": achievements, "photo": services.photo_public(s),
@@ -85,6 +115,7 @@ def story_photo(request, pk: int):
 
 
 @require_GET
+@cached_page
 def column(request, slug: str):
     col = get_object_or_404(Column.objects.select_related("agency__subject", "movement"),
                             slug=slug)
@@ -94,6 +125,7 @@ def column(request, slug: str):
 
 
 @require_GET
+@cached_page
 def good_model(request, pk: int):
     model = get_object_or_404(GoodModel.objects.select_related("agency__subject", "owner"),
                               pk=pk)
@@ -116,6 +148,7 @@ def _int(value, low: int, high: int):
 
 
 @require_GET
+@cached_page
 def search(request):
     q = str(request.GET.get("q", ""))[: services.SEARCH_MAX_CHARS]
     words = services.fold_query(q)
@@ -135,10 +168,11 @@ def search(request):
     public = services.public_stories()
     agencies = (Unit.objects.filter(pk__in=public.values("agency_id"))
                 .select_related("subject"))
-    fields = sorted({f for f in public.exclude(field="").values_list("field", flat=True)
-                     .distinct()[:100]}, key=vietnamese.text_sort_key)
-    years = sorted({y for y in public.exclude(year=None).values_list("year", flat=True)
-                    .distinct()[:100]}, reverse=True)
+    # order_by(): the model's ordering would otherwise enter the DISTINCT.
+    fields = sorted(public.exclude(field="").order_by().values_list("field", flat=True)
+                    .distinct()[:100], key=vietnamese.text_sort_key)
+    years = sorted(public.exclude(year=None).order_by().values_list("year", flat=True)
+                   .distinct()[:100], reverse=True)
     return render(request, "portal/search.html", {
         "q": q, "page": page, "models": models, "filtered": filtered,
         "agency": agency, "field": field, "year": year, "level": level,

@@ -7,6 +7,8 @@ is followed by its numbers as a table and a link to the list behind it.
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -87,34 +89,43 @@ def dashboard(request):
     sections = [("pipeline", board.pipeline, True), ("evaluation", board.evaluation, True),
                 ("quotas", board.quotas, True), ("fostering", board.fostering, False),
                 ("reports", board.reports, False), ("deadlines", board.deadlines, False)]
+    # The charts are drawn with the page and inlined, so the page is built once (the
+    # figures behind a chart are the table printed under it).
+    images = {key: "data:image/png;base64," + base64.b64encode(chart_png(board, key)).decode()
+              for key in CHARTS}
     return render(request, "reports/dashboard.html", {
         "plans": plans, "plan": plan, "scope": scope, "year": year, "board": board,
         "years": list(range(plan.start_year, plan.end_year + 1)), "query": query,
-        "sections": [{"key": k, "table": t, "chart": c, "link": links.get(k, "")}
-                     for k, t, c in sections]})
+        "sections": [{"key": k, "table": t, "chart": c, "link": links.get(k, ""),
+                      "image": images.get(k, "")} for k, t, c in sections]})
+
+
+def chart_png(board, key: str) -> bytes:
+    year = board.year
+    if key == "pipeline":
+        return charts.funnel(board.pipeline.caption,
+                             [(r[0], r[1]) for r in board.pipeline.rows])
+    if key == "evaluation":
+        t = board.evaluation
+        return charts.bars(_("Đạt và gần đạt tiêu chí năm %(y)s") % {"y": year},
+                           [r[0] for r in t.rows],
+                           [(_("Đạt"), [r[-2] for r in t.rows]),
+                            (_("Gần đạt"), [r[-1] for r in t.rows])], horizontal=True)
+    t = board.quotas
+    return charts.bars(t.caption, [r[0] for r in t.rows],
+                       [(t.header[q], [r[q] for r in t.rows]) for q in range(1, 5)],
+                       horizontal=True)
 
 
 @login_required
 @require_GET
 def chart(request, chart: str):
+    """One chart as a PNG file, to open or save on its own."""
     if chart not in CHARTS:
         raise Http404
     _plans, plan, scope, year, today = _context(request)
     board = boards.build(plan, scope, year, today)
-    if chart == "pipeline":
-        png = charts.funnel(board.pipeline.caption, [(r[0], r[1]) for r in board.pipeline.rows])
-    elif chart == "evaluation":
-        t = board.evaluation
-        png = charts.bars(_("Đạt và gần đạt tiêu chí năm %(y)s") % {"y": year},
-                          [r[0] for r in t.rows],
-                          [(_("Đạt"), [r[-2] for r in t.rows]),
-                           (_("Gần đạt"), [r[-1] for r in t.rows])], horizontal=True)
-    else:
-        t = board.quotas
-        png = charts.bars(t.caption, [r[0] for r in t.rows],
-                          [(t.header[q], [r[q] for r in t.rows]) for q in range(1, 5)],
-                          horizontal=True)
-    response = HttpResponse(png, content_type="image/png")
+    response = HttpResponse(chart_png(board, chart), content_type="image/png")
     response["Cache-Control"] = "private, max-age=60"
     return response
 

@@ -171,8 +171,12 @@ def save(user, report: UnitReport, version, **sections) -> UnitReport:
 
 
 def submit(user, report: UnitReport, version, today: dt.date | None = None) -> UnitReport:
-    """Send the report up: its figures and its DOCX are frozen as they are now."""
-    today = today or timezone.localdate()
+    """Send the report up: its figures and its DOCX are frozen as they are now. `today`
+    is for the demonstration and the tests (a report sent on a given day)."""
+    now = timezone.now()
+    if today is not None:
+        now = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
+    today = timezone.localdate(now)
 
     def guard(r: UnitReport):
         missing = [label for key, label in documents.SECTIONS
@@ -187,7 +191,7 @@ def submit(user, report: UnitReport, version, today: dt.date | None = None) -> U
         name = f"bao-cao-{period.key}-{r.unit.code}.docx".lower()
         r.document.save(name, ContentFile(content), save=False)
         return {"figures": fig.as_dict(), "sha256": hashlib.sha256(content).hexdigest(),
-                "submitted_at": timezone.now(), "submitted_by": user,
+                "submitted_at": now, "submitted_by": user,
                 "late": bool(r.due_on and today > r.due_on)}
 
     def notify(r: UnitReport):

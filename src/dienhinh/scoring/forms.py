@@ -10,11 +10,26 @@ YEAR_ERRORS = {"required": _("Hãy nhập năm."), "invalid": _("Năm phải là
                "min_value": _("Năm không hợp lệ."), "max_value": _("Năm không hợp lệ.")}
 
 
-class VersionForm(forms.Form):
+class Styled(forms.Form):
+    """Bootstrap's classes on every visible widget (the templates render some fields
+    with `{{ form.field }}`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden or isinstance(widget, (forms.CheckboxInput,
+                                                       forms.CheckboxSelectMultiple)):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class VersionForm(Styled):
     version = version_field()
 
 
-class OpenRoundForm(forms.Form):
+class OpenRoundForm(Styled):
     agency = forms.TypedChoiceField(label=_("Cơ quan chấm điểm"), coerce=int)
     scheme = forms.ChoiceField(label=_("Thang điểm"))
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100,
@@ -77,7 +92,7 @@ class ReturnForm(VersionForm):
     reason = forms.CharField(label=_("Lý do trả lại"), max_length=2000, required=False)
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(Styled):
     plan = forms.TypedChoiceField(label=_("Kế hoạch"), coerce=int, required=False,
                                   empty_value=None)
 
@@ -86,7 +101,7 @@ class ProposeForm(forms.Form):
         self.fields["plan"].choices = [("", _("— kế hoạch của đợt chấm điểm —")), *plans]
 
 
-class VoteForm(forms.Form):
+class VoteForm(Styled):
     voter = forms.TypedChoiceField(label=_("Đơn vị bỏ phiếu"), coerce=int)
     chosen = forms.TypedMultipleChoiceField(label=_("Đơn vị đề nghị tặng Cờ thi đua"),
                                             coerce=int, error_messages={
@@ -98,7 +113,7 @@ class VoteForm(forms.Form):
         self.fields["chosen"].choices = members
 
 
-class GroupForm(forms.Form):
+class GroupForm(Styled):
     agency = forms.TypedChoiceField(label=_("Cơ quan tổ chức"), coerce=int)
     kind = forms.ChoiceField(label=_("Loại"))
     name = forms.CharField(label=_("Tên khối, cụm"), max_length=300)
@@ -120,7 +135,7 @@ class MembersForm(VersionForm):
         self.fields["units"].choices = units
 
 
-class LeadForm(forms.Form):
+class LeadForm(Styled):
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100,
                               error_messages=YEAR_ERRORS)
     lead = forms.TypedChoiceField(label=_("Đơn vị trưởng"), coerce=int, required=False,

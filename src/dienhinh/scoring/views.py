@@ -68,8 +68,14 @@ def _group(request, pk) -> EmulationGroup:
 
 
 def _agencies(user, action):
-    """Units where the user may open rounds or groups: where they hold the role."""
-    units = policy.units(user, action).filter(kind="agency").select_related("subject")
+    """Units where the user may open rounds or groups: those where they hold a role that
+    allows it (an agency, or a ward or commune since 2025); any agency for a superuser."""
+    if user.is_superuser:
+        units = Unit.objects.filter(kind__in=("agency", "commune"))
+    else:
+        units = Unit.objects.filter(role_assignments__user=user,
+                                    role_assignments__role__in=policy.ACTIONS[action])
+    units = units.filter(valid_to__isnull=True).distinct().select_related("subject")
     return _unit_choices(units[:200])
 
 
@@ -226,11 +232,12 @@ def sheet_detail(request, pk: int):
         "sheet": sheet, "round": sheet.round, "scheme": scheme, "rows": rows,
         "may_score": may_score, "may_verify": may_verify,
         "problems": services.sheet_problems(sheet) if may_score else [],
-        "self_total": services._weighted(scheme, {k: v.self_score for k, v in lines.items()}),
-        "verified_total": services._weighted(scheme, {k: v.verified_score
+        "self_total": services.weighted_total(scheme, {k: v.self_score for k, v in lines.items()}),
+        "verified_total": services.weighted_total(scheme, {k: v.verified_score
                                                       for k, v in lines.items()})
         if sheet.status == ScoreSheet.VERIFIED else None,
-        "auto": services.auto_scores(sheet.round, sheet.unit) if may_score else {}})
+        "auto": services.auto_scores(sheet.round, sheet.unit) if may_score or may_verify
+        else {}})
 
 
 @login_required
