@@ -545,3 +545,11 @@ def test_cached_pages_leave_at_once_when_consent_is_withdrawn(s, client, setting
     found = client.get(reverse("portal_search"), {"q": "nguyen thi hoa"}).content.decode()
     assert path not in found
     cache.clear()
+
+
+def test_a_scheduled_story_reads_as_published_once_its_time_has_come(s):
+    story = _published(s, at=timezone.now() + dt.timedelta(hours=1))
+    assert story.status_label == "Hẹn giờ đăng"
+    Story.objects.filter(pk=story.pk).update(publish_at=timezone.now() - dt.timedelta(minutes=1))
+    story.refresh_from_db()
+    assert story.status_label == "Đã đăng (theo giờ hẹn)"

@@ -95,7 +95,7 @@ def story(request, pk: int):
     cert = (Certificate.objects.filter(recognition_id=s.recognition_id).only("token").first()
             if s.recognition_id else None)
     achievements = list(Achievement.objects.filter(subject_id=s.subject_id)
-                        .select_related("code").order_by("-year", "-id")[:20])
+                        .select_related("code").order_by("-year", "-id")[:10])
     return render(request, "portal/story.html", {
         "story": s, "decision": decision, "certificate": cert,
         "achievements": achievements, "photo": services.photo_public(s),
