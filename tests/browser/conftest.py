@@ -45,6 +45,4 @@ def login(page, username, password="mat-khau-an-toan-2025"):
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    # Enter in the password field submits the login form itself; the header's language
-    # switch is a form with a submit button too, and comes first on the page.
-    page.press("#id_password", "Enter")
+    page.click("main button[type=submit]")  # not the language switch in the header
