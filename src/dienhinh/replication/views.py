@@ -264,11 +264,11 @@ def model_adopt(request, pk: int):
         return services.register_adoption(
             request.user, model=model, unit=data["unit"], target=data["target"],
             started_on=data["started_on"], study_visit=data["study_visit"],
-            target_value=data["target_value"], target_measure=data["target_measure"])
+            learned_from=data["learned_from"], target_value=data["target_value"],
+            target_measure=data["target_measure"])
     return _form_page(request, form, run,
                       title=_("Đăng ký áp dụng mô hình “%(t)s”") % {"t": model.title},
-                      back=reverse("model_detail", args=[model.pk]),
-                      extra={"intro": _("Học tập từ: %(owner)s") % {"owner": model.owner.name}})
+                      back=reverse("model_detail", args=[model.pk]))
 
 
 def _adoption(request, pk) -> Adoption:
