@@ -166,3 +166,17 @@ def test_a_document_without_a_signer_is_a_message_not_a_blank_name():
     assert refused.status_code == 409
     assert "Chưa có lãnh đạo của Phòng Lao động – Việc làm" in text
     assert 'id="refusal-back"' in text
+
+
+def test_the_admin_refuses_a_second_head_over_the_same_days():
+    from django.core.exceptions import ValidationError
+
+    so = lao_cai()["so"]
+    second = Leadership(unit=so, role="acting", full_name="Người Khác", title="Giám đốc",
+                        valid_from=dt.date(2024, 6, 1), valid_to=dt.date(2024, 7, 1))
+    with pytest.raises(ValidationError) as exc:
+        second.full_clean()
+    assert "Phạm Văn Minh" in str(exc.value)
+    second.role = "deputy"
+    second.title = "Phó Giám đốc"
+    second.full_clean()  # deputies may be several
