@@ -41,7 +41,7 @@ lint: install
 # (tests/test_i18n.py fails on an empty or fuzzy one).
 messages: install
 	cd src/dienhinh && $(CURDIR)/$(BIN)/dienhinh makemessages -l en --no-obsolete --add-location file
-	cd src/dienhinh && $(CURDIR)/$(BIN)/dienhinh compilemessages -l en
+	cd src/dienhinh && $(CURDIR)/$(BIN)/dienhinh compilemessages
 	$(BIN)/python scripts/find_bilingual.py
 
 bench: install

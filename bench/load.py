@@ -97,16 +97,20 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def postgres_pids() -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip().startswith("postgres"):
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
+def postgres_cpu(db_name: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving the bench's database. Only these:
+    the machine is shared, and other databases' backends come and go (summing every
+    postgres process gave negative figures when one ended during a level)."""
+    out = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db_name, "-tAc",
+         f"SELECT pid FROM pg_stat_activity WHERE datname = '{db_name}' "
+         "AND pid <> pg_backend_pid()"], capture_output=True, text=True).stdout
+    return {int(p): cpu_seconds([int(p)]) for p in out.split()}
+
+
+def postgres_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    # A backend's CPU after its last sample (under a second) is missed.
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
 
 
 async def login(client: httpx.AsyncClient, username: str) -> None:
@@ -150,7 +154,7 @@ def pct(values, q):
     return values[min(len(values) - 1, int(q * len(values)))] * 1000
 
 
-async def level(base, users, seconds, server_pid, seed):
+async def level(base, users, seconds, server_pid, seed, db_name):
     rng = random.Random(seed)
     personas = rng.choices(list(PERSONAS), [p[1] for p in PERSONAS.values()], k=users)
     samples: list = []
@@ -163,13 +167,19 @@ async def level(base, users, seconds, server_pid, seed):
     ready.set()
     load_before = os.getloadavg()[0]
     app_before = cpu_seconds(tree(server_pid))
-    pg_before = cpu_seconds(postgres_pids())
+    pg_before = postgres_cpu(db_name)
     started = time.monotonic()
-    await asyncio.sleep(seconds)
+    # Backends close when their connection ages out (CONN_MAX_AGE) during the level:
+    # sampled every second, each one's CPU is counted up to its last sample.
+    pg_last: dict[int, float] = {}
+    while time.monotonic() - started < seconds:
+        pg_last.update(await asyncio.to_thread(postgres_cpu, db_name))
+        await asyncio.sleep(1.0)
     elapsed = time.monotonic() - started
     measured = list(samples)
     app = cpu_seconds(tree(server_pid)) - app_before
-    pg = cpu_seconds(postgres_pids()) - pg_before
+    pg_last.update(postgres_cpu(db_name))
+    pg = postgres_delta(pg_before, pg_last)
     load = (load_before, os.getloadavg()[0])
     for task in tasks:
         task.cancel()
@@ -241,7 +251,8 @@ def main():
               f"commit {commit}; load average {os.getloadavg()[0]:.1f}")
         for n, users in enumerate(int(x) for x in args.levels.split(",")):
             measured, elapsed, app, pg, load = asyncio.run(
-                level(base, users, args.seconds, server.pid, seed=1000 * n))
+                level(base, users, args.seconds, server.pid, seed=1000 * n,
+                      db_name=args.database))
             report(users, measured, elapsed, app, pg, load)
     finally:
         server.send_signal(signal.SIGTERM)

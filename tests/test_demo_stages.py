@@ -128,3 +128,14 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     demo_stages.build("propagated", log=lambda _: None)
     assert counts() == (5, 15, 5, 5, 5, 5, 5, 5)
 
+    # Ngã Năm's scored year, its block with the flag, and this year's open round
+    # (demo.scoring), built once.
+    from dienhinh.scoring import services as scoring
+    from dienhinh.scoring.models import Round
+
+    assert sorted((r.year, r.status, r.group_id is None) for r in Round.objects.all()) == [
+        (2024, "closed", False), (2024, "closed", True), (2025, "open", True)]
+    block = Round.objects.get(group__isnull=False)
+    assert [r.votes for r in scoring.group_result(block)][0] == 3
+    assert sum("Cờ thi đua cấp bộ, ban, ngành, tỉnh" in r.proposed
+               for r in scoring.group_result(block)) == 1

@@ -200,3 +200,56 @@ def test_minutes_reconcile_present_recused_and_issued():
         "03."]
     hoa_row = next(r for r in c["rows"] if r[1] == "Nguyễn Thị Hoa")
     assert hoa_row[4] == "3"  # ballots issued: 4 present − 1 recused
+
+
+def test_legal_bases_carry_their_dates_and_titles_by_the_date_of_signing():
+    s = passed_setup()
+    draft = services.draft_decision(s["office"], s["so"], [s["item_hoa"]], "Khen thưởng",
+                                    reward_code="GIAY_KHEN", reward_issuer="SO")
+    later = documents.context(draft, on=dt.date(2025, 8, 1))["grounds"]
+    assert later[1] == (
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
+        "về phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và "
+        "hướng dẫn thi hành một số điều của Luật Thi đua, khen thưởng;")
+    earlier = documents.context(draft, on=ON)["grounds"]
+    assert earlier[1].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023")
+    plan = s["plan"]
+    assert (f"Căn cứ Kế hoạch số {plan.number} ngày 02 tháng 01 năm 2022 của Sở Lao động – "
+            "Thương binh và Xã hội tỉnh Lào Cai về") in earlier[2]
+
+
+@pytest.mark.parametrize("amount,words", [
+    (0, "Không đồng"), (5, "Năm đồng"), (15, "Mười lăm đồng"), (21, "Hai mươi mốt đồng"),
+    (105, "Một trăm linh năm đồng"), (710_000, "Bảy trăm mười nghìn đồng"),
+    (1_005_000, "Một triệu không trăm linh năm nghìn đồng"),
+    (2_120_000, "Hai triệu một trăm hai mươi nghìn đồng"),
+    (1_500_000_000, "Một tỷ năm trăm triệu đồng")])
+def test_amounts_in_words(amount, words):
+    from dienhinh.core.vietnamese import money_in_words
+
+    assert money_in_words(amount) == words
+    assert documents.money_words(amount).endswith(f"(Bằng chữ: {words})")
+
+
+def test_numbers_below_ten_take_a_leading_zero():
+    from dienhinh.core.documents import doc_number
+
+    assert doc_number(1, "QĐ-SLĐTBXH") == "01/QĐ-SLĐTBXH"
+    assert doc_number(9, "BB-HĐTĐKT") == "09/BB-HĐTĐKT"
+    assert doc_number(10, "QĐ-UBND") == "10/QĐ-UBND"
+    assert doc_number(125, "QĐ-UBND") == "125/QĐ-UBND"
+
+
+def test_the_signature_keeps_with_the_last_paragraph(issued):
+    from lxml import etree
+
+    data = freeze.stored_bytes(freeze.decision_file(issued["decision"], IssuedFile.DECISION))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    body = root.find(f"{W}body")
+    sign = next(t for t in body.iter(f"{W}tbl") if "Nơi nhận:" in "".join(t.itertext()))
+    assert sign.find(f"{W}tr/{W}trPr/{W}cantSplit") is not None
+    before = [el for el in sign.itersiblings(preceding=True)][:2]
+    # The blank line and Điều 3 above it both keep with the signature block.
+    assert [el.tag for el in before] == [f"{W}p", f"{W}p"]
+    assert all(el.find(f"{W}pPr/{W}keepNext") is not None for el in before)
+    assert "Điều 3." in "".join(before[1].itertext())

@@ -239,3 +239,32 @@ def test_the_import_command_prints_each_reason_in_two_columns(tree, tmp_path, ca
     assert (row, column, value) == ("2", "birth_date", "31/02/1990")
     assert "không tồn tại" in reason_vi and not VI_LETTERS.search(reason_en)
     assert "does not exist" in reason_en
+
+
+def test_django_and_drf_messages_are_vietnamese_too(client, make_user, tree):
+    """Their own catalogues leave some messages in English; locale/vi fills the gaps, so a
+    Vietnamese answer does not switch language half-way."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(
+        user=make_user("canbo", Role.UNIT_OFFICER, tree["vp"]))
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    body = {"subject": "P001", "year": "năm", "code": "LDTT", "note": "a\x00b"}
+    vi = client.post("/api/achievements/", body, content_type="application/json",
+                     **headers).json()
+    assert vi["year"] == ["Cần một số nguyên hợp lệ."]
+    assert vi["note"] == ["Không được chứa ký tự rỗng (null)."]
+    en = client.post("/api/achievements/?lang=en", body, content_type="application/json",
+                     **headers).json()
+    assert en["year"] == ["A valid integer is required."]
+    assert en["note"] == ["Null characters are not allowed."]
+
+
+def test_the_vietnamese_catalogue_only_fills_gaps():
+    """locale/vi holds English msgids of Django and DRF only: the system's own texts are
+    Vietnamese at the source and must not be "translated" into something else."""
+    po = polib.pofile(str(PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"))
+    assert len(po) > 50
+    assert not [e.msgid for e in po if VI_LETTERS.search(e.msgid)]
+    assert not [e.msgid for e in po if not (e.msgstr or e.msgstr_plural.get(0))]
+    assert not [e.msgid for e in po if "fuzzy" in e.flags]

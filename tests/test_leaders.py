@@ -145,3 +145,38 @@ def test_others_may_read_but_not_change_and_out_of_scope_is_not_found():
     client.force_login(other)
     assert client.get(f"/units/{so.code}/leaders/").status_code == 404
     assert client.post(f"/units/{so.code}/leaders/add/", {}).status_code == 404
+
+
+def test_a_document_without_a_signer_is_a_message_not_a_blank_name():
+    from dienhinh.orgs.models import Person
+    from tests.factories.council import council_setup
+
+    s = council_setup()
+    nomination = s["noms"]["hoa"]
+    client = Client()
+    client.force_login(s["office"])
+    url = f"/exemplars/nominations/{nomination.pk}/report.docx"
+    ok = client.get(url)
+    assert ok.status_code == 200 and ok["Content-Type"].startswith(
+        "application/vnd.openxmlformats")
+    # Nobody leads Hoa's division any more, and no leader is recorded for it.
+    Person.objects.filter(unit=s["ldvl"], position="division_leader").update(position="staff")
+    refused = client.get(url, HTTP_REFERER="/exemplars/")
+    text = refused.content.decode()
+    assert refused.status_code == 409
+    assert "Chưa có lãnh đạo của Phòng Lao động – Việc làm" in text
+    assert 'id="refusal-back"' in text
+
+
+def test_the_admin_refuses_a_second_head_over_the_same_days():
+    from django.core.exceptions import ValidationError
+
+    so = lao_cai()["so"]
+    second = Leadership(unit=so, role="acting", full_name="Người Khác", title="Giám đốc",
+                        valid_from=dt.date(2024, 6, 1), valid_to=dt.date(2024, 7, 1))
+    with pytest.raises(ValidationError) as exc:
+        second.full_clean()
+    assert "Phạm Văn Minh" in str(exc.value)
+    second.role = "deputy"
+    second.title = "Phó Giám đốc"
+    second.full_clean()  # deputies may be several

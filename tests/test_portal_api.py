@@ -39,6 +39,7 @@ def test_story_lifecycle_through_the_api(client, s):
     r = post(client, url + "edit/", {"version": story["version"], "title": "Chị Hoa",
                                      "body": "<p>Tốt</p><script>x()</script>"})
     assert r.status_code == 200 and r.json()["body"] == "<p>Tốt</p>"
+    assert r.json()["column"] == "guong-sang"  # left out: kept
     version = r.json()["version"]
     assert post(client, url + "edit/", {"version": story["version"], "title": "Cũ"}
                 ).status_code == 409

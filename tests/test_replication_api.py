@@ -87,6 +87,9 @@ def test_adoption_bad_input(s):
     r = c.post("/api/replication/adoptions/", {**base, "started_on": "2025-02-30"},
                format="json")
     assert r.status_code == 400
+    r = c.post("/api/replication/adoptions/", {**base, "learned_from": s["hoa"].code},
+               format="json")
+    assert r.status_code == 400 and "không phải chủ mô hình" in _message(r)
     a = services.register_adoption(s["office"], model=s["model"], unit=s["btxh"],
                                    target="Áp dụng", started_on=D(2025, 4, 1))
     r = c.post(f"/api/replication/adoptions/{a.pk}/evaluate/", {

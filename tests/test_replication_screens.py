@@ -145,6 +145,14 @@ def test_media_log_create_edit_and_list(client, s):
     assert r.status_code == 409 and "người khác thay đổi" in r.content.decode()
     html = c.get(reverse("media_list") + "?year=2025").content.decode()
     assert "Gương sáng" in html and "11/02/2025" in html and "Báo chí" in html
+    counts = html[html.index('id="media-counts"'):html.index('id="media-table"')]
+    # one row for 2025: radio 0, press 1, …, total 1 (the figures the reports count)
+    assert "<td>2025</td><td class=\"text-end\">0</td><td class=\"text-end\">1</td>" in counts
+    services.log_media(s["editor"], agency=s["so"], outlet_kind="radio", outlet_name="Đài",
+                       published_on=D(2024, 5, 1), title="Theo kế hoạch", plan=s["plan"])
+    html = c.get(reverse("media_list") + f"?plan={s['plan'].pk}").content.decode()
+    assert "Theo kế hoạch" in html and "Gương sáng" not in html
+    assert "<td>2024</td>" in html and "<td>2025</td>" not in html
     future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
     r = c.post(reverse("media_new"), {"agency": s["so"].code, "outlet_kind": "radio",
                                       "outlet_name": "Đài", "published_on": future,
@@ -295,3 +303,67 @@ def test_the_dashboard_shows_where_models_spread(client, s):
     start = table.index("Một cửa việc làm")
     row = table[start:table.index("</tr>", start)]
     assert [cell.split(">")[-1] for cell in row.split("</td>")[2:5]] == ["2", "1", "1"]
+
+
+def test_a_unit_learns_from_the_owner_or_from_a_unit_that_adopted(client, s):
+    first = _adopt(s, s["vp"])
+    c = _client(client, s["office"])
+    url = reverse("model_adopt", args=[s["model"].pk])
+    form = c.get(url).content.decode()
+    assert "Văn phòng Sở" in form[form.index('name="learned_from"'):]
+    r = c.post(url, {"unit": s["btxh"].code, "target": "Áp dụng", "started_on": "01/05/2025",
+                     "learned_from": s["vp"].subject.pk})
+    assert r.status_code == 302
+    assert Adoption.objects.get(unit=s["btxh"]).learned_from == s["vp"].subject
+    # someone who never had the model is not a choice of the form, and the service says why
+    with pytest.raises(services.Refused, match="không phải chủ mô hình"):
+        services.register_adoption(s["office"], model=s["model"], unit=s["btxh"], target="x",
+                                   started_on=D(2025, 5, 1), learned_from=s["hoa"].subject)
+    assert first.learned_from == s["ldvl"].subject
+
+
+def _fill(s, n):
+    """n of each kind of object, for the query counts."""
+    units = [s["btxh"], s["vp"]]
+    for k in range(n):
+        services.log_media(s["editor"], agency=s["so"], outlet_kind="radio",
+                           outlet_name=f"Đài {k}", published_on=D(2025, 1, 1 + k),
+                           title=f"Tin {k}", exemplars=[s["hoa"].subject, s["ldvl"].subject],
+                           good_models=[s["model"]])
+        services.create_pledge(s["office"], unit=None if k == 0 else units[k % 2],
+                               person=s["mai"] if k == 0 else None,
+                               exemplar=s["hoa"].subject, content=f"Đăng ký {k}",
+                               pledged_on=D(2025, 2, 1), review_due=D(2025, 12, 31))
+        services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                              visiting_units=units, visited_on=D(2025, 3, 1 + k),
+                              participants=5)
+        conf = services.create_conference(s["office"], agency=s["so"], kind="final",
+                                          title=f"Hội nghị {k}", held_on=D(2025, 5, 1 + k),
+                                          venue="Hội trường")
+        services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject)
+        model = services.create_model(s["office"], agency=s["so"], title=f"Mô hình {k}",
+                                      owner=s["ldvl"].subject)
+        services.register_adoption(s["office"], model=model, unit=units[k % 2],
+                                   target="Áp dụng", started_on=D(2025, 4, 1))
+
+
+LISTS = ("replication_home", "media_list", "model_list", "pledge_list", "visit_list",
+         "conference_list")
+
+
+def _queries(client, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(name)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_do_not_query_per_row(client, s):
+    c = _client(client, s["office"])
+    _fill(s, 1)
+    one = {name: _queries(c, name) for name in LISTS}
+    _fill(s, 2)
+    three = {name: _queries(c, name) for name in LISTS}
+    assert three == one

@@ -139,3 +139,43 @@ def test_openapi_lists_the_scoring_endpoints(client, s):
     for path in ("/api/scoring/rounds/", "/api/scoring/sheets/{id}/verify/",
                  "/api/scoring/sheets/{id}/self-scores/", "/api/scoring/rounds/{id}/vote/"):
         assert path in schema["paths"], path
+
+
+def test_groups_are_set_up_through_the_api(client, s):
+    client.force_login(s["office"])
+    r = client.post("/api/scoring/groups/", {"agency": "NN", "kind": "cluster",
+                                             "name": "Cụm thi đua số 2"},
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    g = r.json()
+    url = f"/api/scoring/groups/{g['id']}/"
+    r = client.post(url + "members/", {"version": g["version"], "year": YEAR,
+                                       "units": ["NN_P1", "NN_P2", "NN_P3"]},
+                    content_type="application/json")
+    assert r.status_code == 200 and len(r.json()["members"]) == 3
+    r = client.post(url + "members/", {"version": g["version"], "year": YEAR,
+                                       "units": ["NN_P1", "NN_P2"]},
+                    content_type="application/json")
+    assert r.status_code == 409  # the group's version moved on
+    r = client.post(url + "pact/", {"version": 1, "year": YEAR, "signed_on": "2024-02-20",
+                                    "targets": ["Giải quyết hồ sơ đúng hạn | 100%"]},
+                    content_type="application/json")
+    assert r.status_code == 400 and "đơn vị trưởng" in r.content.decode()
+    r = client.post(url + "lead/", {"year": YEAR, "deputy": "NN_P3"},
+                    content_type="application/json")
+    assert r.status_code == 200
+    year = r.json()
+    assert (year["lead"]["code"], year["deputy"]["code"]) == ("NN_P1", "NN_P3")
+    r = client.post(url + "pact/", {"version": year["version"], "year": YEAR,
+                                    "signed_on": "20/02/2024",
+                                    "targets": ["Giải quyết hồ sơ đúng hạn | 100%",
+                                                "Giới thiệu điển hình mỗi quý"],
+                                    "file": pdf("giao-uoc.pdf")})
+    assert r.status_code == 200, r.content
+    assert r.json()["targets"] == [
+        {"text": "Giải quyết hồ sơ đúng hạn", "measure": "100%"},
+        {"text": "Giới thiệu điển hình mỗi quý", "measure": ""}]
+    assert r.json()["pact_file_name"] == "giao-uoc.pdf"
+    client.force_login(s["officer_p1"])
+    assert client.post(url + "lead/", {"year": YEAR}, content_type="application/json") \
+        .status_code in (403, 404)

@@ -20,6 +20,7 @@ from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import SubjectScope, Unit
 from dienhinh.plans.models import Plan
 from dienhinh.reports import tt02
+from dienhinh.scoring.models import EmulationGroup, GroupYear
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,10 @@ def _prefixed(q: Q, prefix: str) -> Q:
 
 
 def _award_base(scope: Unit, year: int):
+    # The period of the forms: 01/12 of the year before to 30/11 of the year.
     return Achievement.objects.filter(
-        Q(decision_date__year=year) | Q(decision_date__isnull=True, year=year),
+        Q(decision_date__range=(dt.date(year - 1, 12, 1), dt.date(year, 11, 30)))
+        | Q(decision_date__isnull=True, year=year),
         subject__in=SubjectScope.objects.filter(path__startswith=scope.path)
         .values("subject_id"))
 
@@ -146,8 +149,21 @@ def movement_count(scope: Unit, year: int, row: str, col: str) -> int:
         "total": Q(), "scope_national": central, "scope_province": province,
         "scope_agency": below, "len_under1": Q(years__lt=1), "len_1": Q(years=1),
         "len_1to3": Q(years__gt=1, years__lt=3), "len_3to5": Q(years__gte=3, years__lt=5),
-        "len_5plus": Q(years__gte=5), "method_theme": Q(),
-    }[row]).count()
+        "len_5plus": Q(years__gte=5), "method_theme": Q(), "scope_cluster": Q(pk__in=[]),
+        "method_regular": Q(pk__in=[]),
+    }[row]).count() + group_count(scope, year, row, col)
+
+
+def group_count(scope: Unit, year: int, row: str, col: str) -> int:
+    """Blocks and clusters emulating in the year: yearly movements of their agency."""
+    if row not in ("total", "scope_cluster", "len_1", "method_regular"):
+        return 0
+    qs = GroupYear.objects.filter(year=year, group__agency__in=SubjectScope.objects.filter(
+        path__startswith=scope.path).values("subject_id"))
+    central = _prefixed(DEPTH_0, "group__agency__")
+    province = _prefixed(DEPTH_1, "group__agency__")
+    return qs.filter({"total": Q(), "central": central, "province": province,
+                      "agency": ~central & ~province}[col]).count()
 
 
 def expected(form_key: str, scope: Unit, year: int, row, col) -> int | None:
@@ -291,8 +307,9 @@ def test_the_command_writes_the_file_and_exits_0(tmp_path):
 
 
 def test_awards_count_in_the_year_of_their_decision_and_by_method():
-    """A 2024 award decided in January 2025 is in the 2025 forms; an award without a
-    decision date in its own year; an award written by a plan's recognition decision
+    """A 2024 award decided in January 2025 is in the 2025 forms, one decided on
+    1 December 2024 too (the period runs from 01/12 to 30/11), one decided on 30/11/2024
+    in the 2024 forms; an award without a decision date in its own year; an award written by a plan's recognition decision
     is "chuyên đề", the others "thường xuyên"."""
     from dienhinh.decisions.models import Decision
     from dienhinh.orgs import services as orgs
@@ -308,6 +325,10 @@ def test_awards_count_in_the_year_of_their_decision_and_by_method():
                                       decision_date=dt.date(2025, 1, 10))
     Achievement.objects.create(subject=clerk.subject, year=2024, kind="title",
                                code_id="CSTD_TINH")
+    for day, no in ((dt.date(2024, 12, 1), "2/QĐ"), (dt.date(2024, 11, 30), "3/QĐ")):
+        Achievement.objects.create(subject=clerk.subject, year=2024, kind="commendation",
+                                   code_id="BANG_KHEN", issuer="BO", decision_no=no,
+                                   decision_date=day)
     plan = adopt("ha-tinh-sct-2021-2025", dept)
     decision = Decision.objects.create(agency=dept, plan=plan, year=2024, title="Công nhận",
                                        status=Decision.ISSUED, seq=1, number_year=2025,
@@ -316,14 +337,15 @@ def test_awards_count_in_the_year_of_their_decision_and_by_method():
 
     y2024 = tt02.compute(root, 2024)
     y2025 = tt02.compute(root, 2025)
-    assert y2024.value("0603", "total", "bang_khen") == 0
+    assert y2024.value("0603", "total", "bang_khen") == 1       # 30/11/2024
     assert y2024.value("0603", "total", "cstd_tinh") == 1
     assert y2024.value("0603", "direct", "cstd_tinh") == 1
-    assert y2024.value("0603", "method_regular", "total") == 1
-    assert y2025.value("0603", "total", "bang_khen") == 1
+    assert y2024.value("0603", "method_regular", "total") == 2
+    assert y2025.value("0603", "total", "bang_khen") == 2       # 01/12/2024, 10/01/2025
     assert y2025.value("0603", "leader_department", "bang_khen") == 1
+    assert y2025.value("0603", "direct", "bang_khen") == 1
     assert y2025.value("0603", "method_theme", "bang_khen") == 1
-    assert y2025.value("0603", "method_regular", "total") == 0
+    assert y2025.value("0603", "method_regular", "total") == 1
     assert y2025.value("0603", "total", "cstd_tinh") == 0
     # a State award proposed by a ministry (its name begins with "Bộ")
     Achievement.objects.create(subject=clerk.subject, year=2025, kind="title",
@@ -334,4 +356,147 @@ def test_awards_count_in_the_year_of_their_decision_and_by_method():
     assert y2024.value("0601", "total", "total") == 1
     assert y2024.value("0601", "scope_agency", "agency") == 1
     assert y2024.value("0601", "method_theme", "total") == 1
-    assert y2024.value("0601", "method_regular", "total") is None
+    assert y2024.value("0601", "method_regular", "total") == 0
+    # a cluster of the ministry emulating in 2024: a yearly movement led at its level
+    cluster = EmulationGroup.objects.create(kind="cluster", name="Cụm thi đua số 1",
+                                            agency=root)
+    GroupYear.objects.create(group=cluster, year=2024, lead=dept)
+    y2024 = tt02.compute(nation, 2024)
+    assert y2024.value("0601", "scope_cluster", "province") == 1
+    assert y2024.value("0601", "method_regular", "total") == 1
+    assert y2024.value("0601", "len_1", "total") == 1
+    assert y2024.value("0601", "total", "total") == 2
+    assert tt02.compute(nation, 2025).value("0601", "scope_cluster", "total") == 0
+
+
+# -- screen, download, API, home task ---------------------------------------------------
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def office(make_user):
+    from dienhinh.orgs.models import Role
+
+    return make_user("tt02_vanphong", role=Role.STANDING_OFFICE, unit=unit("HT-SCT"))
+
+
+def test_the_page_shows_the_forms_of_a_unit_in_reach(client, office):
+    client.force_login(office)
+    response = client.get("/reports/tt02/", {"scope": "HT-SCT", "year": 2025})
+    assert response.status_code == 200
+    html = response.content.decode()
+    result = tt02.compute(unit("HT-SCT"), 2025)
+    assert "Sở Công Thương tỉnh Hà Tĩnh — năm 2025" in html
+    for key in tt02.FORM_KEYS:
+        assert f"Biểu số {tt02.form_of(key).code}" in html
+        assert f'id="form-{key}"' in html
+    # the first figure of each form is the form's total
+    for key in tt02.FORM_KEYS:
+        section = html.split(f'id="form-{key}"')[1].split("</section>")[0]
+        first_row = section.split("<tbody>")[1].split("</tr>")[0]
+        assert f'<td class="text-end">{result.cells[key][("total", "total")]}</td>' in first_row
+    assert "/reports/tt02/download/?scope=HT-SCT&amp;year=2025" in html
+    for code in ("BANG_KHEN", "CSTD_TINH", "HUAN_CHUONG"):
+        assert code not in html
+
+
+def test_the_page_opens_on_the_users_own_unit(client, office):
+    client.force_login(office)
+    html = client.get("/reports/tt02/").content.decode()
+    assert 'value="HT-SCT"' in html and "Sở Công Thương tỉnh Hà Tĩnh" in html
+
+
+def test_a_unit_out_of_reach_is_refused_in_vietnamese(client, office):
+    client.force_login(office)
+    for path in ("/reports/tt02/", "/reports/tt02/download/"):
+        response = client.get(path, {"scope": "VN-P42", "year": 2025})
+        assert response.status_code == 403
+        assert "nằm ngoài phạm vi phân quyền" in response.content.decode()
+
+
+def test_bad_input_on_the_page_is_a_form_error(client, office):
+    client.force_login(office)
+    response = client.get("/reports/tt02/", {"scope": "KHONG-CO", "year": "abc"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Không có đơn vị mã" in html and "Năm báo cáo không hợp lệ" in html
+    response = client.get("/reports/tt02/download/", {"scope": "HT-SCT", "year": "1800"})
+    assert response.status_code == 400 and "nằm ngoài khoảng" in response.content.decode()
+
+
+def test_roles_without_the_forms_are_refused(client, make_user):
+    from dienhinh.orgs.models import Role
+
+    client.force_login(make_user("tt02_canbo", role=Role.UNIT_OFFICER, unit=unit("HT-SCT")))
+    assert client.get("/reports/tt02/").status_code == 403
+    assert client.get("/reports/tt02/download/", {"scope": "HT-SCT", "year": 2025}
+                      ).status_code == 403
+    client.logout()
+    assert client.get("/reports/tt02/").status_code == 302  # to the login page
+
+
+def test_the_download_is_the_xlsx_of_the_forms(client, office):
+    client.force_login(office)
+    response = client.get("/reports/tt02/download/", {"scope": "HT-SCT", "year": 2025})
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+    assert "bieu-tt02-HT-SCT-2025.xlsx" in response["Content-Disposition"]
+    wb = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [n[:4] for n in wb.sheetnames] == ["0601", "0602", "0603"]
+    cells = sheet_cells(wb.worksheets[2], "0603")
+    result = tt02.compute(unit("HT-SCT"), 2025)
+    assert cells[("total", "total")] == result.cells["0603"][("total", "total")]
+
+
+def test_the_api_gives_the_figures_or_the_xlsx(client, office):
+    client.force_login(office)
+    response = client.get("/api/reports/tt02/", {"scope": "VN-P42", "year": 2025})
+    assert response.status_code == 403
+    response = client.get("/api/reports/tt02/", {"scope": "HT-SCT", "year": 2025,
+                                                 "format": "json"})
+    assert response.status_code == 200
+    data = response.json()
+    scope = unit("HT-SCT")
+    result = tt02.compute(scope, 2025)
+    assert data["scope"] == "HT-SCT" and data["year"] == 2025
+    for key in tt02.FORM_KEYS:
+        form = tt02.form_of(key)
+        rows = {r["key"]: r for r in data["forms"][key]["rows"]}
+        for row in form.rows:
+            for col in form.columns:
+                assert rows[row.key]["values"][col.key] == expected(key, scope, 2025, row, col)
+    by_unit = {u["unit"]: u["totals"] for u in data["by_unit"]}
+    assert sum(t["0603"] for t in by_unit.values()) == result.cells["0603"][("total", "total")]
+    response = client.get("/api/reports/tt02/", {"scope": "HT-SCT", "year": 2025})
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames[0][:4] == "0601"
+
+
+def test_the_api_refuses_bad_input(client, office):
+    client.force_login(office)
+    for params in ({"scope": "HT-SCT"}, {"year": 2025}, {"scope": "KHONG-CO", "year": 2025},
+                   {"scope": "HT-SCT", "year": "2025.5"}, {"scope": "HT-SCT", "year": 3000},
+                   {"scope": "HT-SCT", "year": 2025, "format": "pdf"}):
+        response = client.get("/api/reports/tt02/", params)
+        assert response.status_code == 400, params
+    client.logout()
+    assert client.get("/api/reports/tt02/", {"scope": "HT-SCT", "year": 2025}
+                      ).status_code == 401
+
+
+def test_the_home_page_reminds_the_standing_office_before_15_december(office, make_user):
+    from dienhinh.home import home_tasks
+    from dienhinh.orgs.models import Role
+
+    def forms_tasks(user, day):
+        return [t for t in home_tasks.tasks(user, day) if t.kind == "statistics"]
+
+    assert forms_tasks(office, dt.date(2026, 11, 10)) == []
+    [task] = forms_tasks(office, dt.date(2026, 11, 20))
+    assert task.due == dt.date(2026, 12, 15) and not task.urgent
+    assert "Sở Công Thương tỉnh Hà Tĩnh" in task.title and "2026" in task.title
+    assert "15/12/2026" in task.detail and "01/12/2025" in task.detail
+    assert task.url == "/reports/tt02/?scope=HT-SCT&year=2026"
+    assert forms_tasks(office, dt.date(2026, 12, 10))[0].urgent
+    assert forms_tasks(office, dt.date(2026, 12, 16)) == []
+    officer = make_user("tt02_canbo2", role=Role.UNIT_OFFICER, unit=unit("HT-SCT"))
+    assert forms_tasks(officer, dt.date(2026, 12, 10)) == []

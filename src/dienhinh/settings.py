@@ -393,6 +393,7 @@ SPECTACULAR_SETTINGS = {
         "CompiledListStatusEnum": "dienhinh.exemplars.models.CompiledList.STATUS_CHOICES",
         "ScoringRoundStatusEnum": "dienhinh.scoring.models.Round.STATUS_CHOICES",
         "ScoreSheetStatusEnum": "dienhinh.scoring.models.ScoreSheet.STATUS_CHOICES",
+        "EmulationGroupKindEnum": "dienhinh.scoring.models.EmulationGroup.Kind",
         "ConferenceKindEnum": "dienhinh.replication.models.Conference.Kind",
     },
     "POSTPROCESSING_HOOKS": [

@@ -45,4 +45,4 @@ def login(page, username, password="mat-khau-an-toan-2025"):
     page.goto(page.base_url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the language switch in the header

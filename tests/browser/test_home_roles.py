@@ -50,7 +50,7 @@ def start(browser, live_server, username, phone=False):
     page.goto(live_server.url + "/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # not the language switch in the header
     page.wait_for_url(live_server.url + "/")
     assert page.locator("#home-tasks").is_visible()
     return context, page, Clicks(page)

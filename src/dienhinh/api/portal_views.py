@@ -168,9 +168,11 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def edit(self, request, pk=None):
         story = self.get_object()
         d = _checked(EditSerializer, request.data)
+        # A column left out keeps the story's; an empty one takes it out of its column.
+        column = _column(request.user, d["column"]) if "column" in d else story.column
         return self._out(services.edit_story(
             story, request.user, d["version"], title=d["title"], summary=d["summary"],
-            body=d["body"], column=_column(request.user, d.get("column")), field=d["field"]))
+            body=d["body"], column=column, field=d["field"]))
 
     @_schema("Gửi duyệt")
     @action(detail=True, methods=["post"])

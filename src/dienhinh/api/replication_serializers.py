@@ -167,6 +167,9 @@ class AdoptionCreateSerializer(serializers.Serializer):
     started_on = _date()
     study_visit = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                            allow_null=True, default=None)
+    learned_from = serializers.CharField(required=False, allow_blank=True, default="",
+                                         help_text="Mã nơi học tập (mặc định: chủ mô hình)",
+                                         **CODE)
 
 
 class AdoptionFilter(serializers.Serializer):

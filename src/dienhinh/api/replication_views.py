@@ -224,6 +224,8 @@ class AdoptionViewSet(_Base):
         adoption = services.register_adoption(
             user, model=model, unit=_unit(user, d["unit"], "unit", "adopt_model"),
             target=d["target"], started_on=d["started_on"], study_visit=visit,
+            learned_from=_subject(d["learned_from"], "learned_from") if d["learned_from"]
+            else None,
             target_value=d["target_value"], target_measure=d["target_measure"])
         return self._out(adoption, status.HTTP_201_CREATED)
 

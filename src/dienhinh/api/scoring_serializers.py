@@ -160,6 +160,8 @@ class PactTargetSerializer(serializers.Serializer):
 
 class GroupYearSerializer(serializers.Serializer):
     year = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True,
+                                       help_text="Phiên bản của năm hoạt động (để ghi giao ước)")
     members = UnitRefSerializer(many=True)
     lead = UnitRefSerializer(allow_null=True)
     deputy = UnitRefSerializer(allow_null=True)
@@ -241,3 +243,33 @@ class VoteSerializer(serializers.Serializer):
     voter = serializers.CharField(max_length=100, help_text="Mã đơn vị thành viên bỏ phiếu")
     chosen = serializers.ListField(child=serializers.CharField(max_length=100),
                                    allow_empty=False, max_length=100)
+
+
+class GroupCreateSerializer(serializers.Serializer):
+    agency = serializers.CharField(max_length=100, help_text="Mã đơn vị của cơ quan tổ chức")
+    kind = serializers.ChoiceField(choices=EmulationGroup.Kind.choices)
+    name = serializers.CharField(max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MembersSerializer(VersionSerializer):
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    units = serializers.ListField(child=serializers.CharField(max_length=100),
+                                  allow_empty=False, max_length=500)
+
+
+class LeadSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    lead = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                 help_text="Để trống: đơn vị kế tiếp theo luân phiên")
+    deputy = serializers.CharField(max_length=100, required=False, allow_blank=True,
+                                   default="")
+
+
+class PactSerializer(VersionSerializer):
+    year = serializers.IntegerField(min_value=1945, max_value=2100)
+    signed_on = serializers.DateField(input_formats=DATE_INPUT_FORMATS)
+    targets = serializers.ListField(child=serializers.CharField(max_length=2000),
+                                    allow_empty=False, max_length=100,
+                                    help_text="Mỗi phần tử một chỉ tiêu; mức phấn đấu sau “|”")
+    file = serializers.FileField(required=False, allow_null=True, default=None)

@@ -262,6 +262,21 @@ class GroupViewSet(_ReadOnly):
         return _groups(self.request.user).select_related("agency__subject") \
             .order_by("name", "id")
 
+    def _year_data(self, g, year):
+        gy = GroupYear.objects.filter(group=g, year=year).select_related(
+            "lead__subject", "deputy__subject").first()
+
+        def ref(u):
+            return {"code": u.subject.code, "name": u.subject.name} if u else None
+
+        return s.GroupYearSerializer({
+            "year": year, "version": gy.version if gy else None,
+            "members": [ref(u) for u in services.members(g, year)],
+            "lead": ref(gy.lead) if gy else None, "deputy": ref(gy.deputy) if gy else None,
+            "pact_signed_on": gy.pact_signed_on if gy else None,
+            "pact_file_name": gy.pact_file_name if gy else "",
+            "targets": list(gy.targets.values("text", "measure")) if gy else []}).data
+
     @extend_schema(summary="Thành viên, đơn vị trưởng và giao ước của một năm",
                    parameters=[s.GroupYearFilter],
                    responses={200: s.GroupYearSerializer, 400: BAD_REQUEST, 404: NOT_FOUND})
@@ -269,14 +284,53 @@ class GroupViewSet(_ReadOnly):
     def year(self, request, pk=None):
         g = self.get_object()
         params = _checked(s.GroupYearFilter, request.query_params)
-        year = params.get("year") or timezone.localdate().year
-        gy = GroupYear.objects.filter(group=g, year=year).select_related(
-            "lead__subject", "deputy__subject").first()
-        ref = (lambda u: {"code": u.subject.code, "name": u.subject.name} if u else None)
-        return Response(s.GroupYearSerializer({
-            "year": year, "members": [ref(u) for u in services.members(g, year)],
-            "lead": ref(gy.lead) if gy else None, "deputy": ref(gy.deputy) if gy else None,
-            "pact_signed_on": gy.pact_signed_on if gy else None,
-            "pact_file_name": gy.pact_file_name if gy else "",
-            "targets": list(gy.targets.values("text", "measure")) if gy else []}).data)
+        return Response(self._year_data(g, params.get("year") or timezone.localdate().year))
 
+    @extend_schema(summary="Lập khối, cụm thi đua", request=s.GroupCreateSerializer,
+                   responses={201: s.GroupSerializer, **WRITE})
+    def create(self, request):
+        d = _checked(s.GroupCreateSerializer, request.data)
+        [agency] = _units(request.user, [d["agency"]], "agency")
+        g = _run(services.create_group, request.user, agency=agency, kind=d["kind"],
+                 name=d["name"], note=d["note"])
+        return Response(s.GroupSerializer(g).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Thành viên của một năm (thay danh sách của năm đó)",
+                   request=s.MembersSerializer, responses={200: s.GroupYearSerializer, **WRITE})
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        g = self.get_object()
+        d = _checked(s.MembersSerializer, request.data)
+        units = _units(request.user, d["units"], "units")
+        _run(services.set_members, request.user, g, d["version"], d["year"], units)
+        return Response(self._year_data(g, d["year"]))
+
+    @extend_schema(summary="Cử đơn vị trưởng, phó của một năm (mặc định: luân phiên)",
+                   request=s.LeadSerializer, responses={200: s.GroupYearSerializer, **WRITE})
+    @action(detail=True, methods=["post"])
+    def lead(self, request, pk=None):
+        g = self.get_object()
+        d = _checked(s.LeadSerializer, request.data)
+        lead = _units(request.user, [d["lead"]], "lead")[0] if d["lead"] else None
+        deputy = _units(request.user, [d["deputy"]], "deputy")[0] if d["deputy"] else None
+        _run(services.set_lead, request.user, g, d["year"], lead, deputy)
+        return Response(self._year_data(g, d["year"]))
+
+    @extend_schema(summary="Giao ước thi đua đã ký: ngày ký, văn bản, các chỉ tiêu "
+                           "(phiên bản: của năm hoạt động, xem “year”)",
+                   request={"multipart/form-data": s.PactSerializer,
+                            "application/json": s.PactSerializer},
+                   responses={200: s.GroupYearSerializer, **WRITE})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser,
+                                                           MultiPartParser])
+    def pact(self, request, pk=None):
+        g = self.get_object()
+        d = _checked(s.PactSerializer, request.data)
+        gy = GroupYear.objects.filter(group=g, year=d["year"]).first()
+        if gy is None:
+            raise _field_error("year", _("Hãy cử đơn vị trưởng của năm trước khi ghi giao ước."))
+        targets = [tuple(part.strip() for part in (t.partition("|")[0], t.partition("|")[2]))
+                   for t in d["targets"]]
+        _run(services.record_pact, request.user, gy, d["version"], signed_on=d["signed_on"],
+             targets=targets, uploaded=d["file"])
+        return Response(self._year_data(g, d["year"]))

@@ -22,6 +22,7 @@ from . import (
     reports_views,
     scoring_views,
     token_views,
+    tt02_views,
     views,
 )
 
@@ -76,6 +77,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("token/", token_views.token_page, name="api_token"),
+    path("reports/tt02/", tt02_views.Tt02View.as_view(), name="api-report-tt02"),
     *router.urls,
     # Last: an unknown /api/ path answers JSON, like every other API error.
     re_path(r"^(?P<path>.*)$", errors.not_found),

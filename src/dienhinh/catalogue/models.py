@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import codes
@@ -40,6 +41,13 @@ class BuiltinProtected(models.Model):
             )
         return super().delete(*args, **kwargs)
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the catalogue keeps both (CONTRACT §1)."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
 
 class AchievementCode(BuiltinProtected):
     code = models.CharField(_("mã"), max_length=40, unique=True)
@@ -58,7 +66,7 @@ class AchievementCode(BuiltinProtected):
         verbose_name_plural = _("mã thành tích")
 
     def __str__(self):
-        return f"{self.name} ({self.code})"
+        return self.label
 
 
 class Issuer(BuiltinProtected):
@@ -74,7 +82,7 @@ class Issuer(BuiltinProtected):
         verbose_name_plural = _("cấp khen thưởng")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class InitiativeLevel(BuiltinProtected):
@@ -89,4 +97,4 @@ class InitiativeLevel(BuiltinProtected):
         verbose_name_plural = _("cấp sáng kiến")
 
     def __str__(self):
-        return self.name
+        return self.label

@@ -283,7 +283,12 @@ def parse_text(text: str | bytes | dict) -> object:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return json.loads(text)
-    return yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it (the wheels do): the same safe loader in C,
+    # about ten times faster — templates are parsed whenever a plan is read.
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 — a safe loader
+
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _json_path(parts) -> str:

@@ -63,8 +63,13 @@ def _grounds(d: Decision, on: dt.date, agency_name: str) -> list[str]:
     else:
         lines = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"]
         if d.reward_code and on >= rules.NEW_FROM:
-            lines.append("Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết "
-                         "một số điều của Luật Thi đua, khen thưởng;")
+            # Signed 14/6/2025 (the Government's announcement reported by Báo Mới,
+            # "Phân cấp, phân quyền trong lĩnh vực thi đua, khen thưởng"; Thông tư
+            # 15/2025/TT-BNV cites it "ngày 14 tháng 6 năm 2025"), in force 01/07/2025.
+            lines.append("Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của "
+                         "Chính phủ quy định về phân cấp, phân quyền trong lĩnh vực thi đua, "
+                         "khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều "
+                         "của Luật Thi đua, khen thưởng;")
         elif d.reward_code:
             lines.append("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của "
                          "Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "

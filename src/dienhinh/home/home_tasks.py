@@ -33,6 +33,7 @@ LIMIT = 8  # per kind: the home page points to the list, it does not replace it
 class Task:
     kind: str        # ballot | sign | appraise | compile | register | foster | returned
     #                  | score | verify_score | pledge | evaluate | report
+    #                  | statistics
     title: str
     detail: str
     url: str
@@ -266,10 +267,47 @@ def _reports(user, today: dt.date) -> list[Task]:
         for row, plan, period in reports.reports_due(user, today)[:LIMIT]]
 
 
+# The statistics forms are shown this many days before they are due.
+TT02_LEAD_DAYS = 30
+
+
+def _tt02_forms(user, today) -> list[Task]:
+    """For the standing office: the yearly statistics forms 0601.N–0603.N of each agency
+    it works for, from a month before they are due until the due day. The due day is
+    the forms' own: "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo" (Thông tư
+    02/2023/TT-BNV, Phụ lục, biểu 0601.N, 0602.N, 0603.N); the figures run from 01/12
+    of the year before to 30/11 (see `reports.tt02_forms.PERIOD_START`)."""
+    from dienhinh.reports import tt02
+
+    due = tt02.due_date(today.year)
+    if not due - dt.timedelta(days=TT02_LEAD_DAYS) <= today <= due:
+        return []
+    seats = (RoleAssignment.objects.filter(user=user, role=Role.STANDING_OFFICE)
+             .select_related("unit__subject", "unit__parent__subject")
+             .order_by("unit__path"))
+    tasks = []
+    for seat in seats[:LIMIT]:
+        unit = seat.unit
+        if not policy.can(user, "report_tt02", unit):
+            continue
+        start, end = tt02.period(today.year)
+        tasks.append(Task(
+            "statistics", _("Lập biểu thống kê thi đua, khen thưởng năm %(y)s — %(u)s") % {
+                "y": today.year, "u": unit.name},
+            _("Biểu 0601.N, 0602.N, 0603.N (Thông tư 02/2023/TT-BNV) gửi %(r)s trước ngày "
+              "%(d)s; số liệu từ %(a)s đến %(b)s.") % {
+                "r": tt02.receiver_of(unit), "d": due.strftime("%d/%m/%Y"),
+                "a": start.strftime("%d/%m/%Y"), "b": end.strftime("%d/%m/%Y")},
+            reverse("report_tt02") + "?" + urlencode({"scope": unit.code, "year": today.year}),
+            _("Lập biểu"), due, urgent=(due - today).days <= 7))
+    return tasks
+
+
 def tasks(user, today: dt.date) -> list[Task]:
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
-             + _scoring(user) + _replication(user, today) + _reports(user, today))
+             + _scoring(user) + _replication(user, today) + _reports(user, today)
+             + _tt02_forms(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max
     return sorted(found, key=lambda t: (not t.urgent, t.due or far))

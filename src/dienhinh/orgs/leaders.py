@@ -127,7 +127,7 @@ class StaleLeader(LeaderRefused):
 FIELDS = ("role", "full_name", "title", "valid_from", "valid_to")
 
 
-def _overlapping_head(unit, data: dict, row_id) -> Leadership | None:
+def overlapping_head(unit, data: dict, row_id) -> Leadership | None:
     """Two heads (or acting heads) in office on one day would leave documents of that
     day without one signer: refused."""
     if data["role"] not in (Leadership.HEAD, Leadership.ACTING):
@@ -159,7 +159,7 @@ def save_leader(actor, unit, data: dict, row: Leadership | None = None,
                                     "mở trang; thay đổi của bạn chưa được lưu. Hãy tải lại "
                                     "trang rồi sửa lại."))
             before = {k: str(getattr(row, k) or "") for k in FIELDS}
-        clash = _overlapping_head(unit, data, row.pk if row else None)
+        clash = overlapping_head(unit, data, row.pk if row else None)
         if clash is not None:
             raise LeaderRefused(
                 _("Trong thời gian này %(unit)s đã có người đứng đầu: %(name)s (từ %(start)s"

@@ -343,3 +343,18 @@ class Leadership(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.full_name}"
+
+    def clean(self):
+        """The admin's check of what `leaders.save_leader` refuses on the screen: a
+        second head (or acting head) over the same days."""
+        from django.core.exceptions import ValidationError
+
+        from .leaders import overlapping_head
+
+        if self.unit_id and self.valid_from and self.role:
+            clash = overlapping_head(self.unit, {"role": self.role,
+                                                 "valid_from": self.valid_from,
+                                                 "valid_to": self.valid_to}, self.pk)
+            if clash is not None:
+                raise ValidationError(_("Trong thời gian này đơn vị đã có người đứng đầu: "
+                                        "%(name)s.") % {"name": str(clash)})

@@ -38,6 +38,7 @@ ACTIONS = frozenset({
     "view", "edit_ledger", "import", "export", "manage_org", "manage_people",
     "discover", "register", "foster", "nominate", "compile_list", "manage_plans",
     "manage_media", "manage_replication", "adopt_model",
+    "report_tt02",
 })
 KINDS = frozenset(codes.UNIT_KINDS)
 

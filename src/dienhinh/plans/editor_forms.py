@@ -12,7 +12,7 @@ from .models import PlanTemplate
 class CopyForm(forms.Form):
     new_id = forms.CharField(
         label=_("Mã mẫu mới"), max_length=100,
-        help_text=_("Chữ thường không dấu, số và dấu gạch ngang, ví dụ ha-tinh-sct-2026-2030."),
+        help_text=_("Chữ thường không dấu, số và dấu gạch ngang."),
         validators=[RegexValidator(
             r"^[a-z0-9-]+$",
             _("Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang."),

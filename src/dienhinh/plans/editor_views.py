@@ -70,9 +70,13 @@ def _office_unit(user) -> Unit | None:
 
 
 def _copies() -> dict[str, str]:
+    """Each copy's id -> the name of the template it was copied from (names, not ids, are
+    what a person reads)."""
     from dienhinh.discovery.models import TemplateCopy
 
-    return dict(TemplateCopy.objects.values_list("template_id", "copied_from"))
+    names = dict(PlanTemplate.objects.values_list("template_id", "name"))
+    return {copy: names.get(source, source)
+            for copy, source in TemplateCopy.objects.values_list("template_id", "copied_from")}
 
 
 def dump(doc: dict) -> str:

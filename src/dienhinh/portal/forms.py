@@ -11,6 +11,17 @@ class VersionForm(forms.Form):
     version = version_field()
 
 
+def _styled(form):
+    """Bootstrap's classes on the visible widgets (the screens render fields one by one)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if widget.is_hidden:
+            continue
+        css = ("form-check-input" if isinstance(widget, forms.CheckboxInput) else
+               "form-select" if isinstance(widget, forms.Select) else "form-control")
+        widget.attrs.setdefault("class", css)
+
+
 class DraftForm(forms.Form):
     column = forms.TypedChoiceField(label=_("Chuyên mục"), coerce=int, required=False,
                                     empty_value=None)
@@ -41,6 +52,7 @@ class StoryForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["column"].choices = [("", _("(chưa chọn)"))] + [
             (c.pk, c.title) for c in columns]
+        _styled(self)
 
 
 class NoteForm(VersionForm):
@@ -79,3 +91,4 @@ class ColumnForm(forms.Form):
         self.fields["agency"].choices = [(u.pk, u.subject.name) for u in agencies]
         self.fields["movement"].choices = [("", _("(không theo phong trào)"))] + [
             (m.pk, m.name) for m in movements]
+        _styled(self)

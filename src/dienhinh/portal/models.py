@@ -124,6 +124,17 @@ class Story(models.Model):
     def unit(self):
         return self.agency
 
+    @property
+    def status_label(self) -> str:
+        """The state as the editor reads it: a scheduled story whose time has come is
+        on the portal (no job flips its state)."""
+        from django.utils import timezone
+
+        if self.status == self.SCHEDULED and self.publish_at and \
+                self.publish_at <= timezone.now():
+            return str(_("Đã đăng (theo giờ hẹn)"))
+        return str(self.get_status_display())
+
 
 # action -> (states it may start from, state it ends in); None: not created yet.
 STORY_TRANSITIONS: workflow.Transitions = {

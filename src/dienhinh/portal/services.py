@@ -181,34 +181,36 @@ def _model_of(recognition: Recognition) -> GoodModel | None:
 
 def prefill(recognition: Recognition) -> dict:
     """Title, summary and body of a new story from the dossier, the ledger and the
-    decision (the editor rewrites them; nothing here is invented)."""
+    decision (the editor rewrites them; nothing here is invented). The story page shows
+    the decision and the ledger records in full beside the text, so the body holds
+    them in one paragraph, for the editor to turn into a story."""
     d = recognition.decision
     name = recognition.subject.name
     model = _model_of(recognition)
-    dossier = recognition.nomination.summary if recognition.nomination_id else ""
-    achievements = (Achievement.objects.filter(subject=recognition.subject_id)
-                    .select_related("code").order_by("-year", "-id")[:8])
-    paragraphs = []
-    if dossier:
-        paragraphs.append(f"<p>{_escape(dossier)}</p>")
-    if recognition.reason:
-        paragraphs.append(f"<h3>{_('Thành tích')}</h3><p>{_escape(recognition.reason)}</p>")
-    lines = [f"<li>{a.year}: {_escape(a.code.name if a.code_id else a.get_kind_display())}"
-             f"{(' — ' + _('Quyết định số') + ' ' + _escape(a.decision_no)) if a.decision_no else ''}"
-             "</li>" for a in achievements]
-    if lines:
-        paragraphs.append(f"<h3>{_('Quá trình thi đua, khen thưởng')}</h3><ul>{''.join(lines)}</ul>")
+    dossier = vietnamese.clean_text(
+        recognition.nomination.summary if recognition.nomination_id else "")
+    reason = vietnamese.clean_text(recognition.reason)
+    summary = (dossier or reason)[:1000]
+    records = [f"{a.year}: {a.code.name if a.code_id else a.get_kind_display()}"
+               for a in Achievement.objects.filter(subject=recognition.subject_id)
+               .select_related("code").order_by("-year", "-id")[:5]]
+    opening = _("%(name)s được công nhận điển hình tiên tiến năm %(year)s tại Quyết định "
+                "số %(no)s ngày %(date)s của %(agency)s.") % {
+        "name": name, "year": d.year, "no": d.number,
+        "date": vietnamese.format_date(d.signed_on), "agency": d.agency.subject.name}
+    if records:
+        opening += " " + _("Sổ thành tích ghi nhận: %(records)s.") % {
+            "records": "; ".join(records)}
+    paragraphs = [f"<p>{_escape(opening)}</p>"]
+    paragraphs += [f"<p>{_escape(text)}</p>" for text in (dossier, reason)
+                   if text and text != summary]
     if model is not None:
-        paragraphs.append(f"<h3>{_('Mô hình, cách làm')}</h3><p><strong>{_escape(model.title)}"
-                          f"</strong>. {_escape(model.summary)}</p>")
-    paragraphs.append("<p>" + _escape(
-        _("Được công nhận điển hình tiên tiến tại Quyết định số %(no)s ngày %(date)s "
-          "của %(agency)s.") % {"no": d.number, "date": vietnamese.format_date(d.signed_on),
-                               "agency": d.agency.subject.name}) + "</p>")
+        paragraphs.append(f"<h3>{_escape(_('Mô hình, cách làm'))}</h3><p><strong>"
+                          f"{_escape(model.title)}</strong>. {_escape(model.summary)}</p>")
     return {
         "title": _("%(name)s — điển hình tiên tiến năm %(year)s") % {"name": name,
                                                                    "year": d.year},
-        "summary": vietnamese.clean_text(dossier or recognition.reason)[:1000],
+        "summary": summary,
         "body": clean_html("".join(paragraphs)),
         "field": model.field if model is not None else "",
         "good_model": model,

@@ -212,6 +212,8 @@ class AdoptionForm(ScopedForm):
     target_value = forms.DecimalField(label=_("Chỉ tiêu (nếu có)"), required=False,
                                       max_digits=14, decimal_places=2)
     target_measure = forms.CharField(label=_("Đơn vị tính"), max_length=60, required=False)
+    learned_from = ExemplarField(queryset=Subject.objects.none(), required=False,
+                                 label=_("Học tập từ"), empty_label=_("— chủ mô hình —"))
     started_on = _date(_("Ngày bắt đầu"))
     study_visit = forms.ModelChoiceField(queryset=StudyVisit.objects.none(), required=False,
                                          label=_("Sau chuyến tham quan, học tập"),
@@ -221,7 +223,11 @@ class AdoptionForm(ScopedForm):
         super().__init__(*args, **kwargs)
         visits = StudyVisit.objects.select_related("host")
         if model is not None:
+            from .services import learnable_from
+
             visits = visits.filter(host=model.owner)
+            self.fields["learned_from"].queryset = Subject.objects.filter(
+                pk__in=learnable_from(model)).order_by("sort_key", "pk")
         units = policy.units(self.user).values("pk")
         self.fields["study_visit"].queryset = visits.filter(
             Q(agency__in=units) | Q(visiting_units__in=units)).distinct()

@@ -198,6 +198,13 @@ def create_model(user, *, agency: Unit, title: str, owner: Subject, summary: str
 
 
 # -- adoptions -------------------------------------------------------------------------------
+def learnable_from(model: GoodModel) -> set[int]:
+    """Subjects a unit may learn the model from: its owner, and the units that took it
+    up (and did not abandon it) — a model spreads from one adopter to the next."""
+    return {model.owner_id, *Adoption.objects.filter(model=model).exclude(
+        status=Adoption.ABANDONED).values_list("unit_id", flat=True)}
+
+
 def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
                       started_on: datetime.date, learned_from: Subject | None = None,
                       study_visit: StudyVisit | None = None, target_value=None,
@@ -216,6 +223,12 @@ def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
     _not_future(started_on, _("Ngày bắt đầu"))
     if model.owner_id == unit.subject_id:
         raise Refused(_("Đơn vị chủ mô hình không tự đăng ký áp dụng mô hình của mình."))
+    if learned_from is not None and learned_from.pk not in learnable_from(model):
+        raise Refused(_("“%(name)s” không phải chủ mô hình hay đơn vị đã áp dụng mô hình "
+                        "này: hãy chọn nơi đơn vị thực sự học tập.")
+                      % {"name": learned_from.name})
+    if learned_from is not None and learned_from.pk == unit.subject_id:
+        raise Refused(_("Đơn vị không học tập mô hình từ chính mình."))
     if Adoption.objects.filter(model=model, unit=unit).exclude(
             status=Adoption.ABANDONED).exists():
         raise Refused(_("Đơn vị “%(unit)s” đã đăng ký áp dụng mô hình này.")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dienhinh import policy, workflow
 from dienhinh.core.files import download_name, serve_private
+from dienhinh.plans.models import Plan
 
 from . import documents, forms, services
 from .models import (
@@ -130,9 +132,29 @@ def media_list(request):
     kind = request.GET.get("kind", "")
     if kind in MediaItem.Outlet.values:
         items = items.filter(outlet_kind=kind)
+    plans = Plan.objects.filter(pk__in=_scoped(request.user, MediaItem.objects)
+                                .values("plan")).select_related("agency__subject") \
+        .order_by("-start_year", "title")
+    plan = request.GET.get("plan", "")
+    if plan.isdigit():
+        items = items.filter(plan_id=int(plan))
     return render(request, "replication/media_list.html", {
         "items": items[:200], "year": year, "kind": kind, "kinds": MediaItem.Outlet.choices,
+        "plan": plan, "plans": plans, "counts": _media_counts(items),
         "may_log": policy.can(request.user, "manage_media")})
+
+
+def _media_counts(items):
+    """Items per year and outlet kind (the figures the reports count), of the rows
+    shown: the user's scope and the filters."""
+    kinds = MediaItem.Outlet.choices
+    table: dict[int, dict[str, int]] = {}
+    for row in (items.annotate(y=ExtractYear("published_on")).values("y", "outlet_kind")
+                .annotate(n=Count("pk")).order_by()):
+        table.setdefault(row["y"], {})[row["outlet_kind"]] = row["n"]
+    return {"kinds": kinds, "rows": [
+        (y, [table[y].get(k, 0) for k, _label in kinds], sum(table[y].values()))
+        for y in sorted(table)]}
 
 
 @login_required
@@ -242,11 +264,11 @@ def model_adopt(request, pk: int):
         return services.register_adoption(
             request.user, model=model, unit=data["unit"], target=data["target"],
             started_on=data["started_on"], study_visit=data["study_visit"],
-            target_value=data["target_value"], target_measure=data["target_measure"])
+            learned_from=data["learned_from"], target_value=data["target_value"],
+            target_measure=data["target_measure"])
     return _form_page(request, form, run,
                       title=_("Đăng ký áp dụng mô hình “%(t)s”") % {"t": model.title},
-                      back=reverse("model_detail", args=[model.pk]),
-                      extra={"intro": _("Học tập từ: %(owner)s") % {"owner": model.owner.name}})
+                      back=reverse("model_detail", args=[model.pk]))
 
 
 def _adoption(request, pk) -> Adoption:

@@ -12,11 +12,13 @@ filled from the plans, the ledger and the decisions, rolled up over the unit tre
 The layout (rows, columns, their numbers) is data in `tt02_forms`, with its source.
 
 **What is counted.** 0601: the plans (kế hoạch) adopted by agencies in the scope whose
-period includes the year, each an emulation movement by theme; the level that leads it
-is the agency's level in the tree (the nation, a province or ministry, or any agency
-below). 0602 and 0603: the titles and commendations of the ledger, of subjects in the
-scope, whose decision was signed in the year (a record without a decision date counts
-in its own year); the decisions issued through the system write their awards into the
+period includes the year, each an emulation movement by theme, and the emulation blocks
+and clusters (khối, cụm) of the scope's agencies active in the year, each a yearly
+movement; the level that leads it is the agency's level in the tree (the nation, a
+province or ministry, or any agency below). 0602 and 0603: the titles and commendations of the ledger, of subjects in the
+scope, whose decision was signed in the reporting period — from 1 December of the year
+before to 30 November of the year (`tt02_forms.PERIOD_START`, with its source; a record
+without a decision date counts in its own year); the decisions issued through the system write their awards into the
 ledger, so reading the ledger counts each award once. An award given through a plan's
 recognition decision (or proposed upward from one) is "chuyên đề", any other
 "thường xuyên".
@@ -199,16 +201,24 @@ def is_ministry(name: str) -> bool:
 # -- computing --------------------------------------------------------------------------
 def _movements(scope, year: int, scope_depth: int) -> dict[str, Cells]:
     from dienhinh.plans.models import Plan
+    from dienhinh.scoring.models import GroupYear
 
     buckets: dict[str, Cells] = defaultdict(Counter)
     plans = (Plan.objects.filter(agency__path__startswith=scope.path,
                                  status__in=[Plan.IN_FORCE, Plan.CLOSED],
                                  start_year__lte=year, end_year__gte=year)
              .values_list("agency__path", "start_year", "end_year"))
-    for path, start, end in plans:
+    rows = [(path, ("total", _scope_row(path), _length_row(end - start + 1),
+                    "method_theme")) for path, start, end in plans]
+    # A block or cluster (khối, cụm thi đua) emulating in the year: a yearly movement
+    # organised by its agency.
+    groups = GroupYear.objects.filter(year=year, group__agency__path__startswith=scope.path)
+    rows += [(path, ("total", "scope_cluster", "len_1", "method_regular"))
+             for path in groups.values_list("group__agency__path", flat=True)]
+    for path, keys in rows:
         cells = buckets[_bucket(path, scope_depth)]
         col = _level_column(path)
-        for row in ("total", _scope_row(path), _length_row(end - start + 1), "method_theme"):
+        for row in keys:
             cells[(row, col)] += 1
             cells[(row, "total")] += 1
     return buckets
@@ -223,12 +233,20 @@ def award_records(scope, year: int):
 
     codes = sorted({c for table in forms.AWARD_COLUMNS.values() for c in table})
     in_scope = SubjectScope.objects.filter(path__startswith=scope.path).values("subject_id")
+    start, end = period(year)
     return (Achievement.objects
-            .filter(Q(decision_date__year=year) | Q(decision_date__isnull=True, year=year),
+            .filter(Q(decision_date__gte=start, decision_date__lte=end)
+                    | Q(decision_date__isnull=True, year=year),
                     code_id__in=codes, subject_id__in=in_scope)
             .values_list("id", "code_id", "subject__type", "subject__scope__path",
                          "subject__unit__kind", "subject__person__position",
                          "subject__person__unit__kind", "subject__person__unit__path"))
+
+
+def period(year: int) -> tuple[dt.date, dt.date]:
+    """The reporting period of `year`: 01/12 of the year before to 30/11 of the year."""
+    (m1, d1), (m2, d2) = forms.PERIOD_START, forms.PERIOD_END
+    return dt.date(year - 1, m1, d1), dt.date(year, m2, d2)
 
 
 def themed_ids(ids) -> set[int]:

@@ -34,6 +34,14 @@ from dataclasses import dataclass, field
 SOURCE = "Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ Nội vụ"
 DUE = (12, 15)  # (month, day): "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo"
 DUE_TEXT = "Ngày 15 tháng 12 năm báo cáo"
+# The reporting period of emulation and commendation statistics: 01/12 of the year
+# before to 30/11 of the year reported (the other fields of the Thông tư count the
+# calendar year). Source: Sở Nội vụ Hưng Yên's summary of the Thông tư,
+# sonv.hungyen.gov.vn/portal/pages/print.aspx?p=10987 — the article's number was not
+# verified. The Thông tư is in force from 10/5/2023; Thông tư 18/2025/TT-BNV
+# (08/10/2025) regulates the same reporting since, and its forms were not checked.
+PERIOD_START = (12, 1)   # of the year before
+PERIOD_END = (11, 30)    # of the year reported
 LAYOUT_SOURCE = ("github.com/lifephongphanmem/thiduakhenthuong, "
                  "resources/views/BaoCao/TT022023/Mau0601-0603.blade.php")
 
@@ -107,9 +115,8 @@ F0601 = Form(
         Row("h_scope", "1. Chia theo phạm vi tổ chức thi đua", heading=True, bold=True),
         Row("scope_national", "- Toàn quốc", "02"),
         Row("scope_province", "- Bộ, ban, ngành đoàn thể, địa phương", "03"),
-        # Emulation blocks and clusters are not recorded by the plans: left blank.
         Row("scope_cluster", "- Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp "
-            "tổ chức", "04", tracked=False),
+            "tổ chức", "04"),
         Row("scope_agency", "- Cơ quan, tổ chức, đơn vị", "05"),
         Row("h_length", "2. Chia theo thời hạn thi đua", heading=True, bold=True),
         Row("len_under1", "- Dưới 1 năm", "06"),
@@ -120,14 +127,15 @@ F0601 = Form(
         Row("h_method", "3. Chia theo phương thức tổ chức phong trào thi đua", heading=True,
             bold=True),
         Row("method_theme", "- Thi đua theo chuyên đề", "11"),
-        # The yearly routine emulation (thi đua thường xuyên) is not a plan in the system.
-        Row("method_regular", "- Thi đua thường xuyên hàng năm", "12", tracked=False),
+        Row("method_regular", "- Thi đua thường xuyên hàng năm", "12"),
     ),
     notes=(
-        "Phong trào thi đua là các kế hoạch đã ban hành của cơ quan, đơn vị trong phạm vi "
-        "báo cáo có thời gian thực hiện bao gồm năm báo cáo; mỗi kế hoạch phát hiện, bồi "
-        "dưỡng, nhân rộng điển hình tiên tiến được tính là một phong trào thi đua theo "
-        "chuyên đề.",
+        "Phong trào thi đua gồm: các kế hoạch đã ban hành của cơ quan, đơn vị trong phạm "
+        "vi báo cáo có thời gian thực hiện bao gồm năm báo cáo, mỗi kế hoạch phát hiện, bồi "
+        "dưỡng, nhân rộng điển hình tiên tiến là một phong trào thi đua theo chuyên đề; "
+        "và các khối, cụm thi đua hoạt động trong năm, mỗi khối, cụm là một phong trào thi "
+        "đua thường xuyên một năm. Phong trào thi đua thường xuyên khác chưa được ghi nhận "
+        "trong hệ thống; đơn vị cộng thêm nếu có.",
         "Cấp chủ trì: cơ quan ban hành kế hoạch ở cấp Trung ương, cấp tỉnh (hoặc bộ, "
         "ngành), hoặc cơ quan, tổ chức, đơn vị cấp dưới.",
     ),
@@ -203,8 +211,9 @@ F0602 = Form(
     ),
     notes=(
         "Số liệu lấy từ sổ thành tích và các quyết định khen thưởng: khen thưởng có quyết "
-        "định ký trong năm báo cáo (khen thưởng chưa ghi ngày quyết định được tính theo năm "
-        "thành tích), của tập thể, cá nhân thuộc phạm vi báo cáo.",
+        "định ký trong kỳ báo cáo, từ ngày 01/12 năm trước đến ngày 30/11 năm báo cáo "
+        "(khen thưởng chưa ghi ngày quyết định được tính theo năm thành tích), của tập "
+        "thể, cá nhân thuộc phạm vi báo cáo.",
         "Phương thức: khen thưởng theo quyết định công nhận của một kế hoạch (chuyên đề) "
         "được tính là chuyên đề, các khen thưởng khác là thường xuyên.",
     ),

@@ -2,11 +2,12 @@
 reports_review (generate the review report of a scope: .docx or .xlsx), reports_unit (a
 unit's report), reports_unit_start, reports_unit_save, reports_unit_submit (POST),
 reports_file (a unit report's DOCX: frozen when submitted), reports_annex (its XLSX),
-reports_dashboard, reports_chart (PNG), reports_dashboard_xlsx."""
+reports_dashboard, reports_chart (PNG), reports_dashboard_xlsx, report_tt02 (the statistics
+forms of Thông tư 02/2023/TT-BNV), report_tt02_download (their XLSX)."""
 
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, tt02_views, views
 
 urlpatterns = [
     path("reports/", views.reports_home, name="reports_home"),
@@ -24,4 +25,6 @@ urlpatterns = [
     path("reports/dashboard/", dashboard_views.dashboard, name="reports_dashboard"),
     path("reports/dashboard/<str:chart>.png", dashboard_views.chart, name="reports_chart"),
     path("reports/dashboard/export.xlsx", dashboard_views.export, name="reports_dashboard_xlsx"),
+    path("reports/tt02/", tt02_views.tt02_page, name="report_tt02"),
+    path("reports/tt02/download/", tt02_views.tt02_download, name="report_tt02_download"),
 ]

@@ -19,8 +19,12 @@ Legal basis (searched, see the report of issue 13): Luật Thi đua, khen thư�
 Điều 26 khoản 1, 2 — Cờ thi đua cấp bộ, ngành, tỉnh; Thông tư 29/2023/TT-BGDĐT Điều 4
 khoản 2 reads it as "tập thể dẫn đầu phong trào thi đua của cụm, khối thi đua";
 Hướng dẫn 1479/HD-BTĐKT (25/7/2016) mục I.1: UBND tỉnh chia cụm, khối and every year has
-the units sign a pact (ký kết giao ước thi đua). The article of Nghị định 98/2023/NĐ-CP
-on cụm, khối thi đua was not found in the sources available; it is not cited here.
+the units sign a pact (ký kết giao ước thi đua). Practice (UBND tỉnh Thanh Hóa, 2015): a
+cluster compiles its members' self-scoring sheets (bảng tự chấm điểm) at the year's end,
+proposes the best for reward and chooses next year's lead and deputy — hence the lead is
+per year, suggested by rotation and set by the office. Nghị định 98/2023/NĐ-CP (detailing
+the 2022 Law from 01/01/2024) was found, but no article of it on cụm, khối thi đua in the
+sources available; none is cited.
 """
 
 from django.conf import settings

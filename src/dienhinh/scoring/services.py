@@ -373,7 +373,7 @@ class RankRow:
     proposed: list[str] = field(default_factory=list)
 
 
-def _weighted(scheme: schemes.Scheme, values: dict[str, Decimal | None]) -> Decimal:
+def weighted_total(scheme: schemes.Scheme, values: dict[str, Decimal | None]) -> Decimal:
     return sum(((values.get(c.id) or Decimal(0)) * c.weight for c in scheme.criteria),
                Decimal(0))
 
@@ -388,9 +388,9 @@ def ranking(rnd: Round) -> list[RankRow]:
         own = {ln.criterion: ln.self_score for ln in s.lines.all()}
         checked = {ln.criterion: ln.verified_score for ln in s.lines.all()}
         verified = s.status == ScoreSheet.VERIFIED
-        total = _weighted(scheme, checked) if verified else None
+        total = weighted_total(scheme, checked) if verified else None
         row = RankRow(s.pk, s.unit_id, s.unit.subject.name, s.status,
-                      str(s.get_status_display()), _weighted(scheme, own), total,
+                      str(s.get_status_display()), weighted_total(scheme, own), total,
                       (total * 100 / scheme.max_total).quantize(Decimal("0.01"))
                       if total is not None else None, None)
         rows.append(row)

@@ -232,11 +232,12 @@ def sheet_detail(request, pk: int):
         "sheet": sheet, "round": sheet.round, "scheme": scheme, "rows": rows,
         "may_score": may_score, "may_verify": may_verify,
         "problems": services.sheet_problems(sheet) if may_score else [],
-        "self_total": services._weighted(scheme, {k: v.self_score for k, v in lines.items()}),
-        "verified_total": services._weighted(scheme, {k: v.verified_score
+        "self_total": services.weighted_total(scheme, {k: v.self_score for k, v in lines.items()}),
+        "verified_total": services.weighted_total(scheme, {k: v.verified_score
                                                       for k, v in lines.items()})
         if sheet.status == ScoreSheet.VERIFIED else None,
-        "auto": services.auto_scores(sheet.round, sheet.unit) if may_score else {}})
+        "auto": services.auto_scores(sheet.round, sheet.unit) if may_score or may_verify
+        else {}})
 
 
 @login_required
