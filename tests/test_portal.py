@@ -553,3 +553,22 @@ def test_a_scheduled_story_reads_as_published_once_its_time_has_come(s):
     Story.objects.filter(pk=story.pk).update(publish_at=timezone.now() - dt.timedelta(minutes=1))
     story.refresh_from_db()
     assert story.status_label == "Đã đăng (theo giờ hẹn)"
+
+
+def test_portal_pages_carry_no_csrf_token_and_switch_language(s, client, settings):
+    from django.core.cache import cache
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    home = csrf_client.get(reverse("portal_home"))
+    assert "csrfmiddlewaretoken" not in home.content.decode()
+    assert "csrftoken" not in home.cookies
+    r = csrf_client.post(reverse("portal_set_language"), {"language": "en",
+                                                          "next": "/portal/"})
+    assert r.status_code == 302 and r["Location"] == "/portal/"
+    english = csrf_client.get(reverse("portal_home")).content.decode()
+    assert "Tiếng Việt" in english  # the switch back, named in Vietnamese
+    vietnamese = client.get(reverse("portal_home")).content.decode()
+    assert ">English<" in vietnamese  # the cache keeps one page per language
+    cache.clear()

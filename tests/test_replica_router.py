@@ -66,6 +66,23 @@ def test_router_reads_the_replica_only_inside_the_replica_context(replica):
     assert router.db_for_read(Subject) == "default"
 
 
+def test_after_a_write_the_same_request_reads_the_primary(replica):
+    token = routers._wrote.set([])  # as ReplicaMiddleware does for each request
+    try:
+        with routers.reading_replica():
+            assert router.db_for_read(Achievement) == "replica"
+            # Bookkeeping (the cache table) does not count as the user's write…
+            from django.core.cache.backends.db import DatabaseCache
+
+            router.db_for_write(DatabaseCache("dienhinh_cache", {}).cache_model_class)
+            assert router.db_for_read(Achievement) == "replica"
+            # …a record does.
+            assert router.db_for_write(Achievement) == "default"
+            assert router.db_for_read(Achievement) == "default"
+    finally:
+        routers._wrote.reset(token)
+
+
 def test_without_a_replica_everything_reads_the_primary(settings):
     settings.DIENHINH_READ_REPLICA = ""
     with routers.reading_replica():
@@ -180,3 +197,15 @@ def test_the_export_command_reads_the_replica(replica, ledger, tmp_path):
     assert Achievement._meta.db_table in replica_sql(on_replica)
     assert Achievement._meta.db_table not in replica_sql(on_primary)
     assert "BANG_KHEN" in target.read_text(encoding="utf-8-sig")
+
+
+def test_reports_and_the_portal_read_the_replica(client, office, replica):
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = office.get(reverse("reports_home"))
+    assert response.status_code == 200
+    assert on_replica.captured_queries
+    client.logout()
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get(reverse("portal_home"))
+    assert response.status_code == 200
+    assert on_replica.captured_queries

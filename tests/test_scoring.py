@@ -349,3 +349,15 @@ def test_home_tasks(s):
     assert services.sheets_to_submit(s["officer_p1"]).count() == 0
     assert [sh.unit for sh in services.sheets_to_verify(s["office"])] == [s["p1"]]
     assert services.sheets_to_verify(s["outsider"]).count() == 0
+
+
+def test_a_broken_shipped_scheme_fails_the_system_check(tmp_path, monkeypatch):
+    from dienhinh.scoring.checks import shipped_schemes
+
+    assert shipped_schemes() == []
+    broken = schemes.shipped_text(GENERAL).replace("max: 30", "max: -30")
+    (tmp_path / "hong.yaml").write_text(broken, encoding="utf-8")
+    monkeypatch.setattr(schemes, "DATA_DIR", tmp_path)
+    [error] = shipped_schemes()
+    assert error.id == "scoring.E001"
+    assert "hong.yaml" in error.msg and "Thực hiện các chỉ tiêu của giao ước thi đua" in error.msg

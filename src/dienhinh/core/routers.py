@@ -66,7 +66,8 @@ class ReplicaRouter:
         alias = replica_alias()
         if not alias or not _use_replica.get():
             return None
-        if model._meta.app_label in PRIMARY_APPS or _primary_busy():
+        # A request that has written reads its own writes on the primary from then on.
+        if model._meta.app_label in PRIMARY_APPS or _primary_busy() or _wrote.get():
             return "default"
         return alias
 

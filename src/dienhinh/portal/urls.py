@@ -13,6 +13,7 @@ from .sitemaps import SITEMAPS
 urlpatterns = [
     path("portal/", views.home, name="portal_home"),
     path("portal/search/", views.search, name="portal_search"),
+    path("portal/language/", views.set_language, name="portal_set_language"),
     path("portal/feed/", feeds.StoriesFeed(), name="portal_feed"),
     path("portal/exemplars.json", views.exemplars_json, name="portal_open_data_json"),
     path("portal/exemplars.csv", views.exemplars_csv, name="portal_open_data_csv"),

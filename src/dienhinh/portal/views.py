@@ -16,8 +16,11 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from dienhinh.core import vietnamese
 from dienhinh.core.paging import bounded_page
@@ -46,7 +49,7 @@ def cached_page(view):
         if seconds <= 0:
             return view(request, *args, **kwargs)
         address = request.build_absolute_uri()[:2000]
-        key = (f"portal:page:{services.generation()}:"
+        key = (f"portal:page:{services.generation()}:{translation.get_language()}:"
                f"{hashlib.sha256(address.encode()).hexdigest()}")
         hit = cache.get(key)
         if hit is not None:
@@ -186,6 +189,11 @@ def _without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+# The language switch of the cached public pages (no CSRF token in them): a forged post
+# could only change a reader's language.
+set_language = csrf_exempt(django_set_language)
 
 
 # -- open data -------------------------------------------------------------------------------

@@ -7,3 +7,6 @@ class ScoringConfig(AppConfig):
     label = "scoring"
     verbose_name = _("Chấm điểm thi đua, khối và cụm")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the check of the shipped schemes)
