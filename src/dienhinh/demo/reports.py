@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dienhinh.orgs.models import Role, RoleAssignment, Unit
+from dienhinh.orgs.models import LEADER_POSITIONS, Leadership, Person, Role, RoleAssignment, Unit
 from dienhinh.reports import services
 from dienhinh.reports.models import UnitReport
 from dienhinh.reports.periods import YEAR, Period
@@ -38,15 +38,38 @@ def late_unit(units: list[Unit]) -> Unit | None:
     return candidates[-1] if candidates else None
 
 
+# Reports are signed by the unit's head (orgs.leaders refuses a document nobody signs):
+# the demo's divisions, hamlets and centres have no leader on record, so the demo names
+# one, deterministically (invented names), with the title the unit's kind uses.
+HEAD_NAMES = ["Lê Văn Phúc", "Trần Thị Thanh", "Nguyễn Văn Bình", "Phạm Thị Hạnh",
+              "Võ Văn Tài", "Đỗ Thị Hoa", "Huỳnh Văn Lợi", "Bùi Thị Nga"]
+HEAD_TITLES = {"division": "Trưởng phòng", "service_unit": "Giám đốc", "commune": "Chủ tịch",
+               "residential_area": "Trưởng ban nhân dân", "school": "Hiệu trưởng",
+               "health_facility": "Giám đốc", "enterprise": "Giám đốc",
+               "cooperative": "Giám đốc", "association": "Chủ tịch",
+               "armed_unit": "Chỉ huy trưởng"}
+
+
+def _head(unit: Unit, n: int) -> None:
+    if Leadership.objects.filter(unit=unit).exists() or Person.objects.filter(
+            unit=unit, position__in=LEADER_POSITIONS).exists():
+        return
+    Leadership.objects.create(unit=unit, role=Leadership.HEAD,
+                              full_name=HEAD_NAMES[n % len(HEAD_NAMES)],
+                              title=HEAD_TITLES.get(unit.kind, "Thủ trưởng đơn vị"),
+                              valid_from=dt.date(2021, 1, 1))
+
+
 def build_reports(template_id: str, plan, agency: Unit, office) -> None:
     if office is None or not plan.start_year <= REPORT_YEAR <= plan.end_year:
         return
     period = Period(YEAR, REPORT_YEAR, REPORT_YEAR)
     units = services.required_units(plan, period)
     late = late_unit(units)
-    for unit in units:
+    for n, unit in enumerate(units):
         if late is not None and unit.pk == late.pk:
             continue
+        _head(unit, n)
         report = services.start(office, plan, unit, period)
         if report.status == UnitReport.SUBMITTED:
             continue
