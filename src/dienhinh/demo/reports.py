@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dienhinh.orgs.models import LEADER_POSITIONS, Leadership, Person, Role, RoleAssignment, Unit
+from dienhinh import workflow
+from dienhinh.orgs.models import Role, RoleAssignment, Unit
 from dienhinh.reports import services
 from dienhinh.reports.models import UnitReport
 from dienhinh.reports.periods import YEAR, Period
 
 REPORT_YEAR = 2024
+# Invented names of those who sign for units with no leader recorded.
+SIGNERS = ["Lê Văn Tâm", "Nguyễn Thị Hạnh", "Trần Văn Phúc", "Phạm Thị Yến"]
 SUBMITTED_ON = dt.date(2024, 12, 20)
 TEXT = {
     "situation": ("Đơn vị đã quán triệt kế hoạch tới toàn thể cán bộ, công chức, viên chức; "
@@ -38,40 +41,24 @@ def late_unit(units: list[Unit]) -> Unit | None:
     return candidates[-1] if candidates else None
 
 
-# Reports are signed by the unit's head (orgs.leaders refuses a document nobody signs):
-# the demo's divisions, hamlets and centres have no leader on record, so the demo names
-# one, deterministically (invented names), with the title the unit's kind uses.
-HEAD_NAMES = ["Lê Văn Phúc", "Trần Thị Thanh", "Nguyễn Văn Bình", "Phạm Thị Hạnh",
-              "Võ Văn Tài", "Đỗ Thị Hoa", "Huỳnh Văn Lợi", "Bùi Thị Nga"]
-HEAD_TITLES = {"division": "Trưởng phòng", "service_unit": "Giám đốc", "commune": "Chủ tịch",
-               "residential_area": "Trưởng ban nhân dân", "school": "Hiệu trưởng",
-               "health_facility": "Giám đốc", "enterprise": "Giám đốc",
-               "cooperative": "Giám đốc", "association": "Chủ tịch",
-               "armed_unit": "Chỉ huy trưởng"}
-
-
-def _head(unit: Unit, n: int) -> None:
-    if Leadership.objects.filter(unit=unit).exists() or Person.objects.filter(
-            unit=unit, position__in=LEADER_POSITIONS).exists():
-        return
-    Leadership.objects.create(unit=unit, role=Leadership.HEAD,
-                              full_name=HEAD_NAMES[n % len(HEAD_NAMES)],
-                              title=HEAD_TITLES.get(unit.kind, "Thủ trưởng đơn vị"),
-                              valid_from=dt.date(2021, 1, 1))
-
-
 def build_reports(template_id: str, plan, agency: Unit, office) -> None:
     if office is None or not plan.start_year <= REPORT_YEAR <= plan.end_year:
         return
     period = Period(YEAR, REPORT_YEAR, REPORT_YEAR)
     units = services.required_units(plan, period)
     late = late_unit(units)
-    for n, unit in enumerate(units):
+    for unit in units:
         if late is not None and unit.pk == late.pk:
             continue
-        _head(unit, n)
         report = services.start(office, plan, unit, period)
         if report.status == UnitReport.SUBMITTED:
             continue
-        report = services.save(office, report, report.version, **TEXT)
+        fields = dict(TEXT)
+        try:
+            services.signer_of(report, SUBMITTED_ON)
+        except workflow.GuardFailed:
+            # No leader recorded (an ấp, a khu phố): the unit types who signs.
+            fields |= {"signer_title": "Trưởng " + unit.name.split(" ")[0].lower(),
+                       "signer_name": SIGNERS[unit.pk % len(SIGNERS)]}
+        report = services.save(office, report, report.version, **fields)
         services.submit(office, report, report.version, today=SUBMITTED_ON)
