@@ -107,7 +107,7 @@ def tt02_page(request):
             scope_allowed(user, unit)
             result = tt02.compute(unit, year)
             context.update(result=result, scope=unit, tables=_tables(result),
-                           by_unit=_by_unit(result))
+                           by_unit=_by_unit(result), period=tt02.period(year))
         else:
             status = 400
     else:
