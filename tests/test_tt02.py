@@ -268,6 +268,7 @@ def test_the_xlsx_heads_each_form_with_unit_receiver_year_and_signer(tmp_path):
         assert "Đơn vị nhận báo cáo: UBND tỉnh Hà Tĩnh" in text
         assert "Thông tư số 02/2023/TT-BNV" in text and "Ngày 15 tháng 12" in text
         assert form.title in text and "Năm 2025" in text
+        assert "kỳ báo cáo từ ngày 01/12/2024 đến ngày 30/11/2025" in text
         assert "NGƯỜI LẬP BIỂU" in text and "(Ký, họ tên, đóng dấu)" in text
         assert "HT-SCT" not in text and "BANG_KHEN" not in text  # names, never codes
 
@@ -387,6 +388,7 @@ def test_the_page_shows_the_forms_of_a_unit_in_reach(client, office):
     html = response.content.decode()
     result = tt02.compute(unit("HT-SCT"), 2025)
     assert "Sở Công Thương tỉnh Hà Tĩnh — năm 2025" in html
+    assert "Kỳ báo cáo: từ 01/12/2024 đến 30/11/2025" in html
     for key in tt02.FORM_KEYS:
         assert f"Biểu số {tt02.form_of(key).code}" in html
         assert f'id="form-{key}"' in html

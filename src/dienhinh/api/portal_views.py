@@ -55,18 +55,18 @@ class StorySerializer(serializers.ModelSerializer):
         return services.consent_missing(obj)
 
 
-class DraftSerializer(serializers.Serializer):
+class StoryDraftSerializer(serializers.Serializer):
     recognition = serializers.IntegerField(min_value=1, max_value=MAX_ID,
                                            help_text="Mục của quyết định")
     column = serializers.SlugField(required=False, allow_blank=True, max_length=120)
 
 
-class VersionSerializer(serializers.Serializer):
+class StoryVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0, max_value=2**31 - 1,
                                        help_text="Phiên bản đã đọc")
 
 
-class EditSerializer(VersionSerializer):
+class StoryEditSerializer(StoryVersionSerializer):
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(max_length=1000, required=False, allow_blank=True,
                                     default="")
@@ -77,11 +77,11 @@ class EditSerializer(VersionSerializer):
                                   default="")
 
 
-class NoteSerializer(VersionSerializer):
+class StoryNoteSerializer(StoryVersionSerializer):
     note = serializers.CharField(max_length=2000)
 
 
-class PublishSerializer(VersionSerializer):
+class StoryPublishSerializer(StoryVersionSerializer):
     publish_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                            help_text="Để trống: đăng ngay")
 
@@ -103,7 +103,7 @@ class GiveConsentSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=500)
 
 
-class WithdrawSerializer(VersionSerializer):
+class ConsentWithdrawSerializer(StoryVersionSerializer):
     evidence = serializers.CharField(max_length=500)
 
 
@@ -123,7 +123,7 @@ def _column(user, slug):
     return column
 
 
-def _schema(summary, request=VersionSerializer, response=StorySerializer):
+def _schema(summary, request=StoryVersionSerializer, response=StorySerializer):
     return extend_schema(summary=summary, request=request, responses={200: response, **WRITE})
 
 
@@ -150,9 +150,9 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(StorySerializer(story, context={"view": self}).data, status=code)
 
     @_schema("Soạn bài từ một mục của quyết định",
-             request=DraftSerializer)
+             request=StoryDraftSerializer)
     def create(self, request):
-        d = _checked(DraftSerializer, request.data)
+        d = _checked(StoryDraftSerializer, request.data)
         recognition = Recognition.objects.select_related("decision__agency", "subject").filter(
             pk=d["recognition"], decision__agency__in=policy.units(
                 request.user, "write_story")).first()
@@ -163,11 +163,11 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                      _column(request.user, d.get("column")))
         return self._out(story, status.HTTP_201_CREATED)
 
-    @_schema("Sửa bài (một phiên bản mới)", request=EditSerializer)
+    @_schema("Sửa bài (một phiên bản mới)", request=StoryEditSerializer)
     @action(detail=True, methods=["post"])
     def edit(self, request, pk=None):
         story = self.get_object()
-        d = _checked(EditSerializer, request.data)
+        d = _checked(StoryEditSerializer, request.data)
         # A column left out keeps the story's; an empty one takes it out of its column.
         column = _column(request.user, d["column"]) if "column" in d else story.column
         return self._out(services.edit_story(
@@ -177,27 +177,27 @@ class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @_schema("Gửi duyệt")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        d = _checked(VersionSerializer, request.data)
+        d = _checked(StoryVersionSerializer, request.data)
         return self._out(services.submit_story(self.get_object(), request.user, d["version"]))
 
-    @_schema("Trả lại biên tập viên", request=NoteSerializer)
+    @_schema("Trả lại biên tập viên", request=StoryNoteSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        d = _checked(NoteSerializer, request.data)
+        d = _checked(StoryNoteSerializer, request.data)
         return self._out(services.return_story(self.get_object(), request.user, d["version"],
                                                note=d["note"]))
 
-    @_schema("Đăng ngay hoặc hẹn giờ", request=PublishSerializer)
+    @_schema("Đăng ngay hoặc hẹn giờ", request=StoryPublishSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        d = _checked(PublishSerializer, request.data)
+        d = _checked(StoryPublishSerializer, request.data)
         return self._out(services.publish_story(self.get_object(), request.user, d["version"],
                                                 at=d["publish_at"]))
 
-    @_schema("Gỡ bài", request=NoteSerializer)
+    @_schema("Gỡ bài", request=StoryNoteSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
-        d = _checked(NoteSerializer, request.data)
+        d = _checked(StoryNoteSerializer, request.data)
         return self._out(services.unpublish_story(self.get_object(), request.user,
                                                   d["version"], reason=d["note"]))
 
@@ -231,11 +231,11 @@ class ConsentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @_schema("Rút lại sự đồng ý", request=WithdrawSerializer,
+    @_schema("Rút lại sự đồng ý", request=ConsentWithdrawSerializer,
              response=ConsentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        d = _checked(WithdrawSerializer, request.data)
+        d = _checked(ConsentWithdrawSerializer, request.data)
         consent = services.withdraw_consent(self.get_object(), request.user, d["version"],
                                             evidence=d["evidence"])
         return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data)

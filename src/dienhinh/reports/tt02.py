@@ -410,7 +410,9 @@ def write_forms(result: Result, out) -> None:
         put(5, 1, form.title, Font(name="Times New Roman", bold=True, size=13), wrap_center)
         ws.row_dimensions[5].height = 34
         ws.merge_cells(f"A6:{last}6")
-        put(6, 1, f"Năm {result.year}", italic, wrap_center)
+        start, end = period(result.year)
+        put(6, 1, f"Năm {result.year} (kỳ báo cáo từ ngày {start:%d/%m/%Y} đến ngày "
+                  f"{end:%d/%m/%Y})", italic, wrap_center)
         if form.measure:
             ws.merge_cells(f"A7:{last}7")
             put(7, 1, form.measure, italic, Alignment(horizontal="right"))

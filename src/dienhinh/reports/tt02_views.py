@@ -68,7 +68,17 @@ def _tables(result) -> list[dict]:
         rows = [{**row, "cells": [row["values"][c.key] for c in form.columns],
                  "bold": form.row(row["key"]).bold}
                 for row in result.table(key)]
-        out.append({"key": key, "form": form, "rows": rows, "has_unit": key != "0601"})
+        # The header's first row: each group once over its columns, or the column
+        # itself over both rows.
+        groups: list[dict] = []
+        for c in form.columns:
+            if c.group and groups and groups[-1]["group"] == c.group:
+                groups[-1]["span"] += 1
+                groups[-1]["columns"].append(c)
+            else:
+                groups.append({"group": c.group, "span": 1, "columns": [c]})
+        out.append({"key": key, "form": form, "rows": rows, "has_unit": key != "0601",
+                    "groups": groups})
     return out
 
 
@@ -97,7 +107,7 @@ def tt02_page(request):
             scope_allowed(user, unit)
             result = tt02.compute(unit, year)
             context.update(result=result, scope=unit, tables=_tables(result),
-                           by_unit=_by_unit(result))
+                           by_unit=_by_unit(result), period=tt02.period(year))
         else:
             status = 400
     else:
