@@ -1,8 +1,18 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from dienhinh.orgs import services
 from dienhinh.orgs.models import RoleAssignment
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    # Django's LocaleMiddleware leaves a request's language active in the thread: a test
+    # that browsed in English must not make the next one's service calls speak English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -268,3 +268,22 @@ def test_the_vietnamese_catalogue_only_fills_gaps():
     assert not [e.msgid for e in po if VI_LETTERS.search(e.msgid)]
     assert not [e.msgid for e in po if not (e.msgstr or e.msgstr_plural.get(0))]
     assert not [e.msgid for e in po if "fuzzy" in e.flags]
+
+
+def test_notifications_are_written_in_vietnamese_whoever_acts_in_english(db):
+    """A notification is stored and e-mailed: an officer who reads English must not send
+    English to colleagues who never asked for it."""
+    from dienhinh.council import services as council
+    from dienhinh.council.models import Ballot
+    from dienhinh.notifications.models import Notification
+    from tests.factories.council import PASSPHRASE, council_setup
+
+    s = council_setup()
+    meeting = s["meeting"]
+    council.add_item(s["office"], meeting, s["noms"]["hoa"])
+    meeting.refresh_from_db()
+    meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
+    with translation.override("en"):
+        council.open_ballot(s["office"], meeting, meeting.version, Ballot.ELECTRONIC, PASSPHRASE)
+    note = Notification.objects.filter(user=s["members"][2].user).latest("pk")
+    assert note.subject.startswith("Mời bỏ phiếu kín"), note.subject

@@ -23,7 +23,7 @@ from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars.models import Registration
 from dienhinh.home import home_tasks
 from dienhinh.notifications.models import Notification
-from dienhinh.orgs.models import Role
+from dienhinh.orgs.models import Leadership, Role
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTemplate, Reminder
 from dienhinh.reports import figures, reminders, services
@@ -44,6 +44,9 @@ def world(tree, make_user):
     officer = make_user("canbo_qlcn", Role.UNIT_OFFICER, tree["qlcn"])
     vp_officer = make_user("canbo_vp", Role.UNIT_OFFICER, tree["vp"])
     outsider = make_user("canbo_snv", Role.STANDING_OFFICE, tree["other"])
+    # the agency's head signs its report (orgs.leaders: never a blank signature)
+    Leadership.objects.create(unit=tree["sct"], role=Leadership.HEAD, full_name="Lê Văn Minh",
+                              title="Giám đốc", valid_from=D(2021, 1, 1))
     template = PlanTemplate.objects.get(template_id="ha-tinh-sct-2021-2025")
     plan = plan_services.adopt(office, template, tree["sct"], "5/KH-SCT", D(2021, 1, 2),
                                "Kế hoạch xây dựng điển hình", distribution="UBND tỉnh")
@@ -262,3 +265,20 @@ def test_api_figures_files_status_and_submit(world):
     status = api.get(reverse("api-report-review-status"),
                      {"plan": world["plan"].pk, "year": 2024}).json()
     assert {u["unit"]: u["state"] for u in status["units"]}["SCT_QLCN"].startswith("submitted")
+
+
+def test_a_unit_without_a_leader_names_who_signs(world):
+    report = services.start(world["vp_officer"], world["plan"], world["vp"], Y2024)
+    report = services.save(world["vp_officer"], report, report.version, **TEXT)
+    # Văn phòng Sở has no leader recorded and no leader on its staff list
+    with pytest.raises(workflow.GuardFailed, match="ghi chức vụ, tên người ký"):
+        services.submit(world["vp_officer"], report, report.version, today=D(2024, 12, 2))
+    report.refresh_from_db()
+    assert report.status == UnitReport.DRAFT
+    report = services.save(world["vp_officer"], report, report.version,
+                           signer_title="Chánh Văn phòng", signer_name="Đỗ Thị Lan")
+    report = services.submit(world["vp_officer"], report, report.version,
+                             today=D(2024, 12, 2))
+    cells = [c.text for t in docx.Document(report.document.open("rb")).tables
+             for row in t.rows for c in row.cells]
+    assert any("Đỗ Thị Lan" in c and "CHÁNH VĂN PHÒNG" in c for c in cells)

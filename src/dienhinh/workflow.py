@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 MAX_VERSION = 2**31 - 1
@@ -183,7 +185,10 @@ def transition(obj, action: str, *, user, version, transitions: Transitions,
                snapshot(fresh) if snapshot else {"status": fresh.status,
                                                  "version": fresh.version})
         if notify is not None:
-            notify(fresh)
+            # Notifications are stored and e-mailed: they are written in the system's
+            # language, not in the language the acting person happens to read.
+            with translation.override(settings.LANGUAGE_CODE):
+                notify(fresh)
     return fresh
 
 

@@ -9,12 +9,14 @@ import io
 import docx
 import pytest
 
-from dienhinh.orgs.models import Role
+from dienhinh.orgs.models import Leadership, Role
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTemplate
 from dienhinh.reports.models import UnitReport
 
 from .conftest import login
+
+D = dt.date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +34,9 @@ def seeds(db):
 def world(tree, make_user):
     office = make_user("vanphong", Role.STANDING_OFFICE, tree["sct"])
     make_user("canbo_qlcn", Role.UNIT_OFFICER, tree["qlcn"])
+    # the agency's head signs its report (orgs.leaders: never a blank signature)
+    Leadership.objects.create(unit=tree["sct"], role=Leadership.HEAD, full_name="Lê Văn Minh",
+                              title="Giám đốc", valid_from=D(2021, 1, 1))
     template = PlanTemplate.objects.get(template_id="ha-tinh-sct-2021-2025")
     plan = plan_services.adopt(office, template, tree["sct"], "5/KH-SCT", dt.date(2021, 1, 2),
                                "Kế hoạch xây dựng điển hình tiên tiến")

@@ -127,7 +127,7 @@ class UnitReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = UnitReport
         fields = ("id", "plan", "plan_number", "unit", "unit_name", "start_year", "end_year",
-                  *SECTION_KEYS, "status", "status_label", "due_on", "submitted_at", "late",
+                  *SECTION_KEYS, "signer_title", "signer_name", "status", "status_label", "due_on", "submitted_at", "late",
                   "figures", "sha256", "version")
         read_only_fields = fields
 
@@ -138,6 +138,8 @@ class SectionsSerializer(serializers.Serializer):
     results = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     shortcomings = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     proposals = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class VersionSerializer(serializers.Serializer):

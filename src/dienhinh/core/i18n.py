@@ -75,3 +75,12 @@ def text(msgid: str) -> Text:
 def in_language(message, language: str) -> str:
     """`message` in `language` when it knows how, else as it is."""
     return message.in_language(language) if isinstance(message, Text) else str(message)
+
+
+def system_language():
+    """`with system_language():` around what is stored or sent to others (notifications,
+    e-mails): written in the system's language (settings.LANGUAGE_CODE), not in the
+    language the acting person reads."""
+    from django.conf import settings
+
+    return translation.override(settings.LANGUAGE_CODE)

@@ -25,8 +25,7 @@ class ApiLanguageMiddleware:
 
     A program calling the API has no language cookie and its HTTP library's
     Accept-Language says nothing about its user, so the language is asked for
-    explicitly; without it the answer is Vietnamese. Placed after LocaleMiddleware,
-    which then labels the response with the chosen Content-Language.
+    explicitly; without it the answer is Vietnamese. Placed after LocaleMiddleware.
     """
 
     PREFIX = "/api/"
@@ -37,10 +36,14 @@ class ApiLanguageMiddleware:
 
     def __call__(self, request):
         lang = request.GET.get("lang", "") if request.path_info.startswith(self.PREFIX) else ""
-        if lang in self.languages:
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
-        return self.get_response(request)
+        if lang not in self.languages:
+            return self.get_response(request)
+        # For this answer only: the thread goes back to the language it had.
+        request.LANGUAGE_CODE = lang
+        with translation.override(lang):
+            response = self.get_response(request)
+        response.headers["Content-Language"] = lang
+        return response
 
 
 class DocumentRefusedMiddleware:

@@ -70,6 +70,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
+from dienhinh.core.i18n import system_language
 from dienhinh.criteria.template import parse_text
 from dienhinh.exemplars.models import Nomination
 from dienhinh.orgs.models import LEADER_POSITIONS, Person, Subject
@@ -665,9 +666,10 @@ def open_ballot(actor, meeting: Meeting, version, mode: str, passphrase: str = "
                "members_total": len(members), "present": present,
                "public_key": ballot.public_key})
         if mode == Ballot.ELECTRONIC:
-            _notify(_user_list(members),
-                    _("Mời bỏ phiếu kín: %(title)s") % {"title": meeting.title},
-                    url=reverse("council_vote", args=[meeting.pk]))
+            with system_language():
+                _notify(_user_list(members),
+                        _("Mời bỏ phiếu kín: %(title)s") % {"title": meeting.title},
+                        url=reverse("council_vote", args=[meeting.pk]))
     return ballot
 
 
@@ -973,9 +975,10 @@ def close_ballot(actor, ballot: Ballot, version=workflow.CURRENT,
                "results": {r.item_id: {"yes": r.yes, "valid": r.valid,
                                        "denominator": r.denominator, "passed": r.passed}
                            for r in results}})
-        _notify(_user_list(active_members(meeting.council, meeting.held_on)),
-                _("Đã kết thúc bỏ phiếu: %(title)s") % {"title": meeting.title},
-                url=reverse("council_meeting", args=[meeting.pk]))
+        with system_language():
+            _notify(_user_list(active_members(meeting.council, meeting.held_on)),
+                    _("Đã kết thúc bỏ phiếu: %(title)s") % {"title": meeting.title},
+                    url=reverse("council_meeting", args=[meeting.pk]))
         if ballot.mode == Ballot.ELECTRONIC and connection.vendor == "sqlite":
             transaction.on_commit(scrub_storage)
     return ballot

@@ -36,6 +36,7 @@ from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.catalogue.models import AchievementCode
 from dienhinh.core import documents as layout
+from dienhinh.core.i18n import system_language
 from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
@@ -241,8 +242,9 @@ def draft_decision(actor, agency, items, title: str, year: int | None = None, pl
         # The head is told a draft waits for the signature, with a link to it.
         heads = [a.user for a in RoleAssignment.objects.filter(
             role=Role.HEAD, unit__in=_ancestors_and_self(agency)).select_related("user")]
-        _notify(heads, _("Dự thảo quyết định chờ ký: %(t)s") % {"t": d.title},
-                reverse("decision_detail", args=[d.pk]))
+        with system_language():
+            _notify(heads, _("Dự thảo quyết định chờ ký: %(t)s") % {"t": d.title},
+                    reverse("decision_detail", args=[d.pk]))
     return d
 
 
@@ -347,8 +349,9 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
             recognitions_issued.send(sender=Decision, decision=d, actor=actor)
         office = [d.created_by] if d.created_by_id else []
         if office:
-            _notify(office, _("Quyết định %(no)s đã được ký ban hành") % {"no": d.number},
-                    reverse("decision_detail", args=[d.pk]))
+            with system_language():
+                _notify(office, _("Quyết định %(no)s đã được ký ban hành") % {"no": d.number},
+                        reverse("decision_detail", args=[d.pk]))
     return d
 
 

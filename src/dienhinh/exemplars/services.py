@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
 from dienhinh.core import uploads
+from dienhinh.core.i18n import system_language
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Template
 from dienhinh.orgs import history
@@ -421,12 +422,13 @@ def register(actor, plan: Plan, year: int, unit: Unit, subject: Subject,
         audit(actor, "exemplars.registration.register", reg, None,
               {"plan": plan.number, "year": year, "unit": unit.code, "subject": subject.code,
                "late": late, "source": source})
-        _notify(role_users(Role.STANDING_OFFICE, plan.agency),
-                _("Đăng ký xây dựng điển hình: %(name)s") % {"name": subject.name},
-                _("%(unit)s đăng ký %(name)s (%(plan)s, năm %(year)s)%(late)s.")
-                % {"unit": unit.name, "name": subject.name, "plan": plan.number, "year": year,
-                   "late": _(" — đăng ký muộn") if late else ""},
-                reverse("exemplars_registrations", args=[plan.pk, year]))
+        with system_language():
+            _notify(role_users(Role.STANDING_OFFICE, plan.agency),
+                    _("Đăng ký xây dựng điển hình: %(name)s") % {"name": subject.name},
+                    _("%(unit)s đăng ký %(name)s (%(plan)s, năm %(year)s)%(late)s.")
+                    % {"unit": unit.name, "name": subject.name, "plan": plan.number, "year": year,
+                       "late": _(" — đăng ký muộn") if late else ""},
+                    reverse("exemplars_registrations", args=[plan.pk, year]))
     return reg, check_quotas(plan, year, unit)
 
 
@@ -445,10 +447,11 @@ def withdraw(actor, reg: Registration, version) -> Registration:
         audit(actor, "exemplars.registration.withdraw", reg, {"status": "registered"},
               {"status": "withdrawn"})
         # The standing office compiles the list: it must know one name left it.
-        _notify(role_users(Role.STANDING_OFFICE, reg.plan.agency),
-                _("Rút đăng ký: %(name)s (%(unit)s)")
-                % {"name": reg.subject.name, "unit": reg.unit.name}, "",
-                reverse("exemplars_registrations", args=[reg.plan_id, reg.year]))
+        with system_language():
+            _notify(role_users(Role.STANDING_OFFICE, reg.plan.agency),
+                    _("Rút đăng ký: %(name)s (%(unit)s)")
+                    % {"name": reg.subject.name, "unit": reg.unit.name}, "",
+                    reverse("exemplars_registrations", args=[reg.plan_id, reg.year]))
     return reg
 
 
@@ -497,10 +500,11 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
               {"status": "sent", "sent_to": clist.sent_to, "sent_on": sent_on})
         # The units whose candidates are on the list foster them next.
         units = Unit.objects.filter(pk__in=clist.entries.values("unit_id"))
-        _notify({u for unit in units for u in role_users(Role.UNIT_OFFICER, unit)},
-                _("Danh sách đăng ký năm %(year)s đã gửi %(to)s")
-                % {"year": clist.year, "to": clist.sent_to}, "",
-                reverse("exemplars_list", args=[clist.plan_id, clist.year]))
+        with system_language():
+            _notify({u for unit in units for u in role_users(Role.UNIT_OFFICER, unit)},
+                    _("Danh sách đăng ký năm %(year)s đã gửi %(to)s")
+                    % {"year": clist.year, "to": clist.sent_to}, "",
+                    reverse("exemplars_list", args=[clist.plan_id, clist.year]))
     return clist
 
 
@@ -614,9 +618,10 @@ def close_fostering(actor, fp: FosteringPlan, version) -> FosteringPlan:
         _save(fp, status=FosteringPlan.CLOSED)
         audit(actor, "exemplars.fostering.close", fp, {"status": "open"}, {"status": "closed"})
         # Fostering ends before nomination: the standing office considers the dossier next.
-        _notify(role_users(Role.STANDING_OFFICE, fp.registration.plan.agency),
-                _("Kết thúc bồi dưỡng: %(name)s") % {"name": fp.registration.subject.name},
-                "", reverse("exemplars_fostering", args=[fp.pk]))
+        with system_language():
+            _notify(role_users(Role.STANDING_OFFICE, fp.registration.plan.agency),
+                    _("Kết thúc bồi dưỡng: %(name)s") % {"name": fp.registration.subject.name},
+                    "", reverse("exemplars_fostering", args=[fp.pk]))
     return fp
 
 
@@ -646,11 +651,12 @@ def send_fostering_report(actor, plan: Plan, year: int, unit: Unit, summary: str
         _save(report, summary=summary, status=FosteringReport.SENT, sent_on=on, late=late)
         audit(actor, "exemplars.fostering_report.send", report, None,
               {"plan": plan.number, "year": year, "unit": unit.code, "late": late})
-        _notify(role_users(Role.STANDING_OFFICE, plan.agency),
-                _("Báo cáo bồi dưỡng điển hình năm %(year)s: %(unit)s")
-                % {"year": year, "unit": unit.name}, "",
-                reverse("exemplars_fostering_report", args=[plan.pk, year])
-                + f"?unit={unit.code}")  # the notification opens the report
+        with system_language():
+            _notify(role_users(Role.STANDING_OFFICE, plan.agency),
+                    _("Báo cáo bồi dưỡng điển hình năm %(year)s: %(unit)s")
+                    % {"year": year, "unit": unit.name}, "",
+                    reverse("exemplars_fostering_report", args=[plan.pk, year])
+                    + f"?unit={unit.code}")  # the notification opens the report
     return report
 
 
@@ -792,9 +798,10 @@ def submit(actor, nom: Nomination, version) -> Nomination:
         _save(nom, status=Nomination.SUBMITTED, submitted_on=timezone.now())
         audit(actor, "exemplars.nomination.submit", nom, {"status": before},
               {"status": nom.status})
-        _notify(role_users(Role.STANDING_OFFICE, nom.plan.agency),
-                _("Hồ sơ đề nghị chờ thẩm định: %(name)s") % {"name": nom.subject.name},
-                url=reverse("exemplars_nomination", args=[nom.pk]))
+        with system_language():
+            _notify(role_users(Role.STANDING_OFFICE, nom.plan.agency),
+                    _("Hồ sơ đề nghị chờ thẩm định: %(name)s") % {"name": nom.subject.name},
+                    url=reverse("exemplars_nomination", args=[nom.pk]))
     return nom
 
 
@@ -876,10 +883,11 @@ def _decide(actor, nom: Nomination, version, name: str, comments: str | None,
             after.update(override_issues=nom.override_issues,
                          override_reason=nom.override_reason)
         audit(actor, f"exemplars.nomination.{name}", nom, {"status": before}, after)
-        _notify(role_users(Role.UNIT_OFFICER, nom.unit),
-                _("Hồ sơ đề nghị %(name)s: %(status)s")
-                % {"name": nom.subject.name, "status": nom.get_status_display()},
-                nom.comments, reverse("exemplars_nomination", args=[nom.pk]))
+        with system_language():
+            _notify(role_users(Role.UNIT_OFFICER, nom.unit),
+                    _("Hồ sơ đề nghị %(name)s: %(status)s")
+                    % {"name": nom.subject.name, "status": nom.get_status_display()},
+                    nom.comments, reverse("exemplars_nomination", args=[nom.pk]))
     return nom
 
 

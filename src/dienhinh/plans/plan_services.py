@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
+from dienhinh.core.i18n import system_language
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import load_template
 from dienhinh.orgs.models import Unit
@@ -218,8 +219,9 @@ def _notify_responsible(plan: Plan) -> None:
     units = Unit.objects.filter(plan_tasks__plan=plan).distinct()
     users = [a.user for a in RoleAssignment.objects.filter(
         role=Role.UNIT_OFFICER, unit__in=units).select_related("user")]
-    workflow.tell(users, _("Kế hoạch %(number)s đã được ban hành") % {"number": plan.number},
-                  plan.title, reverse("plan_detail", args=[plan.pk]))
+    with system_language():
+        workflow.tell(users, _("Kế hoạch %(number)s đã được ban hành") % {"number": plan.number},
+                      plan.title, reverse("plan_detail", args=[plan.pk]))
 
 
 def _transition(user, plan: Plan, version: int, target: str, action: str) -> Plan:

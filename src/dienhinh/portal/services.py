@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
 from dienhinh.core import vietnamese
+from dienhinh.core.i18n import system_language
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.exemplars.services import role_users
@@ -163,14 +164,15 @@ def on_recognitions_issued(sender, decision: Decision, actor=None, **kwargs) -> 
     if not editors:
         return
     count = decision.recognitions.count()
-    workflow.tell(
-        editors,
-        _("Quyết định %(no)s công nhận %(n)s điển hình: mời soạn bài giới thiệu")
-        % {"no": decision.number, "n": count},
-        _("Quyết định %(no)s ngày %(date)s: %(title)s.")
-        % {"no": decision.number, "date": vietnamese.format_date(decision.signed_on),
-           "title": decision.title},
-        reverse("portal_editorial") + f"?decision={decision.pk}")
+    with system_language():
+        workflow.tell(
+            editors,
+            _("Quyết định %(no)s công nhận %(n)s điển hình: mời soạn bài giới thiệu")
+            % {"no": decision.number, "n": count},
+            _("Quyết định %(no)s ngày %(date)s: %(title)s.")
+            % {"no": decision.number, "date": vietnamese.format_date(decision.signed_on),
+               "title": decision.title},
+            reverse("portal_editorial") + f"?decision={decision.pk}")
 
 
 # -- drafting ------------------------------------------------------------------------------
@@ -367,9 +369,10 @@ def publish_story(story: Story, user, version, *, at: dt.datetime | None = None)
     when = at if action == "schedule" else now
 
     def tell_editors(s):
-        workflow.tell(_editors_of(s), (_("Bài viết đã đăng: %(t)s") if action == "publish"
-                                       else _("Bài viết được hẹn giờ đăng: %(t)s"))
-                      % {"t": s.title}, url=reverse("portal_story", args=[s.pk]))
+        with system_language():
+            workflow.tell(_editors_of(s), (_("Bài viết đã đăng: %(t)s") if action == "publish"
+                                           else _("Bài viết được hẹn giờ đăng: %(t)s"))
+                          % {"t": s.title}, url=reverse("portal_story", args=[s.pk]))
 
     return workflow.transition(
         story, action, user=user, version=version, transitions=STORY_TRANSITIONS,
@@ -430,8 +433,27 @@ def withdraw_consent(consent: Consent, user, version, *, evidence: str) -> Conse
         workflow.bump(c, withdrawn_at=timezone.now(), withdrawal_evidence=evidence[:500])
         record(user, "consent.withdraw", c, before,
                {"withdrawn_at": c.withdrawn_at.isoformat(), "version": c.version})
+        if c.scope in (Consent.Scope.STORY, Consent.Scope.NAME):
+            _take_down(c, user)
         changed()
     return c
+
+
+def _take_down(consent: Consent, user) -> None:
+    """The person's stories on the portal are taken down too (already hidden by the
+    public querysets), so the editorial screens say so and a new consent does not put
+    them back without the standing office publishing them again."""
+    reason = _("Rút lại sự đồng ý: %(scope)s") % {"scope": consent.get_scope_display()}
+    for story in Story.objects.filter(subject_id=consent.person_id,
+                                      status__in=[Story.PUBLISHED, Story.SCHEDULED]):
+        # The withdrawal itself was allowed; taking down what it covers is its effect.
+        workflow.transition(story, "unpublish", user=user, version=workflow.CURRENT,
+                            transitions=STORY_TRANSITIONS, snapshot=_snapshot,
+                            audit="story.unpublish",
+                            changes={}, notify=lambda s: workflow.tell(
+                                _editors_of(s) + list(_office_of(s)),
+                                _("Bài viết đã gỡ vì người được nêu tên rút lại sự đồng ý: "
+                                  "%(t)s") % {"t": s.title}, reason, _story_url(s)))
 
 
 # -- columns ---------------------------------------------------------------------------------

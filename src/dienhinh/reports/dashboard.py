@@ -51,7 +51,7 @@ class Dashboard:
 
 
 def build(plan: Plan, scope: Unit, year: int, today: dt.date) -> Dashboard:
-    tree = figures._Tree(scope)
+    tree = figures.Tree(scope)
     period = Period(YEAR, year, year)
     fig = figures.compute(plan, scope, period)
     pipe = Table(_("Từ phát hiện đến nhân rộng, năm %(y)s") % {"y": year},
@@ -84,7 +84,7 @@ def _evaluation(plan: Plan, scope: Unit, year: int, tree) -> Table:
     for y in years:
         results = figures.evaluations(plan, scope, y)
         wanted = [r for r in results if r.quantitative == "pass" or r.near_miss]
-        paths = figures._paths_of_codes([r.subject for r in wanted])
+        paths = figures.paths_of_codes([r.subject for r in wanted])
         for r in wanted:
             group = tree.group(paths.get(r.subject) or "")
             counts[group][(y, "pass" if r.quantitative == "pass" else "near")] += 1

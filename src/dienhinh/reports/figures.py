@@ -217,7 +217,7 @@ def evaluations(plan: Plan, scope: Unit, year: int):
     return evaluate_scope(plan_template(plan), scope, year)
 
 
-def _paths_of_codes(codes: list[str]) -> dict[str, str]:
+def paths_of_codes(codes: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for i in range(0, len(codes), 2000):
         chunk = codes[i:i + 2000]
@@ -232,12 +232,12 @@ def _discovered(plan: Plan, scope: Unit, period: Period) -> list[Fact]:
     for year in period.years:
         passing = [r.subject for r in evaluations(plan, scope, year)
                    if r.quantitative == "pass"]
-        paths = _paths_of_codes(passing)
+        paths = paths_of_codes(passing)
         out += [(paths.get(code) or "", code, 1, year) for code in passing]
     return out
 
 
-class _Tree:
+class Tree:
     """The units under the scope: which direct child each path falls under, its kind."""
 
     def __init__(self, scope: Unit):
@@ -274,7 +274,7 @@ def _values(cell: dict) -> dict[str, int]:
 
 
 def compute(plan: Plan, scope: Unit, period: Period) -> Figures:
-    tree = _Tree(scope)
+    tree = Tree(scope)
     by_unit: dict[str, dict] = defaultdict(dict)
     by_field: dict[str, dict] = defaultdict(dict)
     by_year: dict[int, dict] = defaultdict(dict)

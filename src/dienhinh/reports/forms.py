@@ -24,6 +24,12 @@ class SectionsForm(VersionForm):
                 label=label, required=False, max_length=TEXT_LIMIT,
                 widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
                 error_messages={"max_length": _("Phần này dài quá %(limit_value)d ký tự.")})
+        self.fields["signer_title"] = forms.CharField(
+            label=_("Chức vụ người ký"), required=False, max_length=200,
+            widget=forms.TextInput(attrs={"class": "form-control"}))
+        self.fields["signer_name"] = forms.CharField(
+            label=_("Người ký (để trống: lãnh đạo đơn vị đương nhiệm)"), required=False,
+            max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
 class FormatForm(forms.Form):

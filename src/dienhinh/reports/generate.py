@@ -48,14 +48,15 @@ def filename_for(scope: Unit, period: Period, fmt: str) -> str:
 
 def render(plan: Plan, scope: Unit, period: Period, fmt: str, *, sections: dict | None = None,
            fig: figures.Figures | None = None, on: dt.date | None = None,
-           submissions: list[tuple[str, str]] | None = None, draft: bool = False) -> Generated:
+           submissions: list[tuple[str, str]] | None = None, draft: bool = False,
+           signer=None) -> Generated:
     on = on or timezone.localdate()
     fig = fig or figures.compute(plan, scope, period)
     if fmt == "xlsx":
         content = documents.review_xlsx(plan, scope, fig, on=on)
     else:
         content = documents.review_docx(plan, scope, fig, sections, on=on,
-                                        submissions=submissions, draft=draft)
+                                        submissions=submissions, draft=draft, signer=signer)
     return Generated(content, filename_for(scope, period, fmt), FORMATS[fmt])
 
 

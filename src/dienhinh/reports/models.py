@@ -37,6 +37,11 @@ class UnitReport(models.Model):
                                     default="")
     proposals = models.TextField(_("phương hướng, nhiệm vụ và kiến nghị, đề xuất"),
                                  blank=True, default="")
+    # Who signs, when the unit has no leader recorded for the date (an ấp, a khu phố)
+    # or another person signs; empty: the leader in office (orgs.leaders).
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True,
+                                    default="")
+    signer_name = models.CharField(_("người ký"), max_length=200, blank=True, default="")
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=DRAFT)
     due_on = models.DateField(_("hạn gửi"), null=True, blank=True)

@@ -120,6 +120,8 @@ def rollup(plan: Plan, scope: Unit, period: Period) -> dict:
     own = UnitReport.objects.filter(plan=plan, unit=scope, start_year=period.start,
                                     end_year=period.end).first()
     out: dict = {"sections": sections_of(own) if own else {}}
+    if own is not None and own.signer_name:
+        out["signer"] = signer_of(own, timezone.localdate())
     if scope.pk == plan.agency_id:
         out["submissions"] = [(r.unit.subject.name, r.label)
                               for r in status_rows(plan, period)]
@@ -158,9 +160,25 @@ def start(user, plan: Plan, unit: Unit, period: Period) -> UnitReport:
     return report
 
 
+SIGNER_KEYS = ("signer_title", "signer_name")
+
+
+def signer_of(report: UnitReport, on: dt.date):
+    """Who signs the report: the name the unit typed, else its leader in office on `on`;
+    nobody at all is refused with what to do (never a blank signature)."""
+    from dienhinh.core.documents import MissingSigner
+    from dienhinh.exemplars.documents import _signer
+
+    try:
+        return _signer(report.unit, on, report.signer_title, report.signer_name)
+    except MissingSigner as exc:
+        raise Refused(_("%(why)s Hoặc ghi chức vụ, tên người ký ở báo cáo.")
+                      % {"why": exc}) from None
+
+
 def save(user, report: UnitReport, version, **sections) -> UnitReport:
-    """The unit's text, while the report is a draft."""
-    unknown = set(sections) - set(documents.SECTION_KEYS)
+    """The unit's text (and who signs), while the report is a draft."""
+    unknown = set(sections) - set(documents.SECTION_KEYS) - set(SIGNER_KEYS)
     if unknown:
         raise Refused(_("Không có phần báo cáo này."))
     return workflow.transition(
@@ -187,7 +205,8 @@ def submit(user, report: UnitReport, version, today: dt.date | None = None) -> U
     def changes(r: UnitReport) -> dict:
         period = r.period
         fig = figures.compute(r.plan, r.unit, period)
-        content = documents.review_docx(r.plan, r.unit, fig, sections_of(r), on=today)
+        content = documents.review_docx(r.plan, r.unit, fig, sections_of(r), on=today,
+                                        signer=signer_of(r, today))
         name = f"bao-cao-{period.key}-{r.unit.code}.docx".lower()
         r.document.save(name, ContentFile(content), save=False)
         return {"figures": fig.as_dict(), "sha256": hashlib.sha256(content).hexdigest(),

@@ -148,7 +148,9 @@ def unit_report(request, plan: int, period: str, unit: int):
     form = None
     if report and report.status == UnitReport.DRAFT and writer:
         form = forms.SectionsForm(initial={"version": report.version,
-                                           **services.sections_of(report)})
+                                           **services.sections_of(report),
+                                           "signer_title": report.signer_title,
+                                           "signer_name": report.signer_name})
     deadline = services.deadline_for(plan, period)
     return render(request, "reports/unit.html", {
         "plan": plan, "period": period, "unit": unit, "report": report, "writer": writer,
@@ -180,7 +182,7 @@ def unit_report_save(request, pk: int):
     form = forms.SectionsForm(request.POST)
     return workflow.act(request, form, lambda d: services.save(
         request.user, report, d["version"],
-        **{k: d[k] for k in documents.SECTION_KEYS}),
+        **{k: d[k] for k in (*documents.SECTION_KEYS, *services.SIGNER_KEYS)}),
         back=_back(report), success=_("Đã lưu nội dung báo cáo."))
 
 
@@ -202,8 +204,12 @@ def report_file(request, pk: int):
     if report.status == UnitReport.SUBMITTED and report.document:
         return serve_private(request, report.document,
                              f"bao-cao-{report.period.key}-{report.unit.code}.docx".lower())
+    try:
+        signer = services.signer_of(report, timezone.localdate())
+    except workflow.WorkflowError as exc:
+        return workflow.respond(request, exc, _back(report))
     result = generate.render(report.plan, report.unit, report.period, "docx",
-                             sections=services.sections_of(report), draft=True)
+                             sections=services.sections_of(report), draft=True, signer=signer)
     return _download(result.content, result.content_type, result.filename)
 
 
