@@ -73,7 +73,7 @@ def _codes() -> set[str]:
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build.DemoBuilder().build()
-        call_command("demo", "--stage", "decided", stdout=StringIO())
+        call_command("demo", "--stage", "propagated", stdout=StringIO())
         yield
         # The stages' records refer to the organisation: start the next module afresh
         # (the catalogue and the seed templates come back with the flush's post_migrate).

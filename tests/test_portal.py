@@ -572,3 +572,19 @@ def test_portal_pages_carry_no_csrf_token_and_switch_language(s, client, setting
     vietnamese = client.get(reverse("portal_home")).content.decode()
     assert ">English<" in vietnamese  # the cache keeps one page per language
     cache.clear()
+
+
+def test_withdrawal_takes_the_story_down_and_tells_the_office(s):
+    story = _published(s)
+    name = Consent.objects.get(person=s["hoa"], scope="name", withdrawn_at=None)
+    services.withdraw_consent(name, s["editor"], name.version, evidence="Đơn")
+    story.refresh_from_db()
+    assert story.status == Story.UNPUBLISHED and story.status_label == "Đã gỡ"
+    assert Notification.objects.filter(user=s["office"],
+                                       subject__contains="rút lại sự đồng ý").exists()
+    # a new consent does not put it back: the standing office publishes it again
+    _consent(s, "name")
+    assert not services.public_stories().exists()
+    story = services.submit_story(story, s["editor"], story.version)
+    story = services.publish_story(story, s["office"], story.version)
+    assert services.public_stories().get() == story

@@ -161,7 +161,7 @@ def build(template_id: str, plan, agency: Unit, office) -> None:
         if follower is not None and people:
             services.create_pledge(
                 office, person=follower, exemplar=people[0].subject, plan=plan,
-                content="Học tập tinh thần trách nhiệm, đăng ký đạt danh hiệu Lao động tiên "
+                content="Học tập ý thức trách nhiệm, đăng ký đạt danh hiệu Lao động tiên "
                         "tiến năm 2025", pledged_on=D(2025, 3, 1), review_due=D(2025, 12, 31))
 
     if not Conference.objects.filter(agency=agency, plan=plan).exists():

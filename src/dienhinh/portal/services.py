@@ -433,8 +433,27 @@ def withdraw_consent(consent: Consent, user, version, *, evidence: str) -> Conse
         workflow.bump(c, withdrawn_at=timezone.now(), withdrawal_evidence=evidence[:500])
         record(user, "consent.withdraw", c, before,
                {"withdrawn_at": c.withdrawn_at.isoformat(), "version": c.version})
+        if c.scope in (Consent.Scope.STORY, Consent.Scope.NAME):
+            _take_down(c, user)
         changed()
     return c
+
+
+def _take_down(consent: Consent, user) -> None:
+    """The person's stories on the portal are taken down too (already hidden by the
+    public querysets), so the editorial screens say so and a new consent does not put
+    them back without the standing office publishing them again."""
+    reason = _("Rút lại sự đồng ý: %(scope)s") % {"scope": consent.get_scope_display()}
+    for story in Story.objects.filter(subject_id=consent.person_id,
+                                      status__in=[Story.PUBLISHED, Story.SCHEDULED]):
+        # The withdrawal itself was allowed; taking down what it covers is its effect.
+        workflow.transition(story, "unpublish", user=user, version=workflow.CURRENT,
+                            transitions=STORY_TRANSITIONS, snapshot=_snapshot,
+                            audit="story.unpublish",
+                            changes={}, notify=lambda s: workflow.tell(
+                                _editors_of(s) + list(_office_of(s)),
+                                _("Bài viết đã gỡ vì người được nêu tên rút lại sự đồng ý: "
+                                  "%(t)s") % {"t": s.title}, reason, _story_url(s)))
 
 
 # -- columns ---------------------------------------------------------------------------------

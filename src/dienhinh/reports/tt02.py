@@ -464,8 +464,10 @@ def write_forms(result: Result, out) -> None:
             r += 1
 
         r += 1
-        for note in form.notes + (_("Ô để trống: nội dung sổ thành tích chưa ghi nhận; "
-                                    "đơn vị tự điền."),):
+        blanks = any(not r.tracked for r in form.rows) or any(not c.tracked
+                                                               for c in form.columns)
+        tail = (_("Ô để trống: nội dung sổ thành tích chưa ghi nhận; đơn vị tự điền."),)
+        for note in form.notes + (tail if blanks else ()):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
             put(r, 1, note, italic)
             ws.row_dimensions[r].height = 30
