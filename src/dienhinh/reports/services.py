@@ -246,8 +246,13 @@ def may_review(user, plan: Plan) -> bool:
 
 
 def own_units(user, plan: Plan, period: Period) -> list[Unit]:
-    """The required units of the plan the user may write the report of."""
-    return [u for u in required_units(plan, period) if policy.can(user, "write_report", u)]
+    """The required units the user works in (a role held at the unit or below it) and may
+    write the report of; the office above them follows them on the status page."""
+    grants = list(RoleAssignment.objects.filter(user=user).values_list("unit__path",
+                                                                         flat=True))
+    return [u for u in required_units(plan, period)
+            if any(g.startswith(u.path) for g in grants)
+            and policy.can(user, "write_report", u)]
 
 
 def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
