@@ -142,7 +142,7 @@ class SectionsSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class VersionSerializer(serializers.Serializer):
+class UnitReportVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
@@ -181,13 +181,13 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         report = services.save(request.user, report, version, **d)
         return Response(UnitReportSerializer(report).data)
 
-    @extend_schema(summary="Gửi báo cáo / submit", request=VersionSerializer,
+    @extend_schema(summary="Gửi báo cáo / submit", request=UnitReportVersionSerializer,
                    responses={200: UnitReportSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
                               409: CONFLICT})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()
-        data = VersionSerializer(data=request.data)
+        data = UnitReportVersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.submit(request.user, report, data.validated_data["version"])
         return Response(UnitReportSerializer(report).data)
