@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 COLOURS = ["#1f5f8b", "#c0392b", "#2e8b57", "#b8860b", "#6a5acd", "#708090"]
 
@@ -32,26 +33,42 @@ def _wrap(label: str, width: int = 18) -> str:
 
 
 def bars(title: str, labels: list[str], series: list[tuple[str, list[int]]],
-         horizontal: bool = False) -> bytes:
-    """Grouped bars: one group per label, one bar per series."""
+         horizontal: bool = False, stacked: bool = False) -> bytes:
+    """Grouped bars: one group per label, one bar per series (or the series stacked in
+    one bar: parts of a whole, such as the quarters of a year)."""
     n = max(len(labels), 1)
-    size = (7.5, max(2.5, 0.45 * n * max(1, len(series)) + 1)) if horizontal else \
-        (max(6.0, 0.9 * n * max(1, len(series)) + 2), 4.2)
+    per = 1 if stacked else max(1, len(series))
+    size = (7.5, max(2.5, 0.45 * n * per + 1)) if horizontal else \
+        (max(6.0, 0.9 * n * per + 2), 4.2)
     fig = Figure(figsize=size)
     ax = fig.subplots()
-    width = 0.8 / max(1, len(series))
+    width = 0.8 / per
     positions = list(range(len(labels)))
+    base = [0] * len(labels)
     for i, (name, values) in enumerate(series):
-        shifted = [p + (i - (len(series) - 1) / 2) * width for p in positions]
-        draw = ax.barh if horizontal else ax.bar
-        bars_ = draw(shifted, values, width, label=name, color=COLOURS[i % len(COLOURS)])
-        ax.bar_label(bars_, fontsize=7, padding=2)
+        shifted = positions if stacked else \
+            [p + (i - (len(series) - 1) / 2) * width for p in positions]
+        colour = COLOURS[i % len(COLOURS)]
+        if horizontal:
+            bars_ = ax.barh(shifted, values, width, left=base if stacked else None,
+                            label=name, color=colour)
+        else:
+            bars_ = ax.bar(shifted, values, width, bottom=base if stacked else None,
+                           label=name, color=colour)
+        if stacked:
+            base = [b + v for b, v in zip(base, values)]
+            ax.bar_label(bars_, labels=[str(v) if v else "" for v in values], fontsize=7,
+                         label_type="center", color="white")
+        else:
+            ax.bar_label(bars_, fontsize=7, padding=2)
     wrapped = [_wrap(x) for x in labels]
     if horizontal:
         ax.set_yticks(positions, wrapped, fontsize=8)
         ax.invert_yaxis()
     else:
         ax.set_xticks(positions, wrapped, fontsize=8, rotation=0)
+    # Counts: whole-number ticks only.
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, fontsize=11)
     if len(series) > 1:
         ax.legend(fontsize=8)

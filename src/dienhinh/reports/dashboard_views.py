@@ -114,7 +114,7 @@ def chart_png(board, key: str) -> bytes:
     t = board.quotas
     return charts.bars(t.caption, [r[0] for r in t.rows],
                        [(t.header[q], [r[q] for r in t.rows]) for q in range(1, 5)],
-                       horizontal=True)
+                       horizontal=True, stacked=True)
 
 
 @login_required
