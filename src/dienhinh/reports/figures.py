@@ -227,10 +227,19 @@ def paths_of_codes(codes: list[str]) -> dict[str, str]:
 
 
 def _discovered(plan: Plan, scope: Unit, period: Period) -> list[Fact]:
-    """Subjects the ledger shows passing the plan's criteria, once per subject and year."""
+    """Subjects the ledger shows passing the plan's criteria, once per subject and year.
+    The years of the period are evaluated from one read of the ledger (as
+    `plans.services.evaluate_many` does for several plans)."""
+    from dienhinh.criteria import engine
+    from dienhinh.plans.services import check_year, load_store, plan_template
+
+    template = plan_template(plan)
+    for year in period.years:
+        check_year(template, year)
+    store = load_store([(template, year) for year in period.years], scope)
     out: list[Fact] = []
     for year in period.years:
-        passing = [r.subject for r in evaluations(plan, scope, year)
+        passing = [r.subject for r in engine.iter_store(template, store, year)
                    if r.quantitative == "pass"]
         paths = paths_of_codes(passing)
         out += [(paths.get(code) or "", code, 1, year) for code in passing]
