@@ -170,7 +170,7 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(summary="Sửa nội dung báo cáo",
                    request=SectionsSerializer, responses={200: UnitReportSerializer,
                                                           400: BAD_REQUEST, 403: FORBIDDEN,
-                                                          409: CONFLICT})
+                                                          404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def sections(self, request, pk=None):
         report = self.get_object()
@@ -181,9 +181,9 @@ class UnitReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         report = services.save(request.user, report, version, **d)
         return Response(UnitReportSerializer(report).data)
 
-    @extend_schema(summary="Gửi báo cáo / submit", request=UnitReportVersionSerializer,
+    @extend_schema(summary="Gửi báo cáo", request=UnitReportVersionSerializer,
                    responses={200: UnitReportSerializer, 400: BAD_REQUEST, 403: FORBIDDEN,
-                              409: CONFLICT})
+                              404: NOT_FOUND, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         report = self.get_object()

@@ -240,10 +240,15 @@ def editor_edit(request, template_id: str):
         else:
             errors = [Error("$", gettext_noop("Không đọc được YAML/JSON."))]
     form = EditForm(data, initial={"text": row.text})
+    from dienhinh.discovery.models import TemplateCopy
+
+    # The source's id finds the template to compare with; its name is what a person reads.
+    source_id = (TemplateCopy.objects.filter(template_id=row.template_id)
+                 .values_list("copied_from", flat=True).first())
     copied_from = _copies().get(row.template_id)
     context = {"row": row, "form": form, "readonly": readonly, "copied_from": copied_from,
                "scope_kinds": ",".join(SCOPE_KINDS),
-               "changes": _changes_from(copied_from, row)}
+               "changes": _changes_from(source_id, row)}
     status = 200
     checked = services.get_template(row) if data is None else None  # for the warnings
     if data is not None and form.is_valid():
