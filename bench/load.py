@@ -19,16 +19,14 @@ import asyncio
 import os
 import random
 import re
-import signal
 import subprocess
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import httpx
+from province_server import ROOT, bench_env, prepare, production_server
 
-ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "dienhinh_bench_load"
 PASSWORD = "dienhinh-demo"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -49,28 +47,6 @@ PERSONAS = {
     "anonymous": (None, 0.15, ["/login/", "/public/ballots/verify/", "/portal/",
                                "/portal/search/?q=nguyen"]),
 }
-
-
-def run(cmd, env, **kw):
-    return subprocess.run(cmd, env=env, check=True, **kw)
-
-
-def prepare(env, rebuild: bool, db_name: str) -> None:
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'"],
-        capture_output=True, text=True).stdout.strip() == "1"
-    if exists and rebuild:
-        run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
-        exists = False
-    if not exists:
-        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
-    dienhinh = [sys.executable, "-m", "dienhinh"]
-    run(dienhinh + ["migrate", "--no-input", "-v", "0"], env)
-    if not exists:
-        print("Dựng dữ liệu demo cỡ tỉnh … / building the province demo …", flush=True)
-        run(dienhinh + ["demo", "--size", "province", "--stage", "decided"], env,
-            stdout=subprocess.DEVNULL)
 
 
 def cpu_seconds(pids) -> float:
@@ -220,30 +196,9 @@ def main():
                         help="PostgreSQL database (made and filled when missing)")
     args = parser.parse_args()
 
-    data = ROOT / "data" / "bench-load"
-    data.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ,
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-           "DIENHINH_DATA_DIR": str(data), "DEBUG": "false",
-           "ALLOWED_HOSTS": "127.0.0.1", "DIENHINH_SSL_REDIRECT": "false",
-           "DIENHINH_SECURE_COOKIES": "false",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-load-" + "x" * 50),
-           "PYTHONPATH": str(ROOT / "src")}
-    prepare(env, args.rebuild, args.database)
-    command = [sys.executable, "-m", "dienhinh", "serve", "--production", "--no-worker",
-               "--port", str(args.port)]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(base + "/login/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+    env = bench_env("load", args.database)
+    prepare(env, args.rebuild, args.database, "decided")
+    with production_server(env, args.port, args.workers, "/login/") as (server, base):
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip()
         print(f"máy / machine: {os.cpu_count()} cores; workers: "
@@ -254,12 +209,6 @@ def main():
                 level(base, users, args.seconds, server.pid, seed=1000 * n,
                       db_name=args.database))
             report(users, measured, elapsed, app, pg, load)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 if __name__ == "__main__":

@@ -19,44 +19,16 @@ import argparse
 import asyncio
 import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import httpx
+from province_server import bench_env, prepare, production_server
 
-ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "dienhinh_bench_portal"
 SEARCHES = ["/portal/search/?q=nguyen", "/portal/search/?q=Nguy%E1%BB%85n+Th%E1%BB%8B",
             "/portal/search/?q=dien+hinh+tien+tien", "/portal/search/?q=mo+hinh&year=2024",
             "/portal/search/?q=khong+co+gi+ca+xyz"]
-
-
-def run(cmd, env, **kw):
-    return subprocess.run(cmd, env=env, check=True, **kw)
-
-
-def prepare(env, rebuild: bool, db_name: str) -> None:
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{db_name}'"],
-        capture_output=True, text=True).stdout.strip() == "1"
-    if exists and rebuild:
-        run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
-        exists = False
-    if not exists:
-        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], env)
-    dienhinh = [sys.executable, "-m", "dienhinh"]
-    run(dienhinh + ["migrate", "--no-input", "-v", "0"], env)
-    if not exists:
-        print("Dựng dữ liệu demo cỡ tỉnh … / building the province demo …", flush=True)
-        started = time.perf_counter()
-        run(dienhinh + ["demo", "--size", "province", "--stage", "propagated"], env,
-            stdout=subprocess.DEVNULL)
-        print(f"   {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def story_paths(base: str) -> list[str]:
@@ -136,30 +108,9 @@ def main():
     args = parser.parse_args()
     think = tuple(float(x) for x in args.think.split(","))
 
-    data = ROOT / "data" / "bench-portal"
-    data.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ,
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-           "DIENHINH_DATA_DIR": str(data), "DEBUG": "false",
-           "ALLOWED_HOSTS": "127.0.0.1", "DIENHINH_SSL_REDIRECT": "false",
-           "DIENHINH_SECURE_COOKIES": "false",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-portal-" + "x" * 50),
-           "PYTHONPATH": str(ROOT / "src")}
-    prepare(env, args.rebuild, args.database)
-    command = [sys.executable, "-m", "dienhinh", "serve", "--production", "--no-worker",
-               "--port", str(args.port)]
-    if args.workers:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(120):
-            try:
-                if httpx.get(base + "/portal/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
+    env = bench_env("portal", args.database)
+    prepare(env, args.rebuild, args.database, "propagated")
+    with production_server(env, args.port, args.workers, "/portal/") as (server, base):
         pages = {"story": story_paths(base), "search": SEARCHES}
         print(f"máy / machine: {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f}; workers: {args.workers or 'default'}; "
@@ -167,12 +118,6 @@ def main():
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
         samples, elapsed = asyncio.run(bench(base, args.clients, args.seconds, pages, think))
         report(args.clients, samples, elapsed)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 if __name__ == "__main__":
