@@ -352,24 +352,40 @@ def withdraw_pledge(pledge: Pledge, user, version) -> Pledge:
 
 
 # -- media log -------------------------------------------------------------------------------
-def log_media(user, *, agency: Unit, outlet_kind: str, outlet_name: str,
-              published_on: datetime.date, title: str, link: str = "", plan=None,
-              exemplars=(), recognitions=(), good_models=(), upload=None) -> MediaItem:
-    workflow.require(user, "manage_media", agency)
+def _check_media_fields(outlet_kind: str, outlet_name: str, title: str,
+                        published_on: datetime.date) -> None:
+    """The rules of a media item's own fields, the same for logging and correcting it."""
     if outlet_kind not in MediaItem.Outlet.values:
         raise Refused(_("Loại hình không hợp lệ."))
     if not title or not title.strip() or not outlet_name or not outlet_name.strip():
         raise Refused(_("Hãy ghi tiêu đề và tên cơ quan báo chí, kênh."))
     _not_future(published_on, _("Ngày đăng, phát"))
-    if plan is not None and not plan.agency.path.startswith(agency.path) and \
-            not agency.path.startswith(plan.agency.path):
-        raise Refused(_("Kế hoạch không thuộc cơ quan ghi nhận."))
+
+
+def _require_exemplars_in_scope(user, exemplars: list) -> None:
     in_scope = set(policy.subjects(user).filter(pk__in=[s.pk for s in exemplars])
                    .values_list("pk", flat=True))
     outside = [s.name for s in exemplars if s.pk not in in_scope]
     if outside:
         raise workflow.NotAllowed(_("Điển hình không thuộc phạm vi của bạn: %(names)s.")
                                   % {"names": ", ".join(outside)})
+
+
+def _require_plan_of(agency: Unit, plan) -> None:
+    """A media item may cite a plan of its agency's line (above or below it), no other."""
+    if plan is not None and not plan.agency.path.startswith(agency.path) and \
+            not agency.path.startswith(plan.agency.path):
+        raise Refused(_("Kế hoạch không thuộc cơ quan ghi nhận."))
+
+
+def log_media(user, *, agency: Unit, outlet_kind: str, outlet_name: str,
+              published_on: datetime.date, title: str, link: str = "", plan=None,
+              exemplars=(), recognitions=(), good_models=(), upload=None) -> MediaItem:
+    workflow.require(user, "manage_media", agency)
+    exemplars = list(exemplars)
+    _check_media_fields(outlet_kind, outlet_name, title, published_on)
+    _require_plan_of(agency, plan)
+    _require_exemplars_in_scope(user, exemplars)
     with transaction.atomic():
         item = MediaItem(agency=agency, outlet_kind=outlet_kind,
                          outlet_name=outlet_name.strip(), published_on=published_on,
@@ -393,24 +409,13 @@ def update_media(item: MediaItem, user, version, *, outlet_kind: str, outlet_nam
                  published_on: datetime.date, title: str, link: str = "", plan=None,
                  exemplars=(), good_models=()) -> MediaItem:
     """Correct a logged item (a wrong date, a title, the exemplars it concerns)."""
-    if outlet_kind not in MediaItem.Outlet.values:
-        raise Refused(_("Loại hình không hợp lệ."))
-    if not title or not title.strip() or not outlet_name or not outlet_name.strip():
-        raise Refused(_("Hãy ghi tiêu đề và tên cơ quan báo chí, kênh."))
-    _not_future(published_on, _("Ngày đăng, phát"))
+    _check_media_fields(outlet_kind, outlet_name, title, published_on)
     exemplars = list(exemplars)
-    in_scope = set(policy.subjects(user).filter(pk__in=[s.pk for s in exemplars])
-                   .values_list("pk", flat=True))
-    outside = [s.name for s in exemplars if s.pk not in in_scope]
-    if outside:
-        raise workflow.NotAllowed(_("Điển hình không thuộc phạm vi của bạn: %(names)s.")
-                                  % {"names": ", ".join(outside)})
+    _require_exemplars_in_scope(user, exemplars)
     with transaction.atomic():
         fresh = workflow.lock(item, version)
         workflow.require(user, "manage_media", fresh)
-        if plan is not None and not plan.agency.path.startswith(fresh.agency.path) and \
-                not fresh.agency.path.startswith(plan.agency.path):
-            raise Refused(_("Kế hoạch không thuộc cơ quan ghi nhận."))
+        _require_plan_of(fresh.agency, plan)
         workflow.bump(fresh, outlet_kind=outlet_kind, outlet_name=outlet_name.strip(),
                       published_on=published_on, title=title.strip(), link=link, plan=plan)
         fresh.exemplars.set(exemplars)
