@@ -26,7 +26,7 @@ demo: migrate
 
 run: demo
 	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh demo_logins
-	@echo "Phục vụ tại / Serving at http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@echo "Phục vụ tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
 	DEBUG=$${DEBUG:-true} $(BIN)/dienhinh serve --host $(HOST) --port $(PORT)
 
 test: install

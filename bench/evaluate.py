@@ -493,7 +493,7 @@ def main():
 
 
 def summary(rep):
-    print("\n== Tóm tắt / Summary ==")
+    print("\n== Summary ==")
     for name, part in rep["province"].items():
         p, d = part["eval"], part["data"]
         print(f"Province on {name}: {d['people']:,} people, {d['units']:,} units, "

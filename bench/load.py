@@ -166,7 +166,7 @@ async def level(base, users, seconds, server_pid, seed, db_name):
 def report(users, measured, elapsed, app, pg, load):
     times = [s[2] for s in measured]
     errors = [s for s in measured if s[3]]
-    print(f"\n== {users} người dùng đồng thời / concurrent users: {len(measured)} requests "
+    print(f"\n== {users} concurrent users: {len(measured)} requests "
           f"in {elapsed:.0f} s = {len(measured) / elapsed:.1f} req/s; "
           f"p50 {pct(times, .5):.0f} ms, p95 {pct(times, .95):.0f} ms, "
           f"p99 {pct(times, .99):.0f} ms; errors {len(errors)}; "
@@ -201,7 +201,7 @@ def main():
     with production_server(env, args.port, args.workers, "/login/") as (server, base):
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True).stdout.strip()
-        print(f"máy / machine: {os.cpu_count()} cores; workers: "
+        print(f"machine: {os.cpu_count()} cores; workers: "
               f"{args.workers or 'default'}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
               f"commit {commit}; load average {os.getloadavg()[0]:.1f}")
         for n, users in enumerate(int(x) for x in args.levels.split(",")):

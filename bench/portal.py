@@ -35,7 +35,7 @@ def story_paths(base: str) -> list[str]:
     rows = httpx.get(base + "/portal/exemplars.json", timeout=60).json()
     paths = sorted({httpx.URL(r["story_url"]).path for r in rows if r["story_url"]})
     if not paths:
-        raise SystemExit("Không có bài viết nào được đăng / no published story")
+        raise SystemExit("no published story")
     return paths
 
 
@@ -81,7 +81,7 @@ async def bench(base, clients, seconds, pages, think):
 def report(clients, samples, elapsed):
     times = [t for _, t, _ in samples]
     errors = [s for s in samples if s[2]]
-    print(f"{clients} khách ẩn danh đồng thời / concurrent anonymous clients: "
+    print(f"{clients} concurrent anonymous clients: "
           f"{len(samples)} requests in {elapsed:.0f} s = {len(samples) / elapsed:.1f} req/s; "
           f"p50 {pct(times, .5):.0f} ms, p95 {pct(times, .95):.0f} ms, "
           f"p99 {pct(times, .99):.0f} ms; errors {len(errors)}")
@@ -112,7 +112,7 @@ def main():
     prepare(env, args.rebuild, args.database, "propagated")
     with production_server(env, args.port, args.workers, "/portal/") as (server, base):
         pages = {"story": story_paths(base), "search": SEARCHES}
-        print(f"máy / machine: {os.cpu_count()} cores, load average "
+        print(f"machine: {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f}; workers: {args.workers or 'default'}; "
               f"{len(pages['story'])} published stories; think {args.think} s; "
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")

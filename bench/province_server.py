@@ -46,7 +46,7 @@ def prepare(env, rebuild: bool, db_name: str, stage: str) -> None:
     dienhinh = [sys.executable, "-m", "dienhinh"]
     run(dienhinh + ["migrate", "--no-input", "-v", "0"], env)
     if not exists:
-        print("Dựng dữ liệu demo cỡ tỉnh … / building the province demo …", flush=True)
+        print("building the province-size demo …", flush=True)
         started = time.perf_counter()
         run(dienhinh + ["demo", "--size", "province", "--stage", stage], env,
             stdout=subprocess.DEVNULL)

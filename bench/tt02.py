@@ -47,7 +47,7 @@ def prepare(env, rebuild: bool, db_name: str) -> None:
     dienhinh = [sys.executable, "-m", "dienhinh"]
     run(dienhinh + ["migrate", "--no-input", "-v", "0"])
     if not exists:
-        print("Dựng dữ liệu demo cỡ tỉnh … / building the province demo …", flush=True)
+        print("Dựng dữ liệu demo cỡ tỉnh …", flush=True)
         started = time.perf_counter()
         subprocess.run(dienhinh + ["demo", "--size", "province", "--stage", "decided"], env=env,
                        check=True, stdout=subprocess.DEVNULL)
@@ -73,7 +73,7 @@ def measure(year: int, repeat: int) -> None:
     from dienhinh.orgs.models import Person, Unit
     from dienhinh.reports import tt02
 
-    print(f"Cơ sở dữ liệu / database: {connection.vendor}; "
+    print(f"Cơ sở dữ liệu: {connection.vendor}; "
           f"{Person.objects.count():,} người, {Unit.objects.count():,} đơn vị, "
           f"{Achievement.objects.count():,} bản ghi; năm {year}; tốt nhất trong {repeat} lần")
     department = (Unit.objects.filter(parent__subject__code="VN-P42", kind="agency",
@@ -82,7 +82,7 @@ def measure(year: int, repeat: int) -> None:
     scopes = [Unit.objects.get(subject__code="VN"), Unit.objects.get(subject__code="VN-P42")]
     if department is not None:
         scopes.append(department)
-    print(f"{'phạm vi / scope':42} {'0601.N':>8} {'0602+0603':>10} {'compute':>8} "
+    print(f"{'phạm vi':42} {'0601.N':>8} {'0602+0603':>10} {'compute':>8} "
           f"{'XLSX':>7} {'bản ghi':>9} {'đơn vị con':>10}")
     for scope in scopes:
         d = tt02.depth(scope.path)

@@ -108,13 +108,26 @@ def test_the_detector_finds_doubled_strings():
     assert not detector.is_bilingual("Kế hoạch số 12/KH-SLĐTBXH của Sở")
     assert not detector.is_bilingual("Sáng kiến phải có cấp (co_so, tinh, toan_quoc).")
     assert not detector.is_bilingual("Không đọc được YAML/JSON: %(err)s")
+    # one English word after a Vietnamese one (API docs, command output)
+    assert detector.is_bilingual("Không có quyền / forbidden")
+    assert detector.is_bilingual("sổ thành tích / ledger")
+    assert not detector.is_bilingual("Khu dân cư / thôn / ấp")
+    assert not detector.is_bilingual("json, hoặc tệp docx / xlsx")
 
 
 def test_no_string_in_the_code_or_templates_holds_both_languages():
     detector = _detector()
     found = [f"{file.relative_to(ROOT)}:{line}: {value[:80]}"
-             for file, line, value in detector.findings([PACKAGE])]
+             for file, line, value in detector.findings([PACKAGE, ROOT / "bench",
+                                                          ROOT / "scripts"])]
     assert found == []
+
+
+def test_the_makefile_speaks_one_language():
+    detector = _detector()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    assert [line for line in makefile if detector.is_bilingual(line)] == []
+    assert detector.is_bilingual('@echo "Phục vụ tại / Serving at http://$(HOST):$(PORT)/"')
 
 
 def test_no_msgid_holds_both_languages():

@@ -147,13 +147,34 @@ def test_media_counts_per_plan_and_period(s):
                            good_models=[s["model"]])
     services.log_media(s["editor"], agency=s["so"], outlet_kind="tv", outlet_name="VTV",
                        published_on=D(2025, 1, 1), title="Không thuộc kế hoạch")
-    counts = services.media_counts(s["plan"], 2023, 2025)
+    counts = services.media_counts(s["office"], s["plan"], 2023, 2025)
     assert counts[2023]["total"] == 0
     assert (counts[2024]["radio"], counts[2024]["total"]) == (1, 1)
     assert (counts[2025]["radio"], counts[2025]["press"], counts[2025]["bulletin"],
             counts[2025]["tv"], counts[2025]["total"]) == (1, 1, 1, 0, 3)
-    assert services.media_counts(None, 2025, 2025)[2025]["total"] == 4
+    assert services.media_counts(s["office"], None, 2025, 2025)[2025]["total"] == 4
+    assert services.media_counts(s["so"], s["plan"], 2025, 2025)[2025]["total"] == 3
     assert s["model"].media_items.count() == 4
+
+
+def test_media_counts_are_scoped_to_the_reader(s):
+    """Another agency's log is never counted, not even under a plan both cite."""
+    services.log_media(s["editor"], agency=s["so"], outlet_kind="radio",
+                       outlet_name="Đài PT-TH Lào Cai", published_on=D(2025, 1, 2),
+                       title="Gương sáng", plan=s["plan"])
+    elsewhere = services.log_media(s["outsider"], agency=s["other"], outlet_kind="press",
+                                   outlet_name="Báo Hà Tĩnh", published_on=D(2025, 2, 3),
+                                   title="Gương sáng Hà Tĩnh")
+    MediaItem.objects.filter(pk=elsewhere.pk).update(plan=s["plan"])  # cites it anyway
+
+    def total(scope, plan=s["plan"]):
+        return services.media_counts(scope, plan, 2025, 2025)[2025]["total"]
+
+    assert (total(s["office"]), total(s["so"])) == (1, 1)
+    assert (total(s["outsider"]), total(s["other"])) == (1, 1)
+    assert (total(s["office"], None), total(s["outsider"], None)) == (1, 1)
+    assert total(s["officer_btxh"]) == 0  # a division reads its own log: none
+    assert total(s["btxh"]) == 0
 
 
 def test_media_item_refusals(s):

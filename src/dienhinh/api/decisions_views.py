@@ -55,7 +55,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Quyết định / decisions", parameters=[
+    list=extend_schema(summary="Quyết định", parameters=[
         OpenApiParameter("year", int, description="Năm thành tích")]),
     retrieve=extend_schema(summary="Một quyết định", responses={
         200: DecisionSerializer, 404: NOT_FOUND}),

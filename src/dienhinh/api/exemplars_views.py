@@ -89,7 +89,7 @@ class _Scoped(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generic
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Đăng ký xây dựng điển hình / registrations",
+    list=extend_schema(summary="Đăng ký xây dựng điển hình",
                        parameters=[s.RegistrationFilter],
                        responses={200: s.RegistrationSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
@@ -123,7 +123,7 @@ class RegistrationViewSet(_Scoped):
                          "quotas": s.QuotaSerializer(checks, many=True).data},
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Rút đăng ký / withdraw", request=s.VersionSerializer,
+    @extend_schema(summary="Rút đăng ký", request=s.VersionSerializer,
                    responses={200: s.RegistrationSerializer, **WRITE})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -203,7 +203,7 @@ def _transition_schema(summary, request=s.VersionSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Hồ sơ đề nghị / nominations", parameters=[s.NominationFilter],
+    list=extend_schema(summary="Hồ sơ đề nghị", parameters=[s.NominationFilter],
                        responses={200: s.NominationSerializer(many=True), 400: BAD_REQUEST,
                                   404: NOT_FOUND}),
     retrieve=extend_schema(summary="Một hồ sơ",
@@ -264,7 +264,7 @@ class NominationViewSet(_Scoped):
         d = _checked(s.VersionSerializer, request.data)
         return self._out(_run(services.refresh_snapshot, request.user, nom, d["version"]))
 
-    @_transition_schema("Gửi thẩm định / submit")
+    @_transition_schema("Gửi thẩm định")
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         nom = self.get_object()
@@ -287,7 +287,7 @@ class NominationViewSet(_Scoped):
         return self._out(_run(services.return_nomination, request.user, nom, d["version"],
                               d["comments"]))
 
-    @_transition_schema("Chấp nhận / accept", s.AcceptSerializer)
+    @_transition_schema("Chấp nhận", s.AcceptSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         nom = self.get_object()
@@ -295,7 +295,7 @@ class NominationViewSet(_Scoped):
         return self._out(_run(services.accept, request.user, nom, d["version"],
                               d["override_reason"]))
 
-    @_transition_schema("Không chấp nhận / reject", s.CommentsSerializer)
+    @_transition_schema("Không chấp nhận", s.CommentsSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         nom = self.get_object()

@@ -109,4 +109,4 @@ class PublicCommentFilter(serializers.Serializer):
 
 class ModerateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[PublicComment.APPROVED, PublicComment.HIDDEN],
-                                     help_text="approved (đăng) / hidden (không đăng)")
+                                     help_text="approved: đăng; hidden: không đăng")

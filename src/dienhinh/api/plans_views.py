@@ -100,7 +100,7 @@ CONFLICT = OpenApiResponse(description="Đã bị người khác thay đổi")
 TRANSITION = extend_schema(request=PlanVersionSerializer, responses={
     200: PlanSerializer, 400: OpenApiResponse(description="Không được chuyển trạng thái hoặc dữ "
                                                           "liệu sai"),
-    403: OpenApiResponse(description="Không có quyền / forbidden"), 404: NOT_FOUND,
+    403: OpenApiResponse(description="Không có quyền"), 404: NOT_FOUND,
     409: CONFLICT})
 
 

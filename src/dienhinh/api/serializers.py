@@ -56,7 +56,7 @@ class PersonSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.subject.name", read_only=True,
                                       help_text="Tên đơn vị")
     gender = serializers.CharField(read_only=True,
-                                   help_text="nam, nu hoặc rỗng / nam, nu or empty")
+                                   help_text="nam, nu hoặc rỗng")
 
     class Meta:
         model = Person
@@ -111,7 +111,7 @@ class PersonFilter(serializers.Serializer):
     q = _text("Tìm theo họ tên hoặc mã, không phân biệt dấu")
     unit = _text("Chỉ người thuộc đơn vị này hoặc đơn vị cấp dưới", 64)
     position = serializers.ChoiceField(choices=list(codes.POSITIONS), required=False,
-                                       help_text="Chức vụ, vị trí / position")
+                                       help_text="Chức vụ, vị trí")
 
 
 class AchievementFilter(serializers.Serializer):
@@ -180,7 +180,7 @@ class AchievementSerializer(serializers.ModelSerializer):
                                     input_formats=DATE_INPUT_FORMATS,
                                     help_text="Ngày quyết định")
     note = serializers.CharField(required=False, allow_blank=True, default="",
-                                 max_length=10000, help_text="Ghi chú / note")
+                                 max_length=10000, help_text="Ghi chú")
     issuer_unit = serializers.SerializerMethodField()
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_VERSION, required=False,

@@ -49,7 +49,7 @@ def _search(queryset, q: str):
 
 NOT_FOUND = OpenApiResponse(description="Không tìm thấy hoặc ngoài phạm vi")
 BAD_REQUEST = OpenApiResponse(description="Dữ liệu không hợp lệ: trường và lý do")
-FORBIDDEN = OpenApiResponse(description="Không có quyền / forbidden")
+FORBIDDEN = OpenApiResponse(description="Không có quyền")
 RECORD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH,
                              description="Số hiệu bản ghi")
 CONFLICT = OpenApiResponse(description="Bản ghi đã bị người khác sửa (phiên bản cũ)")
@@ -277,7 +277,7 @@ class AchievementCodeViewSet(_CatalogueViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Cấp khen thưởng / issuers"),
+    list=extend_schema(summary="Cấp khen thưởng"),
     retrieve=extend_schema(summary="Một cấp khen thưởng",
                            responses={200: s.IssuerSerializer, 404: NOT_FOUND}),
 )

@@ -419,9 +419,9 @@ class DemoBuilder:
         self.people()
         self.log("cá nhân")
         self.reform()
-        self.log("sắp xếp tổ chức / reorganisations")
+        self.log("sắp xếp tổ chức")
         self.ledger()
-        self.log("sổ thành tích / ledger")
+        self.log("sổ thành tích")
         self.users()
         return self._labels
 

@@ -7,8 +7,10 @@ Read by the portal and the reports (import only these names):
   `target` is a queryset of `GoodModel` or an agency (`Unit`: the models of the agency
   and the units below it).
 - `spread(model)` → `[SpreadRow]`: where a model spread, since when, with what result.
-- `media_counts(plan, from_year, to_year)` → `{year: {outlet_kind: n}}` for every year
-  of the range (zeros included) and `"total"` per year; `plan=None` counts every plan.
+- `media_counts(scope, plan, from_year, to_year)` → `{year: {outlet_kind: n}}` for every
+  year of the range (zeros included) and `"total"` per year; `plan=None` counts every
+  plan. `scope` is a user (the items of the agencies in their policy scope) or a `Unit`
+  (the items of it and the units below it: a report of the plan's agency).
 - `pledges_due(scope, today)` → queryset of open pledges whose review is due by
   `today`; `scope` is a user (policy scope) or a `Unit` (it and the units below it).
 
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
+from dienhinh.core import doc_numbers
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.replication.models import (
@@ -105,12 +108,18 @@ def spread(model: GoodModel) -> list[SpreadRow]:
         last_percent=last_percent.get(a.pk)) for a in adoptions]
 
 
-def media_counts(plan, from_year: int, to_year: int) -> dict[int, dict[str, int]]:
-    """Media items per year and outlet kind (zeros included), with a `total` per year."""
+def media_counts(scope, plan, from_year: int, to_year: int) -> dict[int, dict[str, int]]:
+    """Media items in `scope` (a user or a unit) per year and outlet kind (zeros
+    included), with a `total` per year. Scoped like every other count: a reader never
+    counts another agency's log, even through a plan both cite."""
     if from_year > to_year:
         raise Refused(_("Khoảng thời gian không hợp lệ: năm bắt đầu sau năm kết thúc."))
     items = MediaItem.objects.filter(published_on__year__gte=from_year,
                                      published_on__year__lte=to_year)
+    if isinstance(scope, Unit):
+        items = items.filter(agency__path__startswith=scope.path)
+    else:
+        items = items.filter(agency__in=policy.units(scope).values("pk"))
     if plan is not None:
         items = items.filter(plan=plan)
     counts = {y: {kind: 0 for kind in MediaItem.Outlet.values} | {"total": 0}
@@ -472,6 +481,10 @@ def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: dat
         raise Refused(_("Hãy ghi tên hội nghị và địa điểm."))
     if plan is not None and plan.agency_id != agency.pk:
         raise Refused(_("Kế hoạch không phải của cơ quan tổ chức hội nghị."))
+    try:
+        number = doc_numbers.normalise(number, doc_numbers.INVITATION)
+    except doc_numbers.NumberError as exc:
+        raise Refused(str(exc)) from exc
     with transaction.atomic():
         conf = Conference.objects.create(
             agency=agency, plan=plan, kind=kind, title=title.strip(), held_on=held_on,
