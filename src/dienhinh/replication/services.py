@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
+from dienhinh.core import doc_numbers
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.replication.models import (
@@ -529,14 +530,20 @@ def remove_visiting_unit(visit: StudyVisit, user, version, *, unit: Unit) -> Stu
 
 
 # -- conferences -----------------------------------------------------------------------------
-def _check_conference_fields(kind: str, title: str, venue: str, agency: Unit, plan) -> None:
-    """The rules of a conference's own fields, the same at creation and on correction."""
+def _check_conference_fields(kind: str, title: str, venue: str, agency: Unit, plan,
+                             number: str) -> str:
+    """The rules of a conference's own fields, the same at creation and on correction;
+    the invitation's number as it is kept (core/doc_numbers.py)."""
     if kind not in Conference.Kind.values:
         raise Refused(_("Hãy chọn loại hội nghị (sơ kết hoặc tổng kết)."))
     if not title.strip() or not venue.strip():
         raise Refused(_("Hãy ghi tên hội nghị và địa điểm."))
     if plan is not None and plan.agency_id != agency.pk:
         raise Refused(_("Kế hoạch không phải của cơ quan tổ chức hội nghị."))
+    try:
+        return doc_numbers.normalise(number, doc_numbers.INVITATION)
+    except doc_numbers.NumberError as exc:
+        raise Refused(str(exc)) from exc
 
 
 def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: datetime.date,
@@ -544,7 +551,7 @@ def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: dat
                       place: str = "", signer_title: str = "", signer_name: str = ""
                       ) -> Conference:
     workflow.require(user, "manage_replication", agency)
-    _check_conference_fields(kind, title, venue, agency, plan)
+    number = _check_conference_fields(kind, title, venue, agency, plan, number)
     with transaction.atomic():
         conf = Conference.objects.create(
             agency=agency, plan=plan, kind=kind, title=title.strip(), held_on=held_on,
@@ -578,9 +585,9 @@ def update_conference(conf: Conference, user, version, *, kind: str, title: str,
                       number: str = "", place: str = "", signer_title: str = "",
                       signer_name: str = "") -> Conference:
     """Correct what the invitation says (name, date, time, venue, letterhead)."""
-    _check_conference_fields(kind, title, venue, conf.agency, plan)
+    number = _check_conference_fields(kind, title, venue, conf.agency, plan, number)
     values = {"kind": kind, "title": title.strip(), "held_on": held_on, "venue": venue.strip(),
-              "plan": plan, "starts_at": starts_at, "number": number.strip(),
+              "plan": plan, "starts_at": starts_at, "number": number,
               "place": place.strip(), "signer_title": signer_title.strip(),
               "signer_name": signer_name.strip()}
 
