@@ -11,11 +11,13 @@ DIENHINH_PAGES_DIR to keep the page images for looking at them.
 """
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import fontpkg_noto_serif
@@ -34,13 +36,14 @@ KINDS = ("decision", "minutes", "report", "list", "fostering", "certificate", "i
 
 
 def _fonts_conf(folder: Path) -> Path:
-    """Times New Roman falls back to the packaged Noto Serif, as on a machine without it."""
+    """Times New Roman falls back to the substitute the DOCX font table names (Liberation
+    Serif, same widths), then to the packaged Noto Serif, as on a machine without it."""
     fonts = folder / "fonts.conf"
     fonts.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>
 <dir>{fontpkg_noto_serif.ROOT / "files"}</dir>
-<alias binding="same"><family>Times New Roman</family><prefer><family>Noto Serif</family>
-</prefer></alias></fontconfig>""")
+<alias binding="same"><family>Times New Roman</family><prefer><family>Liberation Serif</family>
+<family>Noto Serif</family></prefer></alias></fontconfig>""")
     return fonts
 
 
@@ -157,6 +160,18 @@ def read_back(django_db_setup, django_db_blocker, tmp_path_factory):
             "pages": pages, "facts": facts}
 
 
+def _pdf_fonts(pdf: Path) -> list[tuple[str, str]]:
+    """(name without its subset tag, embedded yes/no) of each font `pdffonts` lists."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True,
+                         text=True).stdout.splitlines()[2:]
+    rows = []
+    for line in out:
+        # name, type (one or two words), encoding, emb, sub, uni, object, generation
+        cols = line.split()
+        rows.append((re.sub(r"^[A-Z]{6}\+", "", cols[0]), cols[-5]))
+    return rows
+
+
 def has(text: str, needle: str) -> bool:
     return squash(needle) in text
 
@@ -185,6 +200,55 @@ def test_every_kind_was_converted_and_rendered(read_back):
     for name in KINDS:
         assert len(read_back["text"][name]) > 200, name
         assert read_back["pages"][name], name
+
+
+def test_every_docx_names_times_new_roman_and_its_substitute(read_back):
+    """Phụ lục I, mục II.4: Times New Roman; the font table (word/fontTable.xml) gives it
+    a substitute of the same widths (altName), its family and PANOSE, and no part of
+    the document names another face or a theme font."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in KINDS:
+        ext, data = read_back["files"][name]
+        if ext != "docx":
+            continue
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        table = etree.fromstring(archive.read("word/fontTable.xml"))
+        fonts = {f.get(f"{w}name"): f for f in table.findall(f"{w}font")}
+        assert set(fonts) == {"Times New Roman", "Liberation Serif"}, name
+        tnr = fonts["Times New Roman"]
+        assert tnr.find(f"{w}altName").get(f"{w}val") == "Liberation Serif", name
+        assert tnr.find(f"{w}family").get(f"{w}val") == "roman", name
+        assert tnr.find(f"{w}panose1").get(f"{w}val") == "02020603050405020304", name
+        # The text's runs, the document defaults and the Normal style (which every
+        # paragraph, table cell and header of these documents uses).
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        slots = (etree.fromstring(archive.read("word/document.xml")).iter(f"{w}rFonts"),
+                 styles.find(f"{w}docDefaults").iter(f"{w}rFonts"),
+                 styles.find(f"{w}style[@{w}styleId='Normal']").iter(f"{w}rFonts"))
+        for r_fonts in (x for group in slots for x in group):
+            attrs = {k.removeprefix(w): v for k, v in r_fonts.attrib.items()}
+            assert set(attrs.values()) == {"Times New Roman"}, (name, attrs)
+            assert not any("heme" in k for k in attrs), (name, attrs)
+
+
+def test_every_pdf_sets_vietnamese_in_one_embedded_serif(read_back):
+    """Converted without Times New Roman, every page is set in its substitute (the
+    certificate in the packaged Noto Serif), embedded; a glyph the face lacked would
+    bring in another font (LibreOffice falls back per glyph), so one serif family and
+    the Vietnamese letters read back intact mean none is missing."""
+    for name, pdf in read_back["pdfs"].items():
+        fonts = _pdf_fonts(pdf)
+        families = {re.sub(r"[-,].*", "", font) for font, _ in fonts}
+        assert len(families) == 1, (name, fonts)
+        # "Cert-Serif" is the certificate's @font-face name for the packaged Noto Serif.
+        assert families <= {"LiberationSerif", "TimesNewRomanPSMT", "TimesNewRoman",
+                            "NotoSerif", "Cert"}, (name, fonts)
+        assert all(emb == "yes" for _, emb in fonts), (name, fonts)
+        text = unicodedata.normalize("NFC", read_back["raw"][name])
+        assert "\ufffd" not in text, name
+        assert set("ăơưđệ") <= set(text.lower()), (name, set("ăơưđệ") - set(text.lower()))
 
 
 def test_decision_and_its_annex(read_back):

@@ -588,3 +588,40 @@ def test_withdrawal_takes_the_story_down_and_tells_the_office(s):
     story = services.submit_story(story, s["editor"], story.version)
     story = services.publish_story(story, s["office"], story.version)
     assert services.public_stories().get() == story
+
+
+# -- a revoked recognition leaves the portal at once -----------------------------------------
+def test_revoked_decision_takes_its_stories_down_everywhere_at_once(s, client, settings):
+    from django.core.cache import cache
+
+    from dienhinh.decisions import services as decisions
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    story = _published(s)
+    collective = _published(s, rec=s["rec_ldvl"])
+    assert _everywhere(client, story) == {k: True for k in ALL}  # pages now in the cache
+    column = client.get(reverse("portal_column", args=["guong-sang"])).content.decode()
+    assert collective.title in column
+    from dienhinh.decisions.models import NumberCounter
+
+    # the factory numbered its decision 1 of 2025 by hand: the counter says so
+    NumberCounter.objects.create(agency=s["so"], year=2025, last=1)
+    head = user("giamdoc", Role.HEAD, s["so"])
+    cancel = decisions.draft_revocation(s["office"], s["decision"])
+    cancel = decisions.issue_decision(head, cancel, dt.date(2025, 6, 1))
+    # gone from the cached pages, the search, the feeds, the sitemap and the open data
+    assert _everywhere(client, story) == {k: False for k in ALL}
+    column = client.get(reverse("portal_column", args=["guong-sang"])).content.decode()
+    assert collective.title not in column
+    assert client.get(reverse("portal_story", args=[collective.pk])).status_code == 404
+    # taken down (not merely hidden): the editors and the office are told why
+    story.refresh_from_db()
+    assert story.status == Story.UNPUBLISHED
+    note = Notification.objects.filter(user=s["office"], subject__contains="hủy bỏ").first()
+    assert note is not None and cancel.number in note.body
+    # a story published again from the revoked item is still not public
+    story = services.submit_story(story, s["editor"], story.version)
+    services.publish_story(story, s["office"], story.version)
+    assert not services.public_stories().filter(pk=story.pk).exists()
+    cache.clear()

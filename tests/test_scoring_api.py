@@ -111,8 +111,8 @@ def test_scope_and_the_ranking_hidden_from_units_until_published(client, s):
 
 def test_group_round_and_votes_through_the_api(client, s):
     g = services.create_group(s["office"], agency=s["town"], kind="cluster", name="Cụm 1")
-    services.set_members(s["office"], g, g.version, YEAR, [s["p1"], s["p2"]])
-    services.set_lead(s["office"], g, YEAR)
+    g = services.set_members(s["office"], g, g.version, YEAR, [s["p1"], s["p2"]])
+    services.set_lead(s["office"], g, g.version, YEAR)
     client.force_login(s["office"])
     r = client.post("/api/scoring/rounds/", {"scheme": "chung-khoi-cum-thi-dua", "year": YEAR,
                                              "group": g.pk}, content_type="application/json")
@@ -163,8 +163,15 @@ def test_groups_are_set_up_through_the_api(client, s):
     assert r.status_code == 400 and "đơn vị trưởng" in r.content.decode()
     r = client.post(url + "lead/", {"year": YEAR, "deputy": "NN_P3"},
                     content_type="application/json")
+    assert r.status_code == 400 and "version" in r.json()  # the group's version is required
+    version = client.get(url).json()["version"]
+    r = client.post(url + "lead/", {"version": version, "year": YEAR, "deputy": "NN_P3"},
+                    content_type="application/json")
     assert r.status_code == 200
     year = r.json()
+    stale = client.post(url + "lead/", {"version": version, "year": YEAR, "lead": "NN_P2"},
+                        content_type="application/json")
+    assert stale.status_code == 409  # chosen on a page read before the change above
     assert (year["lead"]["code"], year["deputy"]["code"]) == ("NN_P1", "NN_P3")
     r = client.post(url + "pact/", {"version": year["version"], "year": YEAR,
                                     "signed_on": "20/02/2024",
@@ -177,5 +184,5 @@ def test_groups_are_set_up_through_the_api(client, s):
         {"text": "Giới thiệu điển hình mỗi quý", "measure": ""}]
     assert r.json()["pact_file_name"] == "giao-uoc.pdf"
     client.force_login(s["officer_p1"])
-    assert client.post(url + "lead/", {"year": YEAR}, content_type="application/json") \
-        .status_code in (403, 404)
+    assert client.post(url + "lead/", {"version": version + 1, "year": YEAR},
+                       content_type="application/json").status_code in (403, 404)

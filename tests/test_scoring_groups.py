@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from dienhinh import workflow
+from dienhinh.audit.models import AuditEntry
 from dienhinh.scoring import services
-from dienhinh.scoring.models import EmulationGroup, Round
+from dienhinh.scoring.models import EmulationGroup, GroupYear, Round
 from tests.factories.scoring import YEAR, pdf, scoring_setup
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +70,39 @@ def test_members_per_year_and_the_rotating_lead(s):
     with pytest.raises(workflow.StaleVersion):
         services.set_members(s["office"], g, 1, 2025, [s["p1"], s["p2"]])
     # No lead before: the first member in Vietnamese name order ("Ban" before "UBND").
-    first = services.set_lead(s["office"], g, 2023)
+    first = services.set_lead(s["office"], g, g.version, 2023)
     assert first.lead == s["p1"]
+    g.refresh_from_db()
     # The next year the lead passes on to the next member by name.
     assert services.next_lead(g, 2024) == s["p2"]
-    second = services.set_lead(s["office"], g, 2024, deputy=s["p3"])
+    second = services.set_lead(s["office"], g, g.version, 2024, deputy=s["p3"])
     assert (second.lead, second.deputy) == (s["p2"], s["p3"])
+    # A lead chosen on a page read before that change is refused, and nothing changes.
+    with pytest.raises(workflow.StaleVersion):
+        services.set_lead(s["office"], g, g.version, 2024, lead=s["p1"])
+    g.refresh_from_db()
+    assert GroupYear.objects.get(group=g, year=2024).lead == s["p2"]
     with pytest.raises(workflow.GuardFailed, match="Đơn vị phó"):
-        services.set_lead(s["office"], g, 2024, lead=s["p1"], deputy=s["p1"])
+        services.set_lead(s["office"], g, g.version, 2024, lead=s["p1"], deputy=s["p1"])
     with pytest.raises(workflow.GuardFailed, match="phải là thành viên"):
-        services.set_lead(s["office"], g, 2023, lead=s["armed"])
+        services.set_lead(s["office"], g, g.version, 2023, lead=s["armed"])
+    # Only the organising agency's office changes it.
+    with pytest.raises(workflow.NotAllowed):
+        services.set_lead(s["officer_p1"], g, g.version, 2024, lead=s["p1"])
+    # Each change is audited with the lead before and after.
+    changed = services.set_lead(s["office"], g, g.version, 2024, lead=s["p3"], deputy=s["p1"])
+    entry = AuditEntry.objects.filter(action="scoring.group.lead").order_by("-seq").first()
+    assert (entry.before["lead"], entry.after["lead"]) == ("NN_P2", "NN_P3")
+    assert entry.target_id == str(changed.pk)
+    members = AuditEntry.objects.filter(action="scoring.group.members").order_by("-seq").first()
+    assert members.before["units"] == [] and members.after["units"] == [
+        "NN_P1", "NN_P2", "NN_P3", "NN_QS"]
 
 
 def test_pact_needs_a_document_and_targets(s):
     _members(s)
-    gy = services.set_lead(s["office"], s["group"], YEAR)
+    s["group"].refresh_from_db()
+    gy = services.set_lead(s["office"], s["group"], s["group"].version, YEAR)
     signed = dt.date(YEAR, 2, 20)
     with pytest.raises(workflow.GuardFailed, match="ít nhất một chỉ tiêu"):
         services.record_pact(s["office"], gy, gy.version, signed_on=signed, targets=[("", "")])

@@ -151,7 +151,12 @@ def test_groups_screens(client, s):
     r = c.post(reverse("scoring_group_members", args=[g.pk]),
                {"version": g.version, "year": YEAR, "units": [s["p1"].pk, s["p2"].pk]})
     assert r.status_code == 302
-    r = c.post(reverse("scoring_group_lead", args=[g.pk]), {"year": YEAR, "lead": ""})
+    g.refresh_from_db()
+    r = c.post(reverse("scoring_group_lead", args=[g.pk]),
+               {"version": g.version - 1, "year": YEAR, "lead": ""})
+    assert r.status_code == 409 and not g.years.exists()  # a stale page changes nothing
+    r = c.post(reverse("scoring_group_lead", args=[g.pk]),
+               {"version": g.version, "year": YEAR, "lead": ""})
     assert r.status_code == 302
     gy = g.years.get()
     assert gy.lead == s["p1"]

@@ -258,7 +258,9 @@ class MembersSerializer(VersionSerializer):
                                   allow_empty=False, max_length=500)
 
 
-class LeadSerializer(serializers.Serializer):
+class LeadSerializer(VersionSerializer):
+    """`version`: the group's (as for its members); the lead changes the group."""
+
     year = serializers.IntegerField(min_value=1945, max_value=2100)
     lead = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
                                  help_text="Để trống: đơn vị kế tiếp theo luân phiên")

@@ -11,10 +11,11 @@ of a rule answers 400 with the criterion named.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,7 +24,7 @@ from rest_framework.response import Response
 from dienhinh import policy
 from dienhinh.orgs.models import Unit
 from dienhinh.plans.models import Plan
-from dienhinh.scoring import schemes, services
+from dienhinh.scoring import export, schemes, services
 from dienhinh.scoring.models import EmulationGroup, GroupYear, Round, ScoreSheet
 
 from . import scoring_serializers as s
@@ -129,6 +130,23 @@ class RoundViewSet(_ReadOnly):
         d = _checked(s.VersionSerializer, request.data)
         rnd = _run(services.close_round, request.user, rnd, d["version"])
         return Response(_round_detail(request, rnd))
+
+    @extend_schema(summary="Bảng xếp hạng dạng XLSX (cơ quan chấm điểm; đơn vị được chấm "
+                           "khi đã công bố)",
+                   responses={(200, export.XLSX): OpenApiResponse(
+                       OpenApiTypes.BINARY, description="Tệp XLSX: xếp hạng và điểm theo "
+                                                        "tiêu chí"),
+                              404: NOT_FOUND})
+    @action(detail=True, methods=["get"], url_path="ranking")
+    def ranking(self, request, pk=None):
+        rnd = self.get_object()
+        if not (policy.can(request.user, "verify_score", rnd.agency)
+                or rnd.status == Round.CLOSED):
+            raise Http404
+        response = HttpResponse(export.ranking_workbook(rnd, timezone.localdate()),
+                                content_type=export.XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename(rnd)}"'
+        return response
 
     @extend_schema(summary="Lập hồ sơ đề nghị khen thưởng cho các đơn vị dẫn đầu",
                    request=s.ProposeSerializer, responses={200: dict, **WRITE})
@@ -313,7 +331,7 @@ class GroupViewSet(_ReadOnly):
         d = _checked(s.LeadSerializer, request.data)
         lead = _units(request.user, [d["lead"]], "lead")[0] if d["lead"] else None
         deputy = _units(request.user, [d["deputy"]], "deputy")[0] if d["deputy"] else None
-        _run(services.set_lead, request.user, g, d["year"], lead, deputy)
+        _run(services.set_lead, request.user, g, d["version"], d["year"], lead, deputy)
         return Response(self._year_data(g, d["year"]))
 
     @extend_schema(summary="Giao ước thi đua đã ký: ngày ký, văn bản, các chỉ tiêu "

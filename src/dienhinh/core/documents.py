@@ -26,11 +26,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 # Phụ lục I, Phần I, mục II.4: phông chữ tiếng Việt Times New Roman (Unicode, TCVN 6909:2001).
-# Where Times New Roman is not installed, office suites substitute a metric-compatible
-# serif; the PDF outputs embed the packaged Noto Serif (`fontpkg-noto-serif`), which is
-# also what `word_width()` measures with: it is wider than Times, so a column wide
-# enough for Noto Serif is wide enough for Times New Roman.
+# Where Times New Roman is not installed, the font table names a substitute of the same
+# widths (`FALLBACK`, Debian's fonts-liberation), so lines and pages break where they
+# would in Times; the certificate PDF embeds the packaged Noto Serif
+# (`fontpkg-noto-serif`), which is also what `word_width()` measures with: it is wider
+# than Times, so a column wide enough for Noto Serif is wide enough for Times New Roman.
 FONT = "Times New Roman"
+FALLBACK = "Liberation Serif"
+# PANOSE of Times New Roman (Liberation Serif carries the same): a serif text face of
+# proportional widths, which is what an office suite matches on when neither is there.
+PANOSE = "02020603050405020304"
 
 # Phụ lục I, Phần I, mục II.1–II.3: khổ A4 (210 × 297 mm); lề trên và lề dưới 20–25 mm,
 # lề trái 30–35 mm, lề phải 15–20 mm. Lists with many columns turn the page (mục II.2).
@@ -134,9 +139,9 @@ def document(landscape: bool = False) -> Document:
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(SIZE_BODY)
-    fonts = style.element.rPr.rFonts
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), FONT)
+    _fonts(style.element.rPr.rFonts)
+    _defaults(doc)
+    _font_table(doc)
     style.paragraph_format.space_after = Pt(0)
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -147,6 +152,54 @@ def document(landscape: bool = False) -> Document:
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     _page_numbers(section)
     return doc
+
+
+def _fonts(r_fonts) -> None:
+    """Every script slot in Times New Roman, no theme font (a theme would bring Calibri
+    or Cambria into tables and headers that name no font of their own)."""
+    for key in list(r_fonts.attrib):
+        if key.endswith("Theme") or key.endswith("theme"):
+            del r_fonts.attrib[key]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        r_fonts.set(qn(slot), FONT)
+
+
+def _defaults(doc) -> None:
+    """The document defaults: Times New Roman, and Vietnamese as the language of the
+    text (spelling and hyphenation in an office suite)."""
+    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+        qn("w:rPr"))
+    _fonts(r_pr.find(qn("w:rFonts")))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "vi-VN")
+
+
+def _font_entry(name: str, alt: str = "", sig: str = "") -> str:
+    alt_name = f'<w:altName w:val="{alt}"/>' if alt else ""
+    return (f'<w:font w:name="{name}">{alt_name}<w:panose1 w:val="{PANOSE}"/>'
+            '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
+            f'{sig}</w:font>')
+
+
+# The Unicode ranges Times New Roman covers (Latin Extended Additional, bit 29 of usb0,
+# holds the Vietnamese letters), as Word records them.
+_TNR_SIG = ('<w:sig w:usb0="E0002EFF" w:usb1="C000785B" w:usb2="00000009" w:usb3="00000000"'
+            ' w:csb0="000001FF" w:csb1="00000000"/>')
+
+
+def _font_table(doc) -> None:
+    """word/fontTable.xml declares the one face the document uses, Times New Roman, with
+    its substitute (`altName`), family and PANOSE, and the substitute itself: an office
+    suite without Times New Roman sets the text in a face of the same widths rather
+    than in whatever its default is. The template's other faces (Calibri, Cambria, MS
+    Mincho) are not used and are dropped."""
+    part = next(p for p in doc.part.package.iter_parts()
+                if str(p.partname) == "/word/fontTable.xml")
+    part._blob = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"{_font_entry(FONT, FALLBACK, _TNR_SIG)}{_font_entry(FALLBACK)}</w:fonts>").encode()
 
 
 def _page_numbers(section) -> None:

@@ -333,6 +333,11 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
                 r.revoked_by, r.recover_amount = d, r.bonus
                 r.save(update_fields=["revoked_by", "recover_amount"])
             _mark_ledger(old, _("Đã bị hủy bỏ bởi Quyết định %(no)s") % {"no": d.number})
+            if old:
+                from .signals import recognitions_revoked
+
+                recognitions_revoked.send(sender=Decision, decision=d, recognitions=old,
+                                          actor=actor)
         else:
             for r in recognitions:
                 _record_reward(d, r)

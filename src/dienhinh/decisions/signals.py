@@ -4,8 +4,14 @@
 recognises exemplars (a recognition or a correction, not a revocation) was issued.
 Sent inside the issuing transaction, so what a receiver writes (the editor's inbox
 entry) is kept or dropped with the decision itself.
+
+`recognitions_revoked(sender=Decision, decision=…, recognitions=[…], actor=…)`: a
+revocation was issued; `recognitions` are the decision items it revoked (no longer in
+force). Sent inside the issuing transaction too, so whatever a receiver takes down
+(a story on the portal) goes with the revocation or not at all.
 """
 
 from django.dispatch import Signal
 
 recognitions_issued = Signal()
+recognitions_revoked = Signal()

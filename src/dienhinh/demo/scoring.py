@@ -117,7 +117,7 @@ def _block(agency: Unit, office, units: list[Unit]) -> None:
     if not group.memberships.filter(year=YEAR).exists():
         group = services.set_members(office, group, group.version, YEAR, units)
     gy = GroupYear.objects.filter(group=group, year=YEAR).first() or \
-        services.set_lead(office, group, YEAR, deputy=units[1])
+        services.set_lead(office, group, group.version, YEAR, deputy=units[1])
     if gy.pact_signed_on is None:
         services.record_pact(office, gy, gy.version, signed_on=dt.date(YEAR, 2, 26),
                              targets=TARGETS, uploaded=_pdf("giao-uoc-thi-dua-2024.pdf"))

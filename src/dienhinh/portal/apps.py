@@ -9,9 +9,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dienhinh.decisions.signals import recognitions_issued
+        from dienhinh.decisions.signals import recognitions_issued, recognitions_revoked
 
         from . import services
 
         recognitions_issued.connect(services.on_recognitions_issued,
                                     dispatch_uid="portal.recognitions_issued")
+        recognitions_revoked.connect(services.on_recognitions_revoked,
+                                     dispatch_uid="portal.recognitions_revoked")

@@ -7,6 +7,7 @@ open data — nothing else decides it):
   exemplar is a collective or a person with a live consent to the story *and* to the
   name (Nghị định 13/2023/NĐ-CP, Điều 11: consent per purpose; no consent, no
   publication).
+  A story drawn from a decision item that a revocation cancelled is never public.
 - `public_recognitions()`: decision items in force whose subject is a collective or a
   person with a live consent to the name.
 - `photo_public(story)`: the photo of a person's story needs the consent to the photo.
@@ -85,6 +86,9 @@ def public_stories(now: dt.datetime | None = None) -> QuerySet[Story]:
     now = now or timezone.now()
     return (Story.objects.filter(status__in=[Story.PUBLISHED, Story.SCHEDULED],
                                  publish_at__lte=now)
+            # A story told from a decision item that a revocation cancelled is no longer
+            # true: it leaves with the recognition (the revocation also takes it down).
+            .filter(Q(recognition__isnull=True) | Q(recognition__revoked_by__isnull=True))
             .filter(_subject_allowed("subject__", Consent.Scope.STORY, Consent.Scope.NAME)))
 
 
@@ -173,6 +177,28 @@ def on_recognitions_issued(sender, decision: Decision, actor=None, **kwargs) -> 
             % {"no": decision.number, "date": vietnamese.format_date(decision.signed_on),
                "title": decision.title},
             reverse("portal_editorial") + f"?decision={decision.pk}")
+
+
+def on_recognitions_revoked(sender, decision: Decision, recognitions=(), actor=None,
+                            **kwargs) -> None:
+    """Receiver of `decisions.signals.recognitions_revoked`: the stories told from the
+    revoked decision items are taken down (the public querysets already leave them out)
+    and every cached public page is dropped, as for a consent withdrawn."""
+    ids = [r.pk for r in recognitions]
+    stories = list(Story.objects.filter(recognition_id__in=ids,
+                                        status__in=[Story.PUBLISHED, Story.SCHEDULED]))
+    for story in stories:
+        # The revocation itself was allowed (the head signed it); taking down what it
+        # cancels is its effect, whoever may otherwise unpublish.
+        workflow.transition(story, "unpublish", user=actor, version=workflow.CURRENT,
+                            transitions=STORY_TRANSITIONS, snapshot=_snapshot,
+                            audit="story.unpublish", notify=lambda s: workflow.tell(
+                                _editors_of(s) + list(_office_of(s)),
+                                _("Bài viết đã gỡ vì quyết định công nhận bị hủy bỏ: "
+                                  "%(t)s") % {"t": s.title},
+                                _("Quyết định %(no)s hủy bỏ quyết định công nhận.")
+                                % {"no": decision.number}, _story_url(s)))
+    changed()
 
 
 # -- drafting ------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ class MembersForm(VersionForm):
         self.fields["units"].choices = units
 
 
-class LeadForm(Styled):
+class LeadForm(VersionForm):
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100,
                               error_messages=YEAR_ERRORS)
     lead = forms.TypedChoiceField(label=_("Đơn vị trưởng"), coerce=int, required=False,

@@ -553,8 +553,15 @@ def create_group(user, *, agency: Unit, kind: str, name: str, note: str = "") ->
     return g
 
 
+def _codes(units) -> list[str]:
+    return sorted(u.code for u in units)
+
+
 def set_members(user, group: EmulationGroup, version, year: int, units) -> EmulationGroup:
-    """The group's members for `year` (replaces that year's list)."""
+    """The group's members for `year` (replaces that year's list). Like every change of a
+    group, it goes through the workflow's steps: lock the group at the version the user
+    saw (stale → 409), ask the policy, check, save with a new version, audit before and
+    after."""
     units = list(units)
     if len(units) < 2:
         raise Refused(_("Khối, cụm thi đua cần ít nhất hai đơn vị thành viên."))
@@ -572,12 +579,14 @@ def set_members(user, group: EmulationGroup, version, year: int, units) -> Emula
         if lead and lead.lead_id not in {u.pk for u in units}:
             raise Refused(_("Đơn vị trưởng năm %(y)s (%(u)s) phải là thành viên.")
                           % {"y": year, "u": lead.lead.subject.name})
+        before = {"year": year, "units": _codes(members(fresh, year)),
+                  "version": fresh.version}
         GroupMembership.objects.filter(group=fresh, year=year).delete()
         GroupMembership.objects.bulk_create(
             [GroupMembership(group=fresh, unit=u, year=year) for u in units])
         workflow.bump(fresh)
-        _audit(user, "scoring.group.members", fresh,
-               {"year": year, "units": sorted(u.code for u in units)})
+        record(user, "scoring.group.members", fresh, before,
+               {"year": year, "units": _codes(units), "version": fresh.version})
     return fresh
 
 
@@ -604,23 +613,33 @@ def next_lead(group: EmulationGroup, year: int) -> Unit | None:
     return units[0]
 
 
-def set_lead(user, group: EmulationGroup, year: int, lead: Unit | None = None,
+def set_lead(user, group: EmulationGroup, version, year: int, lead: Unit | None = None,
              deputy: Unit | None = None) -> GroupYear:
-    """The year's lead unit (by default the rotation's next) and deputy."""
-    workflow.require(user, "manage_groups", group.agency)
-    lead = lead or next_lead(group, year)
-    ids = {u.pk for u in members(group, year)}
-    if lead is None or lead.pk not in ids:
-        raise Refused(_("Đơn vị trưởng phải là thành viên của khối, cụm năm %(y)s.") % {"y": year})
-    if deputy is not None and (deputy.pk not in ids or deputy.pk == lead.pk):
-        raise Refused(_("Đơn vị phó phải là một thành viên khác đơn vị trưởng."))
+    """The year's lead unit (by default the rotation's next) and deputy. The group is
+    locked at the version the user saw (a lead chosen on a stale page → 409) and gets a
+    new version, as for its members; the audit keeps the lead before and after."""
     with transaction.atomic():
-        gy, made = GroupYear.objects.select_for_update().get_or_create(
-            group=group, year=year, defaults={"lead": lead, "deputy": deputy})
-        if not made:
+        fresh = workflow.lock(group, version)
+        workflow.require(user, "manage_groups", fresh.agency)
+        lead = lead or next_lead(fresh, year)
+        ids = {u.pk for u in members(fresh, year)}
+        if lead is None or lead.pk not in ids:
+            raise Refused(_("Đơn vị trưởng phải là thành viên của khối, cụm năm %(y)s.")
+                          % {"y": year})
+        if deputy is not None and (deputy.pk not in ids or deputy.pk == lead.pk):
+            raise Refused(_("Đơn vị phó phải là một thành viên khác đơn vị trưởng."))
+        gy = GroupYear.objects.select_for_update().filter(group=fresh, year=year) \
+            .select_related("lead", "deputy").first()
+        before = ({"year": year, "lead": gy.lead.code,
+                   "deputy": gy.deputy.code if gy.deputy else ""} if gy else {"year": year})
+        if gy is None:
+            gy = GroupYear.objects.create(group=fresh, year=year, lead=lead, deputy=deputy)
+        else:
             workflow.bump(gy, lead=lead, deputy=deputy)
-        _audit(user, "scoring.group.lead", gy,
-               {"year": year, "lead": lead.code, "deputy": deputy.code if deputy else ""})
+        workflow.bump(fresh)
+        record(user, "scoring.group.lead", gy, before,
+               {"year": year, "lead": lead.code, "deputy": deputy.code if deputy else "",
+                "group_version": fresh.version})
     return gy
 
 
@@ -650,13 +669,16 @@ def record_pact(user, gy: GroupYear, version, *, signed_on: dt.date, targets: li
         if found is not None:
             fresh.pact_file.save(stored_name(found.extension), uploaded, save=False)
             fresh.pact_file_name = uploaded.name[:255]
+        before = {"signed_on": fresh.pact_signed_on.isoformat() if fresh.pact_signed_on
+                  else "", "targets": fresh.targets.count(), "version": fresh.version}
         fresh.targets.all().delete()
         PactTarget.objects.bulk_create([PactTarget(group_year=fresh, position=i, text=t,
                                                    measure=m)
                                         for i, (t, m) in enumerate(targets, 1)])
         workflow.bump(fresh, pact_signed_on=signed_on)
-        _audit(user, "scoring.group.pact", fresh,
-               {"signed_on": signed_on.isoformat(), "targets": len(targets)})
+        record(user, "scoring.group.pact", fresh, before,
+               {"signed_on": signed_on.isoformat(), "targets": len(targets),
+                "version": fresh.version})
     return fresh
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from dienhinh.core.vietnamese import text_sort_key
 from dienhinh.orgs.models import Unit
 from dienhinh.plans.models import Plan
 
-from . import forms, schemes, services
+from . import export, forms, schemes, services
 from .models import EmulationGroup, Evidence, GroupYear, Round, ScoreSheet
 
 
@@ -171,6 +171,20 @@ def round_detail(request, pk: int):
         "vote_limit": scheme.proposals[0].top if scheme.proposals else 1,
         "votes": rnd.votes.select_related("voter__subject").prefetch_related(
             "chosen__subject") if rnd.group_id else []})
+
+
+@login_required
+@require_GET
+def round_ranking_xlsx(request, pk: int):
+    """The ranking as XLSX: for the office at any time, for the scored units once the
+    result is published (as the screen shows it)."""
+    rnd = _round(request, pk)
+    if not (policy.can(request.user, "verify_score", rnd.agency) or rnd.status == Round.CLOSED):
+        raise Http404
+    response = HttpResponse(export.ranking_workbook(rnd, timezone.localdate()),
+                            content_type=export.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(rnd)}"'
+    return response
 
 
 @login_required
@@ -351,7 +365,8 @@ def group_detail(request, pk: int):
         "members_form": forms.MembersForm(
             initial={"version": g.version, "year": year, "units": [u.pk for u in members]},
             units=_unit_choices(_candidate_units(g))) if manage else None,
-        "lead_form": forms.LeadForm(initial={"year": year}, members=member_choices)
+        "lead_form": forms.LeadForm(initial={"version": g.version, "year": year},
+                                    members=member_choices)
         if manage and members else None,
         "pact_form": forms.PactForm(initial={
             "version": gy.version, "signed_on": gy.pact_signed_on,
@@ -387,7 +402,7 @@ def group_lead(request, pk: int):
 
     def run(d):
         pick = {u.pk: u for u in _units([d["lead"], d["deputy"]])}
-        services.set_lead(request.user, g, d["year"], pick.get(d["lead"]),
+        services.set_lead(request.user, g, d["version"], d["year"], pick.get(d["lead"]),
                           pick.get(d["deputy"]))
         return redirect(f"{reverse('scoring_group', args=[g.pk])}?year={d['year']}")
 
