@@ -82,15 +82,28 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+def assignments(user) -> list[RoleAssignment]:
+    """The user's role assignments with their units and the units' subjects, by role and
+    unit path, read once per user object. Django reads the user afresh for every
+    request, so the policy's checks, the navigation and every home section of one page
+    share one query, and a role granted or withdrawn counts from the next request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dienhinh_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user)
+                      .select_related("unit__subject").order_by("role", "unit__path", "pk"))
+        user._dienhinh_assignments = cached
+    return cached
+
+
 def _grants(user) -> list[tuple[str, str]]:
     """(role, unit path) pairs of the user, cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_dienhinh_grants", None)
     if cached is None:
-        cached = list(
-            RoleAssignment.objects.filter(user=user).values_list("role", "unit__path")
-        )
+        cached = [(a.role, a.unit.path) for a in assignments(user)]
         user._dienhinh_grants = cached
     return cached
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
-from dienhinh.core import uploads
+from dienhinh.core import doc_numbers, uploads
 from dienhinh.core.i18n import system_language
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import Template
@@ -473,13 +473,22 @@ def compile_list(actor, plan: Plan, year: int, number: str = "", place: str = ""
         before = sorted(clist.entries.values_list("pk", flat=True))
         Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
                                     compiled_list__isnull=True).update(compiled_list=clist)
-        _save(clist, number=number or clist.number, place=place or clist.place,
+        _save(clist, number=_list_number(number) or clist.number, place=place or clist.place,
               signer_title=signer_title or clist.signer_title,
               signer_name=signer_name or clist.signer_name)
         after = sorted(clist.entries.values_list("pk", flat=True))
         audit(actor, "exemplars.compiled_list.compile", clist, {"entries": before},
               {"entries": after, "number": clist.number})
     return clist
+
+
+def _list_number(raw: str) -> str:
+    """The typed "Số, ký hiệu" read by the one rule for document numbers ("5/ds-sở" →
+    "05/DS-SỞ"); a bad one refuses the whole change."""
+    try:
+        return doc_numbers.normalise(raw, doc_numbers.LIST)
+    except doc_numbers.NumberError as exc:
+        raise WorkflowError(str(exc)) from exc
 
 
 def send_list(actor, clist: CompiledList, version, sent_to: str,

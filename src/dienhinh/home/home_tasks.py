@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,30 +114,39 @@ def _to_appraise(user) -> list[Task]:
     return tasks
 
 
-def _plans_in_force(user, action: str, today):
-    """(plan, year) of plans in force covering today whose agency the user acts in or
-    under; the plan's own window holds today's year."""
-    from dienhinh.plans.models import Plan
+class _PlansInForce:
+    """The plans in force whose window holds today's year, read at most once for all the
+    sections of one home page that ask (compiling, registering)."""
 
-    paths = [a.unit.path for a in RoleAssignment.objects.filter(user=user)
-             .select_related("unit") if a.role in policy.ACTIONS[action]]
-    if not paths:
-        return []
-    plans = (Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=today.year,
-                                 end_year__gte=today.year)
-             .select_related("agency__subject").order_by("agency__path", "number"))
-    return [(p, today.year) for p in plans
-            if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
-                   for path in paths)]
+    def __init__(self, today: dt.date):
+        self.today, self._plans = today, None
+
+    def __call__(self, user, action: str):
+        """(plan, year) of those plans whose agency the user acts in or under."""
+        from dienhinh.plans.models import Plan
+
+        paths = [a.unit.path for a in policy.assignments(user)
+                 if a.role in policy.ACTIONS[action]]
+        if not paths:
+            return []
+        if self._plans is None:
+            year = self.today.year
+            self._plans = list(
+                Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=year,
+                                    end_year__gte=year)
+                .select_related("agency__subject").order_by("agency__path", "number"))
+        return [(p, self.today.year) for p in self._plans
+                if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
+                       for path in paths)]
 
 
-def _to_compile(user, today) -> list[Task]:
+def _to_compile(user, plans_in_force: _PlansInForce) -> list[Task]:
     from dienhinh.exemplars.models import CompiledList, Registration
 
     if not policy.can(user, "compile_list"):
         return []
     tasks = []
-    for plan, year in _plans_in_force(user, "compile_list", today):
+    for plan, year in plans_in_force(user, "compile_list"):
         if not policy.can(user, "compile_list", plan.agency):
             continue
         sent = CompiledList.objects.filter(plan=plan, year=year,
@@ -154,17 +163,16 @@ def _to_compile(user, today) -> list[Task]:
     return tasks
 
 
-def _registrations(user, today) -> list[Task]:
+def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
     """For a unit officer: each plan in force over the unit, this year's registrations,
     the deadline and the quotas still unmet."""
     from dienhinh.exemplars import services as exemplars
     from dienhinh.exemplars.models import Registration
 
-    officer_units = [a.unit for a in RoleAssignment.objects.filter(
-        user=user, role=Role.UNIT_OFFICER).select_related("unit__subject")]
+    officer_units = [a.unit for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     tasks = []
     for unit in officer_units:
-        for plan, year in _plans_in_force(user, "register", today):
+        for plan, year in plans_in_force(user, "register"):
             if not unit.path.startswith(plan.agency.path):
                 continue
             t = exemplars.plan_template(plan)
@@ -282,6 +290,8 @@ def _tt02_forms(user, today) -> list[Task]:
     due = tt02.due_date(today.year)
     if not due - dt.timedelta(days=TT02_LEAD_DAYS) <= today <= due:
         return []
+    if not any(a.role == Role.STANDING_OFFICE for a in policy.assignments(user)):
+        return []
     seats = (RoleAssignment.objects.filter(user=user, role=Role.STANDING_OFFICE)
              .select_related("unit__subject", "unit__parent__subject")
              .order_by("unit__path"))
@@ -304,8 +314,10 @@ def _tt02_forms(user, today) -> list[Task]:
 
 
 def tasks(user, today: dt.date) -> list[Task]:
+    plans_in_force = _PlansInForce(today)
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
-             + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
+             + _to_compile(user, plans_in_force) + _registrations(user, today, plans_in_force)
+             + _fostering(user)
              + _scoring(user) + _replication(user, today) + _reports(user, today)
              + _tt02_forms(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
@@ -336,20 +348,27 @@ def pipeline(user, today: dt.date) -> list[Bar]:
         return []
     units = policy.units(user, "view")
     year = today.year
+    # Three aggregate queries (registrations, nominations, recognitions), each counting
+    # its stages with filters, rather than a query per bar.
     regs = Registration.objects.filter(year=year, status=Registration.REGISTERED,
-                                       unit__in=units)
-    noms = Nomination.objects.filter(year=year, unit__in=units)
+                                       unit__in=units).aggregate(
+        registered=Count("pk", distinct=True),
+        fostering=Count("fostering", filter=Q(fostering__status=FosteringPlan.OPEN)))
+    noms_in_scope = Nomination.objects.filter(year=year, unit__in=units)
+    noms = noms_in_scope.aggregate(
+        submitted=Count("pk", filter=Q(status=Nomination.SUBMITTED), distinct=True),
+        voting=Count("pk", filter=Q(agenda_items__meeting__ballot__status=Ballot.OPEN),
+                     distinct=True))
+    recognitions = Recognition.objects.filter(nomination__in=noms_in_scope).aggregate(
+        draft=Count("pk", filter=Q(decision__status=Decision.DRAFT)),
+        issued=Count("pk", filter=Q(decision__status=Decision.ISSUED)))
     bars = [
-        Bar(_("Đã đăng ký"), regs.count()),
-        Bar(_("Đang bồi dưỡng"), FosteringPlan.objects.filter(
-            registration__in=regs, status=FosteringPlan.OPEN).count()),
-        Bar(_("Hồ sơ chờ thẩm định"), noms.filter(status=Nomination.SUBMITTED).count()),
-        Bar(_("Đang bỏ phiếu"), noms.filter(
-            agenda_items__meeting__ballot__status=Ballot.OPEN).distinct().count()),
-        Bar(_("Chờ ký quyết định"), Recognition.objects.filter(
-            nomination__in=noms, decision__status=Decision.DRAFT).count()),
-        Bar(_("Đã công nhận"), Recognition.objects.filter(
-            nomination__in=noms, decision__status=Decision.ISSUED).count()),
+        Bar(_("Đã đăng ký"), regs["registered"]),
+        Bar(_("Đang bồi dưỡng"), regs["fostering"]),
+        Bar(_("Hồ sơ chờ thẩm định"), noms["submitted"]),
+        Bar(_("Đang bỏ phiếu"), noms["voting"]),
+        Bar(_("Chờ ký quyết định"), recognitions["draft"]),
+        Bar(_("Đã công nhận"), recognitions["issued"]),
     ]
     top = max((b.count for b in bars), default=0)
     if not top:

@@ -19,8 +19,6 @@ change nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -32,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
+from dienhinh.core import doc_numbers
 from dienhinh.core.i18n import system_language
 from dienhinh.criteria import schedule
 from dienhinh.criteria.template import load_template
@@ -45,7 +44,6 @@ TRANSITION_LABELS = {"put_in_force": gettext_lazy("ban hành"), "close_plan": ge
 EDITABLE = {Plan.DRAFT, Plan.IN_FORCE}
 # "12/KH-SLĐTBXH", "03/KH-BTNMT", "125/KH-UBND": a number, "/KH-", the issuer's
 # abbreviation (capitals, Đ, digits, & and inner hyphens as in "KH-UBND-VX").
-NUMBER_RE = re.compile(r"^[0-9]{1,6}/KH-[A-ZĐ][A-ZĐ0-9&]*(?:-[A-ZĐ0-9&]+)*$")
 STATUS_LABEL = dict(Plan.STATUS_CHOICES)
 
 
@@ -58,16 +56,15 @@ StalePlan = workflow.StaleVersion
 
 
 def normalise_number(raw: str) -> str:
-    """Accepts "Số: 12/kh-slđtbxh" as typed and returns "12/KH-SLĐTBXH"."""
-    text = unicodedata.normalize("NFC", (raw or "").strip())
-    text = re.sub(r"^(số|so)\s*:?\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*([/-])\s*", r"\1", text).upper()  # "12 / KH - SCT" is fine
-    if not NUMBER_RE.match(text):
-        raise PlanError(
-            _("Số kế hoạch “%(number)s” không đúng dạng <số>/KH-<viết tắt cơ quan>, ví dụ "
-              "12/KH-SLĐTBXH.") % {"number": raw}
-        )
-    return text
+    """Accepts "Số: 12/kh-slđtbxh" as typed and returns "12/KH-SLĐTBXH" (the one rule
+    for typed numbers, `core.doc_numbers`); a plan always has its number."""
+    try:
+        number = doc_numbers.normalise(raw, doc_numbers.PLAN)
+    except doc_numbers.NumberError as exc:
+        raise PlanError(str(exc)) from exc
+    if not number:
+        raise PlanError(_("Hãy ghi số, ký hiệu của kế hoạch, ví dụ 12/KH-SLĐTBXH."))
+    return number
 
 
 def _require(user, plan_or_agency) -> None:

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
+from dienhinh.core import doc_numbers
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.replication.models import (
@@ -480,6 +481,10 @@ def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: dat
         raise Refused(_("Hãy ghi tên hội nghị và địa điểm."))
     if plan is not None and plan.agency_id != agency.pk:
         raise Refused(_("Kế hoạch không phải của cơ quan tổ chức hội nghị."))
+    try:
+        number = doc_numbers.normalise(number, doc_numbers.INVITATION)
+    except doc_numbers.NumberError as exc:
+        raise Refused(str(exc)) from exc
     with transaction.atomic():
         conf = Conference.objects.create(
             agency=agency, plan=plan, kind=kind, title=title.strip(), held_on=held_on,
