@@ -56,9 +56,12 @@ OWN = [
     {"unit_plan": 20, "yearly_report": 15, "propagation": 15},
 ]
 # People introduced by units that have too few on their staff list (the Mặt trận's
-# committee lists two people): given names of the demo, by order.
-NEW_PEOPLE = ["Trần Thị Bích Ngọc", "Lê Văn Phúc", "Nguyễn Thị Kim Thoa", "Huỳnh Văn Tâm",
-              "Phạm Thị Diễm", "Lâm Văn Hậu", "Thạch Thị Sa Rinh", "Võ Minh Luân"]
+# committee lists two people): family and given names of the demo, combined in order.
+FAMILY = ["Trần", "Lê", "Nguyễn", "Huỳnh", "Phạm", "Lâm", "Thạch", "Võ"]
+GIVEN = ["Thị Bích Ngọc", "Văn Phúc", "Thị Kim Thoa", "Văn Tâm", "Thị Diễm", "Văn Hậu",
+         "Thị Sa Rinh", "Minh Luân"]
+NEW_PEOPLE = [f"{f} {g}" for n in range(len(GIVEN)) for f, g in
+              zip(FAMILY, GIVEN[n:] + GIVEN[:n], strict=True)]
 INTRO_NOTE = "Giới thiệu gương điển hình tiên tiến quý %s/%s (Kế hoạch, mục III.1)"
 # The office's adjustment (the first unit's "propagation"), with its reason.
 ADJUST = ("propagation", 12, "Chỉ có tin bài đăng trên trang của đơn vị, chưa có chuyên mục "
