@@ -367,8 +367,16 @@ class VisitForm(ScopedForm):
 
 
 class VisitEditForm(VersionForm):
+    visited_on = _date(_("Ngày tham quan"), required=False)
     participants = VisitForm.base_fields["participants"]
     lessons = VisitForm.base_fields["lessons"]
+
+    def clean_visited_on(self):
+        return _not_future(self.cleaned_data["visited_on"], _("Ngày tham quan"))
+
+
+class VisitUnitForm(VersionForm, ScopedForm):
+    unit = UnitField(label=_("Đơn vị tham gia"), action="manage_replication")
 
 
 # -- conferences --------------------------------------------------------------------------------
@@ -403,6 +411,32 @@ class ProgrammeForm(VersionForm):
 class InviteForm(VersionForm, ScopedForm):
     unit = UnitField(label=_("Đơn vị được mời"), action="view", required=False)
     name = forms.CharField(label=_("Hoặc tên đại biểu"), max_length=300, required=False)
+
+
+class ConferenceEditForm(VersionForm, ScopedForm):
+    kind = ConferenceForm.base_fields["kind"]
+    title = ConferenceForm.base_fields["title"]
+    held_on = ConferenceForm.base_fields["held_on"]
+    starts_at = ConferenceForm.base_fields["starts_at"]
+    venue = ConferenceForm.base_fields["venue"]
+    plan = _plan_field()
+    number = ConferenceForm.base_fields["number"]
+    place = ConferenceForm.base_fields["place"]
+    signer_title = ConferenceForm.base_fields["signer_title"]
+    signer_name = ConferenceForm.base_fields["signer_name"]
+
+
+class HonoureeEditForm(VersionForm):
+    speaks = forms.BooleanField(label=_("Trình bày tham luận"), required=False)
+    topic = forms.CharField(label=_("Chủ đề tham luận"), max_length=500, required=False)
+
+
+class ProgrammeEditForm(ProgrammeForm):
+    position = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=999,
+                                  required=False, error_messages={
+                                      "min_value": _("Thứ tự phải từ 1 trở lên."),
+                                      "max_value": _("Thứ tự không hợp lệ."),
+                                      "invalid": _("Thứ tự phải là một số nguyên.")})
 
 
 class OutcomeForm(VersionForm):
