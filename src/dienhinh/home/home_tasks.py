@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dienhinh import policy
 from dienhinh.orgs.models import Role, RoleAssignment
@@ -229,7 +230,7 @@ def _replication(user, today) -> list[Task]:
                        "w": p.person.subject.name if p.person_id else p.unit.name},
                        _("Học tập %(e)s — hạn đánh giá %(d)s") % {
                            "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
-                       reverse("pledge_detail", args=[p.pk]), _("Đánh giá"), p.review_due)
+                       reverse("pledge_detail", args=[p.pk]), pgettext("action", "Đánh giá"), p.review_due)
                   for p in due[:LIMIT]]
         if total > LIMIT:
             tasks.append(Task("pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {
@@ -241,7 +242,7 @@ def _replication(user, today) -> list[Task]:
                        "m": a.model.title},
                        _("%(u)s — áp dụng từ %(d)s") % {
                            "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
-                       reverse("adoption_detail", args=[a.pk]), _("Đánh giá"))
+                       reverse("adoption_detail", args=[a.pk]), pgettext("action", "Đánh giá"))
                   for a in waiting[:LIMIT]]
     return tasks
 

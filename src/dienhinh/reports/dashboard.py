@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dienhinh.core.vietnamese import format_date
 from dienhinh.exemplars.models import FosteringAction, FosteringPlan, Registration
@@ -179,7 +180,7 @@ def _deadlines(plan: Plan, year: int, today: dt.date) -> Table:
             for d in plan.deadlines.filter(year=year).select_related("task")
             .order_by("due", "pk")]
     return Table(_("Các hạn của kế hoạch năm %(y)s") % {"y": year},
-                 [_("Hạn"), _("Nội dung"), _("Tình hình")], rows)
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")], rows)
 
 
 def _unit_deadlines(plan: Plan, unit: Unit, year: int, today: dt.date) -> Table:
@@ -203,7 +204,7 @@ def _unit_deadlines(plan: Plan, unit: Unit, year: int, today: dt.date) -> Table:
                      _state(sheet.status != ScoreSheet.DRAFT, sheet.round.due_on, today)))
     rows.sort(key=lambda r: (r[0], r[1]))
     return Table(_("Các hạn của %(u)s năm %(y)s") % {"u": unit.subject.name, "y": year},
-                 [_("Hạn"), _("Nội dung"), _("Tình hình")],
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")],
                  [[format_date(day), label, state] for day, label, state in rows])
 
 
