@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh import policy
 from dienhinh.decisions.models import Decision, Recognition
@@ -254,7 +255,7 @@ class ProgressForm(VersionForm):
 
 
 class EvaluateForm(VersionForm):
-    rating = forms.ChoiceField(label=_("Đánh giá"), choices=Adoption.Rating.choices)
+    rating = forms.ChoiceField(label=pgettext_lazy("rating", "Đánh giá"), choices=Adoption.Rating.choices)
     result = forms.CharField(label=_("Kết quả đạt được"), max_length=4000)
     evaluated_on = _date(_("Ngày đánh giá"))
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dienhinh.core.vietnamese import format_date
 from dienhinh.exemplars.models import FosteringAction, FosteringPlan, Registration
@@ -165,4 +166,4 @@ def _deadlines(plan: Plan, year: int, today: dt.date) -> Table:
             state = _("Còn %(n)s ngày") % {"n": (d.last_day - today).days}
         rows.append([format_date(d.last_day), d.task.label, state])
     return Table(_("Các hạn của kế hoạch năm %(y)s") % {"y": year},
-                 [_("Hạn"), _("Nội dung"), _("Tình hình")], rows)
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")], rows)

@@ -18,6 +18,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment, Font
 
 from dienhinh.core import documents as layout
+from dienhinh.core.i18n import in_system_language
 from dienhinh.core.vietnamese import format_number
 
 from . import charts
@@ -105,6 +106,7 @@ def summary_lines(fig: Figures) -> list[str]:
     ]
 
 
+@in_system_language
 def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
                 on: dt.date, submissions: list[tuple[str, str]] | None = None,
                 draft: bool = False, signer=None) -> bytes:
@@ -165,6 +167,7 @@ def _text(doc, text: str) -> None:
         layout.body(doc, p)
 
 
+@in_system_language
 def review_xlsx(plan, scope, fig: Figures, *, on: dt.date) -> bytes:
     """The annex: one sheet per table, numbers as numbers, and a sheet of charts."""
     wb = Workbook()

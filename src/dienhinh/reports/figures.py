@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from dienhinh.catalogue import codes as catalogue_codes
 from dienhinh.core.vietnamese import text_sort_key
@@ -43,30 +44,41 @@ from .periods import Period
 
 LEVELS = [code for code, _label in Nomination.LEVEL_CHOICES]
 
-# (key, heading) in the order of every table; the headings are the report's own words.
+# (key, heading) in the order of every table; the headings are the report's own words
+# (Vietnamese msgids: `columns()` gives them in the reader's language).
 COLUMNS: list[tuple[str, str]] = [
-    ("discovered", "Phát hiện (đạt tiêu chí)"),
-    ("registered", "Đăng ký xây dựng điển hình"),
-    ("fostered", "Được bồi dưỡng"),
-    ("nominated", "Đề nghị công nhận"),
-    ("recognised_agency", "Công nhận cấp cơ quan"),
-    ("recognised_province", "Công nhận cấp tỉnh"),
-    ("recognised_ministry", "Công nhận cấp bộ, ngành"),
-    ("rewarded", "Được khen thưởng"),
-    ("bonus", "Tiền thưởng (đồng)"),
-    ("proposed", "Đề nghị cấp trên khen thưởng"),
-    ("proposed_awarded", "Được cấp trên khen thưởng"),
-    ("models", "Mô hình được nhân rộng"),
-    ("adopting_units", "Đơn vị áp dụng mô hình"),
-    ("media", "Tin, bài tuyên truyền"),
-    ("visits", "Chuyến tham quan, học tập"),
+    ("discovered", gettext_noop("Phát hiện (đạt tiêu chí)")),
+    ("registered", gettext_noop("Đăng ký xây dựng điển hình")),
+    ("fostered", gettext_noop("Được bồi dưỡng")),
+    ("nominated", gettext_noop("Đề nghị công nhận")),
+    ("recognised_agency", gettext_noop("Công nhận cấp cơ quan")),
+    ("recognised_province", gettext_noop("Công nhận cấp tỉnh")),
+    ("recognised_ministry", gettext_noop("Công nhận cấp bộ, ngành")),
+    ("rewarded", gettext_noop("Được khen thưởng")),
+    ("bonus", gettext_noop("Tiền thưởng (đồng)")),
+    ("proposed", gettext_noop("Đề nghị cấp trên khen thưởng")),
+    ("proposed_awarded", gettext_noop("Được cấp trên khen thưởng")),
+    ("models", gettext_noop("Mô hình được nhân rộng")),
+    ("adopting_units", gettext_noop("Đơn vị áp dụng mô hình")),
+    ("media", gettext_noop("Tin, bài tuyên truyền")),
+    ("visits", gettext_noop("Chuyến tham quan, học tập")),
 ]
 KEYS = [key for key, _ in COLUMNS]
 SUMS = {"bonus"}  # summed amounts; every other column counts distinct keys
 PIPELINE = ["discovered", "registered", "fostered", "nominated", "recognised", "models"]
-PIPELINE_LABELS = {"discovered": "Phát hiện", "registered": "Đăng ký", "fostered": "Bồi dưỡng",
-                   "nominated": "Đề nghị", "recognised": "Công nhận",
-                   "models": "Nhân rộng (mô hình)"}
+# Stages of the cycle: the same words as a verb elsewhere, hence their context.
+PIPELINE_LABELS = {"discovered": pgettext_lazy("pipeline", "Phát hiện"),
+                   "registered": pgettext_lazy("pipeline", "Đăng ký"),
+                   "fostered": pgettext_lazy("pipeline", "Bồi dưỡng"),
+                   "nominated": pgettext_lazy("pipeline", "Đề nghị"),
+                   "recognised": pgettext_lazy("pipeline", "Công nhận"),
+                   "models": pgettext_lazy("pipeline", "Nhân rộng (mô hình)")}
+
+
+def columns() -> list[tuple[str, str]]:
+    """COLUMNS with each heading in the reader's language (the documents, written in
+    the system's language, read the same)."""
+    return [(key, gettext(label)) for key, label in COLUMNS]
 
 
 @dataclass
@@ -325,4 +337,4 @@ def pipeline(fig: Figures) -> list[tuple[str, int]]:
     t = fig.total.values
     recognised = sum(t[f"recognised_{lv}"] for lv in LEVELS)
     values = {**t, "recognised": recognised}
-    return [(PIPELINE_LABELS[k], values[k]) for k in PIPELINE]
+    return [(str(PIPELINE_LABELS[k]), values[k]) for k in PIPELINE]

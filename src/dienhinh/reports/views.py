@@ -155,7 +155,7 @@ def unit_report(request, plan: int, period: str, unit: int):
     return render(request, "reports/unit.html", {
         "plan": plan, "period": period, "unit": unit, "report": report, "writer": writer,
         "form": form, "live": live, "frozen": frozen, "deadline": deadline,
-        "columns": figures.COLUMNS, "sections": [
+        "columns": figures.columns(), "sections": [
             (label, getattr(report, key)) for key, label in documents.SECTIONS] if report
         else [], "changed": bool(frozen and frozen.total.values != live.total.values),
         "version_form": forms.VersionForm(initial={"version": report.version})
