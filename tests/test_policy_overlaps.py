@@ -25,3 +25,14 @@ def test_overlaps_answers_as_the_database_would(tree, make_user):
         for unit in Unit.objects.all():
             expected = policy.units(account).filter(path__startswith=unit.path).exists()
             assert policy.overlaps(account, unit.path) == expected, (account, unit)
+
+
+def test_has_scope_says_whether_units_can_hold_anything(tree, make_user):
+    users = [make_user("none"), make_user("root", is_superuser=True),
+             make_user("office", Role.STANDING_OFFICE, tree["sct"]),
+             make_user("officer", Role.UNIT_OFFICER, tree["qlcn"]),
+             make_user("gone", Role.UNIT_OFFICER, tree["vp"], is_active=False)]
+    for account in users:
+        for action in ("view", "score_unit", "verify_score", "vote"):
+            assert policy.has_scope(account, action) == \
+                policy.units(account, action).exists(), (account, action)

@@ -135,6 +135,14 @@ def scope_key(user, action: str = "view") -> str:
     return "*" if paths is None else ",".join(paths) or "-"
 
 
+def has_scope(user, action: str = "view") -> bool:
+    """Whether `units(user, action)` can hold anything (a role for `action`, or a
+    superuser), without building the queryset: lists skip their query when not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _paths(user, action) != []
+
+
 def overlaps(user, path: str, action: str = "view") -> bool:
     """Whether the user's scope for `action` and the subtree at `path` share a unit: the
     subtree lies in the scope, or holds a unit where the user's role is. Decided from the
