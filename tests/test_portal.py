@@ -159,10 +159,22 @@ def test_edit_keeps_revisions_and_sanitises(s):
     assert "<style" not in story.body and "color:red" not in story.body
     assert "onclick" not in story.body and "javascript:" not in story.body
     assert "<iframe" not in story.body
-    assert "<b>đậm</b>" in story.body and 'href="https://laocai.gov.vn"' in story.body
+    # the browser's <b> is kept as <strong>
+    assert "<strong>đậm</strong>" in story.body and 'href="https://laocai.gov.vn"' in story.body
     assert [r.number for r in story.revisions.all()] == [2, 1]
     assert StoryRevision.objects.get(story=story, number=1).title != story.title
     assert "chi hoa va mot cua viec lam" in story.search_text
+
+
+@pytest.mark.parametrize("html, kept", [
+    ("<p><b>Đậm</b> và <i>nghiêng</i></p>", "<p><strong>Đậm</strong> và <em>nghiêng</em></p>"),
+    ('<b class="x" style="color:red">Đậm</b>', "<strong>Đậm</strong>"),
+    ("<p>&lt;b&gt; là thẻ chữ đậm</p>", "<p>&lt;b&gt; là thẻ chữ đậm</p>"),
+    ("<ul><li>Một</li><li>Hai</li></ul><style>li{}</style>", "<ul><li>Một</li><li>Hai</li></ul>"),
+    ('<p style="x">A<script>b()</script></p>', "<p>A</p>"),
+])
+def test_editor_markup_is_kept_cleaned_and_meaningful(html, kept):
+    assert content.clean_html(html) == kept
 
 
 def test_published_story_is_not_edited_in_place(s):

@@ -71,6 +71,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     # the dashboards, and generate the agency's report from its units' figures.
     "write_report": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "review_reports": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
+    # A unit's own dashboard: its quotas by quarter, its fostering, its report and its
+    # deadlines — for its officer as well (the agency's overview stays `review_reports`).
+    "view_unit_dashboard": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER,
+                                      R.HEAD}),
     # -- Statistics (issue 13): the yearly forms of Thông tư 02/2023/TT-BNV (0601.N–0603.N)
     # of a unit and everything below it, compiled by the standing office and read by the
     # head who signs them.

@@ -279,6 +279,18 @@ def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
     return member
 
 
+def has_seat(user) -> bool:
+    """Whether the user sits on a council (in any term), read once per user object like
+    the policy's roles: the menu and the home page's ballots both ask on every page."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_dienhinh_council_seat", None)
+    if cached is None:
+        cached = CouncilMember.objects.filter(user=user).exists()
+        user._dienhinh_council_seat = cached
+    return cached
+
+
 # -- meetings, rule, agenda, attendance, recusal -----------------------------------------
 def plan_rule(plan, level: str, council: Council | None = None) -> tuple[tuple | None, str]:
     """The passing rule of a meeting as (denominator, num, den, strict, written) and where

@@ -50,10 +50,21 @@ class Bar:
     width: int = 0   # of 100, for the SVG
 
 
+def _some(queryset):
+    """The first LIMIT rows, after asking whether there is any: most of these lists are
+    empty for most users, and an EXISTS costs PostgreSQL (planning) and Django
+    (compiling) less than the list's joins."""
+    return queryset[:LIMIT] if queryset.exists() else ()
+
+
 def _ballots(user, today) -> list[Task]:
     from dienhinh.council import services as council
     from dienhinh.council.models import Ballot, CouncilMember
 
+    # Most users sit on no council: one cheap read (shared with the menu) instead of
+    # the ballots' five-table join.
+    if not council.has_seat(user):
+        return []
     seats = (CouncilMember.objects.filter(user=user, term_from__lte=today)
              .filter(Q(term_to__isnull=True) | Q(term_to__gte=today)))
     ballots = (Ballot.objects.filter(status=Ballot.OPEN, mode=Ballot.ELECTRONIC,
@@ -104,6 +115,8 @@ def _to_appraise(user) -> list[Task]:
             .select_related("subject", "unit__subject", "plan").order_by("submitted_on",
                                                                           "pk"))
     total = noms.count()
+    if not total:  # the list's joins cost more to plan than the count
+        return []
     tasks = [Task("appraise", _("Thẩm định hồ sơ: %(s)s") % {"s": n.subject.name},
                   _("%(u)s đề nghị — Kế hoạch số %(p)s, năm %(y)s") % {
                       "u": n.unit.name, "p": n.plan.number, "y": n.year},
@@ -206,15 +219,15 @@ def _fostering(user) -> list[Task]:
     tasks = [Task("returned", _("Hồ sơ bị trả lại: %(s)s") % {"s": n.subject.name},
                   n.comments or "", reverse("exemplars_nomination", args=[n.pk]),
                   _("Bổ sung hồ sơ"), urgent=True)
-             for n in Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
-             .select_related("subject")[:LIMIT]]
+             for n in _some(Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
+                            .select_related("subject"))]
     fps = (FosteringPlan.objects.filter(status=FosteringPlan.OPEN,
                                         registration__unit__in=units,
                                         registration__plan__status="in_force")
            .select_related("registration__subject").order_by("registration__subject__code"))
     tasks += [Task("foster", _("Bồi dưỡng: %(s)s") % {"s": fp.registration.subject.name},
                    fp.goal, reverse("exemplars_fostering", args=[fp.pk]),
-                   _("Ghi tiến độ")) for fp in fps[:LIMIT]]
+                   _("Ghi tiến độ")) for fp in _some(fps)]
     return tasks
 
 
@@ -227,12 +240,13 @@ def _replication(user, today) -> list[Task]:
     if policy.can(user, "review_pledge"):
         due = replication.pledges_due(user, today)
         total = due.count()
+        # Only when there is one: the list's joins cost more to plan than the count.
         tasks += [Task("pledge", _("Đánh giá đăng ký thi đua cùng điển hình: %(w)s") % {
                        "w": p.person.subject.name if p.person_id else p.unit.name},
                        _("Học tập %(e)s — hạn đánh giá %(d)s") % {
                            "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
                        reverse("pledge_detail", args=[p.pk]), pgettext("action", "Đánh giá"), p.review_due)
-                  for p in due[:LIMIT]]
+                  for p in (due[:LIMIT] if total else ())]
         if total > LIMIT:
             tasks.append(Task("pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {
                 "n": total - LIMIT}, "", reverse("pledge_list") + "?status=open",
@@ -244,7 +258,7 @@ def _replication(user, today) -> list[Task]:
                        _("%(u)s — áp dụng từ %(d)s") % {
                            "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
                        reverse("adoption_detail", args=[a.pk]), pgettext("action", "Đánh giá"))
-                  for a in waiting[:LIMIT]]
+                  for a in _some(waiting)]
     return tasks
 
 
@@ -258,11 +272,11 @@ def _scoring(user) -> list[Task]:
         found += [Task("score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
                        s.round.name, reverse("scoring_sheet", args=[s.pk]),
                        _("Chấm điểm"), s.round.due_on)
-                  for s in scoring.sheets_to_submit(user)[:LIMIT]]
+                  for s in _some(scoring.sheets_to_submit(user))]
     if policy.roles(user) & {Role.STANDING_OFFICE, Role.ADMINISTRATOR}:
         found += [Task("verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
                        s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))
-                  for s in scoring.sheets_to_verify(user)[:LIMIT]]
+                  for s in _some(scoring.sheets_to_verify(user))]
     return found
 
 
@@ -330,9 +344,11 @@ def tasks(user, today: dt.date) -> list[Task]:
 def deadlines(user, today: dt.date):
     from dienhinh.plans import plan_services
 
+    # Without the plans' frozen template texts (12–28 kB each, read for every row).
     rows = (plan_services.relevant_deadlines(user)
             .filter(completed_at__isnull=True, due__lte=today + dt.timedelta(days=30),
                     due__gte=today - dt.timedelta(days=90))
+            .defer("plan__template_text")
             .order_by("due", "task_id"))[:30]
     overdue = [d for d in rows if d.last_day < today]
     upcoming = [d for d in rows if d.last_day >= today]

@@ -39,9 +39,10 @@ class StoryForm(VersionForm):
                               widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(label=pgettext_lazy("text body", "Nội dung"), required=False, max_length=100_000,
                            widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text=_("Được dùng các thẻ đoạn văn, tiêu đề, danh sách, "
-                                       "chữ đậm, nghiêng và liên kết; mã lệnh và định dạng "
-                                       "khác bị loại bỏ."))
+                           help_text=_("Thanh công cụ định dạng chữ đậm, nghiêng, tiêu đề "
+                                       "mục, danh sách, trích dẫn và liên kết (Alt+F10: từ "
+                                       "nội dung đến thanh công cụ; Esc: trở lại nội dung). "
+                                       "Khi lưu, mã lệnh và định dạng khác bị loại bỏ."))
     column = forms.TypedChoiceField(label=_("Chuyên mục"), coerce=int, required=False,
                                     empty_value=None)
     field = forms.CharField(label=_("Lĩnh vực"), max_length=200, required=False)

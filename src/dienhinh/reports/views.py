@@ -75,8 +75,10 @@ def reports_home(request):
                          "done": sum(r.state.startswith("submitted") for r in states),
                          "late": sum(r.state == "late" for r in states),
                          "total": len(states), "deadline": services.deadline_for(plan, period)})
+        board = reviewer or policy.units(user, "view_unit_dashboard").filter(
+            path__startswith=plan.agency.path).exists()
         return render(request, "reports/home.html", {
-            "plans": plans, "plan": plan, "rows": rows, "reviewer": reviewer})
+            "plans": plans, "plan": plan, "rows": rows, "reviewer": reviewer, "board": board})
     return render(request, "reports/home.html", {"plans": plans, "plan": None, "rows": []})
 
 

@@ -322,3 +322,21 @@ class MemberVote(models.Model):
     @property
     def unit(self):
         return self.voter
+
+
+class SheetReminder(models.Model):
+    """A reminder sent to one user about the due date of one sheet: the log that makes
+    each reminder ("before:7", "before:1", "overdue") go out once, however often
+    `dienhinh remind_scoring` runs."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại nhắc"), max_length=20)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("nhắc hạn nộp bản tự chấm")
+        verbose_name_plural = _("nhắc hạn nộp bản tự chấm")
+        constraints = [models.UniqueConstraint(fields=["sheet", "user", "kind"],
+                                               name="sheetreminder_once")]
