@@ -182,7 +182,6 @@ def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
     """For a unit officer: each plan in force over the unit, this year's registrations,
     the deadline and the quotas still unmet."""
     from dienhinh.exemplars import services as exemplars
-    from dienhinh.exemplars.models import Registration
 
     officer_units = [a.unit for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     tasks = []
@@ -193,9 +192,10 @@ def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
             t = exemplars.plan_template(plan)
             deadline = exemplars.registration_deadline(
                 t, year, exemplars.quarter_of(today, year))
-            count = Registration.objects.filter(plan=plan, year=year, unit=unit,
-                                                status=Registration.REGISTERED).count()
-            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit) if not q.ok]
+            entries = exemplars.unit_registrations(plan, unit)
+            count = sum(1 for e in entries if e.year == year)
+            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit, entries)
+                    if not q.ok]
             detail = _("Kế hoạch số %(p)s — %(a)s: đơn vị đã đăng ký %(n)s") % {
                 "p": plan.number, "a": plan.agency.name, "n": count}
             if gaps:
