@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from dienhinh import policy
 from dienhinh.orgs.models import Role, RoleAssignment
@@ -78,7 +78,8 @@ def _ballots(user, today) -> list[Task]:
         if left:
             found.append(Task(
                 "ballot", _("Bỏ phiếu kín: %(t)s") % {"t": ballot.meeting.title},
-                _("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s") % {
+                ngettext("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s",
+                         "%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s", len(left)) % {
                     "n": len(left), "c": ballot.meeting.council.name},
                 reverse("council_vote", args=[ballot.meeting_id]), _("Bỏ phiếu"),
                 ballot.meeting.held_on, urgent=True))
