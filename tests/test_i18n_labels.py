@@ -103,3 +103,12 @@ def test_an_import_done_is_imported_in_english(officer):
         assert job.get_status_display() == "Imported"
     with translation.override("vi"):
         assert job.get_status_display() == "Đã nhập"
+
+
+def test_one_dossier_awaits_in_the_singular():
+    message = "%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s"
+    with translation.override("en"):
+        one = translation.ngettext(message, message, 1) % {"n": 1, "c": "Hội đồng"}
+        two = translation.ngettext(message, message, 2) % {"n": 2, "c": "Hội đồng"}
+    assert (one, two) == ("1 dossier awaits your vote — Hội đồng",
+                          "2 dossiers await your vote — Hội đồng")

@@ -85,6 +85,32 @@ def test_warnings_follow_the_reader_and_name_the_table_not_its_code(client, tmp_
     assert "achievements table" not in english and "Có phải" not in english
 
 
+def test_the_api_gives_an_import_in_the_readers_language(client, tmp_path, officer,
+                                                        make_user, tree):
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "en"})
+    path = write_csv(tmp_path / "a.csv", [
+        ["subject_code", "year", "kind", "code", "yaer"], ["P001", "2024", "title", "LDTX", ""]])
+    upload(client, path)
+    job = ImportJob.objects.get()
+    url = reverse("api-import-detail", args=[job.pk])
+    client.post(reverse("set_language"), {"language": "vi"})
+    vietnamese = client.get(url).json()
+    assert vietnamese["status"] == "invalid" and vietnamese["status_label"] == "Có lỗi"
+    assert vietnamese["warnings"] == ["Cột “yaer” không thuộc bảng Thành tích, được bỏ qua. "
+                                      "Có phải ý bạn là “year”?"]
+    assert "Có phải ý bạn là “LDTT”?" in vietnamese["errors"][0]["reason"]
+    english = client.get(url, {"lang": "en"}).json()
+    assert english["status_label"] == "Has errors"
+    assert english["warnings"] == ["Column “yaer” is not part of the Achievements table and is "
+                                   "ignored. Did you mean “year”?"]
+    assert "Did you mean “LDTT”?" in english["errors"][0]["reason"]
+    assert [j["id"] for j in client.get(reverse("api-import-list")).json()["results"]] == [
+        job.pk]
+    client.force_login(make_user("other", role="unit_officer", unit=tree["other"]))
+    assert client.get(url).status_code == 404  # another user's import is not there
+
+
 def test_a_failed_job_says_why_in_the_readers_language(client, officer):
     from dienhinh.ledger import tasks
 

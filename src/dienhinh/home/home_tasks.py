@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from dienhinh import policy
 from dienhinh.orgs.models import Role, RoleAssignment
@@ -78,7 +78,8 @@ def _ballots(user, today) -> list[Task]:
         if left:
             found.append(Task(
                 "ballot", _("Bỏ phiếu kín: %(t)s") % {"t": ballot.meeting.title},
-                _("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s") % {
+                ngettext("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s",
+                         "%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s", len(left)) % {
                     "n": len(left), "c": ballot.meeting.council.name},
                 reverse("council_vote", args=[ballot.meeting_id]), _("Bỏ phiếu"),
                 ballot.meeting.held_on, urgent=True))
@@ -181,7 +182,6 @@ def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
     """For a unit officer: each plan in force over the unit, this year's registrations,
     the deadline and the quotas still unmet."""
     from dienhinh.exemplars import services as exemplars
-    from dienhinh.exemplars.models import Registration
 
     officer_units = [a.unit for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     tasks = []
@@ -192,9 +192,10 @@ def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
             t = exemplars.plan_template(plan)
             deadline = exemplars.registration_deadline(
                 t, year, exemplars.quarter_of(today, year))
-            count = Registration.objects.filter(plan=plan, year=year, unit=unit,
-                                                status=Registration.REGISTERED).count()
-            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit) if not q.ok]
+            entries = exemplars.unit_registrations(plan, unit)
+            count = sum(1 for e in entries if e.year == year)
+            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit, entries)
+                    if not q.ok]
             detail = _("Kế hoạch số %(p)s — %(a)s: đơn vị đã đăng ký %(n)s") % {
                 "p": plan.number, "a": plan.agency.name, "n": count}
             if gaps:
