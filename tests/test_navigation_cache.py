@@ -67,3 +67,4 @@ def test_each_language_has_its_menu(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = menu(client, officer)
     assert "Sổ thành tích" not in english and "Ledger" in english
+

@@ -135,6 +135,27 @@ def scope_key(user, action: str = "view") -> str:
     return "*" if paths is None else ",".join(paths) or "-"
 
 
+def has_scope(user, action: str = "view") -> bool:
+    """Whether `units(user, action)` can hold anything (a role for `action`, or a
+    superuser), without building the queryset: lists skip their query when not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _paths(user, action) != []
+
+
+def overlaps(user, path: str, action: str = "view") -> bool:
+    """Whether the user's scope for `action` and the subtree at `path` share a unit: the
+    subtree lies in the scope, or holds a unit where the user's role is. Decided from the
+    role paths alone, as `units(user).filter(path__startswith=path).exists()` would be
+    answered by the database (both are subtrees of today's tree)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    paths = _paths(user, action)
+    if paths is None:
+        return Unit.objects.filter(path__startswith=path).exists()
+    return any(path.startswith(p) or p.startswith(path) for p in paths)
+
+
 def _path_of(obj) -> str | None:
     if isinstance(obj, Unit):
         return obj.path

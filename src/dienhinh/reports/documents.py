@@ -141,7 +141,8 @@ def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
         layout.paragraph(doc, "Biểu đồ 2. Kết quả theo đơn vị", italic=True, size=12)
     for caption, header, rows in tables(fig):
         layout.paragraph(doc, "")
-        layout.paragraph(doc, caption, bold=True, size=13)
+        # the table's title stays on the page of the table (never alone at a page's foot)
+        layout.paragraph(doc, caption, bold=True, size=13).paragraph_format.keep_with_next = True
         layout.table(doc, header, rows, size=11)
     if submissions is not None:
         heading("Tình hình báo cáo của các đơn vị")

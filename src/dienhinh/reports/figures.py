@@ -205,8 +205,12 @@ def facts(plan: Plan, scope: Unit, period: Period) -> dict[str, list[Fact]]:
         key="recognition__subject_id", subject_field="recognition__subject")
     adoptions = _adoptions(plan, scope, period)
     models = GoodModel.objects.filter(pk__in=adoptions.values("model_id"))
-    out["models"] = [(path or "", pk, 1, period.end) for pk, path in models.annotate(
-        _path=_path_of("owner")).values_list("pk", "_path")]
+    # A model counts in each year it spread (an adoption started that year), once in
+    # the period's total (distinct), like a subject registered in two years.
+    spread = sorted(set(adoptions.annotate(y=ExtractYear("started_on"))
+                        .values_list("model_id", "y")))
+    owners = dict(models.annotate(_path=_path_of("owner")).values_list("pk", "_path"))
+    out["models"] = [(owners.get(pk) or "", pk, 1, y) for pk, y in spread]
     out["adopting_units"] = [(path, unit, 1, y) for unit, path, y in adoptions.annotate(
         y=ExtractYear("started_on")).values_list("unit_id", "unit__path", "y")]
     media = MediaItem.objects.filter(plan=plan, published_on__year__gte=period.start,
