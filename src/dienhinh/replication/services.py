@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
-from dienhinh.core import doc_numbers
+from dienhinh.core import doc_numbers, public_cache
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.replication.models import (
@@ -204,6 +204,7 @@ def create_model(user, *, agency: Unit, title: str, owner: Subject, summary: str
                                          summary=summary, field=field, plan=plan,
                                          recognition=recognition, created_by=user)
         _audit(user, "goodmodel.create", model, {"title": model.title})
+        public_cache.changed()  # the portal lists the models
     return model
 
 
@@ -250,7 +251,13 @@ def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
             target_value=target_value, target_measure=(target_measure or "").strip(),
             created_by=user)
         _audit(user, "adoption.register", adoption, {"status": adoption.status})
+        public_cache.changed()  # the model's public page shows where it spread
     return adoption
+
+
+def _spread_changed(adoption: Adoption) -> None:
+    """The model's public page (where it spread, with what result) is stale."""
+    public_cache.changed()
 
 
 def record_progress(adoption: Adoption, user, version, *, on: datetime.date, note: str,
@@ -270,7 +277,8 @@ def record_progress(adoption: Adoption, user, version, *, on: datetime.date, not
 
     return workflow.transition(adoption, "progress", user=user, version=version,
                                transitions=ADOPTION_TRANSITIONS, permission="adopt_model",
-                               label=_("ghi tiến độ"), guard=guard, audit="adoption.progress")
+                               label=_("ghi tiến độ"), guard=guard, audit="adoption.progress",
+                               notify=_spread_changed)
 
 
 def evaluate_adoption(adoption: Adoption, user, version, *, rating: str, result: str,
@@ -293,7 +301,7 @@ def evaluate_adoption(adoption: Adoption, user, version, *, rating: str, result:
         adoption, "evaluate", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
         permission="adopt_model", label=_("đánh giá kết quả"), guard=guard,
         changes={"rating": rating, "result": result.strip(), "evaluated_on": evaluated_on},
-        audit="adoption.evaluate")
+        audit="adoption.evaluate", notify=_spread_changed)
 
 
 def abandon_adoption(adoption: Adoption, user, version, *, reason: str) -> Adoption:
@@ -302,7 +310,7 @@ def abandon_adoption(adoption: Adoption, user, version, *, reason: str) -> Adopt
     return workflow.transition(
         adoption, "abandon", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
         permission="adopt_model", label=_("dừng áp dụng"),
-        changes={"result": reason.strip()}, audit="adoption.abandon")
+        changes={"result": reason.strip()}, audit="adoption.abandon", notify=_spread_changed)
 
 
 # -- pledges ---------------------------------------------------------------------------------
