@@ -112,3 +112,18 @@ def test_one_dossier_awaits_in_the_singular():
         two = translation.ngettext(message, message, 2) % {"n": 2, "c": "Hội đồng"}
     assert (one, two) == ("1 dossier awaits your vote — Hội đồng",
                           "2 dossiers await your vote — Hội đồng")
+
+
+def test_the_reports_own_row_words_follow_the_reader_even_in_a_stored_report():
+    stored = figures.Figures.from_dict({
+        "plan": 1, "scope": 1, "period": {"kind": "year", "start": 2024, "end": 2024},
+        "by_unit": [{"label": "Sở Công Thương (cơ quan, đơn vị trực tiếp)", "key": "self",
+                     "values": {}},
+                    {"label": "Văn phòng Sở", "key": "u7", "values": {}}],
+        "by_field": [], "total": {"label": "Tổng cộng", "key": "total", "values": {}}})
+    with translation.override("en"):
+        assert [figures.shown_label(r) for r in stored.by_unit] == [
+            "Sở Công Thương (the agency and its direct units)", "Văn phòng Sở"]
+        assert figures.shown_label(stored.total) == "Total"
+    with translation.override("vi"):
+        assert figures.shown_label(stored.total) == "Tổng cộng"

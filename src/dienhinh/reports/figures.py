@@ -75,6 +75,21 @@ PIPELINE_LABELS = {"discovered": pgettext_lazy("pipeline", "Phát hiện"),
                    "models": pgettext_lazy("pipeline", "Nhân rộng (mô hình)")}
 
 
+# The words of the rows the report itself writes (a stored report keeps them so).
+TOTAL = gettext_noop("Tổng cộng")
+OWN_ROW = gettext_noop(" (cơ quan, đơn vị trực tiếp)")
+
+
+def shown_label(row: Row) -> str:
+    """A row's label in the reader's language: the total and the scope's own row are
+    the report's words, the other rows are names."""
+    if row.key == "total" and row.label == TOTAL:
+        return gettext(TOTAL)
+    if row.key == "self" and row.label.endswith(OWN_ROW):
+        return row.label[:-len(OWN_ROW)] + gettext(OWN_ROW)
+    return row.label
+
+
 def columns() -> list[tuple[str, str]]:
     """COLUMNS with each heading in the reader's language (the documents, written in
     the system's language, read the same)."""
@@ -312,7 +327,7 @@ def compute(plan: Plan, scope: Unit, period: Period) -> Figures:
             _aggregate({"t": total}, "t", column, k, amount)
     unit_rows = [Row(child.subject.name, f"u{child.pk}", _values(by_unit.get(f"u{child.pk}", {})))
                  for child in tree.children]
-    unit_rows.insert(0, Row(f"{scope.name} (cơ quan, đơn vị trực tiếp)" if tree.children
+    unit_rows.insert(0, Row(f"{scope.name}{OWN_ROW}" if tree.children
                             else scope.name, "self", _values(by_unit.get("self", {}))))
     kinds = dict(catalogue_codes.UNIT_KINDS)
     field_rows = sorted((Row(str(kinds.get(kind, (kind,))[0]), kind, _values(cell))
@@ -320,7 +335,7 @@ def compute(plan: Plan, scope: Unit, period: Period) -> Figures:
                         key=lambda r: text_sort_key(r.label))
     models = _model_rows(plan, scope, period)
     return Figures(plan_id=plan.pk, scope_id=scope.pk, period=period, by_unit=unit_rows,
-                   by_field=field_rows, total=Row("Tổng cộng", "total", _values(total)),
+                   by_field=field_rows, total=Row(TOTAL, "total", _values(total)),
                    by_year={y: _values(by_year.get(y, {})) for y in period.years},
                    models=models)
 

@@ -22,7 +22,12 @@ Hướng dẫn 1479/HD-BTĐKT (25/7/2016) mục I.1: UBND tỉnh chia cụm, kh�
 the units sign a pact (ký kết giao ước thi đua). Practice (UBND tỉnh Thanh Hóa, 2015): a
 cluster compiles its members' self-scoring sheets (bảng tự chấm điểm) at the year's end,
 proposes the best for reward and chooses next year's lead and deputy — hence the lead is
-per year, suggested by rotation and set by the office. Hướng dẫn 2746/HD-BTĐKT
+per year, suggested by rotation and set by the office. Before 01/01/2024, Nghị định
+91/2017/NĐ-CP, Điều 12 (as quoted by thuvienphapluat.vn's answer on Thông tư
+07/2019/TT-BVHTTDL): the most outstanding collective that gets the Cờ thi đua cấp bộ,
+ban, ngành, tỉnh "phải được thông qua bình xét, đánh giá, so sánh theo các khối, cụm thi
+đua do bộ, ban, ngành, đoàn thể trung ương, tỉnh … tổ chức", and Ban Thi đua – Khen
+thưởng Trung ương guides how blocks and clusters work. Hướng dẫn 2746/HD-BTĐKT
 (24/11/2015) of Ban Thi đua – Khen thưởng Trung ương, mục A.1.1, on the central block
 of ministries: "Khối thi đua gồm một số đơn vị tương đồng về chức năng, nhiệm vụ", with a
 khối trưởng and khối phó from its member units, organised by the emulation council —
