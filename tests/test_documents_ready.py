@@ -271,3 +271,18 @@ def test_a_long_agency_name_breaks_before_its_place():
     room = layout.word_width("SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI", 13, True) + 1
     assert layout._name_lines(name, room, 13, True) == (
         "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI\nTỈNH LÀO CAI")
+
+
+def test_nobody_confirms_their_own_achievement_report():
+    """A person who heads their unit has their report confirmed by the head of the unit
+    above, never by themselves (Nghị định 98/2023/NĐ-CP, mẫu 03: "Thủ trưởng đơn vị
+    xác nhận, đề nghị")."""
+    from dienhinh.exemplars.documents import _confirmer, _signer
+    from tests.factories.exemplars import lao_cai
+
+    lc = lao_cai()
+    on = dt.date(2025, 1, 8)
+    own = _signer(lc["ldvl"], on)
+    assert own.name == "Lê Văn Dũng"  # the division's leader on the staff list
+    assert _confirmer(lc["ldvl"], "Lê Văn Dũng", on, own).name == _signer(lc["so"], on).name
+    assert _confirmer(lc["ldvl"], "Nguyễn Thị Hoa", on, own).name == "Lê Văn Dũng"

@@ -263,6 +263,7 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             _para(doc, f"- {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
     head = _signer(nomination.unit, on)
     if subject.type == "individual":
+        head = _confirmer(nomination.unit, subject.name, on, head)
         # Mẫu báo cáo thành tích cá nhân (Nghị định 98/2023/NĐ-CP, Phụ lục): the person
         # reports and signs; the head of the unit confirms and proposes.
         confirm = Signer(title="THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", name=head.name)
@@ -280,6 +281,20 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             layout.signature(doc, Signer(title="THỦ TRƯỞNG ĐƠN VỊ", name=own.name),
                              second=confirm)
     return _bytes(doc, on)
+
+
+def _confirmer(unit, name: str, on: dt.date, head: Signer) -> Signer:
+    """Who confirms a person's report: the head of their unit, or, when the person is
+    that head, the head of the next unit up (nobody confirms their own report)."""
+    from dienhinh.core.documents import MissingSigner
+
+    while head.name == name and unit.parent_id is not None:
+        unit = unit.parent
+        try:
+            head = _signer(unit, on)
+        except MissingSigner:
+            continue
+    return head
 
 
 def _own_head(unit, above, on: dt.date) -> Signer | None:
