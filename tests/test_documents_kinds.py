@@ -277,6 +277,7 @@ def test_minutes_of_the_vote_count(read_back):
     for needle in (date_line(f["closed"]), f"Số: {f['minutes_number']}", "BIÊN BẢN KIỂM PHIẾU",
                    "Tổng số thành viên Hội đồng: 5; có mặt: 5; vắng mặt: 0.",
                    "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG", "Trần Văn Thành 1",
+                   "(căn cứ:",  # where the passing rule comes from
                    "Trần Văn Thành 2", "PHỤ LỤC"):
         assert has(text, needle), needle
     assert f["minutes_number"].startswith("01/")
@@ -345,6 +346,8 @@ def test_bonus_sheet_landscape_with_its_signer(read_back):
     assert date_line(ON) in after and "GIÁM ĐỐC" in after
     assert after[-1] == "Hoàng Thị Lan"  # the name closes the sheet, under the title
     assert cells[0].startswith("Quyết định số 01/QĐ-SLĐTBXH ngày 08/01/2025")
+    # Each amount with the decree it follows (the "Căn cứ" column).
+    assert any(c.startswith("Nghị định 98/2023/NĐ-CP") for c in cells)
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {
         "Times New Roman"}
     words = set(re.findall(r"[A-Za-z0-9_]+", " ".join(cells)))
