@@ -330,3 +330,40 @@ def test_the_council_page_sets_the_agency_share_with_its_source(client):
     assert (council.pass_denominator, council.pass_num, council.pass_den) == ("present", 2, 3)
     page = client.get(f"/council/{council.pk}/").content.decode()
     assert "Từ 2/3 số thành viên có mặt trở lên" in page and "Quy chế, Điều 7" in page
+
+
+def test_the_rule_reads_in_the_readers_language_and_what_is_stored_stays_vietnamese():
+    s = council_setup(members=3)
+    plan = ruled_plan(s)
+    office = s["office"]
+    with translation.override("en"):  # a standing office that reads English
+        meeting = meeting_on(s, plan, "province")
+        assert services.rule_text(meeting) == "More than 2/3 of the members present"
+        ministry = meeting_on(s, plan, "ministry")
+        assert services.rule_text(ministry) == ("At least 9/10 of all members of the Council "
+                                                "(counting the written votes of absent members)")
+        ministry = services.set_rule(office, ministry, ministry.version, PRESENT, 1, 2, False,
+                                     False, "Quy chế, Điều 8")
+    # The source is stored once, in the system's language, whoever acted.
+    assert meeting.rule_source == "Kế hoạch số 20/KH-SLĐTBXH, mục III.1"
+    assert ministry.rule_source.startswith("Điều chỉnh cho cuộc họp này (Quy chế, Điều 8) "
+                                           "(quy tắc gốc: từ 9/10 tổng số thành viên Hội đồng")
+    assert services.rule_text(meeting) == "Trên 2/3 số thành viên có mặt"
+
+    nom = accepted(s, s["tuan"].subject, "province", unit=s["vp"])
+    nom.plan = plan
+    nom.save()
+    services.add_item(office, meeting, nom)
+    meeting.refresh_from_db()
+    meeting = services.set_attendance(office, meeting, meeting.version, s["members"])
+    ballot = services.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                  PASSPHRASE)
+    for seat in s["members"]:
+        services.cast_votes(seat.user, ballot, {meeting.items.get().pk: "yes"})
+    services.close_ballot(office, ballot, passphrase=PASSPHRASE)
+    ballot.refresh_from_db()
+    with translation.override("en"):  # the minutes are Vietnamese whoever downloads them
+        doc = Document(io.BytesIO(documents.minutes_docx(ballot)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "trên 2/3 số thành viên có mặt (căn cứ: Kế hoạch số 20/KH-SLĐTBXH" in text
+    assert "members present" not in text and "electronic" not in text.lower()

@@ -131,7 +131,7 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     # Ngã Năm's scored year, its block with the flag, and this year's open round
     # (demo.scoring), built once.
     from dienhinh.scoring import services as scoring
-    from dienhinh.scoring.models import Round
+    from dienhinh.scoring.models import Round, ScoreLine
 
     assert sorted((r.year, r.status, r.group_id is None) for r in Round.objects.all()) == [
         (2024, "closed", False), (2024, "closed", True), (2025, "open", True)]
@@ -139,6 +139,32 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     assert [r.votes for r in scoring.group_result(block)][0] == 3
     assert sum("Cờ thi đua cấp bộ, ban, ngành, tỉnh" in r.proposed
                for r in scoring.group_result(block)) == 1
+    # The scored year means something: the quarterly introductions differ from unit to
+    # unit, each line's auto score is 10 × the quarters whose quota the registrations met
+    # (counted here from the registrations), the office adjusted one line with its
+    # reason, and the ranking has different totals, a tie ordered by the scheme's rule
+    # and a tie sharing a place.
+    scored = Round.objects.get(year=2024, group__isnull=True)
+    for sheet in scored.sheets.select_related("unit"):
+        need = 1 if sheet.unit.kind == "armed_unit" else 2
+        met = sum(Registration.objects.filter(plan=scored.plan, year=2024, unit=sheet.unit,
+                                              quarter=q, status=Registration.REGISTERED
+                                              ).count() >= need for q in range(1, 5))
+        line = sheet.lines.get(criterion="quarterly_introductions")
+        assert line.verified_score == line.self_score == 10 * met
+    assert sorted({int(ln.self_score) for ln in ScoreLine.objects.filter(
+        sheet__round=scored, criterion="quarterly_introductions")}) == [30, 40]
+    adjusted = [ln for ln in ScoreLine.objects.filter(sheet__round=scored) if ln.adjusted]
+    assert len(adjusted) == 1 and adjusted[0].adjustment_reason
+    rows = scoring.result(scored)
+    assert len({r.total for r in rows}) == 2
+    assert [r.rank for r in rows] == [1, 2, 3, 3]
+    assert rows[1].tie_note.startswith("bằng điểm") and rows[2].tie_note == "đồng hạng"
+    assert rows[0].proposed == ["Giấy khen"]
+    # built once: running the stage again adds no registration and fosters none of them
+    before = Registration.objects.count(), FosteringPlan.objects.count()
+    demo_stages.build("propagated", log=lambda _: None)
+    assert (Registration.objects.count(), FosteringPlan.objects.count()) == before
 
 
 def _docx_text(data: bytes) -> str:

@@ -15,6 +15,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from dienhinh import workflow
@@ -159,10 +162,22 @@ def test_edit_keeps_revisions_and_sanitises(s):
     assert "<style" not in story.body and "color:red" not in story.body
     assert "onclick" not in story.body and "javascript:" not in story.body
     assert "<iframe" not in story.body
-    assert "<b>đậm</b>" in story.body and 'href="https://laocai.gov.vn"' in story.body
+    # the browser's <b> is kept as <strong>
+    assert "<strong>đậm</strong>" in story.body and 'href="https://laocai.gov.vn"' in story.body
     assert [r.number for r in story.revisions.all()] == [2, 1]
     assert StoryRevision.objects.get(story=story, number=1).title != story.title
     assert "chi hoa va mot cua viec lam" in story.search_text
+
+
+@pytest.mark.parametrize("html, kept", [
+    ("<p><b>Đậm</b> và <i>nghiêng</i></p>", "<p><strong>Đậm</strong> và <em>nghiêng</em></p>"),
+    ('<b class="x" style="color:red">Đậm</b>', "<strong>Đậm</strong>"),
+    ("<p>&lt;b&gt; là thẻ chữ đậm</p>", "<p>&lt;b&gt; là thẻ chữ đậm</p>"),
+    ("<ul><li>Một</li><li>Hai</li></ul><style>li{}</style>", "<ul><li>Một</li><li>Hai</li></ul>"),
+    ('<p style="x">A<script>b()</script></p>', "<p>A</p>"),
+])
+def test_editor_markup_is_kept_cleaned_and_meaningful(html, kept):
+    assert content.clean_html(html) == kept
 
 
 def test_published_story_is_not_edited_in_place(s):
@@ -380,6 +395,32 @@ def test_model_page_shows_where_it_spread(s, client):
     assert "Phòng Lao động – Việc làm" in html
 
 
+def test_adoption_progress_reaches_the_cached_public_model_page_at_once(s, client, settings):
+    """The model's public page is cached; an adoption, its progress and its evaluation
+    (written by the replication app, below the portal) are seen on it at once."""
+    from django.core.cache import cache
+
+    from dienhinh.replication import services as replication
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    url = reverse("portal_model", args=[s["model"].pk])
+    assert "Phòng Bảo trợ xã hội" not in client.get(url).content.decode()  # now cached
+    a = replication.register_adoption(s["officer_btxh"], model=s["model"], unit=s["btxh"],
+                                      target="Giảm thời gian 30%",
+                                      started_on=dt.date(2025, 4, 1))
+    html = client.get(url).content.decode()
+    assert "Phòng Bảo trợ xã hội" in html and "1 đơn vị" in html
+    a = replication.record_progress(a, s["officer_btxh"], a.version, on=dt.date(2025, 5, 2),
+                                    note="Bố trí đầu mối", percent=40)
+    assert "40%" in client.get(url).content.decode()
+    replication.evaluate_adoption(a, s["officer_btxh"], a.version, rating="effective",
+                                  result="Giảm một nửa thời gian",
+                                  evaluated_on=dt.date(2025, 11, 30))
+    assert "Giảm một nửa thời gian" in client.get(url).content.decode()
+    cache.clear()
+
+
 def test_column_page_and_its_feed(s, client):
     story = _published(s)
     html = client.get(reverse("portal_column", args=["guong-sang"])).content.decode()
@@ -396,6 +437,32 @@ def test_search_with_any_input_answers(s, client, q):
     response = client.get(reverse("portal_search"), {"q": q, "year": "abc", "agency": "-1",
                                                       "level": "x", "page": "zz"})
     assert response.status_code == 200
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=300)
+_PARAMS = st.fixed_dictionaries({}, optional={
+    "q": st.one_of(_ANY_TEXT, st.text("nguyễn thị hoa NGUYEN viec lam %_*\\'\"", max_size=60)),
+    "year": st.one_of(_ANY_TEXT, st.integers(-10**30, 10**30).map(str)),
+    "agency": st.one_of(_ANY_TEXT, st.integers(-10**30, 10**30).map(str)),
+    "field": _ANY_TEXT, "level": _ANY_TEXT,
+    "page": st.one_of(_ANY_TEXT, st.integers(-10**30, 10**30).map(str)),
+})
+
+
+def test_search_with_generated_input_never_errors(s, client):
+    """Any query and any filters (hypothesis): the search answers 200, never an error."""
+    _published(s)
+
+    @hypothesis_settings(max_examples=120, deadline=None,
+                         suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(params=_PARAMS)
+    # found by this test: a page number of 18 digits overflowed the count's LIMIT
+    @example(params={"page": "461168601842738790", "field": "0"})
+    def search(params):
+        response = client.get(reverse("portal_search"), params)
+        assert response.status_code == 200, params
+
+    search()
 
 
 def test_search_ignores_diacritics_and_filters(s, client):
@@ -483,13 +550,22 @@ def test_editorial_out_of_scope_is_refused_in_vietnamese(s, client):
     assert client.get(reverse("portal_editorial")).status_code == 302  # to the login
 
 
-def test_bad_upload_on_the_screen_is_a_message(s, client):
+@pytest.mark.parametrize("upload, message", [
+    (lambda: SimpleUploadedFile("x.png", b"not an image", "image/png"),
+     "Tệp tải lên không phải là ảnh (chỉ nhận ảnh JPEG, PNG hoặc WebP)."),
+    (lambda: SimpleUploadedFile("lon.jpg", b"\xff\xd8" + b"\0" * (content.PHOTO_MAX_BYTES + 1),
+                                "image/jpeg"),
+     "Ảnh quá lớn (5.242.883 byte); tối đa 5.242.880 byte."),
+])
+def test_bad_upload_on_the_screen_is_a_message(s, client, upload, message):
     story = services.draft_story(s["editor"], s["rec_hoa"])
     client.force_login(s["editor"])
     r = client.post(reverse("portal_story_edit", args=[story.pk]), {
         "version": story.version, "title": "Ảnh", "summary": "", "body": "",
-        "photo": SimpleUploadedFile("x.png", b"not an image", "image/png")})
-    assert r.status_code == 400 and "không phải là ảnh" in r.content.decode()
+        "photo": upload()})
+    assert r.status_code == 400 and message in r.content.decode()
+    story.refresh_from_db()
+    assert not story.photo and story.version == 1  # nothing written
 
 
 def test_consent_needs_evidence_and_once(s):

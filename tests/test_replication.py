@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from dienhinh import workflow
 from dienhinh.replication import services
-from dienhinh.replication.models import Adoption, MediaItem, Pledge
+from dienhinh.replication.models import Adoption, Conference, MediaItem, Pledge
 from tests.factories.replication import replication_setup
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,131 @@ def test_conference_attendance_and_conclusions(s):
                                    present_ids=[a.pk])
     assert conf.status == "held" and conf.attendance == 80
     assert {i.pk: i.attended for i in conf.invitees.all()} == {a.pk: True, b.pk: False}
+
+
+# -- a conference being prepared is edited; once held it is the record ----------------------------
+def _prepared(s):
+    conf = _conference(s)
+    for title in ("Khai mạc", "Tham luận", "Bế mạc"):
+        services.add_programme_item(conf, s["office"], conf.version, title=title)
+        conf.refresh_from_db()
+    a = services.invite(conf, s["office"], conf.version, unit=s["btxh"])
+    conf.refresh_from_db()
+    b = services.invite(conf, s["office"], conf.version, name="Đại diện Liên đoàn Lao động")
+    conf.refresh_from_db()
+    return conf, a, b
+
+
+def test_conference_programme_and_invitees_are_edited_and_removed(s):
+    from dienhinh.audit.models import AuditEntry
+
+    conf, a, b = _prepared(s)
+    items = {i.title: i for i in conf.programme.all()}
+    services.update_programme_item(conf, s["office"], conf.version, item=items["Bế mạc"].pk,
+                                   title="Bế mạc hội nghị", starts_at=dt.time(11, 30),
+                                   position=1)
+    conf.refresh_from_db()
+    assert [(i.position, i.title) for i in conf.programme.all()] == [
+        (1, "Bế mạc hội nghị"), (2, "Khai mạc"), (3, "Tham luận")]
+    services.remove_programme_item(conf, s["office"], conf.version, item=items["Khai mạc"].pk)
+    conf.refresh_from_db()
+    assert [(i.position, i.title) for i in conf.programme.all()] == [
+        (1, "Bế mạc hội nghị"), (2, "Tham luận")]
+    services.update_invitee(conf, s["office"], conf.version, invitee=b.pk, unit=s["vp"])
+    conf.refresh_from_db()
+    with pytest.raises(workflow.GuardFailed, match="đã có trong danh sách mời"):
+        services.update_invitee(conf, s["office"], conf.version, invitee=a.pk, unit=s["vp"])
+    services.remove_invitee(conf, s["office"], conf.version, invitee=a.pk)
+    conf.refresh_from_db()
+    assert [i.label for i in conf.invitees.all()] == ["Văn phòng Sở"]
+    assert conf.version == 10  # each of the 9 changes a new version; the refusal none
+    actions = list(AuditEntry.objects.filter(action__startswith="conference.")
+                   .values_list("action", flat=True))
+    for action in ("conference.programme_update", "conference.programme_remove",
+                   "conference.invitee_update", "conference.invitee_remove"):
+        assert action in actions
+
+
+def test_conference_edits_are_versioned_scoped_and_closed_once_held(s):
+    conf, a, b = _prepared(s)
+    item = conf.programme.first()
+    with pytest.raises(workflow.StaleVersion):
+        services.remove_programme_item(conf, s["office"], conf.version - 1, item=item.pk)
+    with pytest.raises(workflow.NotAllowed):
+        services.remove_invitee(conf, s["outsider"], conf.version, invitee=a.pk)
+    with pytest.raises(workflow.GuardFailed, match="không còn"):
+        services.remove_invitee(conf, s["office"], conf.version, invitee=999_999)
+    with pytest.raises(workflow.GuardFailed, match="Thứ tự phải từ 1 đến 3"):
+        services.update_programme_item(conf, s["office"], conf.version, item=item.pk,
+                                       title="X", position=9)
+    with pytest.raises(workflow.GuardFailed, match="nội dung"):
+        services.update_programme_item(conf, s["office"], conf.version, item=item.pk, title=" ")
+    assert conf.programme.count() == 3 and conf.invitees.count() == 2
+    assert Conference.objects.get(pk=conf.pk).version == conf.version  # nothing written
+    conf = services.record_outcome(conf, s["office"], conf.version, attendance=40,
+                                   conclusions="Nhân rộng", present_ids=[a.pk])
+    with pytest.raises(workflow.ForbiddenTransition, match="Đã tổ chức"):
+        services.remove_invitee(conf, s["office"], conf.version, invitee=a.pk)
+    with pytest.raises(workflow.ForbiddenTransition, match="Đã tổ chức"):
+        services.add_programme_item(conf, s["office"], conf.version, title="Thêm sau")
+    assert conf.invitees.count() == 2
+
+
+def test_conference_details_and_honourees_are_corrected(s):
+    conf = _conference(s)
+    h = services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject,
+                              speaks=True, topic="Tư vấn việc làm")
+    conf.refresh_from_db()
+    services.add_programme_item(conf, s["office"], conf.version, title="Tham luận",
+                                honouree=h)
+    conf.refresh_from_db()
+    with pytest.raises(workflow.GuardFailed, match="Nguyễn Thị Hoa.*Tham luận"):
+        services.remove_honouree(conf, s["office"], conf.version, honouree=h.pk)
+    with pytest.raises(workflow.GuardFailed, match="chủ đề"):
+        services.update_honouree(conf, s["office"], conf.version, honouree=h.pk, speaks=True)
+    h = services.update_honouree(conf, s["office"], conf.version, honouree=h.pk, speaks=False)
+    assert (h.speaks, h.topic) == (False, "")
+    conf.refresh_from_db()
+    services.remove_programme_item(conf, s["office"], conf.version,
+                                   item=conf.programme.get().pk)
+    conf.refresh_from_db()
+    services.remove_honouree(conf, s["office"], conf.version, honouree=h.pk)
+    conf.refresh_from_db()
+    assert not conf.honourees.exists()
+    conf = services.update_conference(conf, s["office"], conf.version, kind="final",
+                                      title="Hội nghị tổng kết", held_on=D(2025, 6, 2),
+                                      venue="Hội trường tỉnh", starts_at=dt.time(7, 30))
+    assert (conf.kind, conf.title, conf.held_on, conf.venue) == (
+        "final", "Hội nghị tổng kết", D(2025, 6, 2), "Hội trường tỉnh")
+    with pytest.raises(workflow.GuardFailed, match="tên hội nghị"):
+        services.update_conference(conf, s["office"], conf.version, kind="final", title=" ",
+                                   held_on=D(2025, 6, 2), venue="X")
+
+
+def test_study_visit_units_and_date_are_corrected(s):
+    visit = services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                                  visiting_units=[s["btxh"]], visited_on=D(2025, 4, 20),
+                                  participants=10)
+    visit = services.add_visiting_unit(visit, s["office"], visit.version, unit=s["vp"])
+    with pytest.raises(workflow.GuardFailed, match="đã có"):
+        services.add_visiting_unit(visit, s["office"], visit.version, unit=s["vp"])
+    with pytest.raises(workflow.GuardFailed, match="đồng thời"):
+        services.add_visiting_unit(visit, s["office"], visit.version, unit=s["ldvl"])
+    with pytest.raises(workflow.NotAllowed):
+        services.add_visiting_unit(visit, s["office"], visit.version, unit=s["other_div"])
+    with pytest.raises(workflow.StaleVersion):
+        services.add_visiting_unit(visit, s["office"], 1, unit=s["ldvl"])
+    services.register_adoption(s["officer_btxh"], model=s["model"], unit=s["btxh"],
+                               target="Áp dụng", started_on=D(2025, 5, 1), study_visit=visit)
+    with pytest.raises(workflow.GuardFailed, match="đã đăng ký áp dụng"):
+        services.remove_visiting_unit(visit, s["office"], visit.version, unit=s["btxh"])
+    with pytest.raises(workflow.GuardFailed, match="sau ngày Phòng Bảo trợ xã hội"):
+        services.update_visit(visit, s["office"], visit.version, lessons="", participants=10,
+                              visited_on=D(2025, 5, 2))
+    visit = services.remove_visiting_unit(visit, s["office"], visit.version, unit=s["vp"])
+    with pytest.raises(workflow.GuardFailed, match="ít nhất một"):
+        services.remove_visiting_unit(visit, s["office"], visit.version, unit=s["btxh"])
+    visit = services.update_visit(visit, s["office"], visit.version, lessons="Một đầu mối",
+                                  participants=12, visited_on=D(2025, 4, 18))
+    assert (visit.visited_on, visit.participants, list(visit.visiting_units.all())) == (
+        D(2025, 4, 18), 12, [s["btxh"]])

@@ -228,3 +228,69 @@ def test_the_schema_documents_the_replication_endpoints(client, s):
         assert p in schema["paths"], p
     assert "post" in schema["paths"]["/api/replication/adoptions/"]
     assert "put" in schema["paths"]["/api/replication/media/{id}/"]
+
+
+def test_conference_lines_and_visit_units_are_edited_through_the_api(s):
+    c = api(s["office"])
+    conf = services.create_conference(s["office"], agency=s["so"], kind="mid_term",
+                                      title="Hội nghị sơ kết", held_on=D(2025, 5, 15),
+                                      venue="Hội trường Sở")
+    services.add_honouree(conf, s["office"], 1, subject=s["hoa"].subject, speaks=True,
+                          topic="Tư vấn")
+    services.add_programme_item(conf, s["office"], 2, title="Khai mạc")
+    services.add_programme_item(conf, s["office"], 3, title="Tham luận")
+    services.invite(conf, s["office"], 4, name="Đại diện Công đoàn")
+    url = f"/api/replication/conferences/{conf.pk}/"
+    data = c.get(url).json()
+    assert data["version"] == 5
+    first, honouree = data["programme"][0]["id"], data["honourees"][0]["id"]
+    invitee = data["invitees"][0]["id"]
+    r = c.put(f"{url}programme/{first}/", {"version": 5, "title": "Khai mạc hội nghị",
+                                            "starts_at": "07:30", "position": 2},
+              format="json")
+    assert r.status_code == 200, r.content
+    assert [(i["position"], i["title"]) for i in r.json()["programme"]] == [
+        (1, "Tham luận"), (2, "Khai mạc hội nghị")]
+    r = c.delete(f"{url}programme/{first}/?version=5")
+    assert r.status_code == 409 and Conference.objects.get().programme.count() == 2
+    r = c.delete(f"{url}programme/{first}/?version=6")
+    assert r.status_code == 200 and [i["title"] for i in r.json()["programme"]] == ["Tham luận"]
+    r = c.delete(f"{url}programme/{first}/")
+    assert r.status_code == 400  # the version is required
+    r = c.put(f"{url}invitees/{invitee}/", {"version": 7, "unit": s["other_div"].code},
+              format="json")
+    assert r.status_code == 400 and "không thuộc phạm vi" in _message(r)
+    r = c.put(f"{url}invitees/{invitee}/", {"version": 7, "unit": s["btxh"].code},
+              format="json")
+    assert r.status_code == 200 and r.json()["invitees"][0]["unit"] == s["btxh"].code
+    r = c.put(f"{url}honourees/{honouree}/", {"version": 8, "speaks": False}, format="json")
+    assert r.status_code == 200 and r.json()["honourees"][0]["speaks"] is False
+    r = c.delete(f"{url}honourees/{honouree}/?version=9")
+    assert r.status_code == 200 and r.json()["honourees"] == []
+    r = c.delete(f"{url}invitees/{invitee}/?version=10")
+    assert r.status_code == 200 and r.json()["invitees"] == []
+    r = c.put(url, {"version": 11, "kind": "final", "title": "Hội nghị tổng kết",
+                    "held_on": "2025-06-02", "venue": "Hội trường tỉnh"}, format="json")
+    assert r.status_code == 200 and r.json()["title"] == "Hội nghị tổng kết"
+    assert api(s["outsider"]).delete(f"{url}programme/{first}/?version=12").status_code == 404
+    r = c.delete(f"{url}programme/999999/?version=12")
+    assert r.status_code == 400 and "không còn" in _message(r)
+
+    visit = services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                                  visiting_units=[s["btxh"]], visited_on=D(2025, 4, 20),
+                                  participants=10)
+    vurl = f"/api/replication/study-visits/{visit.pk}/"
+    r = c.post(vurl + "visiting-units/", {"version": 1, "unit": s["vp"].code}, format="json")
+    assert r.status_code == 200 and sorted(r.json()["visiting_units"]) == sorted(
+        [s["btxh"].code, s["vp"].code])
+    r = c.delete(f"{vurl}visiting-units/{s['vp'].code}/?version=2")
+    assert r.status_code == 200 and r.json()["visiting_units"] == [s["btxh"].code]
+    r = c.delete(f"{vurl}visiting-units/{s['btxh'].code}/?version=3")
+    assert r.status_code == 400 and "ít nhất một" in _message(r)
+    r = c.put(vurl, {"version": 3, "participants": 12, "lessons": "",
+                     "visited_on": "2025-04-18"}, format="json")
+    assert r.status_code == 200 and r.json()["visited_on"] == "2025-04-18"
+    schema = c.get("/api/openapi.json").json()["paths"]
+    assert {"put", "delete"} <= set(schema["/api/replication/conferences/{id}/programme/{item}/"])
+    assert "delete" in schema["/api/replication/study-visits/{id}/visiting-units/{code}/"]
+    assert "put" in schema["/api/replication/conferences/{id}/"]

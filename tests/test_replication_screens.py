@@ -367,3 +367,94 @@ def test_list_pages_do_not_query_per_row(client, s):
     _fill(s, 2)
     three = {name: _queries(c, name) for name in LISTS}
     assert three == one
+
+
+# -- a conference being prepared is edited line by line; a visit's units and date --------------
+def test_conference_lines_are_edited_and_removed_on_the_screen(client, s):
+    conf = services.create_conference(s["office"], agency=s["so"], kind="mid_term",
+                                      title="Hội nghị sơ kết", held_on=D(2025, 5, 15),
+                                      venue="Hội trường Sở")
+    for title in ("Khai mạc", "Tham luận"):
+        services.add_programme_item(conf, s["office"], conf.version, title=title)
+        conf.refresh_from_db()
+    invitee = services.invite(conf, s["office"], conf.version, name="Đại diện Công đoàn")
+    conf.refresh_from_db()
+    c = _client(client, s["office"])
+    page = c.get(reverse("conference_detail", args=[conf.pk])).content.decode()
+    first = conf.programme.get(title="Khai mạc")
+    assert reverse("conference_programme_edit", args=[conf.pk, first.pk]) in page
+    assert reverse("conference_invitee_remove", args=[conf.pk, invitee.pk]) in page
+    assert f'id="id_p{first.pk}_title"' in page  # each line's form has ids of its own
+    r = c.post(reverse("conference_programme_edit", args=[conf.pk, first.pk]), {
+        "version": conf.version, "title": "Khai mạc hội nghị", "starts_at": "07:30",
+        "presenter": "Lãnh đạo Sở", "position": "2"})
+    assert r.status_code == 302
+    assert [i.title for i in conf.programme.all()] == ["Tham luận", "Khai mạc hội nghị"]
+    # the page read before that change is stale now: 409 and a message, nothing written
+    r = c.post(reverse("conference_invitee_remove", args=[conf.pk, invitee.pk]),
+               {"version": conf.version})
+    assert r.status_code == 409 and "đã được người khác thay đổi" in r.content.decode()
+    conf.refresh_from_db()
+    r = c.post(reverse("conference_invitee_edit", args=[conf.pk, invitee.pk]),
+               {"version": conf.version, "unit": s["btxh"].code})
+    assert r.status_code == 302 and conf.invitees.get().invited_unit == s["btxh"]
+    conf.refresh_from_db()
+    r = c.post(reverse("conference_invitee_edit", args=[conf.pk, invitee.pk]),
+               {"version": conf.version, "unit": s["other_div"].code})
+    assert r.status_code == 400 and "không thuộc phạm vi" in r.content.decode()
+    r = c.post(reverse("conference_programme_remove", args=[conf.pk, first.pk]),
+               {"version": "abc"})
+    assert r.status_code == 400 and conf.programme.count() == 2
+    r = c.post(reverse("conference_programme_remove", args=[conf.pk, first.pk]),
+               {"version": conf.version})
+    assert r.status_code == 302 and [i.title for i in conf.programme.all()] == ["Tham luận"]
+    conf.refresh_from_db()
+    r = c.post(reverse("conference_edit", args=[conf.pk]), {
+        "version": conf.version, "kind": "final", "title": "Hội nghị tổng kết",
+        "held_on": "02/06/2025", "starts_at": "08:00", "venue": "Hội trường tỉnh"})
+    assert r.status_code == 302
+    conf.refresh_from_db()
+    assert (conf.title, conf.held_on) == ("Hội nghị tổng kết", D(2025, 6, 2))
+    # out of scope: not found; an outsider's post changes nothing
+    outsider = _client(type(client)(), s["outsider"])
+    assert outsider.post(reverse("conference_programme_remove", args=[conf.pk, first.pk]),
+                         {"version": conf.version}).status_code == 404
+    # once held, the lines are the record: no edit forms, and a post is refused (409)
+    conf = services.record_outcome(conf, s["office"], conf.version, attendance=30,
+                                   conclusions="Nhân rộng")
+    page = c.get(reverse("conference_detail", args=[conf.pk])).content.decode()
+    assert reverse("conference_invitee_remove", args=[conf.pk, invitee.pk]) not in page
+    assert "được giữ như đã diễn ra" in page
+    r = c.post(reverse("conference_invitee_remove", args=[conf.pk, invitee.pk]),
+               {"version": conf.version})
+    assert r.status_code == 409 and "Đã tổ chức" in r.content.decode()
+
+
+def test_study_visit_units_are_added_and_removed_on_the_screen(client, s):
+    visit = services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                                  visiting_units=[s["btxh"]], visited_on=D(2025, 4, 20),
+                                  participants=10)
+    c = _client(client, s["office"])
+    r = c.post(reverse("visit_unit_add", args=[visit.pk]),
+               {"version": visit.version, "unit": s["vp"].code})
+    assert r.status_code == 302
+    visit.refresh_from_db()
+    page = c.get(reverse("visit_detail", args=[visit.pk])).content.decode()
+    assert reverse("visit_unit_remove", args=[visit.pk, s["vp"].pk]) in page
+    r = c.post(reverse("visit_unit_remove", args=[visit.pk, s["vp"].pk]),
+               {"version": visit.version})
+    assert r.status_code == 302 and list(visit.visiting_units.all()) == [s["btxh"]]
+    visit.refresh_from_db()
+    r = c.post(reverse("visit_unit_remove", args=[visit.pk, s["btxh"].pk]),
+               {"version": visit.version})
+    assert r.status_code == 400 and "ít nhất một đơn vị" in r.content.decode()
+    r = c.post(reverse("visit_update", args=[visit.pk]), {
+        "version": visit.version, "participants": "12", "lessons": "Một đầu mối",
+        "visited_on": "31/12/2099"})
+    assert r.status_code == 400 and "tương lai" in r.content.decode()
+    r = c.post(reverse("visit_update", args=[visit.pk]), {
+        "version": visit.version, "participants": "12", "lessons": "Một đầu mối",
+        "visited_on": "18/04/2025"})
+    assert r.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.visited_on, visit.participants) == (D(2025, 4, 18), 12)

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from dienhinh.catalogue import codes as catalogue_codes
 from dienhinh.decisions.models import Decision, Proposal, ProposalItem, Recognition
 from dienhinh.demo import build
 from dienhinh.demo import stages as demo_stages
@@ -212,6 +213,37 @@ def test_every_cell_of_the_report_equals_an_independent_count(decided, start, en
         assert len(cells) == len(rows) + 1
         for w, line in zip([*want, whole], cells):
             assert {k: _number(v) for k, v in zip(part, line[2:])} == {k: w[k] for k in part}
+
+
+def test_every_cell_by_field_and_by_year_equals_an_independent_count(decided):
+    """The XLSX annex's other tables, every cell: by field, each kind's figures are the
+    sum of the facts standing at the units of that kind (each unit's own subjects,
+    counted through the unit and person tables); by year, each year's figures are the
+    whole scope's counted for that year alone."""
+    from collections import Counter
+
+    plan, scope = decided
+    units = list(Unit.objects.filter(path__startswith=scope.path).select_related("subject"))
+    by_kind: dict[str, Counter] = {}
+    for unit in units:
+        own = expected(plan, scope, unit, True, 2024, 2024)
+        by_kind.setdefault(unit.kind, Counter()).update(own)
+    by_kind = {k: c for k, c in by_kind.items() if any(c.values())}
+    labels = {k: str(v[0]) for k, v in catalogue_codes.UNIT_KINDS.items()}
+    ws = openpyxl.load_workbook(io.BytesIO(review(PLAN, SCOPE, 2024, None, "xlsx").content)
+                                )["Theo lĩnh vực"]
+    table = [r for r in ws.iter_rows(min_row=5, values_only=True)]
+    got = {line[1]: dict(zip(KEYS, line[2:])) for line in table[:-1]}
+    assert got == {labels[k]: {key: c[key] for key in KEYS} for k, c in by_kind.items()}
+    assert len(got) >= 2  # more than one field has figures
+
+    book = openpyxl.load_workbook(io.BytesIO(review(PLAN, SCOPE, 2025, 2021, "xlsx").content))
+    years = {line[0]: dict(zip(KEYS, line[1:]))
+             for line in book["Theo năm"].iter_rows(min_row=2, values_only=True)
+             if isinstance(line[0], int)}
+    assert sorted(years) == [2021, 2022, 2023, 2024, 2025]
+    for year, line in years.items():
+        assert line == expected(plan, scope, scope, False, year, year), year
 
 
 def test_by_field_rows_add_up_to_the_units_they_stand_for(decided):

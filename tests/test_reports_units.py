@@ -223,10 +223,78 @@ def test_dashboard_charts_tables_and_export(world):
     wb = openpyxl.load_workbook(io.BytesIO(c.get(reverse("reports_dashboard_xlsx") + q)
                                            .content))
     assert wb.sheetnames[0] == "Quy trình"
-    assert _client(world["officer"]).get(reverse("reports_dashboard") + q).status_code == 403
     assert _client(world["outsider"]).get(reverse("reports_dashboard") + q).status_code == 403
     assert c.get(reverse("reports_dashboard") + f"?plan={world['plan'].pk}&year=2030"
                  ).status_code == 404
+
+
+def _table(page: str, key: str) -> list[list[str]]:
+    """The body rows of a dashboard table, cell texts (tags stripped)."""
+    import re
+
+    body = page.split(f'id="table-{key}"', 1)[1].split("<tbody>", 1)[1].split("</tbody>")[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_unit_officer_sees_its_own_units_dashboard(world):
+    from dienhinh.exemplars import services as exemplars
+    from dienhinh.plans.models import PlanDeadline
+    from dienhinh.scoring import services as scoring
+
+    plan, qlcn = world["plan"], world["qlcn"]
+    exemplars.register(world["officer"], plan, 2024, qlcn, world["an"].subject,
+                       on=D(2024, 5, 10))
+    scoring.open_round(world["office"], agency=world["sct"], scheme_id="chung-khoi-cum-thi-dua",
+                       year=2024, units=[qlcn, world["vp"]], due_on=D(2024, 12, 10))
+    officer = _client(world["officer"])
+    q = f"?plan={plan.pk}&year=2024"
+    r = officer.get(reverse("reports_dashboard") + q)
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "Bảng theo dõi của đơn vị: Phòng Quản lý công nghiệp" in page
+    # the discovery figures are the office's; the unit's own tables are there
+    assert 'id="table-pipeline"' not in page and 'id="table-evaluation"' not in page
+    for key in ("quotas", "fostering", "reports", "deadlines"):
+        assert f'id="table-{key}"' in page
+    # quotas by quarter: the unit's registrations, counted here from the ORM
+    [quotas] = _table(page, "quotas")
+    counts = [Registration.objects.filter(plan=plan, year=2024, unit=qlcn, quarter=n,
+                                          status=Registration.REGISTERED).count()
+              for n in range(1, 5)]
+    assert counts == [0, 1, 0, 0]
+    assert quotas[0] == "Phòng Quản lý công nghiệp"
+    assert [int(v) for v in quotas[1:6]] == [*counts, sum(counts)]
+    # its report only (not the Văn phòng's), due and not sent
+    assert [row[0] for row in _table(page, "reports")] == ["Phòng Quản lý công nghiệp"]
+    # its deadlines: the plan's steps it is responsible for, and its scoring sheet's
+    steps = PlanDeadline.objects.filter(plan=plan, year=2024,
+                                        task__responsible_units=qlcn).distinct()
+    deadlines = _table(page, "deadlines")
+    assert len(deadlines) == steps.count() + 1
+    assert {row[1] for row in deadlines} >= {d.task.label for d in steps}
+    [sheet_row] = [row for row in deadlines if row[1].startswith("Gửi bản tự chấm điểm")]
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert sheet_row[0] == "10/12/2024" and sheet_row[2] == (
+        "Quá hạn" if today > D(2024, 12, 10) else f"Còn {(D(2024, 12, 10) - today).days} ngày")
+    # its chart and its export; not the office's charts; not another unit
+    assert officer.get(reverse("reports_chart", args=["quotas"]) + q).status_code == 200
+    assert officer.get(reverse("reports_chart", args=["pipeline"]) + q).status_code == 404
+    wb = openpyxl.load_workbook(io.BytesIO(
+        officer.get(reverse("reports_dashboard_xlsx") + q).content))
+    assert wb.sheetnames == ["Chỉ tiêu", "Bồi dưỡng", "Báo cáo", "Các hạn"]
+    assert officer.get(reverse("reports_dashboard") + q + f"&scope={world['vp'].pk}"
+                       ).status_code == 403
+    assert officer.get(reverse("reports_dashboard") + q + f"&scope={qlcn.pk}"
+                       ).status_code == 200
+    other = _client(world["vp_officer"]).get(reverse("reports_dashboard") + q).content.decode()
+    assert "Bảng theo dõi của đơn vị: Văn phòng Sở" in other
+    assert [row[0] for row in _table(other, "reports")] == ["Văn phòng Sở"]
+    # the reports page leads there
+    assert 'id="to-dashboard"' in officer.get(reverse("reports_home")).content.decode()
 
 
 def test_api_figures_files_status_and_submit(world):

@@ -71,11 +71,30 @@ ACTIONS: dict[str, frozenset[str]] = {
     # the dashboards, and generate the agency's report from its units' figures.
     "write_report": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER}),
     "review_reports": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
+    # A unit's own dashboard: its quotas by quarter, its fostering, its report and its
+    # deadlines — for its officer as well (the agency's overview stays `review_reports`).
+    "view_unit_dashboard": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.UNIT_OFFICER,
+                                      R.HEAD}),
     # -- Statistics (issue 13): the yearly forms of Thông tư 02/2023/TT-BNV (0601.N–0603.N)
     # of a unit and everything below it, compiled by the standing office and read by the
     # head who signs them.
     "report_tt02": frozenset({R.ADMINISTRATOR, R.STANDING_OFFICE, R.HEAD}),
 }
+
+
+def assignments(user) -> list[RoleAssignment]:
+    """The user's role assignments with their units and the units' subjects, by role and
+    unit path, read once per user object. Django reads the user afresh for every
+    request, so the policy's checks, the navigation and every home section of one page
+    share one query, and a role granted or withdrawn counts from the next request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_dienhinh_assignments", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user)
+                      .select_related("unit__subject").order_by("role", "unit__path", "pk"))
+        user._dienhinh_assignments = cached
+    return cached
 
 
 def _grants(user) -> list[tuple[str, str]]:
@@ -84,9 +103,7 @@ def _grants(user) -> list[tuple[str, str]]:
         return []
     cached = getattr(user, "_dienhinh_grants", None)
     if cached is None:
-        cached = list(
-            RoleAssignment.objects.filter(user=user).values_list("role", "unit__path")
-        )
+        cached = [(a.role, a.unit.path) for a in assignments(user)]
         user._dienhinh_grants = cached
     return cached
 
@@ -116,6 +133,27 @@ def scope_key(user, action: str = "view") -> str:
     of the same scope)."""
     paths = _paths(user, action) if user.is_authenticated else []
     return "*" if paths is None else ",".join(paths) or "-"
+
+
+def has_scope(user, action: str = "view") -> bool:
+    """Whether `units(user, action)` can hold anything (a role for `action`, or a
+    superuser), without building the queryset: lists skip their query when not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return _paths(user, action) != []
+
+
+def overlaps(user, path: str, action: str = "view") -> bool:
+    """Whether the user's scope for `action` and the subtree at `path` share a unit: the
+    subtree lies in the scope, or holds a unit where the user's role is. Decided from the
+    role paths alone, as `units(user).filter(path__startswith=path).exists()` would be
+    answered by the database (both are subtrees of today's tree)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    paths = _paths(user, action)
+    if paths is None:
+        return Unit.objects.filter(path__startswith=path).exists()
+    return any(path.startswith(p) or p.startswith(path) for p in paths)
 
 
 def _path_of(obj) -> str | None:

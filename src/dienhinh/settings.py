@@ -145,6 +145,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dienhinh.home.context_processors.navigation",
             ],
+            # The header's menu, rendered once per kind of user (home.navigation).
+            "libraries": {"navigation": "dienhinh.home.navigation"},
             "builtins": ["dienhinh.core.templatetags.vn",
                          "dienhinh.catalogue.templatetags.catalogue_names"],
         },

@@ -34,6 +34,15 @@ def seeds(db):
     rules.install()
 
 
+def serious_violations(page) -> list:
+    """Serious or critical accessibility violations of the page (axe-core)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def switch_user(page, username):
     page.context.clear_cookies()
     login(page, username, PASSWORD)
@@ -92,6 +101,45 @@ def test_decision_to_portal_and_consent_withdrawn(page, browser, live_server):
     page.wait_for_selector("#story-form")
     assert "Nguyễn Thị Hoa" in page.input_value("#id_title")
     assert d.number in page.input_value("#id_body")
+    # The rich-text editor replaces the textarea: the drafted text is in it; a bold
+    # phrase and a list are made with the toolbar, by mouse and by keyboard.
+    editor = page.locator("#story-body-editor")
+    assert editor.is_visible() and not page.locator("#id_body").is_visible()
+    assert d.number in editor.inner_text()
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Alt+F10")  # to the toolbar, then along it with the arrow keys
+    assert page.evaluate("document.activeElement.id") == "rte-bold"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "rte-list"
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#rte-list", "aria-pressed") == "true"
+    page.keyboard.type("Tư vấn việc làm cho lao động nông thôn")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Giới thiệu việc làm tại một đầu mối")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    page.keyboard.type("Gương sáng của ngành")
+    page.keyboard.press("Shift+Home")
+    page.click("#rte-bold")
+    assert page.get_attribute("#rte-bold", "aria-pressed") == "true"
+    # a script pasted or typed is kept as text by the editor and removed by the server
+    page.evaluate(r"""() => {
+        const area = document.querySelector('#story-body-editor');
+        area.insertAdjacentHTML('beforeend', '<script>window.hacked = 1<\/script>');
+        area.dispatchEvent(new Event('input'));
+    }""")
+    page.click("#story-save")
+    page.wait_for_selector(".alert-success")
+    story = Story.objects.get(subject=s["hoa"].subject)
+    assert "<strong>Gương sáng của ngành</strong>" in story.body
+    assert ("<ul><li>Tư vấn việc làm cho lao động nông thôn</li>"
+            "<li>Giới thiệu việc làm tại một đầu mối</li></ul>") in story.body
+    assert "script" not in story.body and "hacked" not in story.body
+    assert d.number in story.body  # the drafted text is kept
+    assert serious_violations(page) == []  # the editor's screen, toolbar included
     # her consent, recorded from the signed form (Nghị định 13/2023/NĐ-CP, Điều 11)
     for scope in ("story", "name"):
         page.select_option("#consent-scope", scope)
@@ -114,9 +162,14 @@ def test_decision_to_portal_and_consent_withdrawn(page, browser, live_server):
     page.wait_for_selector(".alert-success")
     assert page.inner_text("#story-status") == "Đã đăng"
 
-    # 4. On the portal, found without diacritics, in the feed, the sitemap, open data.
+    # 4. On the portal, found without diacritics, in the feed, the sitemap, open data;
+    # the bold phrase and the list as the editor made them.
     assert public_view(browser, live_server.url, path) == dict.fromkeys(
         ["home", "page", "search", "feed", "sitemap", "open_data"], True)
+    page.goto(page.base_url + path)
+    assert page.inner_text(".story-body strong") == "Gương sáng của ngành"
+    assert page.locator(".story-body ul > li").all_inner_texts() == [
+        "Tư vấn việc làm cho lao động nông thôn", "Giới thiệu việc làm tại một đầu mối"]
 
     # 5. She withdraws her consent to the name: gone from all of them at once.
     switch_user(page, "bientap")

@@ -267,6 +267,12 @@ class StudyVisitCreateSerializer(serializers.Serializer):
 class StudyVisitUpdateSerializer(VersionSerializer):
     participants = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     lessons = serializers.CharField(allow_blank=True)
+    visited_on = _date(required=False, allow_null=True, default=None,
+                       help_text="Ngày tham quan (bỏ trống: giữ nguyên)")
+
+
+class VisitingUnitSerializer(VersionSerializer):
+    unit = serializers.CharField(help_text="Mã đơn vị tham gia", **CODE)
 
 
 # -- conferences ---------------------------------------------------------------------------------
@@ -277,14 +283,14 @@ class HonoureeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConferenceHonouree
-        fields = ["subject", "name", "decision_no", "speaks", "topic", "position"]
+        fields = ["id", "subject", "name", "decision_no", "speaks", "topic", "position"]
         read_only_fields = fields
 
 
 class ProgrammeItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProgrammeItem
-        fields = ["position", "starts_at", "title", "presenter"]
+        fields = ["id", "position", "starts_at", "title", "presenter"]
         read_only_fields = fields
 
 
@@ -330,6 +336,27 @@ class ConferenceCreateSerializer(serializers.Serializer):
                                         default="")
 
 
+class ConferenceUpdateSerializer(VersionSerializer):
+    kind = serializers.ChoiceField(choices=Conference.Kind.choices)
+    title = serializers.CharField(max_length=500)
+    held_on = _date()
+    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    venue = serializers.CharField(max_length=500)
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                    allow_null=True, default=None)
+    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                         default="")
+    signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                        default="")
+
+
+class HonoureeUpdateSerializer(VersionSerializer):
+    speaks = serializers.BooleanField()
+    topic = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class HonoureeCreateSerializer(VersionSerializer):
     subject = serializers.CharField(help_text="Mã điển hình", **CODE)
     speaks = serializers.BooleanField(required=False, default=False)
@@ -341,6 +368,12 @@ class ProgrammeCreateSerializer(VersionSerializer):
     title = serializers.CharField(max_length=500)
     presenter = serializers.CharField(max_length=300, required=False, allow_blank=True,
                                       default="")
+
+
+class ProgrammeUpdateSerializer(ProgrammeCreateSerializer):
+    position = serializers.IntegerField(min_value=1, max_value=999, required=False,
+                                        allow_null=True, default=None,
+                                        help_text="Thứ tự mới (từ 1); bỏ trống: giữ nguyên")
 
 
 class InviteCreateSerializer(VersionSerializer):

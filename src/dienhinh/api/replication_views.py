@@ -30,7 +30,8 @@ from dienhinh.replication.models import (
 
 from . import replication_serializers as s
 from .exemplars_views import WRITE, _checked, _field_error
-from .views import BAD_REQUEST, NOT_FOUND
+from .serializers import VersionParam
+from .views import BAD_REQUEST, NOT_FOUND, _params
 
 
 def _unit(user, code, field="unit", action="view"):
@@ -351,7 +352,7 @@ class StudyVisitViewSet(_Base):
             participants=d["participants"], lessons=d["lessons"], plan=_plan(user, d["plan"]))
         return self._out(visit, status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Cập nhật số người, bài học kinh nghiệm (kèm phiên bản)",
+    @extend_schema(summary="Sửa ngày, số người, bài học kinh nghiệm (kèm phiên bản)",
                    request=s.StudyVisitUpdateSerializer,
                    responses={200: s.StudyVisitSerializer, **WRITE})
     def update(self, request, pk=None):
@@ -359,9 +360,34 @@ class StudyVisitViewSet(_Base):
         d = _checked(s.StudyVisitUpdateSerializer, request.data)
         return self._out(services.update_visit(visit, request.user, d["version"],
                                                lessons=d["lessons"],
-                                               participants=d["participants"]))
+                                               participants=d["participants"],
+                                               visited_on=d["visited_on"]))
 
     partial_update = update
+
+    @extend_schema(summary="Thêm đơn vị tham gia", request=s.VisitingUnitSerializer,
+                   responses={200: s.StudyVisitSerializer, **WRITE})
+    @action(detail=True, methods=["post"], url_path="visiting-units")
+    def visiting_units(self, request, pk=None):
+        visit = self.get_object()
+        d = _checked(s.VisitingUnitSerializer, request.data)
+        unit = _unit(request.user, d["unit"], "unit", "manage_replication")
+        return self._out(services.add_visiting_unit(visit, request.user, d["version"],
+                                                    unit=unit))
+
+    @extend_schema(summary="Bỏ một đơn vị tham gia (phiên bản trong tham số)",
+                   parameters=[VersionParam], request=None,
+                   responses={200: s.StudyVisitSerializer, **WRITE})
+    @action(detail=True, methods=["delete"],
+            url_path=r"visiting-units/(?P<code>[^/]{1,64})")
+    def remove_visiting_unit(self, request, pk=None, code=None):
+        visit = self.get_object()
+        version = _params(VersionParam, request)["version"]
+        unit = visit.visiting_units.select_related("subject").filter(subject__code=code).first()
+        if unit is None:
+            raise _field_error("unit", _("Đơn vị “%(code)s” không có trong danh sách đơn vị "
+                                         "tham gia.") % {"code": code})
+        return self._out(services.remove_visiting_unit(visit, request.user, version, unit=unit))
 
 
 # -- conferences ---------------------------------------------------------------------------------
@@ -394,6 +420,82 @@ class ConferenceViewSet(_Base):
             plan=_plan(user, d["plan"]), starts_at=d["starts_at"], number=d["number"],
             place=d["place"], signer_title=d["signer_title"], signer_name=d["signer_name"])
         return self._out(conf, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Sửa tên, thời gian, địa điểm, người ký (khi đang chuẩn bị)",
+                   request=s.ConferenceUpdateSerializer,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    def update(self, request, pk=None):
+        conf = self.get_object()
+        d = _checked(s.ConferenceUpdateSerializer, request.data)
+        return self._out(services.update_conference(
+            conf, request.user, d["version"], kind=d["kind"], title=d["title"],
+            held_on=d["held_on"], venue=d["venue"], plan=_plan(request.user, d["plan"]),
+            starts_at=d["starts_at"], number=d["number"], place=d["place"],
+            signer_title=d["signer_title"], signer_name=d["signer_name"]))
+
+    partial_update = update
+
+    def _part(self, request, item, edit, remove, serializer_class):
+        """PUT edits a part of the conference, DELETE (version as a parameter) removes
+        it; both through the conference's version."""
+        conf = self.get_object()
+        if request.method == "DELETE":
+            version = _params(VersionParam, request)["version"]
+            remove(conf, version, int(item))
+        else:
+            edit(conf, _checked(serializer_class, request.data), int(item))
+        return self._out(conf)
+
+    @extend_schema(methods=["PUT"], summary="Sửa một điển hình được tôn vinh (tham luận)",
+                   request=s.HonoureeUpdateSerializer,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @extend_schema(methods=["DELETE"], summary="Bỏ một điển hình khỏi danh sách tôn vinh",
+                   parameters=[VersionParam], request=None,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @action(detail=True, methods=["put", "delete"], url_path=r"honourees/(?P<item>[0-9]{1,18})")
+    def honouree(self, request, pk=None, item=None):
+        user = request.user
+        return self._part(
+            request, item,
+            lambda c, d, i: services.update_honouree(c, user, d["version"], honouree=i,
+                                                     speaks=d["speaks"], topic=d["topic"]),
+            lambda c, v, i: services.remove_honouree(c, user, v, honouree=i),
+            s.HonoureeUpdateSerializer)
+
+    @extend_schema(methods=["PUT"], summary="Sửa một mục chương trình (nội dung, giờ, thứ tự)",
+                   request=s.ProgrammeUpdateSerializer,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @extend_schema(methods=["DELETE"], summary="Xóa một mục chương trình",
+                   parameters=[VersionParam], request=None,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @action(detail=True, methods=["put", "delete"], url_path=r"programme/(?P<item>[0-9]{1,18})")
+    def programme_item(self, request, pk=None, item=None):
+        user = request.user
+        return self._part(
+            request, item,
+            lambda c, d, i: services.update_programme_item(
+                c, user, d["version"], item=i, title=d["title"], starts_at=d["starts_at"],
+                presenter=d["presenter"], position=d["position"]),
+            lambda c, v, i: services.remove_programme_item(c, user, v, item=i),
+            s.ProgrammeUpdateSerializer)
+
+    @extend_schema(methods=["PUT"], summary="Sửa một đại biểu được mời (đơn vị hoặc tên)",
+                   request=s.InviteCreateSerializer,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @extend_schema(methods=["DELETE"], summary="Bỏ một đại biểu khỏi danh sách mời",
+                   parameters=[VersionParam], request=None,
+                   responses={200: s.ConferenceSerializer, **WRITE})
+    @action(detail=True, methods=["put", "delete"], url_path=r"invitees/(?P<item>[0-9]{1,18})")
+    def invitee(self, request, pk=None, item=None):
+        user = request.user
+
+        def edit(c, d, i):
+            unit = _unit(user, d["unit"], "unit") if d["unit"] else None
+            services.update_invitee(c, user, d["version"], invitee=i, unit=unit, name=d["name"])
+
+        return self._part(request, item, edit,
+                          lambda c, v, i: services.remove_invitee(c, user, v, invitee=i),
+                          s.InviteCreateSerializer)
 
     @extend_schema(summary="Thêm điển hình được tôn vinh (từ quyết định công nhận)",
                    request=s.HonoureeCreateSerializer,

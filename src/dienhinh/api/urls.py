@@ -1,7 +1,7 @@
 """/api/: the REST API, its OpenAPI schema and its documentation page.
 
 URL names: api-unit-list/-detail, api-person-…, api-achievement-…,
-api-achievement-code-…, api-issuer-…, api-initiative-level-…, api-media-item-…,
+api-achievement-code-…, api-import-…, api-issuer-…, api-initiative-level-…, api-media-item-…,
 api-good-model-…, api-adoption-…, api-pledge-…, api-study-visit-…, api-conference-…,
 api-schema, api-docs, api_token (the page where a user gets a token).
 """
@@ -15,6 +15,7 @@ from . import (
     decisions_views,
     errors,
     exemplars_views,
+    imports_views,
     lists_views,
     plans_views,
     portal_views,
@@ -30,6 +31,7 @@ router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
 router.register("people", views.PersonViewSet, basename="api-person")
 router.register("achievements", views.AchievementViewSet, basename="api-achievement")
+router.register("imports", imports_views.ImportJobViewSet, basename="api-import")
 router.register("catalogue/codes", views.AchievementCodeViewSet, basename="api-achievement-code")
 router.register("catalogue/issuers", views.IssuerViewSet, basename="api-issuer")
 router.register("catalogue/levels", views.InitiativeLevelViewSet, basename="api-initiative-level")

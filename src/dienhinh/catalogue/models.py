@@ -2,13 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import codes
+from . import codes, labels
 
-KIND_CHOICES = [(k, v[0]) for k, v in codes.ACHIEVEMENT_KINDS.items()]
-SUBJECT_TYPE_CHOICES = [(k, v[0]) for k, v in codes.SUBJECT_TYPES.items()]
+KIND_CHOICES = labels.choices(codes.ACHIEVEMENT_KINDS)
+SUBJECT_TYPE_CHOICES = labels.choices(codes.SUBJECT_TYPES)
 
 
 class BuiltinProtected(models.Model):
@@ -44,9 +43,7 @@ class BuiltinProtected(models.Model):
     @property
     def label(self) -> str:
         """The name in the reader's language: the catalogue keeps both (CONTRACT §1)."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return labels.pick(self.name, self.name_en)
 
 
 class AchievementCode(BuiltinProtected):

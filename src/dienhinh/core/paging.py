@@ -5,6 +5,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_BOUND = 1000
+# Beyond it a page number is "the last page": the count's LIMIT stays a small integer
+# (a page number of 18 digits made it overflow SQLite's and PostgreSQL's integers).
+MAX_PAGE = 100_000
 
 
 class BoundedPaginator(Paginator):
@@ -15,8 +18,8 @@ class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, page=None, bound=COUNT_BOUND, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         try:
-            wanted = max(int(page or 1), 1)
-        except (TypeError, ValueError):
+            wanted = min(max(int(page or 1), 1), MAX_PAGE)
+        except (TypeError, ValueError, OverflowError):
             wanted = 1
         self.limit = max(bound, (wanted + 1) * per_page)
         self.more = False

@@ -21,9 +21,9 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.utils.translation import gettext as _
 
 from dienhinh.core import vietnamese
+from dienhinh.core.i18n import text as _
 
 # extension -> MIME type, as `filetype` names them
 DOCUMENT_TYPES = {
@@ -131,7 +131,8 @@ _RATIO_FLOOR_BYTES = 1024 * 1024
 
 
 def zip_bomb_reason(zf) -> str | None:
-    """Why this open ZipFile must not be read (too large once inflated), or None.
+    """Why this open ZipFile must not be read (too large once inflated), or None. The
+    reason is a `core.i18n.Text`: an import job stores it for readers of either language.
 
     Reads the central directory only. The declared sizes are enough: Python's
     zipfile (which openpyxl uses) stops inflating a member at its declared size, so a

@@ -21,6 +21,7 @@ from docx.enum.text import WD_BREAK
 
 from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
+from dienhinh.core.i18n import system_language
 from dienhinh.orgs.places import place_of
 
 from . import services
@@ -107,6 +108,11 @@ def _clock(moment) -> str:
 
 
 def minutes_context(ballot: Ballot) -> dict:
+    with system_language():  # the minutes are Vietnamese whoever downloads them
+        return _minutes_context(ballot)
+
+
+def _minutes_context(ballot: Ballot) -> dict:
     meeting = ballot.meeting
     council = meeting.council
     agency = council.agency

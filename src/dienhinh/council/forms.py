@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh.plans.models import Plan
 from dienhinh.workflow import version_field
@@ -63,7 +64,7 @@ class CouncilRuleForm(RuleForm):
 
 class OpenBallotForm(forms.Form):
     version = version_field()
-    mode = forms.ChoiceField(label=_("Hình thức"), choices=Ballot.MODE_CHOICES)
+    mode = forms.ChoiceField(label=pgettext_lazy("ballot mode", "Hình thức"), choices=Ballot.MODE_CHOICES)
     # The tellers' passphrase (electronic mode): typed twice, since a mistyped one would
     # leave the sealed votes unopenable.
     passphrase = forms.CharField(label=_("Cụm mật khẩu của ban kiểm phiếu"), required=False,

@@ -65,7 +65,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
@@ -279,6 +279,18 @@ def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
     return member
 
 
+def has_seat(user) -> bool:
+    """Whether the user sits on a council (in any term), read once per user object like
+    the policy's roles: the menu and the home page's ballots both ask on every page."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_dienhinh_council_seat", None)
+    if cached is None:
+        cached = CouncilMember.objects.filter(user=user).exists()
+        user._dienhinh_council_seat = cached
+    return cached
+
+
 # -- meetings, rule, agenda, attendance, recusal -----------------------------------------
 def plan_rule(plan, level: str, council: Council | None = None) -> tuple[tuple | None, str]:
     """The passing rule of a meeting as (denominator, num, den, strict, written) and where
@@ -340,14 +352,16 @@ def set_council_rule(actor, council: Council, version, denominator: str, num: in
         fresh = Council.objects.select_for_update().get(pk=council.pk)
         if version is not None and int(version) != fresh.version:
             raise StaleVersion(_("Hội đồng đã được người khác thay đổi, vui lòng tải lại."))
-        before = {"rule": council_rule_words(fresh), "source": fresh.pass_source}
+        with system_language():
+            before = {"rule": council_rule_words(fresh), "source": fresh.pass_source}
         fresh.pass_denominator, fresh.pass_num, fresh.pass_den = denominator, num, den
         fresh.pass_strict, fresh.pass_written = bool(strict), bool(written)
         fresh.pass_source = source[:300]
         fresh.version += 1
         fresh.save()
-        audit(actor, "council.council.set_rule", fresh, before,
-              {"rule": council_rule_words(fresh), "source": fresh.pass_source})
+        with system_language():
+            after = {"rule": council_rule_words(fresh), "source": fresh.pass_source}
+        audit(actor, "council.council.set_rule", fresh, before, after)
     return fresh
 
 
@@ -371,7 +385,8 @@ def create_meeting(actor, council: Council, title: str, held_on: dt.date, level:
     if plan.agency_id != council.agency_id or plan.status != Plan.IN_FORCE:
         raise CouncilError(_("Kế hoạch %(number)s không phải kế hoạch đang thực hiện của cơ quan "
                              "có Hội đồng.") % {"number": plan.number})
-    values, source = plan_rule(plan, level, council)
+    with system_language():  # the source is stored: in the system's language
+        values, source = plan_rule(plan, level, council)
     (denominator, num, den, strict, written) = values or _PENDING_VALUES
     with transaction.atomic():
         _check_transition("meeting", "create", None)
@@ -403,7 +418,11 @@ def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: 
         _require_open_meeting(meeting)
         before = rule_of(meeting)
         new = (denominator, num, den, bool(strict), bool(written))
-        base, base_source = plan_rule(meeting.plan, meeting.level, meeting.council)
+        with system_language():  # the source is stored: in the system's language
+            base, base_source = plan_rule(meeting.plan, meeting.level, meeting.council)
+            words = rule_words(*base) if base is not None else ""
+            # inside a sentence: only its first letter lowered ("Hội đồng" stays)
+            base_words = words[:1].lower() + words[1:]
         if base is None:
             if not source:
                 raise CouncilError(_("Kế hoạch và cơ quan chưa quy định tỷ lệ phiếu: hãy ghi "
@@ -413,9 +432,10 @@ def set_rule(actor, meeting: Meeting, version, denominator: str, num: int, den: 
         elif new == tuple(base) and not source:
             text = base_source
         else:
-            text = _("Điều chỉnh cho cuộc họp này%(by)s (quy tắc gốc: %(rule)s — %(source)s)") % {
-                "by": f" ({source})" if source else "",
-                "rule": rule_words(*base).lower(), "source": base_source}
+            with system_language():
+                text = _("Điều chỉnh cho cuộc họp này%(by)s (quy tắc gốc: %(rule)s — "
+                         "%(source)s)") % {"by": f" ({source})" if source else "",
+                                          "rule": base_words, "source": base_source}
         _bump(meeting, rule_denominator=denominator, rule_num=num, rule_den=den,
               rule_strict=bool(strict), rule_written=bool(written), rule_source=text[:600],
               rule_pending=False)
@@ -569,14 +589,21 @@ def rule_text(obj) -> str:
                       obj.rule_written)
 
 
+# The rule in words, whole sentences so that each reads right in the reader's language.
+RULE_WORDS = {
+    (ALL_MEMBERS, True): gettext_noop("Trên %(share)s tổng số thành viên Hội đồng"),
+    (ALL_MEMBERS, False): gettext_noop("Từ %(share)s tổng số thành viên Hội đồng trở lên"),
+    (PRESENT, True): gettext_noop("Trên %(share)s số thành viên có mặt"),
+    (PRESENT, False): gettext_noop("Từ %(share)s số thành viên có mặt trở lên"),
+    (VALID, True): gettext_noop("Trên %(share)s số phiếu hợp lệ"),
+    (VALID, False): gettext_noop("Từ %(share)s số phiếu hợp lệ trở lên"),
+}
+WRITTEN_VOTES = gettext_noop(" (tính cả phiếu bằng văn bản của thành viên vắng mặt)")
+
+
 def rule_words(denominator: str, num: int, den: int, strict: bool, written: bool) -> str:
-    base = {ALL_MEMBERS: "tổng số thành viên Hội đồng", PRESENT: "số thành viên có mặt",
-            VALID: "số phiếu hợp lệ"}[denominator]
-    share = f"{num}/{den}"
-    text = f"trên {share} {base}" if strict else f"từ {share} {base} trở lên"
-    if written:
-        text += " (tính cả phiếu bằng văn bản của thành viên vắng mặt)"
-    return text[0].upper() + text[1:]
+    text = _(RULE_WORDS[denominator, bool(strict)]) % {"share": f"{num}/{den}"}
+    return text + _(WRITTEN_VOTES) if written else text
 
 
 def rule_source(obj) -> str:

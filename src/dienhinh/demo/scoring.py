@@ -3,8 +3,10 @@ year and a block with its ranking.
 
     scored year  2024, Ngã Năm's scheme (year-end scoring from the quarterly
                  introductions, mục III.1 and III.3): four units under the plan's agency
-                 score themselves with evidence, the office verifies (one line adjusted,
-                 with its reason), the ranking is published
+                 introduce exemplars every quarter (two of them fall one short in one
+                 quarter), score themselves with evidence, the office verifies (one line
+                 adjusted, with its reason), the ranking is published — scores that
+                 differ, a tie the scheme's rule orders and a tie that shares a place
     block        "Khối các phòng, ban chuyên môn" for 2024: members, the rotating
                  lead, the signed pact with three targets, the general scheme, every
                  member's vote, the ranking and the unit proposed for the flag
@@ -23,7 +25,9 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dienhinh.orgs.models import Unit
+from dienhinh.exemplars.models import Registration
+from dienhinh.orgs import services as orgs
+from dienhinh.orgs.models import Person, Unit
 from dienhinh.scoring import services
 from dienhinh.scoring.models import EmulationGroup, GroupYear, Round, ScoreSheet
 
@@ -35,14 +39,30 @@ BLOCK = "Khối các phòng, ban chuyên môn"
 # A minimal PDF: evidence is checked by its content.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-# Self-scores of the scored year, by place in the list of units (quarterly introductions
-# come pre-filled from the registrations; these are the other lines).
+# The scored year's quarterly introductions (mục III.1), by place in the list of units:
+# the quarter in which the unit introduced one exemplar fewer than its quota asks (None:
+# it met every quarter). The auto criterion counts 10 points per quarter met, so the
+# units start from 40, 30, 30 and 40 points.
+SHORT_QUARTER = [None, 3, 4, None]
+# Self-scores of the other lines, by the same place. With the office's adjustment of the
+# first unit (98 → 92) the ranking is: the first unit (92, proposed for the Giấy khen,
+# ≥ 90% of the maximum); the fourth (90, placed by the scheme's tie rule: more points for
+# the quarterly introductions); the second and third (90 with the same introductions and
+# yearly report: the same place, "đồng hạng").
 OWN = [
     {"unit_plan": 20, "yearly_report": 20, "propagation": 18},
-    {"unit_plan": 20, "yearly_report": 15, "propagation": 20},
-    {"unit_plan": 15, "yearly_report": 20, "propagation": 15},
     {"unit_plan": 20, "yearly_report": 20, "propagation": 20},
+    {"unit_plan": 20, "yearly_report": 20, "propagation": 20},
+    {"unit_plan": 20, "yearly_report": 15, "propagation": 15},
 ]
+# People introduced by units that have too few on their staff list (the Mặt trận's
+# committee lists two people): family and given names of the demo, combined in order.
+FAMILY = ["Trần", "Lê", "Nguyễn", "Huỳnh", "Phạm", "Lâm", "Thạch", "Võ"]
+GIVEN = ["Thị Bích Ngọc", "Văn Phúc", "Thị Kim Thoa", "Văn Tâm", "Thị Diễm", "Văn Hậu",
+         "Thị Sa Rinh", "Minh Luân"]
+NEW_PEOPLE = [f"{f} {g}" for n in range(len(GIVEN)) for f, g in
+              zip(FAMILY, GIVEN[n:] + GIVEN[:n], strict=True)]
+INTRO_NOTE = "Giới thiệu gương điển hình tiên tiến quý %s/%s (Kế hoạch, mục III.1)"
 # The office's adjustment (the first unit's "propagation"), with its reason.
 ADJUST = ("propagation", 12, "Chỉ có tin bài đăng trên trang của đơn vị, chưa có chuyên mục "
           "riêng như đã tự chấm")
@@ -94,9 +114,52 @@ def _verify(office, sheet: ScoreSheet, adjust=None) -> None:
     services.verify_sheet(office, sheet, sheet.version, scores)
 
 
+def _quota_min(plan, unit: Unit) -> int:
+    """The number of exemplars a quarter the plan's quarterly quota asks of `unit`."""
+    from dienhinh.exemplars.services import check_quotas
+    from dienhinh.plans.services import plan_template
+
+    minimum = {q["id"]: q["min"] for q in plan_template(plan).quotas
+               if q["every"] == "quarter"}
+    found = [minimum[c.quota] for c in check_quotas(plan, YEAR, unit) if c.quota in minimum]
+    return max(found, default=0)
+
+
+def _introduce(plan, office, units: list[Unit]) -> None:
+    """Each unit's introductions of the scored year, quarter by quarter, on the 10th of
+    the quarter's second month. Written as the history they are (the plan is closed
+    now), like the other registrations of the demo's past years."""
+    if Registration.objects.filter(plan=plan, year=YEAR, note__startswith=INTRO_NOTE[:20]
+                                   ).exists():
+        return
+    taken = set(Registration.objects.filter(plan=plan, year=YEAR)
+                .values_list("subject_id", flat=True))
+    fresh = iter(NEW_PEOPLE)
+    for n, unit in enumerate(units):
+        need = _quota_min(plan, unit)
+        if not need:
+            continue
+        wanted = sum(need - (q == SHORT_QUARTER[n % len(SHORT_QUARTER)])
+                     for q in range(1, 5))
+        people = [p.subject for p in Person.objects.filter(unit=unit).select_related("subject")
+                  .order_by("subject__code") if p.subject_id not in taken][:wanted]
+        while len(people) < wanted:
+            person = orgs.create_person(f"{unit.code}-GT{len(people) + 1:02d}", next(fresh),
+                                        unit, "staff")
+            people.append(person.subject)
+        people = iter(people)
+        for q in range(1, 5):
+            for _ in range(need - (q == SHORT_QUARTER[n % len(SHORT_QUARTER)])):
+                Registration.objects.create(
+                    plan=plan, year=YEAR, unit=unit, subject=next(people),
+                    registered_on=dt.date(YEAR, 3 * q - 1, 10), quarter=q,
+                    note=INTRO_NOTE % (q, YEAR), by=office)
+
+
 def _scored_year(plan, agency: Unit, office, units: list[Unit]) -> None:
     if Round.objects.filter(agency=agency, scheme_id=SCHEME, year=YEAR, group=None).exists():
         return
+    _introduce(plan, office, units)
     rnd = services.open_round(office, agency=agency, scheme_id=SCHEME, year=YEAR, units=units,
                               plan=plan, due_on=dt.date(YEAR, 12, 10))
     for n, unit in enumerate(units):

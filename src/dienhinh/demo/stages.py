@@ -58,6 +58,7 @@ BALLOT_PASSPHRASE = "kiểm phiếu thử nghiệm"
 STAGES = ["registered", "fostering", "nominated", "voting", "decided", "propagated"]
 YEAR = 2024
 REGISTERED_ON = dt.date(2024, 2, 15)
+REGISTERED_NOTE = "Đăng ký xây dựng điển hình (demo)"
 HELD_ON = dt.date(2025, 1, 6)
 SIGNED_ON = dt.date(2025, 1, 8)
 PDF_FOR = {"ha-tinh-sct-2021-2025"}
@@ -112,11 +113,14 @@ def _plan(template_id: str, agency: Unit, office) -> Plan:
 
 
 def _register(plan: Plan, agency: Unit, office) -> list[Registration]:
-    regs = list(Registration.objects.filter(plan=plan, year=YEAR).order_by("pk"))
+    # The registrations of this stage only (the scoring demo adds the year's quarterly
+    # introductions later; they are not fostered or nominated).
+    regs = list(Registration.objects.filter(plan=plan, year=YEAR, note=REGISTERED_NOTE)
+                .order_by("pk"))
     if not regs:
         regs = [Registration.objects.create(
             plan=plan, year=YEAR, unit=unit, subject=subject, registered_on=REGISTERED_ON,
-            quarter=1, note="Đăng ký xây dựng điển hình (demo)", by=office)
+            quarter=1, note=REGISTERED_NOTE, by=office)
             for subject, unit in _subjects(agency)]
     return regs
 

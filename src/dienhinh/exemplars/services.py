@@ -311,10 +311,18 @@ def _active_entries(plan: Plan, unit: Unit | None = None):
     return list(qs.select_related("subject"))
 
 
-def check_quotas(plan: Plan, year: int, unit: Unit) -> list[QuotaCheck]:
-    """The unit's quotas of the plan for the year, as clear messages (min, max, types)."""
+def unit_registrations(plan: Plan, unit: Unit) -> list[Registration]:
+    """The unit's registrations in force on the plan, every year, with their subjects:
+    what `check_quotas` judges (a caller that also counts them reads them once)."""
+    return _active_entries(plan, unit)
+
+
+def check_quotas(plan: Plan, year: int, unit: Unit,
+                 entries: list[Registration] | None = None) -> list[QuotaCheck]:
+    """The unit's quotas of the plan for the year, as clear messages (min, max, types).
+    `entries`: the unit's `unit_registrations`, when the caller has them already."""
     t = plan_template(plan)
-    entries = _active_entries(plan, unit)
+    entries = _active_entries(plan, unit) if entries is None else entries
     return [_judge(q, period, group) for q in _unit_quotas(t, unit, plan, year)
             for period, group in _groups(q, entries, year, t)]
 

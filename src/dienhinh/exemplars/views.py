@@ -51,8 +51,7 @@ def visible_plans(user):
 
 
 def plan_visible(user, plan: Plan) -> bool:
-    return policy.units(user).filter(path__startswith=plan.agency.path).exists() or \
-        policy.can(user, "view", plan.agency)
+    return policy.overlaps(user, plan.agency.path) or policy.can(user, "view", plan.agency)
 
 
 def get_plan(user, pk) -> Plan:

@@ -18,10 +18,11 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from dienhinh import policy
 from dienhinh.orgs.models import Role, RoleAssignment
@@ -49,10 +50,21 @@ class Bar:
     width: int = 0   # of 100, for the SVG
 
 
+def _some(queryset):
+    """The first LIMIT rows, after asking whether there is any: most of these lists are
+    empty for most users, and an EXISTS costs PostgreSQL (planning) and Django
+    (compiling) less than the list's joins."""
+    return queryset[:LIMIT] if queryset.exists() else ()
+
+
 def _ballots(user, today) -> list[Task]:
     from dienhinh.council import services as council
     from dienhinh.council.models import Ballot, CouncilMember
 
+    # Most users sit on no council: one cheap read (shared with the menu) instead of
+    # the ballots' five-table join.
+    if not council.has_seat(user):
+        return []
     seats = (CouncilMember.objects.filter(user=user, term_from__lte=today)
              .filter(Q(term_to__isnull=True) | Q(term_to__gte=today)))
     ballots = (Ballot.objects.filter(status=Ballot.OPEN, mode=Ballot.ELECTRONIC,
@@ -66,7 +78,8 @@ def _ballots(user, today) -> list[Task]:
         if left:
             found.append(Task(
                 "ballot", _("Bỏ phiếu kín: %(t)s") % {"t": ballot.meeting.title},
-                _("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s") % {
+                ngettext("%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s",
+                         "%(n)s hồ sơ chờ phiếu của đồng chí — %(c)s", len(left)) % {
                     "n": len(left), "c": ballot.meeting.council.name},
                 reverse("council_vote", args=[ballot.meeting_id]), _("Bỏ phiếu"),
                 ballot.meeting.held_on, urgent=True))
@@ -102,6 +115,8 @@ def _to_appraise(user) -> list[Task]:
             .select_related("subject", "unit__subject", "plan").order_by("submitted_on",
                                                                           "pk"))
     total = noms.count()
+    if not total:  # the list's joins cost more to plan than the count
+        return []
     tasks = [Task("appraise", _("Thẩm định hồ sơ: %(s)s") % {"s": n.subject.name},
                   _("%(u)s đề nghị — Kế hoạch số %(p)s, năm %(y)s") % {
                       "u": n.unit.name, "p": n.plan.number, "y": n.year},
@@ -114,30 +129,39 @@ def _to_appraise(user) -> list[Task]:
     return tasks
 
 
-def _plans_in_force(user, action: str, today):
-    """(plan, year) of plans in force covering today whose agency the user acts in or
-    under; the plan's own window holds today's year."""
-    from dienhinh.plans.models import Plan
+class _PlansInForce:
+    """The plans in force whose window holds today's year, read at most once for all the
+    sections of one home page that ask (compiling, registering)."""
 
-    paths = [a.unit.path for a in RoleAssignment.objects.filter(user=user)
-             .select_related("unit") if a.role in policy.ACTIONS[action]]
-    if not paths:
-        return []
-    plans = (Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=today.year,
-                                 end_year__gte=today.year)
-             .select_related("agency__subject").order_by("agency__path", "number"))
-    return [(p, today.year) for p in plans
-            if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
-                   for path in paths)]
+    def __init__(self, today: dt.date):
+        self.today, self._plans = today, None
+
+    def __call__(self, user, action: str):
+        """(plan, year) of those plans whose agency the user acts in or under."""
+        from dienhinh.plans.models import Plan
+
+        paths = [a.unit.path for a in policy.assignments(user)
+                 if a.role in policy.ACTIONS[action]]
+        if not paths:
+            return []
+        if self._plans is None:
+            year = self.today.year
+            self._plans = list(
+                Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=year,
+                                    end_year__gte=year)
+                .select_related("agency__subject").order_by("agency__path", "number"))
+        return [(p, self.today.year) for p in self._plans
+                if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
+                       for path in paths)]
 
 
-def _to_compile(user, today) -> list[Task]:
+def _to_compile(user, plans_in_force: _PlansInForce) -> list[Task]:
     from dienhinh.exemplars.models import CompiledList, Registration
 
     if not policy.can(user, "compile_list"):
         return []
     tasks = []
-    for plan, year in _plans_in_force(user, "compile_list", today):
+    for plan, year in plans_in_force(user, "compile_list"):
         if not policy.can(user, "compile_list", plan.agency):
             continue
         sent = CompiledList.objects.filter(plan=plan, year=year,
@@ -154,25 +178,24 @@ def _to_compile(user, today) -> list[Task]:
     return tasks
 
 
-def _registrations(user, today) -> list[Task]:
+def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
     """For a unit officer: each plan in force over the unit, this year's registrations,
     the deadline and the quotas still unmet."""
     from dienhinh.exemplars import services as exemplars
-    from dienhinh.exemplars.models import Registration
 
-    officer_units = [a.unit for a in RoleAssignment.objects.filter(
-        user=user, role=Role.UNIT_OFFICER).select_related("unit__subject")]
+    officer_units = [a.unit for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     tasks = []
     for unit in officer_units:
-        for plan, year in _plans_in_force(user, "register", today):
+        for plan, year in plans_in_force(user, "register"):
             if not unit.path.startswith(plan.agency.path):
                 continue
             t = exemplars.plan_template(plan)
             deadline = exemplars.registration_deadline(
                 t, year, exemplars.quarter_of(today, year))
-            count = Registration.objects.filter(plan=plan, year=year, unit=unit,
-                                                status=Registration.REGISTERED).count()
-            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit) if not q.ok]
+            entries = exemplars.unit_registrations(plan, unit)
+            count = sum(1 for e in entries if e.year == year)
+            gaps = [q.message for q in exemplars.check_quotas(plan, year, unit, entries)
+                    if not q.ok]
             detail = _("Kế hoạch số %(p)s — %(a)s: đơn vị đã đăng ký %(n)s") % {
                 "p": plan.number, "a": plan.agency.name, "n": count}
             if gaps:
@@ -196,15 +219,15 @@ def _fostering(user) -> list[Task]:
     tasks = [Task("returned", _("Hồ sơ bị trả lại: %(s)s") % {"s": n.subject.name},
                   n.comments or "", reverse("exemplars_nomination", args=[n.pk]),
                   _("Bổ sung hồ sơ"), urgent=True)
-             for n in Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
-             .select_related("subject")[:LIMIT]]
+             for n in _some(Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
+                            .select_related("subject"))]
     fps = (FosteringPlan.objects.filter(status=FosteringPlan.OPEN,
                                         registration__unit__in=units,
                                         registration__plan__status="in_force")
            .select_related("registration__subject").order_by("registration__subject__code"))
     tasks += [Task("foster", _("Bồi dưỡng: %(s)s") % {"s": fp.registration.subject.name},
                    fp.goal, reverse("exemplars_fostering", args=[fp.pk]),
-                   _("Ghi tiến độ")) for fp in fps[:LIMIT]]
+                   _("Ghi tiến độ")) for fp in _some(fps)]
     return tasks
 
 
@@ -217,12 +240,13 @@ def _replication(user, today) -> list[Task]:
     if policy.can(user, "review_pledge"):
         due = replication.pledges_due(user, today)
         total = due.count()
+        # Only when there is one: the list's joins cost more to plan than the count.
         tasks += [Task("pledge", _("Đánh giá đăng ký thi đua cùng điển hình: %(w)s") % {
                        "w": p.person.subject.name if p.person_id else p.unit.name},
                        _("Học tập %(e)s — hạn đánh giá %(d)s") % {
                            "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
-                       reverse("pledge_detail", args=[p.pk]), _("Đánh giá"), p.review_due)
-                  for p in due[:LIMIT]]
+                       reverse("pledge_detail", args=[p.pk]), pgettext("action", "Đánh giá"), p.review_due)
+                  for p in (due[:LIMIT] if total else ())]
         if total > LIMIT:
             tasks.append(Task("pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {
                 "n": total - LIMIT}, "", reverse("pledge_list") + "?status=open",
@@ -233,8 +257,8 @@ def _replication(user, today) -> list[Task]:
                        "m": a.model.title},
                        _("%(u)s — áp dụng từ %(d)s") % {
                            "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
-                       reverse("adoption_detail", args=[a.pk]), _("Đánh giá"))
-                  for a in waiting[:LIMIT]]
+                       reverse("adoption_detail", args=[a.pk]), pgettext("action", "Đánh giá"))
+                  for a in _some(waiting)]
     return tasks
 
 
@@ -248,11 +272,11 @@ def _scoring(user) -> list[Task]:
         found += [Task("score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
                        s.round.name, reverse("scoring_sheet", args=[s.pk]),
                        _("Chấm điểm"), s.round.due_on)
-                  for s in scoring.sheets_to_submit(user)[:LIMIT]]
+                  for s in _some(scoring.sheets_to_submit(user))]
     if policy.roles(user) & {Role.STANDING_OFFICE, Role.ADMINISTRATOR}:
         found += [Task("verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
                        s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))
-                  for s in scoring.sheets_to_verify(user)[:LIMIT]]
+                  for s in _some(scoring.sheets_to_verify(user))]
     return found
 
 
@@ -282,6 +306,8 @@ def _tt02_forms(user, today) -> list[Task]:
     due = tt02.due_date(today.year)
     if not due - dt.timedelta(days=TT02_LEAD_DAYS) <= today <= due:
         return []
+    if not any(a.role == Role.STANDING_OFFICE for a in policy.assignments(user)):
+        return []
     seats = (RoleAssignment.objects.filter(user=user, role=Role.STANDING_OFFICE)
              .select_related("unit__subject", "unit__parent__subject")
              .order_by("unit__path"))
@@ -304,8 +330,10 @@ def _tt02_forms(user, today) -> list[Task]:
 
 
 def tasks(user, today: dt.date) -> list[Task]:
+    plans_in_force = _PlansInForce(today)
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
-             + _to_compile(user, today) + _registrations(user, today) + _fostering(user)
+             + _to_compile(user, plans_in_force) + _registrations(user, today, plans_in_force)
+             + _fostering(user)
              + _scoring(user) + _replication(user, today) + _reports(user, today)
              + _tt02_forms(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
@@ -316,9 +344,11 @@ def tasks(user, today: dt.date) -> list[Task]:
 def deadlines(user, today: dt.date):
     from dienhinh.plans import plan_services
 
+    # Without the plans' frozen template texts (12–28 kB each, read for every row).
     rows = (plan_services.relevant_deadlines(user)
             .filter(completed_at__isnull=True, due__lte=today + dt.timedelta(days=30),
                     due__gte=today - dt.timedelta(days=90))
+            .defer("plan__template_text")
             .order_by("due", "task_id"))[:30]
     overdue = [d for d in rows if d.last_day < today]
     upcoming = [d for d in rows if d.last_day >= today]
@@ -336,20 +366,27 @@ def pipeline(user, today: dt.date) -> list[Bar]:
         return []
     units = policy.units(user, "view")
     year = today.year
+    # Three aggregate queries (registrations, nominations, recognitions), each counting
+    # its stages with filters, rather than a query per bar.
     regs = Registration.objects.filter(year=year, status=Registration.REGISTERED,
-                                       unit__in=units)
-    noms = Nomination.objects.filter(year=year, unit__in=units)
+                                       unit__in=units).aggregate(
+        registered=Count("pk", distinct=True),
+        fostering=Count("fostering", filter=Q(fostering__status=FosteringPlan.OPEN)))
+    noms_in_scope = Nomination.objects.filter(year=year, unit__in=units)
+    noms = noms_in_scope.aggregate(
+        submitted=Count("pk", filter=Q(status=Nomination.SUBMITTED), distinct=True),
+        voting=Count("pk", filter=Q(agenda_items__meeting__ballot__status=Ballot.OPEN),
+                     distinct=True))
+    recognitions = Recognition.objects.filter(nomination__in=noms_in_scope).aggregate(
+        draft=Count("pk", filter=Q(decision__status=Decision.DRAFT)),
+        issued=Count("pk", filter=Q(decision__status=Decision.ISSUED)))
     bars = [
-        Bar(_("Đã đăng ký"), regs.count()),
-        Bar(_("Đang bồi dưỡng"), FosteringPlan.objects.filter(
-            registration__in=regs, status=FosteringPlan.OPEN).count()),
-        Bar(_("Hồ sơ chờ thẩm định"), noms.filter(status=Nomination.SUBMITTED).count()),
-        Bar(_("Đang bỏ phiếu"), noms.filter(
-            agenda_items__meeting__ballot__status=Ballot.OPEN).distinct().count()),
-        Bar(_("Chờ ký quyết định"), Recognition.objects.filter(
-            nomination__in=noms, decision__status=Decision.DRAFT).count()),
-        Bar(_("Đã công nhận"), Recognition.objects.filter(
-            nomination__in=noms, decision__status=Decision.ISSUED).count()),
+        Bar(_("Đã đăng ký"), regs["registered"]),
+        Bar(_("Đang bồi dưỡng"), regs["fostering"]),
+        Bar(_("Hồ sơ chờ thẩm định"), noms["submitted"]),
+        Bar(_("Đang bỏ phiếu"), noms["voting"]),
+        Bar(_("Chờ ký quyết định"), recognitions["draft"]),
+        Bar(_("Đã công nhận"), recognitions["issued"]),
     ]
     top = max((b.count for b in bars), default=0)
     if not top:

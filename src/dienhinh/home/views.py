@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from dienhinh import policy
 from dienhinh.ledger import state as ledger_state
 from dienhinh.ledger.models import Achievement
-from dienhinh.orgs.models import Role, RoleAssignment
+from dienhinh.orgs.models import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -52,14 +52,9 @@ class Section:
 
 
 def _roles(request):
-    assignments = (
-        RoleAssignment.objects.filter(user=request.user)
-        .select_related("unit__subject")
-        .order_by("role", "unit__path")
-    )
     rows = [
         {"label": a.get_role_display(), "unit": a.unit, "purpose": ROLE_PURPOSE.get(a.role, "")}
-        for a in assignments
+        for a in policy.assignments(request.user)
     ]
     return {"assignments": rows, "superuser": request.user.is_superuser}
 

@@ -119,10 +119,10 @@ class AchievementForm(StyledForm, forms.ModelForm):
         self.subject = subject or self.instance.subject
         self.instance.subject = self.subject
         self.fields["issuer"].choices = [("", "—")] + [
-            (i.code, i.name) for i in Issuer.objects.all()
+            (i.code, i.label) for i in Issuer.objects.all()
         ]
         self.fields["level"].choices = [("", "—")] + [
-            (lv.code, lv.name) for lv in InitiativeLevel.objects.all()
+            (lv.code, lv.label) for lv in InitiativeLevel.objects.all()
         ]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh.catalogue import codes
 from dienhinh.catalogue.models import KIND_CHOICES, AchievementCode
+from dienhinh.core import i18n
 from dienhinh.orgs.models import Subject, Unit
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
@@ -129,7 +131,7 @@ class ImportJob(models.Model):
         (INVALID, _("Có lỗi")),
         (READY, _("Sẵn sàng nhập")),
         (IMPORTING, _("Đang nhập")),
-        (DONE, _("Đã nhập")),
+        (DONE, pgettext_lazy("import status", "Đã nhập")),
         (FAILED, _("Thất bại")),
     ]
     TABLE_CHOICES = [
@@ -149,7 +151,9 @@ class ImportJob(models.Model):
                               default=UPLOADED)
     processed = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(default=0)
-    file_error = models.TextField(blank=True, default="")
+    # Why the whole file was refused, and the warnings about it, kept as message and
+    # values (`core.i18n.dump`) so that each reader sees them in their own language.
+    file_error = models.JSONField(default=str, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # the first rows' errors, for display
     warnings = models.JSONField(default=list, blank=True)
@@ -168,6 +172,14 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.table}: {self.original_name}"
+
+    @property
+    def file_error_text(self) -> str:
+        return i18n.load(self.file_error)
+
+    @property
+    def warning_texts(self) -> list[str]:
+        return [i18n.load(warning) for warning in self.warnings]
 
     @property
     def is_running(self):

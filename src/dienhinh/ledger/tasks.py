@@ -11,8 +11,10 @@ import logging
 from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
+
+from dienhinh.core.i18n import dump
+from dienhinh.core.i18n import text as _
 
 from .imports import run_import
 from .models import ImportJob
@@ -79,10 +81,10 @@ def _run(job_id: int, commit: bool) -> str:
         raise
     finally:
         report.close()
-    job.file_error = result.file_error
+    job.file_error = dump(result.file_error)
     job.error_count = result.error_count
     job.errors = [e.as_dict() for e in result.errors[:SHOWN_ERRORS]]
-    job.warnings = result.warnings
+    job.warnings = [dump(warning) for warning in result.warnings]
     job.header = result.header
     job.preview = result.preview
     if not result.ok:
@@ -104,7 +106,7 @@ def _run(job_id: int, commit: bool) -> str:
 def fail(job: ImportJob, message: str) -> None:
     """End the job as failed with `message`, its upload removed."""
     job.status = ImportJob.FAILED
-    job.file_error = message
+    job.file_error = dump(message)
     job.finished_at = timezone.now()
     discard_upload(job)
     job.save()

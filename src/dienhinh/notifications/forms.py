@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh.workflow import version_field
 
@@ -18,7 +19,7 @@ class FeedbackForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=pgettext_lazy("text body", "Nội dung"), widget=forms.Textarea(attrs={"rows": 4}))
     version = version_field()
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from django.db.models import Q
-
 from .models import Succession, Unit, UnitVersion
 
 
@@ -23,17 +21,21 @@ class UnitState(NamedTuple):
 def _version_on(unit: Unit, date: dt.date) -> UnitVersion | None:
     """The version in force on `date`; outside the unit's life, the nearest one
     (the first before it was founded, the last after it ended)."""
-    versions = unit.versions.select_related("parent__subject")
-    covering = (
-        versions.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
-        .order_by("-valid_from")
-        .first()
-    )
-    if covering is not None:
-        return covering
-    earlier = versions.filter(valid_to__lt=date).order_by("-valid_to").first()
-    return earlier or versions.order_by("valid_from").first()
+    # A unit has a handful of versions: one plain read and the choice in Python cost
+    # less than up to three filtered queries (pages call this for every unit they show).
+    versions = list(unit.versions.select_related("parent__subject"))
+    if not versions:
+        return None
+    oldest = dt.date.min
+    covering = [v for v in versions
+                if (v.valid_from is None or v.valid_from <= date)
+                and (v.valid_to is None or v.valid_to >= date)]
+    if covering:
+        return max(covering, key=lambda v: v.valid_from or oldest)
+    earlier = [v for v in versions if v.valid_to is not None and v.valid_to < date]
+    if earlier:
+        return max(earlier, key=lambda v: v.valid_to)
+    return min(versions, key=lambda v: v.valid_from or oldest)
 
 
 def unit_as_of(unit: Unit, date: dt.date) -> UnitState:

@@ -16,12 +16,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dienhinh.catalogue import codes
+from dienhinh.catalogue import codes, labels
 from dienhinh.core import vietnamese
 
-UNIT_KIND_CHOICES = [(k, v[0]) for k, v in codes.UNIT_KINDS.items()]
-POSITION_CHOICES = [(k, v[0]) for k, v in codes.POSITIONS.items()]
-GENDER_CHOICES = [(k, v[0]) for k, v in codes.GENDERS.items()]
+# In the reader's language (catalogue.labels): the names come with the codes.
+UNIT_KIND_CHOICES = labels.choices(codes.UNIT_KINDS)
+POSITION_CHOICES = labels.choices(codes.POSITIONS)
+GENDER_CHOICES = labels.choices(codes.GENDERS)
 LEADER_POSITIONS = ("agency_leader", "division_leader")
 
 

@@ -100,8 +100,8 @@ def name_in_year(versions: list[UnitVersion], year: int, default: str) -> str:
 
 
 def _labels():
-    issuers = {i.code: i.name for i in Issuer.objects.all()}
-    levels = {lv.code: lv.name for lv in InitiativeLevel.objects.all()}
+    issuers = {i.code: i.label for i in Issuer.objects.all()}
+    levels = {lv.code: lv.label for lv in InitiativeLevel.objects.all()}
     return issuers, levels
 
 

@@ -36,7 +36,10 @@ def uid(deadline: PlanDeadline) -> str:
     return f"plan-{deadline.plan_id}-{deadline.task.step_id}-{deadline.due:%Y%m%d}@dienhinh"
 
 
-def calendar_bytes(deadlines, name: str = "Hạn kế hoạch điển hình tiên tiến") -> bytes:
+def calendar_bytes(deadlines, name: str = "Hạn kế hoạch điển hình tiên tiến",
+                   extra=()) -> bytes:
+    """The feed: the plans' deadlines, then the other apps' dated work (`extra`, events
+    of `calendar_sources`)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//dienhinh//Ke hoach dien hinh tien tien//VI")
     cal.add("version", "2.0")
@@ -58,6 +61,19 @@ def calendar_bytes(deadlines, name: str = "Hạn kế hoạch điển hình tiê
         ))
         event.add("transp", "TRANSPARENT")
         if d.completed_at:
+            event.add("status", "CONFIRMED")
+            event.add("categories", ["Đã hoàn thành"])
+        cal.add_component(event)
+    for e in extra:
+        event = icalendar.Event()
+        event.add("uid", e.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", e.due)
+        event.add("dtend", e.due + dt.timedelta(days=1))
+        event.add("summary", f"{e.label} (hạn {e.due:%d/%m/%Y})")
+        event.add("description", e.context)
+        event.add("transp", "TRANSPARENT")
+        if e.done:
             event.add("status", "CONFIRMED")
             event.add("categories", ["Đã hoàn thành"])
         cal.add_component(event)

@@ -346,8 +346,12 @@ def relevant_deadlines(user):
 
 # -- the plan's own words, read from its frozen template -------------------------------------
 def frozen_template(plan: Plan):
-    """The template the plan was adopted with (its text frozen at adoption)."""
-    return load_template(plan.template_text)
+    """The template the plan was adopted with (its text frozen at adoption), parsed once
+    per text and process (`services.plan_template`): the calendar asks for it on every
+    request, and parsing and validating a template costs more than the rest of the page."""
+    from .services import plan_template
+
+    return plan_template(plan)
 
 
 def clashes(plan: Plan, years=None) -> list[schedule.Clash]:

@@ -8,6 +8,7 @@ close a plan) is 403.
 from __future__ import annotations
 
 import calendar as pycalendar
+import datetime as dt
 from collections import defaultdict
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dienhinh import policy, workflow
 
-from . import ical, plan_services
+from . import calendar_sources, ical, plan_services
 from .models import CalendarFeed, Plan
 from .plan_forms import AdoptForm, EditForm, FeedForm
 
@@ -257,6 +258,13 @@ def plan_calendar(request):
     by_day = defaultdict(list)
     for d in deadlines:
         by_day[d.due].append(d)
+    # other apps' dated work in the user's reach (a scoring round's due date …)
+    extra = calendar_sources.events(
+        request.user, *((dt.date(year, 1, 1), dt.date(year, 12, 31)) if view == "list"
+                        else (weeks[0][0], weeks[-1][-1])))
+    extra_by_day = defaultdict(list)
+    for e in extra:
+        extra_by_day[e.due].append(e)
     # The plans' own contradicting dates in the year shown, said once per plan and year.
     shown, years = {}, defaultdict(set)
     for d in deadlines:
@@ -270,7 +278,9 @@ def plan_calendar(request):
     return render(request, "plans/plan_calendar.html", {
         "view": view, "year": year, "month": month, "month_name": MONTHS[month - 1],
         "weekdays": WEEKDAYS, "today": today, "deadlines": deadlines,
-        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "weeks": [[(day, by_day.get(day, []), extra_by_day.get(day, [])) for day in week]
+                  for week in weeks],
+        "extra": [e for e in extra if view == "list" or (e.due.year, e.due.month) == (year, month)],
         "prev": prev_month, "next": next_month,
         "months": list(enumerate(MONTHS, start=1)),
         "doable": {d.pk for d in deadlines if plan_services.may_complete(request.user, d)},
@@ -308,7 +318,8 @@ def calendar_ics(request, token: str):
         raise Http404
     # Every deadline of the plans in force: a five-year plan has a few dozen.
     deadlines = plan_services.relevant_deadlines(feed.user).order_by("due", "pk")
-    response = HttpResponse(ical.calendar_bytes(deadlines),
+    response = HttpResponse(ical.calendar_bytes(deadlines,
+                                                extra=calendar_sources.events(feed.user)),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="dienhinh.ics"'
     response["Cache-Control"] = "private, max-age=300"

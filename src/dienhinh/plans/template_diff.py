@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dienhinh.criteria.template import parse_text
 
@@ -27,7 +28,7 @@ def template_changes(old_text: str, new_text: str) -> list[dict]:
     changes = []
     if old.get("period") != new.get("period"):
         p, q = old.get("period") or {}, new.get("period") or {}
-        changes.append({"what": _("Giai đoạn"), "before": f"{p.get('start')}–{p.get('end')}",
+        changes.append({"what": pgettext("plan period", "Giai đoạn"), "before": f"{p.get('start')}–{p.get('end')}",
                         "after": f"{q.get('start')}–{q.get('end')}"})
     a, b = _criteria(old), _criteria(new)
     for key in list(a) + [k for k in b if k not in a]:

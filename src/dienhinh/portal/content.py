@@ -29,11 +29,21 @@ PHOTO_MAX_SIDE = 1200
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+# Browsers' editing commands write <b> and <i>; the stored text says what they mean.
+_SEMANTIC = (("<b>", "<strong>"), ("</b>", "</strong>"), ("<i>", "<em>"), ("</i>", "</em>"))
+
+
 def clean_html(html: str) -> str:
-    """Safe HTML: tags outside the allow-list dropped, script and style removed."""
-    return nh3.clean(vietnamese.nfc(html or ""), tags=ALLOWED_TAGS,
-                     attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    """Safe HTML: tags outside the allow-list dropped, script and style removed, <b> and
+    <i> stored as <strong> and <em>."""
+    cleaned = nh3.clean(vietnamese.nfc(html or ""), tags=ALLOWED_TAGS,
+                        attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                        link_rel="noopener noreferrer")
+    # nh3 writes every allowed tag bare (no attribute is allowed on b or i) and escapes
+    # "<" in text, so these exact strings are tags and nothing else.
+    for old, new in _SEMANTIC:
+        cleaned = cleaned.replace(old, new)
+    return cleaned
 
 
 def plain_text(html: str) -> str:

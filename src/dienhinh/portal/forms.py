@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh.portal.models import Consent
 from dienhinh.workflow import version_field
@@ -36,11 +37,12 @@ class StoryForm(VersionForm):
     title = forms.CharField(label=_("Tiêu đề"), max_length=300)
     summary = forms.CharField(label=_("Sa pô (tóm tắt)"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(label=_("Nội dung"), required=False, max_length=100_000,
+    body = forms.CharField(label=pgettext_lazy("text body", "Nội dung"), required=False, max_length=100_000,
                            widget=forms.Textarea(attrs={"rows": 14}),
-                           help_text=_("Được dùng các thẻ đoạn văn, tiêu đề, danh sách, "
-                                       "chữ đậm, nghiêng và liên kết; mã lệnh và định dạng "
-                                       "khác bị loại bỏ."))
+                           help_text=_("Thanh công cụ định dạng chữ đậm, nghiêng, tiêu đề "
+                                       "mục, danh sách, trích dẫn và liên kết (Alt+F10: từ "
+                                       "nội dung đến thanh công cụ; Esc: trở lại nội dung). "
+                                       "Khi lưu, mã lệnh và định dạng khác bị loại bỏ."))
     column = forms.TypedChoiceField(label=_("Chuyên mục"), coerce=int, required=False,
                                     empty_value=None)
     field = forms.CharField(label=_("Lĩnh vực"), max_length=200, required=False)

@@ -19,9 +19,7 @@ bad input with a `workflow.GuardFailed` whose message is Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -32,6 +30,7 @@ from dienhinh import policy, workflow
 from dienhinh.audit.services import record
 from dienhinh.core import vietnamese
 from dienhinh.core.i18n import system_language
+from dienhinh.core.public_cache import changed, generation  # noqa: F401 (views read it here)
 from dienhinh.decisions import services as decisions
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.exemplars.services import role_users
@@ -51,23 +50,6 @@ from dienhinh.replication.models import GoodModel
 Refused = workflow.GuardFailed
 SEARCH_MAX_CHARS = 200
 SEARCH_MAX_WORDS = 8
-
-
-# -- the generation of the public pages ------------------------------------------------------
-GENERATION_KEY = "portal:generation"
-
-
-def generation() -> int:
-    """The key part of the cached public pages; `changed()` gives a new one."""
-    return cache.get(GENERATION_KEY, 0)
-
-
-def changed() -> None:
-    """Something public may have changed: every cached portal page is stale. Set now
-    (this request sees it) and again after the commit (a page rendered by another
-    request between the two, from the data before the commit, is never reused)."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
 # -- what the public sees ----------------------------------------------------------------

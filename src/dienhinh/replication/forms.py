@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dienhinh import policy
 from dienhinh.decisions.models import Decision, Recognition
@@ -254,7 +255,7 @@ class ProgressForm(VersionForm):
 
 
 class EvaluateForm(VersionForm):
-    rating = forms.ChoiceField(label=_("Đánh giá"), choices=Adoption.Rating.choices)
+    rating = forms.ChoiceField(label=pgettext_lazy("rating", "Đánh giá"), choices=Adoption.Rating.choices)
     result = forms.CharField(label=_("Kết quả đạt được"), max_length=4000)
     evaluated_on = _date(_("Ngày đánh giá"))
 
@@ -367,8 +368,16 @@ class VisitForm(ScopedForm):
 
 
 class VisitEditForm(VersionForm):
+    visited_on = _date(_("Ngày tham quan"), required=False)
     participants = VisitForm.base_fields["participants"]
     lessons = VisitForm.base_fields["lessons"]
+
+    def clean_visited_on(self):
+        return _not_future(self.cleaned_data["visited_on"], _("Ngày tham quan"))
+
+
+class VisitUnitForm(VersionForm, ScopedForm):
+    unit = UnitField(label=_("Đơn vị tham gia"), action="manage_replication")
 
 
 # -- conferences --------------------------------------------------------------------------------
@@ -403,6 +412,32 @@ class ProgrammeForm(VersionForm):
 class InviteForm(VersionForm, ScopedForm):
     unit = UnitField(label=_("Đơn vị được mời"), action="view", required=False)
     name = forms.CharField(label=_("Hoặc tên đại biểu"), max_length=300, required=False)
+
+
+class ConferenceEditForm(VersionForm, ScopedForm):
+    kind = ConferenceForm.base_fields["kind"]
+    title = ConferenceForm.base_fields["title"]
+    held_on = ConferenceForm.base_fields["held_on"]
+    starts_at = ConferenceForm.base_fields["starts_at"]
+    venue = ConferenceForm.base_fields["venue"]
+    plan = _plan_field()
+    number = ConferenceForm.base_fields["number"]
+    place = ConferenceForm.base_fields["place"]
+    signer_title = ConferenceForm.base_fields["signer_title"]
+    signer_name = ConferenceForm.base_fields["signer_name"]
+
+
+class HonoureeEditForm(VersionForm):
+    speaks = forms.BooleanField(label=_("Trình bày tham luận"), required=False)
+    topic = forms.CharField(label=_("Chủ đề tham luận"), max_length=500, required=False)
+
+
+class ProgrammeEditForm(ProgrammeForm):
+    position = forms.IntegerField(label=_("Thứ tự"), min_value=1, max_value=999,
+                                  required=False, error_messages={
+                                      "min_value": _("Thứ tự phải từ 1 trở lên."),
+                                      "max_value": _("Thứ tự không hợp lệ."),
+                                      "invalid": _("Thứ tự phải là một số nguyên.")})
 
 
 class OutcomeForm(VersionForm):

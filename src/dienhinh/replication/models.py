@@ -5,8 +5,9 @@ Every object belongs to a unit (`unit` — a field or a property) so that `polic
 scopes it like the rest: the agency that logs a media item, owns a model, organises a
 visit or a conference; the unit that adopts a model or pledges. Adoptions and pledges
 have a life cycle and move through `dienhinh.workflow` (`ADOPTION_TRANSITIONS`,
-`PLEDGE_TRANSITIONS` below); the other objects are records edited in place, with a
-version for the concurrent edit.
+`PLEDGE_TRANSITIONS` below), and so does every change of a conference's programme,
+honourees and invitation list (`CONFERENCE_TRANSITIONS`); the other objects are records
+edited in place, with a version for the concurrent edit.
 
 Exemplars are named by what exists below this layer: a `Subject` (the person or the
 collective), and where there is one the decision item that recognised it
@@ -392,6 +393,14 @@ class Conference(models.Model):
     @property
     def unit(self):
         return self.agency
+
+
+# The programme, the honourees and the invitation list change only while the conference
+# is being prepared (every change an "edit" that keeps it there); once held they are the
+# record of what took place, and only its outcome is recorded (and corrected).
+CONFERENCE_TRANSITIONS: workflow.Transitions = {
+    "edit": (frozenset({Conference.Status.PLANNED}), Conference.Status.PLANNED),
+}
 
 
 class ConferenceHonouree(models.Model):

@@ -32,11 +32,12 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record
-from dienhinh.core import doc_numbers
+from dienhinh.core import doc_numbers, public_cache
 from dienhinh.decisions.models import Decision, Recognition
 from dienhinh.orgs.models import Person, Subject, Unit
 from dienhinh.replication.models import (
     ADOPTION_TRANSITIONS,
+    CONFERENCE_TRANSITIONS,
     PLEDGE_TRANSITIONS,
     Adoption,
     AdoptionProgress,
@@ -203,6 +204,7 @@ def create_model(user, *, agency: Unit, title: str, owner: Subject, summary: str
                                          summary=summary, field=field, plan=plan,
                                          recognition=recognition, created_by=user)
         _audit(user, "goodmodel.create", model, {"title": model.title})
+        public_cache.changed()  # the portal lists the models
     return model
 
 
@@ -249,7 +251,13 @@ def register_adoption(user, *, model: GoodModel, unit: Unit, target: str,
             target_value=target_value, target_measure=(target_measure or "").strip(),
             created_by=user)
         _audit(user, "adoption.register", adoption, {"status": adoption.status})
+        public_cache.changed()  # the model's public page shows where it spread
     return adoption
+
+
+def _spread_changed(adoption: Adoption) -> None:
+    """The model's public page (where it spread, with what result) is stale."""
+    public_cache.changed()
 
 
 def record_progress(adoption: Adoption, user, version, *, on: datetime.date, note: str,
@@ -269,7 +277,8 @@ def record_progress(adoption: Adoption, user, version, *, on: datetime.date, not
 
     return workflow.transition(adoption, "progress", user=user, version=version,
                                transitions=ADOPTION_TRANSITIONS, permission="adopt_model",
-                               label=_("ghi tiến độ"), guard=guard, audit="adoption.progress")
+                               label=_("ghi tiến độ"), guard=guard, audit="adoption.progress",
+                               notify=_spread_changed)
 
 
 def evaluate_adoption(adoption: Adoption, user, version, *, rating: str, result: str,
@@ -292,7 +301,7 @@ def evaluate_adoption(adoption: Adoption, user, version, *, rating: str, result:
         adoption, "evaluate", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
         permission="adopt_model", label=_("đánh giá kết quả"), guard=guard,
         changes={"rating": rating, "result": result.strip(), "evaluated_on": evaluated_on},
-        audit="adoption.evaluate")
+        audit="adoption.evaluate", notify=_spread_changed)
 
 
 def abandon_adoption(adoption: Adoption, user, version, *, reason: str) -> Adoption:
@@ -301,7 +310,7 @@ def abandon_adoption(adoption: Adoption, user, version, *, reason: str) -> Adopt
     return workflow.transition(
         adoption, "abandon", user=user, version=version, transitions=ADOPTION_TRANSITIONS,
         permission="adopt_model", label=_("dừng áp dụng"),
-        changes={"result": reason.strip()}, audit="adoption.abandon")
+        changes={"result": reason.strip()}, audit="adoption.abandon", notify=_spread_changed)
 
 
 # -- pledges ---------------------------------------------------------------------------------
@@ -457,24 +466,82 @@ def record_visit(user, *, agency: Unit, host: Subject, visiting_units, visited_o
     return visit
 
 
-def update_visit(visit: StudyVisit, user, version, *, lessons: str,
-                 participants: int) -> StudyVisit:
+def _lock_visit(visit: StudyVisit, user, version) -> StudyVisit:
+    """A study visit is a record edited in place (no life cycle): locked, at the version
+    the user saw, in the user's scope. Call inside `transaction.atomic()`."""
+    fresh = workflow.lock(visit, version)
+    workflow.require(user, "manage_replication", fresh)
+    return fresh
+
+
+def update_visit(visit: StudyVisit, user, version, *, lessons: str, participants: int,
+                 visited_on: datetime.date | None = None) -> StudyVisit:
+    """Correct the number of participants, the lessons learned and the date; the date
+    never after the start of an adoption that followed the visit."""
     if participants is None or participants < 1:
         raise Refused(_("Số người tham gia phải ít nhất là 1."))
+    _not_future(visited_on, _("Ngày tham quan"))
     with transaction.atomic():
-        fresh = workflow.lock(visit, version)
-        workflow.require(user, "manage_replication", fresh)
+        fresh = _lock_visit(visit, user, version)
+        before = {"visited_on": fresh.visited_on.isoformat(),
+                  "participants": fresh.participants, "version": fresh.version}
+        if visited_on is not None and visited_on != fresh.visited_on:
+            first = fresh.follow_ups.order_by("started_on").first()
+            if first is not None and first.started_on < visited_on:
+                raise Refused(_("Ngày tham quan (%(on)s) không thể sau ngày %(unit)s bắt đầu "
+                                "áp dụng mô hình học tập được từ chuyến tham quan (%(start)s).")
+                              % {"on": f"{visited_on:%d/%m/%Y}", "unit": first.unit.subject.name,
+                                 "start": f"{first.started_on:%d/%m/%Y}"})
+            fresh.visited_on = visited_on
         workflow.bump(fresh, lessons=lessons.strip(), participants=participants)
-        _audit(user, "studyvisit.update", fresh, {"version": fresh.version})
+        record(user, "studyvisit.update", fresh, before,
+               {"visited_on": fresh.visited_on.isoformat(), "participants": participants,
+                "version": fresh.version})
+    return fresh
+
+
+def add_visiting_unit(visit: StudyVisit, user, version, *, unit: Unit) -> StudyVisit:
+    _in_scope_unit(user, "manage_replication", unit)
+    with transaction.atomic():
+        fresh = _lock_visit(visit, user, version)
+        if unit.subject_id == fresh.host_id:
+            raise Refused(_("Đơn vị được tham quan không thể đồng thời là đơn vị đi tham quan."))
+        if fresh.visiting_units.filter(pk=unit.pk).exists():
+            raise Refused(_("Đơn vị “%(unit)s” đã có trong danh sách đơn vị tham gia.")
+                          % {"unit": unit.subject.name})
+        fresh.visiting_units.add(unit)
+        workflow.bump(fresh)
+        _audit(user, "studyvisit.add_unit", fresh, {"unit": unit.code,
+                                                    "version": fresh.version})
+    return fresh
+
+
+def remove_visiting_unit(visit: StudyVisit, user, version, *, unit: Unit) -> StudyVisit:
+    """Take a unit off the visit: not the last one, and not one that took up a model
+    after the visit (its adoption names the visit)."""
+    with transaction.atomic():
+        fresh = _lock_visit(visit, user, version)
+        if not fresh.visiting_units.filter(pk=unit.pk).exists():
+            raise Refused(_("Đơn vị “%(unit)s” không có trong danh sách đơn vị tham gia.")
+                          % {"unit": unit.subject.name})
+        if fresh.visiting_units.count() == 1:
+            raise Refused(_("Chuyến tham quan phải có ít nhất một đơn vị tham gia."))
+        if fresh.follow_ups.filter(unit=unit).exists():
+            raise Refused(_("Đơn vị “%(unit)s” đã đăng ký áp dụng mô hình sau chuyến tham "
+                            "quan này: không thể bỏ đơn vị khỏi chuyến tham quan.")
+                          % {"unit": unit.subject.name})
+        fresh.visiting_units.remove(unit)
+        workflow.bump(fresh)
+        _audit(user, "studyvisit.remove_unit", fresh, {"unit": unit.code,
+                                                       "version": fresh.version})
     return fresh
 
 
 # -- conferences -----------------------------------------------------------------------------
-def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: datetime.date,
-                      venue: str, plan=None, starts_at=None, number: str = "",
-                      place: str = "", signer_title: str = "", signer_name: str = ""
-                      ) -> Conference:
-    workflow.require(user, "manage_replication", agency)
+def _check_conference_fields(kind: str, title: str, venue: str, agency: Unit, plan,
+                             number: str) -> str:
+    """The rules of a conference's own fields, the same at creation and on correction;
+    the invitation's number as it is kept (core/doc_numbers.py)."""
     if kind not in Conference.Kind.values:
         raise Refused(_("Hãy chọn loại hội nghị (sơ kết hoặc tổng kết)."))
     if not title.strip() or not venue.strip():
@@ -482,9 +549,17 @@ def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: dat
     if plan is not None and plan.agency_id != agency.pk:
         raise Refused(_("Kế hoạch không phải của cơ quan tổ chức hội nghị."))
     try:
-        number = doc_numbers.normalise(number, doc_numbers.INVITATION)
+        return doc_numbers.normalise(number, doc_numbers.INVITATION)
     except doc_numbers.NumberError as exc:
         raise Refused(str(exc)) from exc
+
+
+def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: datetime.date,
+                      venue: str, plan=None, starts_at=None, number: str = "",
+                      place: str = "", signer_title: str = "", signer_name: str = ""
+                      ) -> Conference:
+    workflow.require(user, "manage_replication", agency)
+    number = _check_conference_fields(kind, title, venue, agency, plan, number)
     with transaction.atomic():
         conf = Conference.objects.create(
             agency=agency, plan=plan, kind=kind, title=title.strip(), held_on=held_on,
@@ -494,10 +569,58 @@ def create_conference(user, *, agency: Unit, kind: str, title: str, held_on: dat
     return conf
 
 
-def _edit_conference(conf: Conference, user, version):
-    fresh = workflow.lock(conf, version)
-    workflow.require(user, "manage_replication", fresh)
-    return fresh
+def _change(conf: Conference, user, version, apply, *, label: str, audit: str):
+    """Change a conference being prepared through its "edit" transition: locked at the
+    version the user saw, `manage_replication` in its agency, refused once it was held
+    (409), audited. `apply(fresh)` makes the change and returns (result, what to audit)."""
+    done: dict = {}
+
+    def changes(fresh):
+        done["result"], done["audit"] = apply(fresh)
+        return {}  # a change of the conference's own fields is made on `fresh` by apply
+
+    def snapshot(c):
+        return {"status": c.status, "version": c.version, **done.get("audit", {})}
+
+    workflow.transition(conf, "edit", user=user, version=version,
+                        transitions=CONFERENCE_TRANSITIONS, permission="manage_replication",
+                        label=label, changes=changes, snapshot=snapshot, audit=audit)
+    return done["result"]
+
+
+def update_conference(conf: Conference, user, version, *, kind: str, title: str,
+                      held_on: datetime.date, venue: str, plan=None, starts_at=None,
+                      number: str = "", place: str = "", signer_title: str = "",
+                      signer_name: str = "") -> Conference:
+    """Correct what the invitation says (name, date, time, venue, letterhead)."""
+    number = _check_conference_fields(kind, title, venue, conf.agency, plan, number)
+    values = {"kind": kind, "title": title.strip(), "held_on": held_on, "venue": venue.strip(),
+              "plan": plan, "starts_at": starts_at, "number": number,
+              "place": place.strip(), "signer_title": signer_title.strip(),
+              "signer_name": signer_name.strip()}
+
+    def apply(fresh):
+        for key, value in values.items():
+            setattr(fresh, key, value)
+        return fresh, {"title": values["title"], "held_on": held_on.isoformat()}
+
+    return _change(conf, user, version, apply, label=_("sửa thông tin hội nghị"),
+                   audit="conference.update")
+
+
+def _part(manager, pk: int, missing: str):
+    """A row of the conference (locked with it), or a refusal naming what is missing."""
+    row = manager.filter(pk=pk).first()
+    if row is None:
+        raise Refused(missing)
+    return row
+
+
+def _renumber(manager) -> None:
+    for n, row in enumerate(manager.order_by("position", "id"), 1):
+        if row.position != n:
+            row.position = n
+            row.save(update_fields=["position"])
 
 
 def add_honouree(conf: Conference, user, version, *, subject: Subject, speaks: bool = False,
@@ -512,17 +635,52 @@ def add_honouree(conf: Conference, user, version, *, subject: Subject, speaks: b
             % {"name": subject.name, "agency": conf.agency.subject.name})
     if speaks and not topic.strip():
         raise Refused(_("Hãy ghi chủ đề tham luận của điển hình trình bày."))
-    with transaction.atomic():
-        fresh = _edit_conference(conf, user, version)
+
+    def apply(fresh):
         if fresh.honourees.filter(recognition__subject=subject).exists():
             raise Refused(_("“%(name)s” đã có trong danh sách tôn vinh.") % {"name": subject.name})
         position = fresh.honourees.count() + 1
         honouree = ConferenceHonouree.objects.create(conference=fresh, recognition=recognition,
                                                      speaks=speaks, topic=topic.strip(),
                                                      position=position)
-        workflow.bump(fresh)
-        _audit(user, "conference.honour", fresh, {"subject": subject.code, "speaks": speaks})
-    return honouree
+        return honouree, {"subject": subject.code, "speaks": speaks}
+
+    return _change(conf, user, version, apply, label=_("thêm điển hình được tôn vinh"),
+                   audit="conference.honour")
+
+
+def update_honouree(conf: Conference, user, version, *, honouree: int, speaks: bool,
+                    topic: str = "") -> ConferenceHonouree:
+    if speaks and not topic.strip():
+        raise Refused(_("Hãy ghi chủ đề tham luận của điển hình trình bày."))
+
+    def apply(fresh):
+        h = _part(fresh.honourees.select_related("recognition__subject"), honouree,
+                  _("Điển hình này không còn trong danh sách tôn vinh của hội nghị."))
+        h.speaks, h.topic = speaks, topic.strip() if speaks else ""
+        h.save(update_fields=["speaks", "topic"])
+        return h, {"subject": h.recognition.subject.code, "speaks": speaks}
+
+    return _change(conf, user, version, apply, label=_("sửa danh sách tôn vinh"),
+                   audit="conference.honouree_update")
+
+
+def remove_honouree(conf: Conference, user, version, *, honouree: int) -> Conference:
+    def apply(fresh):
+        h = _part(fresh.honourees.select_related("recognition__subject"), honouree,
+                  _("Điển hình này không còn trong danh sách tôn vinh của hội nghị."))
+        item = fresh.programme.filter(honouree=h).first()
+        if item is not None:
+            raise Refused(_("“%(name)s” trình bày ở mục chương trình “%(item)s”: hãy sửa hoặc "
+                            "xóa mục đó trước.")
+                          % {"name": h.recognition.subject.name, "item": item.title})
+        code = h.recognition.subject.code
+        h.delete()
+        _renumber(fresh.honourees)
+        return fresh, {"removed_subject": code}
+
+    return _change(conf, user, version, apply, label=_("sửa danh sách tôn vinh"),
+                   audit="conference.honouree_remove")
 
 
 def add_programme_item(conf: Conference, user, version, *, title: str, starts_at=None,
@@ -532,31 +690,111 @@ def add_programme_item(conf: Conference, user, version, *, title: str, starts_at
         raise Refused(_("Hãy ghi nội dung của mục chương trình."))
     if honouree is not None and honouree.conference_id != conf.pk:
         raise Refused(_("Điển hình trình bày không thuộc hội nghị này."))
-    with transaction.atomic():
-        fresh = _edit_conference(conf, user, version)
+
+    def apply(fresh):
         position = (fresh.programme.aggregate(m=Max("position"))["m"] or 0) + 1
         item = ProgrammeItem.objects.create(conference=fresh, position=position,
                                             starts_at=starts_at, title=title.strip(),
                                             presenter=presenter.strip(), honouree=honouree)
-        workflow.bump(fresh)
-        _audit(user, "conference.programme", fresh, {"title": item.title})
-    return item
+        return item, {"title": item.title}
+
+    return _change(conf, user, version, apply, label=_("sửa chương trình"),
+                   audit="conference.programme")
+
+
+def update_programme_item(conf: Conference, user, version, *, item: int, title: str,
+                          starts_at=None, presenter: str = "",
+                          position: int | None = None) -> ProgrammeItem:
+    """Correct a line of the programme; `position` (from 1) moves it among the others."""
+    if not title.strip():
+        raise Refused(_("Hãy ghi nội dung của mục chương trình."))
+
+    def apply(fresh):
+        row = _part(fresh.programme, item,
+                    _("Mục chương trình này không còn trong hội nghị."))
+        before = row.title
+        row.title, row.starts_at, row.presenter = title.strip(), starts_at, presenter.strip()
+        row.save(update_fields=["title", "starts_at", "presenter"])
+        if position is not None:
+            others = [r for r in fresh.programme.order_by("position", "id") if r.pk != row.pk]
+            if not 1 <= position <= len(others) + 1:
+                raise Refused(_("Thứ tự phải từ 1 đến %(n)s.") % {"n": len(others) + 1})
+            others.insert(position - 1, row)
+            for n, r in enumerate(others, 1):
+                if r.position != n:
+                    r.position = n
+                    r.save(update_fields=["position"])
+        return row, {"item": row.pk, "title_before": before, "title": row.title}
+
+    return _change(conf, user, version, apply, label=_("sửa chương trình"),
+                   audit="conference.programme_update")
+
+
+def remove_programme_item(conf: Conference, user, version, *, item: int) -> Conference:
+    def apply(fresh):
+        row = _part(fresh.programme, item,
+                    _("Mục chương trình này không còn trong hội nghị."))
+        title = row.title
+        row.delete()
+        _renumber(fresh.programme)
+        return fresh, {"removed": title}
+
+    return _change(conf, user, version, apply, label=_("sửa chương trình"),
+                   audit="conference.programme_remove")
+
+
+def _check_invitee(fresh: Conference, unit: Unit | None, name: str, exclude=None) -> None:
+    if unit is None and not name.strip():
+        raise Refused(_("Hãy chọn đơn vị hoặc ghi tên đại biểu được mời."))
+    others = fresh.invitees.exclude(pk=exclude) if exclude else fresh.invitees.all()
+    if unit is not None and others.filter(invited_unit=unit).exists():
+        raise Refused(_("Đơn vị “%(unit)s” đã có trong danh sách mời.")
+                      % {"unit": unit.subject.name})
 
 
 def invite(conf: Conference, user, version, *, unit: Unit | None = None,
            name: str = "") -> ConferenceInvitee:
     if unit is None and not name.strip():
         raise Refused(_("Hãy chọn đơn vị hoặc ghi tên đại biểu được mời."))
-    with transaction.atomic():
-        fresh = _edit_conference(conf, user, version)
-        if unit is not None and fresh.invitees.filter(invited_unit=unit).exists():
-            raise Refused(_("Đơn vị “%(unit)s” đã có trong danh sách mời.")
-                          % {"unit": unit.subject.name})
+
+    def apply(fresh):
+        _check_invitee(fresh, unit, name)
         invitee = ConferenceInvitee.objects.create(conference=fresh, invited_unit=unit,
                                                    name=name.strip())
-        workflow.bump(fresh)
-        _audit(user, "conference.invite", fresh, {"invitee": invitee.label})
-    return invitee
+        return invitee, {"invitee": invitee.label}
+
+    return _change(conf, user, version, apply, label=_("sửa danh sách mời"),
+                   audit="conference.invite")
+
+
+def update_invitee(conf: Conference, user, version, *, invitee: int, unit: Unit | None = None,
+                   name: str = "") -> ConferenceInvitee:
+    if unit is None and not name.strip():
+        raise Refused(_("Hãy chọn đơn vị hoặc ghi tên đại biểu được mời."))
+
+    def apply(fresh):
+        row = _part(fresh.invitees.select_related("invited_unit__subject"), invitee,
+                    _("Đại biểu này không còn trong danh sách mời."))
+        _check_invitee(fresh, unit, name, exclude=row.pk)
+        before = row.label
+        row.invited_unit, row.name = unit, name.strip()
+        row.save(update_fields=["invited_unit", "name"])
+        return row, {"invitee_before": before, "invitee": row.label}
+
+    return _change(conf, user, version, apply, label=_("sửa danh sách mời"),
+                   audit="conference.invitee_update")
+
+
+def remove_invitee(conf: Conference, user, version, *, invitee: int) -> Conference:
+    def apply(fresh):
+        row = _part(fresh.invitees.select_related("invited_unit__subject"), invitee,
+                    _("Đại biểu này không còn trong danh sách mời."))
+        label = row.label
+        row.delete()
+        return fresh, {"removed": label}
+
+    return _change(conf, user, version, apply, label=_("sửa danh sách mời"),
+                   audit="conference.invitee_remove")
 
 
 def record_outcome(conf: Conference, user, version, *, attendance: int, conclusions: str,
@@ -567,7 +805,8 @@ def record_outcome(conf: Conference, user, version, *, attendance: int, conclusi
     if not conclusions or not conclusions.strip():
         raise Refused(_("Hãy ghi kết luận của hội nghị."))
     with transaction.atomic():
-        fresh = _edit_conference(conf, user, version)
+        fresh = workflow.lock(conf, version)
+        workflow.require(user, "manage_replication", fresh)
         if fresh.held_on > _today():
             raise Refused(_("Hội nghị chưa diễn ra (ngày %(on)s).")
                           % {"on": f"{fresh.held_on:%d/%m/%Y}"})

@@ -86,6 +86,21 @@ def _action(load, form_class, run, *, success: str, back, form_kwargs=None):
     return view
 
 
+def _item_action(load, form_class, run, *, success: str, back, form_kwargs=None):
+    """One POST view per action on a part of an object (a programme line, an invitee):
+    the object is loaded in the user's scope, the part is named by `item` and checked by
+    the service under the object's lock."""
+    @login_required
+    @require_POST
+    def view(request, pk: int, item: int):
+        obj = load(request, pk)
+        kwargs = form_kwargs(request, obj) if form_kwargs else {}
+        form = form_class(request.POST, **kwargs)
+        return workflow.act(request, form, lambda data: run(request, obj, item, data),
+                            back=back(obj), success=success)
+    return view
+
+
 # -- home ----------------------------------------------------------------------------------------
 def _spread_rows(models):
     """(model, units now, [units per year]) for a list of models, and the years."""
@@ -429,15 +444,42 @@ def visit_detail(request, pk: int):
         "follow_ups": v.follow_ups.select_related("model", "unit__subject"),
         "may_edit": policy.can(request.user, "manage_replication", v),
         "edit_form": forms.VisitEditForm(initial={"version": v.version, "lessons": v.lessons,
-                                                  "participants": v.participants})})
+                                                  "participants": v.participants,
+                                                  "visited_on": v.visited_on}),
+        "unit_form": forms.VisitUnitForm(initial={"version": v.version}, user=request.user)})
+
+
+def _back_visit(v):
+    return reverse("visit_detail", args=[v.pk])
 
 
 visit_update = _action(
     _visit, forms.VisitEditForm,
     lambda request, v, d: services.update_visit(v, request.user, d["version"],
                                                 lessons=d["lessons"],
-                                                participants=d["participants"]),
-    success=_("Đã lưu."), back=lambda v: reverse("visit_detail", args=[v.pk]))
+                                                participants=d["participants"],
+                                                visited_on=d["visited_on"]),
+    success=_("Đã lưu."), back=_back_visit)
+visit_unit_add = _action(
+    _visit, forms.VisitUnitForm,
+    lambda request, v, d: services.add_visiting_unit(v, request.user, d["version"],
+                                                     unit=d["unit"]),
+    success=_("Đã thêm đơn vị tham gia."), back=_back_visit,
+    form_kwargs=lambda request, v: {"user": request.user})
+
+
+def _visiting_unit(v, item: int):
+    unit = v.visiting_units.select_related("subject").filter(pk=item).first()
+    if unit is None:
+        raise workflow.GuardFailed(_("Đơn vị này không có trong danh sách đơn vị tham gia."))
+    return unit
+
+
+visit_unit_remove = _item_action(
+    _visit, forms.VersionForm,
+    lambda request, v, item, d: services.remove_visiting_unit(
+        v, request.user, d["version"], unit=_visiting_unit(v, item)),
+    success=_("Đã bỏ đơn vị khỏi chuyến tham quan."), back=_back_visit)
 
 
 # -- conferences ---------------------------------------------------------------------------------
@@ -473,17 +515,55 @@ def _conference(request, pk) -> Conference:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def conference_edit(request, pk: int):
+    c = _conference(request, pk)
+    if not policy.can(request.user, "manage_replication", c):
+        raise Http404
+    initial = {"version": c.version, "kind": c.kind, "title": c.title, "held_on": c.held_on,
+               "starts_at": c.starts_at, "venue": c.venue, "plan": c.plan_id,
+               "number": c.number, "place": c.place, "signer_title": c.signer_title,
+               "signer_name": c.signer_name}
+    form = forms.ConferenceEditForm(request.POST or None, initial=initial, user=request.user)
+
+    def run(data):
+        return services.update_conference(
+            c, request.user, data["version"], kind=data["kind"], title=data["title"],
+            held_on=data["held_on"], venue=data["venue"], plan=data["plan"],
+            starts_at=data["starts_at"], number=data["number"], place=data["place"],
+            signer_title=data["signer_title"], signer_name=data["signer_name"])
+    return _form_page(request, form, run, title=_("Sửa hội nghị: %(t)s") % {"t": c.title},
+                      back=reverse("conference_detail", args=[c.pk]))
+
+
+@login_required
 @require_GET
 def conference_detail(request, pk: int):
     c = _conference(request, pk)
     invitees = list(c.invitees.select_related("invited_unit__subject"))
     v = {"version": c.version}
+    honourees = list(c.honourees.select_related("recognition__subject",
+                                                "recognition__decision"))
+    programme = list(c.programme.select_related("honouree__recognition__subject"))
+    may_edit = policy.can(request.user, "manage_replication", c)
+    # Each line's own edit form (ids made unique per line; the names stay the action's).
+    editing = may_edit and c.status == Conference.Status.PLANNED
+    if editing:
+        for h in honourees:
+            h.form = forms.HonoureeEditForm(initial={**v, "speaks": h.speaks,
+                                                     "topic": h.topic},
+                                            auto_id=f"id_h{h.pk}_%s")
+        for i in programme:
+            i.form = forms.ProgrammeEditForm(initial={
+                **v, "title": i.title, "starts_at": i.starts_at, "presenter": i.presenter,
+                "position": i.position}, auto_id=f"id_p{i.pk}_%s")
+        for i in invitees:
+            i.form = forms.InviteForm(initial={
+                **v, "unit": i.invited_unit.code if i.invited_unit_id else "",
+                "name": i.name}, user=request.user, auto_id=f"id_i{i.pk}_%s")
     return render(request, "replication/conference_detail.html", {
-        "c": c, "invitees": invitees,
-        "honourees": c.honourees.select_related("recognition__subject",
-                                                "recognition__decision"),
-        "programme": c.programme.select_related("honouree__recognition__subject"),
-        "may_edit": policy.can(request.user, "manage_replication", c),
+        "c": c, "invitees": invitees, "honourees": honourees, "programme": programme,
+        "may_edit": may_edit, "editing": editing,
         "honouree_form": forms.HonoureeForm(initial=v, user=request.user),
         "programme_form": forms.ProgrammeForm(initial=v),
         "invite_form": forms.InviteForm(initial=v, user=request.user),
@@ -518,6 +598,38 @@ conference_invite = _action(
     lambda request, c, d: services.invite(c, request.user, d["version"], unit=d["unit"],
                                           name=d["name"]),
     success=_("Đã thêm vào danh sách mời."), back=_back_conf, form_kwargs=_user_kwargs)
+conference_honouree_edit = _item_action(
+    _conference, forms.HonoureeEditForm,
+    lambda request, c, item, d: services.update_honouree(
+        c, request.user, d["version"], honouree=item, speaks=d["speaks"], topic=d["topic"]),
+    success=_("Đã sửa danh sách tôn vinh."), back=_back_conf)
+conference_honouree_remove = _item_action(
+    _conference, forms.VersionForm,
+    lambda request, c, item, d: services.remove_honouree(c, request.user, d["version"],
+                                                         honouree=item),
+    success=_("Đã bỏ điển hình khỏi danh sách tôn vinh."), back=_back_conf)
+conference_programme_edit = _item_action(
+    _conference, forms.ProgrammeEditForm,
+    lambda request, c, item, d: services.update_programme_item(
+        c, request.user, d["version"], item=item, title=d["title"], starts_at=d["starts_at"],
+        presenter=d["presenter"], position=d["position"]),
+    success=_("Đã sửa mục chương trình."), back=_back_conf)
+conference_programme_remove = _item_action(
+    _conference, forms.VersionForm,
+    lambda request, c, item, d: services.remove_programme_item(c, request.user, d["version"],
+                                                               item=item),
+    success=_("Đã xóa mục chương trình."), back=_back_conf)
+conference_invitee_edit = _item_action(
+    _conference, forms.InviteForm,
+    lambda request, c, item, d: services.update_invitee(c, request.user, d["version"],
+                                                        invitee=item, unit=d["unit"],
+                                                        name=d["name"]),
+    success=_("Đã sửa danh sách mời."), back=_back_conf, form_kwargs=_user_kwargs)
+conference_invitee_remove = _item_action(
+    _conference, forms.VersionForm,
+    lambda request, c, item, d: services.remove_invitee(c, request.user, d["version"],
+                                                        invitee=item),
+    success=_("Đã bỏ đại biểu khỏi danh sách mời."), back=_back_conf)
 conference_outcome = _action(
     _conference, forms.OutcomeForm,
     lambda request, c, d: services.record_outcome(c, request.user, d["version"],

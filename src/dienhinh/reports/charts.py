@@ -67,8 +67,11 @@ def bars(title: str, labels: list[str], series: list[tuple[str, list[int]]],
         ax.invert_yaxis()
     else:
         ax.set_xticks(positions, wrapped, fontsize=8, rotation=0)
-    # Counts: whole-number ticks only.
+    # Counts: whole-number ticks only, from 0 (all zero: 0 to 1, not −0.05 to 0.05).
     (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    top = max(base, default=0) if stacked else \
+        max((max(v, default=0) for _, v in series), default=0)
+    (ax.set_xlim if horizontal else ax.set_ylim)(0, max(top * 1.1, 1))
     ax.set_title(title, fontsize=11)
     if len(series) > 1:
         ax.legend(fontsize=8)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dienhinh.core.vietnamese import format_date
 from dienhinh.exemplars.models import FosteringAction, FosteringPlan, Registration
@@ -37,22 +38,34 @@ class Dashboard:
     plan: Plan
     scope: Unit
     year: int
-    pipeline: Table
-    evaluation: Table
+    pipeline: Table | None     # None on a unit's own dashboard (discovery is the office's)
+    evaluation: Table | None
     quotas: Table
     fostering: Table
     reports: Table
     deadlines: Table
     late_units: list[str]
+    unit_view: bool = False
 
     def tables(self) -> list[Table]:
-        return [self.pipeline, self.evaluation, self.quotas, self.fostering, self.reports,
-                self.deadlines]
+        return [t for t in (self.pipeline, self.evaluation, self.quotas, self.fostering,
+                            self.reports, self.deadlines) if t is not None]
 
 
-def build(plan: Plan, scope: Unit, year: int, today: dt.date) -> Dashboard:
+def build(plan: Plan, scope: Unit, year: int, today: dt.date,
+          unit_view: bool = False) -> Dashboard:
+    """The agency's dashboard, or with `unit_view` a unit's own: its quotas by quarter,
+    its fostering, its report (due or submitted) and its own deadlines — the plan's
+    steps it is responsible for and its scoring sheets' due dates."""
     tree = figures.Tree(scope)
     period = Period(YEAR, year, year)
+    reports, late = _reports(plan, scope, period, today)
+    if unit_view:
+        return Dashboard(plan=plan, scope=scope, year=year, pipeline=None, evaluation=None,
+                         quotas=_quotas(plan, scope, year, tree),
+                         fostering=_fostering(plan, scope, year, tree, today),
+                         reports=reports, deadlines=_unit_deadlines(plan, scope, year, today),
+                         late_units=late, unit_view=True)
     fig = figures.compute(plan, scope, period)
     pipe = Table(_("Từ phát hiện đến nhân rộng, năm %(y)s") % {"y": year},
                  [_("Bước"), _("Số lượng")], [[label, n] for label, n in figures.pipeline(fig)])
@@ -60,9 +73,8 @@ def build(plan: Plan, scope: Unit, year: int, today: dt.date) -> Dashboard:
                      evaluation=_evaluation(plan, scope, year, tree),
                      quotas=_quotas(plan, scope, year, tree),
                      fostering=_fostering(plan, scope, year, tree, today),
-                     reports=_reports(plan, scope, period, today)[0],
-                     deadlines=_deadlines(plan, year, today),
-                     late_units=_reports(plan, scope, period, today)[1])
+                     reports=reports, deadlines=_deadlines(plan, year, today),
+                     late_units=late)
 
 
 def _label(tree, key: str) -> str:
@@ -154,15 +166,48 @@ def _reports(plan: Plan, scope: Unit, period: Period, today: dt.date):
     return table, [r.unit.subject.name for r in rows if r.state == "late"]
 
 
+def _state(done: bool, last_day: dt.date, today: dt.date) -> str:
+    if done:
+        return _("Đã hoàn thành")
+    if today > last_day:
+        return _("Quá hạn")
+    return _("Còn %(n)s ngày") % {"n": (last_day - today).days}
+
+
 def _deadlines(plan: Plan, year: int, today: dt.date) -> Table:
-    rows = []
-    for d in plan.deadlines.filter(year=year).select_related("task").order_by("due", "pk"):
-        if d.completed_at:
-            state = _("Đã hoàn thành")
-        elif today > d.last_day:
-            state = _("Quá hạn")
-        else:
-            state = _("Còn %(n)s ngày") % {"n": (d.last_day - today).days}
-        rows.append([format_date(d.last_day), d.task.label, state])
+    rows = [[format_date(d.last_day), d.task.label,
+             _state(bool(d.completed_at), d.last_day, today)]
+            for d in plan.deadlines.filter(year=year).select_related("task")
+            .order_by("due", "pk")]
     return Table(_("Các hạn của kế hoạch năm %(y)s") % {"y": year},
-                 [_("Hạn"), _("Nội dung"), _("Tình hình")], rows)
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")], rows)
+
+
+def _unit_deadlines(plan: Plan, unit: Unit, year: int, today: dt.date) -> Table:
+    """The unit's own deadlines of the year: the plan's steps it (or a unit above it in
+    the plan) is responsible for, and the due dates of its scoring sheets. A step is
+    done for the unit when the plan marks it done; a sheet once it is sent."""
+    from dienhinh.scoring.models import ScoreSheet
+
+    # the unit and the units above it below the agency (a step given to a district is
+    # its communes' too); not the agency's own steps, which are the office's work
+    above = [p for p in _ancestor_paths(unit.path)
+             if p.startswith(plan.agency.path) and p != plan.agency.path]
+    steps = (plan.deadlines.filter(year=year, task__responsible_units__path__in=above)
+             .select_related("task").distinct().order_by("due", "pk"))
+    rows = [(d.last_day, d.task.label, _state(bool(d.completed_at), d.last_day, today))
+            for d in steps]
+    for sheet in ScoreSheet.objects.filter(unit=unit, round__year=year,
+                                           round__due_on__isnull=False).select_related("round"):
+        rows.append((sheet.round.due_on,
+                     _("Gửi bản tự chấm điểm: %(r)s") % {"r": sheet.round.name},
+                     _state(sheet.status != ScoreSheet.DRAFT, sheet.round.due_on, today)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return Table(_("Các hạn của %(u)s năm %(y)s") % {"u": unit.subject.name, "y": year},
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")],
+                 [[format_date(day), label, state] for day, label, state in rows])
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]

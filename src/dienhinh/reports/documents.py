@@ -18,6 +18,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment, Font
 
 from dienhinh.core import documents as layout
+from dienhinh.core.i18n import in_system_language
 from dienhinh.core.vietnamese import format_number
 
 from . import charts
@@ -105,6 +106,7 @@ def summary_lines(fig: Figures) -> list[str]:
     ]
 
 
+@in_system_language
 def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
                 on: dt.date, submissions: list[tuple[str, str]] | None = None,
                 draft: bool = False, signer=None) -> bytes:
@@ -150,7 +152,8 @@ def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
                                          for _c, header, rows in figure_tables))
     for caption, header, rows in figure_tables:
         layout.paragraph(doc, "")
-        layout.paragraph(doc, caption, bold=True, size=13)
+        # the table's title stays on the page of the table (never alone at a page's foot)
+        layout.paragraph(doc, caption, bold=True, size=13).paragraph_format.keep_with_next = True
         layout.table(doc, header, rows, size=11)
     layout.orient(doc, landscape=False)
     if submissions is not None:
@@ -177,6 +180,7 @@ def _text(doc, text: str) -> None:
         layout.body(doc, p)
 
 
+@in_system_language
 def review_xlsx(plan, scope, fig: Figures, *, on: dt.date) -> bytes:
     """The annex: one sheet per table, numbers as numbers, and a sheet of charts."""
     wb = Workbook()

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from dienhinh.catalogue import codes as catalogue_codes
 from dienhinh.core.vietnamese import text_sort_key
@@ -43,30 +44,56 @@ from .periods import Period
 
 LEVELS = [code for code, _label in Nomination.LEVEL_CHOICES]
 
-# (key, heading) in the order of every table; the headings are the report's own words.
+# (key, heading) in the order of every table; the headings are the report's own words
+# (Vietnamese msgids: `columns()` gives them in the reader's language).
 COLUMNS: list[tuple[str, str]] = [
-    ("discovered", "Phát hiện (đạt tiêu chí)"),
-    ("registered", "Đăng ký xây dựng điển hình"),
-    ("fostered", "Được bồi dưỡng"),
-    ("nominated", "Đề nghị công nhận"),
-    ("recognised_agency", "Công nhận cấp cơ quan"),
-    ("recognised_province", "Công nhận cấp tỉnh"),
-    ("recognised_ministry", "Công nhận cấp bộ, ngành"),
-    ("rewarded", "Được khen thưởng"),
-    ("bonus", "Tiền thưởng (đồng)"),
-    ("proposed", "Đề nghị cấp trên khen thưởng"),
-    ("proposed_awarded", "Được cấp trên khen thưởng"),
-    ("models", "Mô hình được nhân rộng"),
-    ("adopting_units", "Đơn vị áp dụng mô hình"),
-    ("media", "Tin, bài tuyên truyền"),
-    ("visits", "Chuyến tham quan, học tập"),
+    ("discovered", gettext_noop("Phát hiện (đạt tiêu chí)")),
+    ("registered", gettext_noop("Đăng ký xây dựng điển hình")),
+    ("fostered", gettext_noop("Được bồi dưỡng")),
+    ("nominated", gettext_noop("Đề nghị công nhận")),
+    ("recognised_agency", gettext_noop("Công nhận cấp cơ quan")),
+    ("recognised_province", gettext_noop("Công nhận cấp tỉnh")),
+    ("recognised_ministry", gettext_noop("Công nhận cấp bộ, ngành")),
+    ("rewarded", gettext_noop("Được khen thưởng")),
+    ("bonus", gettext_noop("Tiền thưởng (đồng)")),
+    ("proposed", gettext_noop("Đề nghị cấp trên khen thưởng")),
+    ("proposed_awarded", gettext_noop("Được cấp trên khen thưởng")),
+    ("models", gettext_noop("Mô hình được nhân rộng")),
+    ("adopting_units", gettext_noop("Đơn vị áp dụng mô hình")),
+    ("media", gettext_noop("Tin, bài tuyên truyền")),
+    ("visits", gettext_noop("Chuyến tham quan, học tập")),
 ]
 KEYS = [key for key, _ in COLUMNS]
 SUMS = {"bonus"}  # summed amounts; every other column counts distinct keys
 PIPELINE = ["discovered", "registered", "fostered", "nominated", "recognised", "models"]
-PIPELINE_LABELS = {"discovered": "Phát hiện", "registered": "Đăng ký", "fostered": "Bồi dưỡng",
-                   "nominated": "Đề nghị", "recognised": "Công nhận",
-                   "models": "Nhân rộng (mô hình)"}
+# Stages of the cycle: the same words as a verb elsewhere, hence their context.
+PIPELINE_LABELS = {"discovered": pgettext_lazy("pipeline", "Phát hiện"),
+                   "registered": pgettext_lazy("pipeline", "Đăng ký"),
+                   "fostered": pgettext_lazy("pipeline", "Bồi dưỡng"),
+                   "nominated": pgettext_lazy("pipeline", "Đề nghị"),
+                   "recognised": pgettext_lazy("pipeline", "Công nhận"),
+                   "models": pgettext_lazy("pipeline", "Nhân rộng (mô hình)")}
+
+
+# The words of the rows the report itself writes (a stored report keeps them so).
+TOTAL = gettext_noop("Tổng cộng")
+OWN_ROW = gettext_noop(" (cơ quan, đơn vị trực tiếp)")
+
+
+def shown_label(row: Row) -> str:
+    """A row's label in the reader's language: the total and the scope's own row are
+    the report's words, the other rows are names."""
+    if row.key == "total" and row.label == TOTAL:
+        return gettext(TOTAL)
+    if row.key == "self" and row.label.endswith(OWN_ROW):
+        return row.label[:-len(OWN_ROW)] + gettext(OWN_ROW)
+    return row.label
+
+
+def columns() -> list[tuple[str, str]]:
+    """COLUMNS with each heading in the reader's language (the documents, written in
+    the system's language, read the same)."""
+    return [(key, gettext(label)) for key, label in COLUMNS]
 
 
 @dataclass
@@ -178,8 +205,12 @@ def facts(plan: Plan, scope: Unit, period: Period) -> dict[str, list[Fact]]:
         key="recognition__subject_id", subject_field="recognition__subject")
     adoptions = _adoptions(plan, scope, period)
     models = GoodModel.objects.filter(pk__in=adoptions.values("model_id"))
-    out["models"] = [(path or "", pk, 1, period.end) for pk, path in models.annotate(
-        _path=_path_of("owner")).values_list("pk", "_path")]
+    # A model counts in each year it spread (an adoption started that year), once in
+    # the period's total (distinct), like a subject registered in two years.
+    spread = sorted(set(adoptions.annotate(y=ExtractYear("started_on"))
+                        .values_list("model_id", "y")))
+    owners = dict(models.annotate(_path=_path_of("owner")).values_list("pk", "_path"))
+    out["models"] = [(owners.get(pk) or "", pk, 1, y) for pk, y in spread]
     out["adopting_units"] = [(path, unit, 1, y) for unit, path, y in adoptions.annotate(
         y=ExtractYear("started_on")).values_list("unit_id", "unit__path", "y")]
     media = MediaItem.objects.filter(plan=plan, published_on__year__gte=period.start,
@@ -296,7 +327,7 @@ def compute(plan: Plan, scope: Unit, period: Period) -> Figures:
             _aggregate({"t": total}, "t", column, k, amount)
     unit_rows = [Row(child.subject.name, f"u{child.pk}", _values(by_unit.get(f"u{child.pk}", {})))
                  for child in tree.children]
-    unit_rows.insert(0, Row(f"{scope.name} (cơ quan, đơn vị trực tiếp)" if tree.children
+    unit_rows.insert(0, Row(f"{scope.name}{OWN_ROW}" if tree.children
                             else scope.name, "self", _values(by_unit.get("self", {}))))
     kinds = dict(catalogue_codes.UNIT_KINDS)
     field_rows = sorted((Row(str(kinds.get(kind, (kind,))[0]), kind, _values(cell))
@@ -304,7 +335,7 @@ def compute(plan: Plan, scope: Unit, period: Period) -> Figures:
                         key=lambda r: text_sort_key(r.label))
     models = _model_rows(plan, scope, period)
     return Figures(plan_id=plan.pk, scope_id=scope.pk, period=period, by_unit=unit_rows,
-                   by_field=field_rows, total=Row("Tổng cộng", "total", _values(total)),
+                   by_field=field_rows, total=Row(TOTAL, "total", _values(total)),
                    by_year={y: _values(by_year.get(y, {})) for y in period.years},
                    models=models)
 
@@ -325,4 +356,4 @@ def pipeline(fig: Figures) -> list[tuple[str, int]]:
     t = fig.total.values
     recognised = sum(t[f"recognised_{lv}"] for lv in LEVELS)
     values = {**t, "recognised": recognised}
-    return [(PIPELINE_LABELS[k], values[k]) for k in PIPELINE]
+    return [(str(PIPELINE_LABELS[k]), values[k]) for k in PIPELINE]

@@ -26,7 +26,6 @@ class PeriodError(workflow.GuardFailed):
 
 
 YEAR, MIDTERM, FINAL, RANGE = "year", "midterm", "final", "range"
-KIND_LABELS = {YEAR: "Năm", MIDTERM: "Sơ kết", FINAL: "Tổng kết", RANGE: "Giai đoạn"}
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,14 @@ class Period:
 
     @property
     def label(self) -> str:
-        """What a title says: "năm 2024", "sơ kết giai đoạn 2021–2023"."""
+        """What a title says, in the reader's language: "năm 2024", "sơ kết giai đoạn
+        2021–2023" (documents are written in the system's language)."""
         if self.kind == YEAR:
-            return f"năm {self.start}"
-        span = f"giai đoạn {self.start}–{self.end}"
-        return {MIDTERM: f"sơ kết {span}", FINAL: f"tổng kết {span}"}.get(self.kind, span)
+            return _("năm %(year)s") % {"year": self.start}
+        words = {MIDTERM: _("sơ kết giai đoạn %(start)s–%(end)s"),
+                 FINAL: _("tổng kết giai đoạn %(start)s–%(end)s")}
+        return words.get(self.kind, _("giai đoạn %(start)s–%(end)s")) % {
+            "start": self.start, "end": self.end}
 
     @property
     def key(self) -> str:

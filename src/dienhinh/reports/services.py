@@ -41,6 +41,11 @@ REQUIRED_SECTIONS = ("situation", "results")
 
 
 # -- who, by when -------------------------------------------------------------------------
+# "Not given: look it up". A caller that needs the task (or the deadline) for several of
+# the functions below reads it once and passes it on (the home page asks for all three).
+LOOK_UP = object()
+
+
 def review_task(plan: Plan, period: Period) -> PlanTask | None:
     from dienhinh.plans.services import plan_template
 
@@ -52,16 +57,16 @@ def review_task(plan: Plan, period: Period) -> PlanTask | None:
     return plan.tasks.filter(step_id__in=steps).order_by("pk").first()
 
 
-def deadline_for(plan: Plan, period: Period) -> PlanDeadline | None:
-    task = review_task(plan, period)
+def deadline_for(plan: Plan, period: Period, task=LOOK_UP) -> PlanDeadline | None:
+    task = review_task(plan, period) if task is LOOK_UP else task
     if task is None:
         return None
     return task.deadlines.filter(year=period.end).order_by("due").first() or \
         task.deadlines.filter(due__year=period.end).order_by("due").first()
 
 
-def required_units(plan: Plan, period: Period) -> list[Unit]:
-    task = review_task(plan, period)
+def required_units(plan: Plan, period: Period, task=LOOK_UP) -> list[Unit]:
+    task = review_task(plan, period) if task is LOOK_UP else task
     units = list(task.responsible_units.exclude(pk=plan.agency_id).select_related("subject")
                  ) if task else []
     if not units:
@@ -93,11 +98,15 @@ class StatusRow:
 
 
 def status_rows(plan: Plan, period: Period, today: dt.date | None = None,
-                units: list[Unit] | None = None) -> list[StatusRow]:
+                units: list[Unit] | None = None, task=LOOK_UP,
+                deadline=LOOK_UP) -> list[StatusRow]:
     today = today or timezone.localdate()
-    deadline = deadline_for(plan, period)
+    if task is LOOK_UP and (deadline is LOOK_UP or units is None):
+        task = review_task(plan, period)
+    if deadline is LOOK_UP:
+        deadline = deadline_for(plan, period, task)
     due = deadline.last_day if deadline else None
-    units = required_units(plan, period) if units is None else units
+    units = required_units(plan, period, task) if units is None else units
     reports = {r.unit_id: r for r in UnitReport.objects.filter(
         plan=plan, start_year=period.start, end_year=period.end,
         unit__in=[u.pk for u in units])}
@@ -248,8 +257,7 @@ def may_review(user, plan: Plan) -> bool:
 def own_units(user, plan: Plan, period: Period) -> list[Unit]:
     """The required units the user works in (a role held at the unit or below it) and may
     write the report of; the office above them follows them on the status page."""
-    grants = list(RoleAssignment.objects.filter(user=user).values_list("unit__path",
-                                                                         flat=True))
+    grants = [a.unit.path for a in policy.assignments(user)]
     return [u for u in required_units(plan, period)
             if any(g.startswith(u.path) for g in grants)
             and policy.can(user, "write_report", u)]
@@ -259,8 +267,7 @@ def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
     """Yearly reports the units of a unit officer owe on plans in force: not submitted,
     due within 30 days or late (the home page's tasks). The office above a unit sees its
     units on the report's status page, not as tasks of its own."""
-    grants = list(RoleAssignment.objects.filter(user=user, role=Role.UNIT_OFFICER)
-                  .values_list("unit__path", flat=True))
+    grants = [a.unit.path for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     if not grants:
         return []
     out = []
@@ -269,10 +276,11 @@ def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
             continue
         year = min(max(today.year, plan.start_year), plan.end_year)
         period = Period("year", year, year)
-        deadline = deadline_for(plan, period)
+        task = review_task(plan, period)
+        deadline = deadline_for(plan, period, task)
         if deadline is None or (deadline.last_day - today).days > 30:
             continue
-        for row in status_rows(plan, period, today):
+        for row in status_rows(plan, period, today, task=task, deadline=deadline):
             if row.state in ("pending", "late") and \
                     any(g.startswith(row.unit.path) for g in grants) and \
                     policy.can(user, "write_report", row.unit):

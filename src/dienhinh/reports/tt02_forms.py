@@ -37,9 +37,15 @@ DUE_TEXT = "Ngày 15 tháng 12 năm báo cáo"
 # The reporting period of emulation and commendation statistics: 01/12 of the year
 # before to 30/11 of the year reported (the other fields of the Thông tư count the
 # calendar year). Source: Sở Nội vụ Hưng Yên's summary of the Thông tư,
-# sonv.hungyen.gov.vn/portal/pages/print.aspx?p=10987 — the article's number was not
-# verified. The Thông tư is in force from 10/5/2023; Thông tư 18/2025/TT-BNV
-# (08/10/2025) regulates the same reporting since, and its forms were not checked.
+# sonv.hungyen.gov.vn/portal/pages/print.aspx?p=10987: "kỳ báo cáo thống kê lĩnh vực
+# thi đua, khen thưởng được tính từ ngày 01/12 năm trước đến ngày 30/11 năm sau; kỳ báo
+# cáo thống kê năm các lĩnh vực còn lại … từ ngày 01/01 … đến ngày 31/12", in force
+# from 10/5/2023 — the article's number is not in that summary and was not verified.
+# Thông tư 18/2025/TT-BNV (Bộ Nội vụ, 08/10/2025, "Quy định chế độ báo cáo thống kê
+# ngành Nội vụ"; luatvietnam.vn, văn bản 414360) regulates the same reporting since; its
+# text and forms were not among the sources available (checked 12/2026), so whether it
+# renumbers 0601–0603 or moves the period or the 15 December date is not known. Until
+# its forms are checked, the forms below are 02/2023's and say so in their head.
 PERIOD_START = (12, 1)   # of the year before
 PERIOD_END = (11, 30)    # of the year reported
 LAYOUT_SOURCE = ("github.com/lifephongphanmem/thiduakhenthuong, "

@@ -75,8 +75,10 @@ def reports_home(request):
                          "done": sum(r.state.startswith("submitted") for r in states),
                          "late": sum(r.state == "late" for r in states),
                          "total": len(states), "deadline": services.deadline_for(plan, period)})
+        board = reviewer or policy.units(user, "view_unit_dashboard").filter(
+            path__startswith=plan.agency.path).exists()
         return render(request, "reports/home.html", {
-            "plans": plans, "plan": plan, "rows": rows, "reviewer": reviewer})
+            "plans": plans, "plan": plan, "rows": rows, "reviewer": reviewer, "board": board})
     return render(request, "reports/home.html", {"plans": plans, "plan": None, "rows": []})
 
 
@@ -155,7 +157,7 @@ def unit_report(request, plan: int, period: str, unit: int):
     return render(request, "reports/unit.html", {
         "plan": plan, "period": period, "unit": unit, "report": report, "writer": writer,
         "form": form, "live": live, "frozen": frozen, "deadline": deadline,
-        "columns": figures.COLUMNS, "sections": [
+        "columns": figures.columns(), "sections": [
             (label, getattr(report, key)) for key, label in documents.SECTIONS] if report
         else [], "changed": bool(frozen and frozen.total.values != live.total.values),
         "version_form": forms.VersionForm(initial={"version": report.version})

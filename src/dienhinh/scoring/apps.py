@@ -9,4 +9,12 @@ class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the check of the shipped schemes)
+        from dienhinh.plans import calendar_sources
+
+        from . import (
+            calendar,
+            checks,  # noqa: F401  (registers the check of the shipped schemes)
+        )
+
+        # a round's due date in the plans' calendar and feed
+        calendar_sources.register(calendar.events)

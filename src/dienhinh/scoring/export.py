@@ -75,7 +75,7 @@ def ranking_workbook(rnd: Round, today: dt.date) -> bytes:
         ws.append(line)
     ws.append([])
     ws.append([_("Xếp hạng theo điểm thẩm định (điểm × hệ số); bằng điểm: %(t)s.")
-               % {"t": scheme.tie_text}])
+               % {"t": scheme.tie_text.rstrip(". ")}])
     if scheme.source:
         ws.append([_("Căn cứ: %(s)s") % {"s": scheme.source}])
     for col, width in zip("ABCDEFGHI", (8, 42, 14, 14, 14, 14, 30, 30, 24), strict=True):

@@ -22,9 +22,20 @@ Hướng dẫn 1479/HD-BTĐKT (25/7/2016) mục I.1: UBND tỉnh chia cụm, kh�
 the units sign a pact (ký kết giao ước thi đua). Practice (UBND tỉnh Thanh Hóa, 2015): a
 cluster compiles its members' self-scoring sheets (bảng tự chấm điểm) at the year's end,
 proposes the best for reward and chooses next year's lead and deputy — hence the lead is
-per year, suggested by rotation and set by the office. Nghị định 98/2023/NĐ-CP (detailing
-the 2022 Law from 01/01/2024) was found, but no article of it on cụm, khối thi đua in the
-sources available; none is cited.
+per year, suggested by rotation and set by the office. Before 01/01/2024, Nghị định
+91/2017/NĐ-CP, Điều 12 (as quoted by thuvienphapluat.vn's answer on Thông tư
+07/2019/TT-BVHTTDL): the most outstanding collective that gets the Cờ thi đua cấp bộ,
+ban, ngành, tỉnh "phải được thông qua bình xét, đánh giá, so sánh theo các khối, cụm thi
+đua do bộ, ban, ngành, đoàn thể trung ương, tỉnh … tổ chức", and Ban Thi đua – Khen
+thưởng Trung ương guides how blocks and clusters work. Hướng dẫn 2746/HD-BTĐKT
+(24/11/2015) of Ban Thi đua – Khen thưởng Trung ương, mục A.1.1, on the central block
+of ministries: "Khối thi đua gồm một số đơn vị tương đồng về chức năng, nhiệm vụ", with a
+khối trưởng and khối phó from its member units, organised by the emulation council —
+hence an agency organises each group and members and lead are kept per year; provinces
+issue their own regulation of cụm, khối (e.g. Quyết định 1306/QĐ-UBND tỉnh Hòa Bình,
+29/7/2015). Nghị định 98/2023/NĐ-CP (detailing the 2022 Law from 01/01/2024) and Thông
+tư 12/2019/TT-BNV (under Nghị định 91/2017) were searched; no article of either on cụm,
+khối thi đua was found in the sources available, so none is cited.
 """
 
 from django.conf import settings
@@ -322,3 +333,21 @@ class MemberVote(models.Model):
     @property
     def unit(self):
         return self.voter
+
+
+class SheetReminder(models.Model):
+    """A reminder sent to one user about the due date of one sheet: the log that makes
+    each reminder ("before:7", "before:1", "overdue") go out once, however often
+    `dienhinh remind_scoring` runs."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại nhắc"), max_length=20)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("nhắc hạn nộp bản tự chấm")
+        verbose_name_plural = _("nhắc hạn nộp bản tự chấm")
+        constraints = [models.UniqueConstraint(fields=["sheet", "user", "kind"],
+                                               name="sheetreminder_once")]

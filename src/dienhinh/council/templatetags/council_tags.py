@@ -3,7 +3,7 @@
 from django import template
 
 from dienhinh import policy
-from dienhinh.council.models import CouncilMember
+from dienhinh.council.services import has_seat
 
 register = template.Library()
 
@@ -12,4 +12,4 @@ register = template.Library()
 def can_see_council(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return policy.can(user, "view_council") or CouncilMember.objects.filter(user=user).exists()
+    return policy.can(user, "view_council") or has_seat(user)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from django.utils.translation import gettext_noop
 
 from dienhinh import policy
+from dienhinh.core.i18n import ptext as pgettext
 from dienhinh.core.i18n import text as _
 
 from . import headers
@@ -19,6 +20,13 @@ PROGRESS_EVERY = 5000
 PREVIEW_ROWS = 10
 
 OUT_OF_SCOPE = gettext_noop("Ngoài phạm vi quản lý của bạn.")
+
+
+def table_name(table: str) -> str:
+    """A table by its name, never by its code, in what a person reads."""
+    return {"units": pgettext("import table", "Đơn vị"),
+            "people": pgettext("import table", "Cá nhân"),
+            "achievements": pgettext("import table", "Thành tích")}[table]
 
 
 class Scope:
@@ -89,7 +97,8 @@ class TableImport(ABC):
                 self.index[column] = position
             else:
                 self.result.warnings.append(
-                    _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua.") % {"col": clip(name), "table": self.table}
+                    _("Cột “%(col)s” không thuộc bảng %(table)s, được bỏ qua.")
+                    % {"col": clip(name), "table": table_name(self.table)}
                     + headers.header_hint(self.table, name, self.columns)
                 )
         self.result.header = [c for c in self.columns if c in self.index]

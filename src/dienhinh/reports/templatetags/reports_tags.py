@@ -13,6 +13,14 @@ def cell(values, key):
 
 
 @register.filter
+def row_label(row):
+    """A figures row's label in the reader's language (`figures.shown_label`)."""
+    from dienhinh.reports.figures import shown_label
+
+    return shown_label(row)
+
+
+@register.filter
 def num(value):
     """A count the Vietnamese way (1.234); text (a state, a percentage) as it is."""
     from dienhinh.core.vietnamese import format_number

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
+from dienhinh.core.vietnamese import format_number
 from dienhinh.demo import build, province
 from dienhinh.demo.stages import STAGES
 from dienhinh.demo.structure import PLAN_SCOPES
@@ -66,7 +67,7 @@ class Command(BaseCommand):
                 bulk_started = time.perf_counter()
                 people, records = province.build(log=self.stdout.write)
                 self.stdout.write(
-                    f"Cỡ tỉnh: thêm {people:,} người, {records:,} thành tích trong "
+                    f"Cỡ tỉnh: thêm {format_number(people)} người, {format_number(records)} thành tích trong "
                     f"{time.perf_counter() - bulk_started:.1f} s."
                 )
         if options["stage"]:
@@ -74,9 +75,9 @@ class Command(BaseCommand):
 
             demo_stages.build(options["stage"], log=self.stdout.write, today=options["today"])
         self.stdout.write(
-            f"Đơn vị: {Unit.objects.count():,} — cá nhân: "
-            f"{Person.objects.count():,} — thành tích: "
-            f"{Achievement.objects.count():,}"
+            f"Đơn vị: {format_number(Unit.objects.count())} — cá nhân: "
+            f"{format_number(Person.objects.count())} — thành tích: "
+            f"{format_number(Achievement.objects.count())}"
         )
         self.stdout.write("Phạm vi đánh giá của 5 kế hoạch: " + ", ".join(
             f"{plan} → {scope}" for plan, scope in PLAN_SCOPES.items()))

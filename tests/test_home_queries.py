@@ -1,0 +1,76 @@
+"""Query counts of the home page: the same for one and for three items of each task
+list, so a query per row (an N+1) fails here; and the page's shared reads (the user's
+role assignments, council seat) are made once per request."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
+from dienhinh.orgs import services as orgs
+from dienhinh.orgs.models import Role, RoleAssignment
+from tests.factories.council import council_setup, user
+
+pytestmark = pytest.mark.django_db
+
+
+def home_queries(client, account) -> tuple[int, list[str], str]:
+    client.force_login(account)
+    with override_settings(EXEMPLARS_TODAY="2024-01-10"), \
+            CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(ctx), [q["sql"] for q in ctx.captured_queries], response.content.decode()
+
+
+def add_items(s, i: int) -> None:
+    """The i-th (0, 1, 2) of each kind the home lists: a registration of the division
+    being fostered, a dossier submitted to the office, one returned to the division."""
+    person = orgs.create_person(f"LCQ{i}", f"Đỗ Thị Thử {i}", s["ldvl"], "staff")
+    reg = Registration.objects.create(plan=s["plan"], year=2024, unit=s["ldvl"],
+                                      subject=person.subject, registered_on=dt.date(2024, 1, 5),
+                                      quarter=1)
+    FosteringPlan.objects.create(registration=reg, goal=f"Mục tiêu {i}")
+    for status, code in ((Nomination.SUBMITTED, "S"), (Nomination.RETURNED, "R")):
+        other = orgs.create_person(f"LCQ{code}{i}", f"Vũ Văn Thử {code} {i}", s["ldvl"], "staff")
+        Nomination.objects.create(plan=s["plan"], year=2024, unit=s["ldvl"],
+                                  subject=other.subject, level="agency", status=status,
+                                  summary="Hoàn thành xuất sắc nhiệm vụ")
+
+
+@pytest.mark.parametrize("who", ["office", "officer"])
+def test_home_queries_do_not_grow_with_the_tasks(client, who):
+    s = council_setup()
+    account = s["office"] if who == "office" else user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    add_items(s, 0)
+    one, _sql, page = home_queries(client, account)
+    assert "Đỗ Thị Thử 0" in page or "Vũ Văn Thử" in page
+    add_items(s, 1)
+    add_items(s, 2)
+    three, sql, page = home_queries(client, account)
+    assert three == one, "\n".join(sql)
+    # the three items are on the page, not only counted
+    if who == "office":
+        assert all(f"Vũ Văn Thử S {i}" in page for i in range(3))  # to appraise
+    else:
+        assert all(f"Đỗ Thị Thử {i}" in page for i in range(3))  # being fostered
+        assert all(f"Vũ Văn Thử R {i}" in page for i in range(3))  # returned
+
+
+def test_the_role_assignments_are_read_once_per_request(client):
+    s = council_setup()
+    officer = user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    add_items(s, 0)
+    _n, sql, page = home_queries(client, officer)
+    reads = [q for q in sql if 'FROM "orgs_roleassignment"' in q]
+    assert len(reads) == 1, reads
+    seats = [q for q in sql if 'FROM "council_councilmember"' in q]
+    assert len(seats) == 1, seats  # the menu and the ballots share it
+    assert "Thẩm định hồ sơ: Vũ Văn Thử S 0" not in page
+    # the next request reads them again: a role granted since counts at once
+    RoleAssignment.objects.create(user=officer, role=Role.STANDING_OFFICE, unit=s["so"])
+    _n, _sql, page = home_queries(client, officer)
+    assert "Thẩm định hồ sơ: Vũ Văn Thử S 0" in page
