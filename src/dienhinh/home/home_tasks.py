@@ -130,29 +130,33 @@ def _to_appraise(user) -> list[Task]:
 
 
 class _PlansInForce:
-    """The plans in force whose window holds today's year, read at most once for all the
-    sections of one home page that ask (compiling, registering)."""
+    """The plans in force, read at most once for all the sections of one home page that
+    ask (compiling, registering, reports)."""
 
     def __init__(self, today: dt.date):
         self.today, self._plans = today, None
 
-    def __call__(self, user, action: str):
-        """(plan, year) of those plans whose agency the user acts in or under."""
+    def all(self) -> list:
         from dienhinh.plans.models import Plan
 
+        if self._plans is None:
+            self._plans = list(Plan.objects.filter(status=Plan.IN_FORCE)
+                               .select_related("agency__subject")
+                               .order_by("agency__path", "number"))
+        return self._plans
+
+    def __call__(self, user, action: str):
+        """(plan, year) of those whose window holds today's year and whose agency the
+        user acts in or under."""
         paths = [a.unit.path for a in policy.assignments(user)
                  if a.role in policy.ACTIONS[action]]
         if not paths:
             return []
-        if self._plans is None:
-            year = self.today.year
-            self._plans = list(
-                Plan.objects.filter(status=Plan.IN_FORCE, start_year__lte=year,
-                                    end_year__gte=year)
-                .select_related("agency__subject").order_by("agency__path", "number"))
-        return [(p, self.today.year) for p in self._plans
-                if any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
-                       for path in paths)]
+        year = self.today.year
+        return [(p, year) for p in self.all()
+                if p.start_year <= year <= p.end_year
+                and any(path.startswith(p.agency.path) or p.agency.path.startswith(path)
+                        for path in paths)]
 
 
 def _to_compile(user, plans_in_force: _PlansInForce) -> list[Task]:
@@ -280,15 +284,19 @@ def _scoring(user) -> list[Task]:
     return found
 
 
-def _reports(user, today: dt.date) -> list[Task]:
+def _reports(user, today: dt.date, plans_in_force: _PlansInForce) -> list[Task]:
     """A unit's review report due within 30 days or late, not yet sent (its officer)."""
     from dienhinh.reports import services as reports
+
+    if not any(a.role == Role.UNIT_OFFICER for a in policy.assignments(user)):
+        return []
 
     return [Task("report", _("Gửi báo cáo %(p)s: %(u)s") % {
         "p": period.label, "u": row.unit.subject.name}, row.label,
         reverse("reports_unit", args=[plan.pk, period.key, row.unit.pk]),
         _("Lập báo cáo"), row.due, urgent=row.state == "late")
-        for row, plan, period in reports.reports_due(user, today)[:LIMIT]]
+        for row, plan, period in reports.reports_due(user, today,
+                                                     plans_in_force.all())[:LIMIT]]
 
 
 # The statistics forms are shown this many days before they are due.
@@ -334,7 +342,7 @@ def tasks(user, today: dt.date) -> list[Task]:
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, plans_in_force) + _registrations(user, today, plans_in_force)
              + _fostering(user)
-             + _scoring(user) + _replication(user, today) + _reports(user, today)
+             + _scoring(user) + _replication(user, today) + _reports(user, today, plans_in_force)
              + _tt02_forms(user, today))
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max

@@ -263,15 +263,22 @@ def own_units(user, plan: Plan, period: Period) -> list[Unit]:
             and policy.can(user, "write_report", u)]
 
 
-def reports_due(user, today: dt.date) -> list[tuple[StatusRow, Plan, Period]]:
+def reports_due(user, today: dt.date, in_force: list[Plan] | None = None
+                ) -> list[tuple[StatusRow, Plan, Period]]:
     """Yearly reports the units of a unit officer owe on plans in force: not submitted,
     due within 30 days or late (the home page's tasks). The office above a unit sees its
-    units on the report's status page, not as tasks of its own."""
+    units on the report's status page, not as tasks of its own. `in_force`: every plan
+    in force with its agency, when the caller has read them already."""
     grants = [a.unit.path for a in policy.assignments(user) if a.role == Role.UNIT_OFFICER]
     if not grants:
         return []
+    if in_force is None:
+        plans = Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject")
+    else:  # in the model's order, as the query gives them
+        plans = sorted(sorted(in_force, key=lambda p: p.number),
+                       key=lambda p: p.issued_on, reverse=True)
     out = []
-    for plan in Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject"):
+    for plan in plans:
         if not any(g.startswith(plan.agency.path) for g in grants):
             continue
         year = min(max(today.year, plan.start_year), plan.end_year)
