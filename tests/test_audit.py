@@ -29,8 +29,14 @@ def test_entries_are_chained_and_verify_clean(entries, capsys):
 
 @pytest.mark.django_db
 def test_update_is_refused_by_the_database(entries):
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(DatabaseError) as refused, transaction.atomic():
         AuditEntry.objects.filter(seq=2).update(action="forged")
+    # the database says why, in one language
+    assert "Nhật ký chỉ được ghi thêm" in str(refused.value)
+    assert "append-only" not in str(refused.value)
+    with pytest.raises(DatabaseError) as refused, transaction.atomic():
+        AuditEntry.objects.filter(seq=2).delete()
+    assert "Nhật ký chỉ được ghi thêm" in str(refused.value)
 
 
 @pytest.mark.django_db

@@ -185,3 +185,14 @@ def test_province_size_in_small(demo, db, monkeypatch):
     scope = unit("VN-P42").path
     assert Person.objects.filter(subject__code__startswith="PV-CN",
                                  unit__path__startswith=scope).count() == 300
+    # The departments, divisions, schools, health stations and villages it adds sign
+    # their documents too: each has a head (issue 16).
+    from dienhinh.orgs.leaders import signature_block
+    from dienhinh.orgs.models import Leadership, Unit
+
+    added = Unit.objects.filter(subject__code__startswith="PV-")
+    assert added.count() > 100
+    assert not added.exclude(pk__in=Leadership.objects.filter(role="head").values("unit")
+                             ).exists()
+    village = added.filter(kind="residential_area").first()
+    assert signature_block(village, dt.date(2025, 6, 1)).title == "Trưởng thôn"

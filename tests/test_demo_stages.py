@@ -165,3 +165,105 @@ def test_propagated_adds_media_adoptions_pledges_a_visit_and_a_conference():
     before = Registration.objects.count(), FosteringPlan.objects.count()
     demo_stages.build("propagated", log=lambda _: None)
     assert (Registration.objects.count(), FosteringPlan.objects.count()) == before
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for t in doc.tables for row in t.rows for c in row.cells])
+
+
+def test_every_document_the_demo_generates_at_propagated_names_its_signer():
+    """Issue 16: every unit that can issue a document has a dated head, so that every
+    document of the demo names the person who signs on its date — for each plan (the
+    2021–2025 and the 2026–2030 ones) its compiled lists, fostering reports, review
+    reports of the agency and of each unit that reports, achievement reports, decisions
+    with their bonus sheets and certificates, vote-count minutes, invitations and
+    programmes. A unit without one raises MissingSigner here."""
+    from django.db import transaction
+
+    from dienhinh.council import documents as minutes
+    from dienhinh.decisions import certificates, freeze
+    from dienhinh.decisions import documents as decision_docs
+    from dienhinh.exemplars import documents as exemplar_docs
+    from dienhinh.exemplars.models import CompiledList
+    from dienhinh.orgs.models import Leadership, Unit
+    from dienhinh.replication import documents as conference_docs
+    from dienhinh.replication.models import Conference
+    from dienhinh.reports import generate, periods
+    from dienhinh.reports import services as report_services
+
+    demo_stages.build("propagated", log=lambda _: None)
+    # Every unit but the households (and the country) has a head and a deputy.
+    unled = (Unit.objects.exclude(kind="household").exclude(parent__isnull=True)
+             .exclude(pk__in=Leadership.objects.filter(role="head").values("unit")))
+    assert not unled.exists(), list(unled.values_list("subject__code", flat=True)[:10])
+    assert Leadership.objects.filter(role="deputy").count() >= Unit.objects.exclude(
+        kind="household").count() - 1
+
+    def signs(data: bytes, name: str, what) -> None:
+        assert name and name in _docx_text(data), (what, name)
+
+    checked = 0
+    for plan in Plan.objects.select_related("agency").order_by("pk"):
+        years = sorted(set(Registration.objects.filter(plan=plan).values_list("year",
+                                                                             flat=True)))
+        for year in years:
+            on = dt.date(year, 1, 25)
+            with transaction.atomic():
+                clist = CompiledList.objects.create(plan=plan, year=year)
+                signs(exemplar_docs.compiled_list_docx(clist, on),
+                      exemplar_docs._signer(plan.agency, on).name, ("list", plan.pk, year))
+                transaction.set_rollback(True)
+            for unit in Unit.objects.filter(registrations__plan=plan,
+                                            registrations__year=year).distinct():
+                on = dt.date(year, 11, 15)
+                signs(exemplar_docs.fostering_report_docx(plan, year, unit, [], on=on),
+                      exemplar_docs._signer(unit, on).name, ("fostering", unit.code))
+            checked += 1
+        for period in periods.choices(plan):
+            on = dt.date(period.end + 1, 1, 15)
+            for unit in report_services.required_units(plan, period):
+                assert exemplar_docs._signer(unit, on).name, ("review", unit.code, period)
+        latest = periods.choices(plan)[-1]
+        on = dt.date(latest.end + 1, 1, 15)
+        signs(generate.render(plan, plan.agency, latest, "docx", on=on).content,
+              exemplar_docs._signer(plan.agency, on).name, ("review", plan.pk))
+    for nomination in Nomination.objects.select_related("unit", "subject", "plan"):
+        on = dt.date(nomination.year, 12, 1)
+        signs(exemplar_docs.achievement_report_docx(nomination, on),
+              exemplar_docs._signer(nomination.unit, on).name, ("report", nomination.pk))
+    for d in Decision.objects.order_by("pk"):
+        on = d.signed_on or dt.date(2025, 12, 20)
+        signer, _missing = decision_docs.signer_of(d, on)
+        signs(decision_docs.decision_docx(d, on=on), signer.name, ("decision", d.pk))
+        if d.status == Decision.ISSUED:
+            signs(freeze.issued_bytes(d, "decision"), signer.name, ("issued", d.pk))
+            assert signer.name.encode() in b"".join(
+                str(c.value).encode() for row in _sheet(decision_docs.bonus_xlsx(d))
+                for c in row if c.value is not None), ("bonus", d.pk)
+    for cert in Certificate.objects.select_related("recognition__decision"):
+        assert certificates.certificate_facts(cert)["signer"]["name"], ("certificate", cert.pk)
+    for ballot in Ballot.objects.filter(status=Ballot.CLOSED):
+        c = minutes.minutes_context(ballot)
+        text = _docx_text(minutes.render_minutes(c))
+        assert c["chair"] and c["secretary"] and c["chair"] in text and c["secretary"] in text
+        assert "Hội đồng 1" not in text  # a person's name, not a placeholder
+    for conf in Conference.objects.select_related("agency"):
+        on = conference_docs.issued_on(conf)
+        name = conference_docs._signer(conf, on).name
+        signs(conference_docs.invitation_docx(conf, on), name, ("invitation", conf.pk))
+        signs(conference_docs.programme_docx(conf, on), name, ("programme", conf.pk))
+    assert checked >= 10
+
+
+def _sheet(data: bytes):
+    import io
+
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(data)).active.iter_rows()

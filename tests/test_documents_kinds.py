@@ -277,6 +277,7 @@ def test_minutes_of_the_vote_count(read_back):
     for needle in (date_line(f["closed"]), f"Số: {f['minutes_number']}", "BIÊN BẢN KIỂM PHIẾU",
                    "Tổng số thành viên Hội đồng: 5; có mặt: 5; vắng mặt: 0.",
                    "THƯ KÝ HỘI ĐỒNG", "CHỦ TỊCH HỘI ĐỒNG", "Trần Văn Thành 1",
+                   "(căn cứ:",  # where the passing rule comes from
                    "Trần Văn Thành 2", "PHỤ LỤC"):
         assert has(text, needle), needle
     assert f["minutes_number"].startswith("01/")
@@ -294,6 +295,8 @@ def test_achievement_report(read_back):
                    "Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai",
                    "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ"):
         assert has(text, needle), needle
+    # A report of achievements takes no number (Nghị định 98/2023/NĐ-CP, mẫu 02, 03).
+    assert not has(text, "Số:")
     # Hoa's unit (a division) has no leaders recorded: its leader on the staff list
     # confirms; never a blank name.
     assert has(text, "Lê Văn Dũng")
@@ -319,7 +322,9 @@ def test_compiled_list(read_back):
 def test_fostering_report(read_back):
     text = read_back["text"]["fostering"]
     f = read_back["facts"]
-    plan = f"Thực hiện Kế hoạch số {f['plan_number']} ngày 02 tháng 01 năm 2022 của Sở"
+    # The Sở reports on its own plan: it does not name itself twice in the sentence.
+    plan = (f"Thực hiện Kế hoạch số {f['plan_number']} ngày 02 tháng 01 năm 2022, Sở Lao "
+            "động – Thương binh và Xã hội tỉnh Lào Cai báo cáo")
     for needle in (date_line(dt.date(2024, 11, 15)), "BÁO CÁO", plan, "Phạm Văn Minh"):
         assert has(text, needle), needle
     _no_codes(read_back, "fostering")
@@ -341,6 +346,8 @@ def test_bonus_sheet_landscape_with_its_signer(read_back):
     assert date_line(ON) in after and "GIÁM ĐỐC" in after
     assert after[-1] == "Hoàng Thị Lan"  # the name closes the sheet, under the title
     assert cells[0].startswith("Quyết định số 01/QĐ-SLĐTBXH ngày 08/01/2025")
+    # Each amount with the decree it follows (the "Căn cứ" column).
+    assert any(c.startswith("Nghị định 98/2023/NĐ-CP") for c in cells)
     assert {c.font.name for row in ws.iter_rows() for c in row if c.value is not None} == {
         "Times New Roman"}
     words = set(re.findall(r"[A-Za-z0-9_]+", " ".join(cells)))
@@ -362,8 +369,10 @@ def test_invitation_and_programme(read_back):
                    "Phòng Bảo trợ xã hội", "08 giờ 00, ngày 15 tháng 5 năm 2025",
                    "Quyết định số 01/QĐ-SLĐTBXH", "Hoàng Thị Lan", "Nơi nhận:",
                    # (a line may break after "15/KH-", where poppler drops the hyphen)
-                   "thực hiện Kế hoạch số 15/KH", "SLĐTBXH ngày 02 tháng 01 năm 2022 của Sở"):
+                   "thực hiện Kế hoạch số 15/KH", "SLĐTBXH ngày 02 tháng 01 năm 2022, biểu dương"):
         assert has(inv, needle), needle
+    # The programme goes with the invitation: its number, no "Số:" of its own.
+    assert not has(prog, "Số:")
     for needle in (date_line(dt.date(2025, 4, 20)), "CHƯƠNG TRÌNH",
                    "Kèm theo Giấy mời số 25/GM-SLĐTBXH ngày 20 tháng 4 năm 2025",
                    "Khai mạc hội nghị", "Hoàng Thị Lan"):
@@ -377,7 +386,16 @@ def test_review_report(read_back):
     text, f = read_back["text"]["review"], read_back["facts"]
     for needle in (date_line(dt.date(2025, 1, 15)), "BÁO CÁO",
                    f"Thực hiện Kế hoạch số {f['plan_number']} ngày 02 tháng 01 năm 2022",
-                   "GIÁM ĐỐC", "Hoàng Thị Lan", "Nơi nhận:"):
+                   "GIÁM ĐỐC", "Hoàng Thị Lan", "Nơi nhận:",
+                   # the agency's symbol; the register gives the number on issue
+                   "Số: /BC-SLĐTBXH"):
         assert has(text, needle), needle
+    # The figure tables too wide for an upright page are set on landscape pages, and
+    # the text after them is upright again.
+    from docx import Document
+
+    sections = Document(io.BytesIO(read_back["files"]["review"][1])).sections
+    turned = [sec.page_width > sec.page_height for sec in sections]
+    assert turned[0] is False and True in turned and turned[-1] is False, turned
     _no_codes(read_back, "review")
     _fits(read_back, "review")

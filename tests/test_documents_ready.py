@@ -253,3 +253,36 @@ def test_the_signature_keeps_with_the_last_paragraph(issued):
     assert [el.tag for el in before] == [f"{W}p", f"{W}p"]
     assert all(el.find(f"{W}pPr/{W}keepNext") is not None for el in before)
     assert "Điều 3." in "".join(before[1].itertext())
+
+
+def test_a_long_agency_name_breaks_before_its_place():
+    """The head's agency name too long for its column breaks before the province, not
+    inside the place name ("SỞ CÔNG THƯƠNG TỈNH HÀ / TĨNH"), and "Xã hội" is not taken
+    for a commune."""
+    from dienhinh.core import documents as layout
+
+    room = layout.word_width("SỞ CÔNG THƯƠNG TỈNH", 13, True)
+    assert layout._name_lines("Sở Công Thương tỉnh Hà Tĩnh", room, 13, True) == (
+        "SỞ CÔNG THƯƠNG\nTỈNH HÀ TĨNH")
+    wide = layout.word_width("SỞ CÔNG THƯƠNG TỈNH HÀ TĨNH", 13, True) + 1
+    assert layout._name_lines("Sở Công Thương tỉnh Hà Tĩnh", wide, 13, True) == (
+        "SỞ CÔNG THƯƠNG TỈNH HÀ TĨNH")
+    name = "Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai"
+    room = layout.word_width("SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI", 13, True) + 1
+    assert layout._name_lines(name, room, 13, True) == (
+        "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI\nTỈNH LÀO CAI")
+
+
+def test_nobody_confirms_their_own_achievement_report():
+    """A person who heads their unit has their report confirmed by the head of the unit
+    above, never by themselves (Nghị định 98/2023/NĐ-CP, mẫu 03: "Thủ trưởng đơn vị
+    xác nhận, đề nghị")."""
+    from dienhinh.exemplars.documents import _confirmer, _signer
+    from tests.factories.exemplars import lao_cai
+
+    lc = lao_cai()
+    on = dt.date(2025, 1, 8)
+    own = _signer(lc["ldvl"], on)
+    assert own.name == "Lê Văn Dũng"  # the division's leader on the staff list
+    assert _confirmer(lc["ldvl"], "Lê Văn Dũng", on, own).name == _signer(lc["so"], on).name
+    assert _confirmer(lc["ldvl"], "Nguyễn Thị Hoa", on, own).name == "Lê Văn Dũng"

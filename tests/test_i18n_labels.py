@@ -127,3 +127,14 @@ def test_the_reports_own_row_words_follow_the_reader_even_in_a_stored_report():
         assert figures.shown_label(stored.total) == "Total"
     with translation.override("vi"):
         assert figures.shown_label(stored.total) == "Tổng cộng"
+
+
+def test_numbers_and_money_take_the_readers_marks():
+    from dienhinh.core.templatetags.vn import vn_number, vnd
+
+    with translation.override("vi"):
+        assert (vn_number(1234567), vn_number(1234.5, 1), vnd(1234567)) == (
+            "1.234.567", "1.234,5", "1.234.567 đ")
+    with translation.override("en"):
+        assert (vn_number(1234567), vn_number(1234.5, 1), vnd(1234567)) == (
+            "1,234,567", "1,234.5", "1,234,567 đ")

@@ -152,7 +152,8 @@ def test_list_docx_and_xlsx_carry_the_vietnamese_text(lc, officer, office):
     assert "Độc lập - Tự do - Hạnh phúc" in cells
     assert "Lào Cai, ngày 23 tháng 01 năm 2024" in cells
     assert "Số: 05/DS-SLĐTBXH" in cells
-    assert "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI TỈNH LÀO CAI" in cells
+    # Too long for one line of the head: broken before the province, not inside it.
+    assert "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI\nTỈNH LÀO CAI" in cells
     assert "DANH SÁCH" in text and "Đăng ký xây dựng điển hình tiên tiến năm 2024" in text
     assert "Nguyễn Thị Hoa" in cells and "Phòng Lao động – Việc làm" in cells
     assert "Đăng ký muộn" in cells  # Hoa registered on 22/01

@@ -295,6 +295,11 @@ def test_unit_officer_sees_its_own_units_dashboard(world):
     assert [row[0] for row in _table(other, "reports")] == ["Văn phòng Sở"]
     # the reports page leads there
     assert 'id="to-dashboard"' in officer.get(reverse("reports_home")).content.decode()
+    # the office's dashboard lists the round's due date among the plan's, not yet done
+    office = _client(world["office"]).get(reverse("reports_dashboard") + q).content.decode()
+    [due] = [row for row in _table(office, "deadlines")
+             if row[1].startswith("Hạn các đơn vị nộp bản tự chấm điểm")]
+    assert due[0] == "10/12/2024" and due[2] == sheet_row[2]
 
 
 def test_api_figures_files_status_and_submit(world):

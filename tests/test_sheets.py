@@ -63,3 +63,16 @@ def test_registrations_and_nominations_sheets(client, make_user):
     noms = rows(client.get("/sheets/nominations.xlsx"))
     assert noms[1][2] == "Nguyễn Thị Hoa" and noms[1][5] == "Cấp cơ quan"
     assert noms[1][6] == "Đã gửi thẩm định" and noms[1][7].startswith("Kế hoạch số ")
+
+
+def test_a_reader_of_english_gets_headings_and_names_in_english(client, make_user, tree):
+    Achievement.objects.create(subject=tree["hong"].subject, year=2024, kind="commendation",
+                               code_id="GIAY_KHEN", issuer="SO", decision_no="5/QĐ-SCT")
+    client.force_login(make_user("vp", role=Role.STANDING_OFFICE, unit=tree["sct"]))
+    client.post("/i18n/setlang/", {"language": "en"})
+    people = rows(client.get("/sheets/people.xlsx"))
+    hong = next(r for r in people if r[1] == "P001")
+    assert people[0][2] == "Full name" and hong[7] == "Staff"
+    record = rows(client.get("/sheets/people/P001/trich-ngang.xlsx"))[-1]
+    assert record[1:5] == ["Commendation", "Certificate of merit", "GIAY_KHEN",
+                           "Director of a department or equivalent"]

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -223,7 +223,9 @@ def _page_numbers(section) -> None:
 
 
 def text_width(doc) -> int:
-    section = doc.sections[0]
+    """The text width of the section being written (the last one: a landscape page for
+    a wide table has its own)."""
+    section = doc.sections[-1]
     return section.page_width - section.left_margin - section.right_margin
 
 
@@ -294,11 +296,12 @@ def _fixed_widths(table, widths: list[int]) -> None:
             cell.width = width
 
 
-def head(doc, mother_agency: str, agency: str, number: str, place: str, on: dt.date,
-         draft: bool = False):
+def head(doc, mother_agency: str, agency: str, number: str | None, place: str,
+         on: dt.date, draft: bool = False):
     """The head of the first page: issuing body, number and symbol on the left; Quốc
     hiệu, Tiêu ngữ, locality and date on the right (Phụ lục I, Phần II, mục 1–4). A
-    draft says DỰ THẢO and leaves the number for the clerk to fill in on signing."""
+    draft says DỰ THẢO and leaves the number for the clerk to fill in on signing;
+    `number` None leaves out the line for a paper that takes no number."""
     if draft:
         paragraph(doc, DRAFT_MARK, bold=True, size=SIZE_KIND, align=RIGHT)
     # The head may reach into the margins (the samples of Phụ lục III do), so that the
@@ -310,24 +313,57 @@ def head(doc, mother_agency: str, agency: str, number: str, place: str, on: dt.d
     _fixed_widths(table, [left_w, width - left_w])
     left, right = table.rows[0].cells
     first = left.paragraphs[0]
+    room = left_w / 12700 - CELL_PADDING_PT
     if mother_agency:
-        paragraph(left, mother_agency.upper(), size=SIZE_MOTHER_AGENCY, para=first)
-        paragraph(left, agency.upper(), bold=True, size=SIZE_AGENCY)
+        paragraph(left, _name_lines(mother_agency, room, SIZE_MOTHER_AGENCY, False),
+                  size=SIZE_MOTHER_AGENCY, para=first)
+        paragraph(left, _name_lines(agency, room, SIZE_AGENCY, True), bold=True,
+                  size=SIZE_AGENCY)
     else:
-        paragraph(left, agency.upper(), bold=True, size=SIZE_AGENCY, para=first)
+        paragraph(left, _name_lines(agency, room, SIZE_AGENCY, True), bold=True,
+                  size=SIZE_AGENCY, para=first)
     _rule(left, 0.35, left_w)
-    if draft or not number:
+    if number is None:  # a document that carries no number (an achievement report)
+        pass
+    elif draft or not number or number.startswith("/"):
+        # "/BC-SCT": the symbol is known, the number is given by the register on issue.
         symbol = number.split("/", 1)[1] if "/" in number else ""
         shown = f"Số:        /{symbol}" if symbol else "Số:        "
     else:
         shown = f"Số: {number}"
-    paragraph(left, shown, size=SIZE_NUMBER)
+    if number is not None:
+        paragraph(left, shown, size=SIZE_NUMBER)
     paragraph(right, NATION, bold=True, size=SIZE_NATION, para=right.paragraphs[0])
     paragraph(right, MOTTO, bold=True, size=SIZE_MOTTO)
     _rule(right, 0.62, width - left_w)
     paragraph(right, place_date(place, on), italic=True, size=SIZE_DATE)
     paragraph(doc, "")
     return table
+
+
+# Where an agency's name too long for one line breaks: before the place it belongs to
+# ("SỞ CÔNG THƯƠNG / TỈNH HÀ TĨNH"), so that no line ends inside a place name. Matched
+# in the name as written, where the place word is in lower case ("tỉnh Lào Cai") and
+# "Xã hội" in "Lao động – Thương binh và Xã hội" is not.
+_PLACE_WORDS = ("tỉnh ", "thành phố ", "thị xã ", "huyện ", "quận ", "xã ", "phường ",
+                "đặc khu ")
+
+
+def _name_lines(name: str, width_pt: float, size: float, bold: bool) -> str:
+    """`name` in capitals as printed in the head: one line if it fits, else broken
+    before its place ("\n" becomes a line break in the run); else left to the office
+    suite to wrap."""
+    upper = name.upper()
+    if word_width(upper, size, bold) <= width_pt:
+        return upper
+    words = name.split()
+    for n in range(1, len(words)):
+        first, rest = " ".join(words[:n]).upper(), " ".join(words[n:])
+        if rest.startswith(_PLACE_WORDS) and (
+                word_width(first, size, bold) <= width_pt
+                and word_width(rest.upper(), size, bold) <= width_pt):
+            return f"{first}\n{rest.upper()}"
+    return upper
 
 
 def title(doc, kind: str, summary: str = ""):
@@ -481,6 +517,28 @@ def column_widths(header: list[str], rows: list[list[str]], total: int,
     return widths
 
 
+def fits_upright(header: list[str], rows: list[list[str]], size: float = SIZE_TABLE) -> bool:
+    """Whether the table's columns, each as wide as its longest word, fit the text width
+    of an upright A4 page (else the caller turns the page for it, `orient`)."""
+    rows = [[str(x) for x in r] for r in rows]
+    total = int(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
+    return sum(column_widths(header, rows, total, size)) <= total
+
+
+def orient(doc, landscape: bool) -> None:
+    """Go on in a new section on a new page turned as asked (Phụ lục I, mục II.2: a
+    table with many columns may be set on a landscape page), when the current one is
+    not; the page number stays on every page of the new section."""
+    section = doc.sections[-1]
+    if (section.page_width > section.page_height) == landscape:
+        return
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    short, long_ = sorted((section.page_width, section.page_height))
+    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
+    section.different_first_page_header_footer = False
+
+
 def table(doc, header: list[str], rows: list[list[str]], size: int = SIZE_TABLE,
           align: list | None = None):
     """A bordered table on the text width, columns sized by `column_widths`."""
@@ -496,10 +554,13 @@ def table(doc, header: list[str], rows: list[list[str]], size: int = SIZE_TABLE,
     tr_pr = t.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     tr_pr.append(repeat)
+    # One alignment per column: centred when every entry is short (numbers, dates,
+    # kinds), else left, so that a column does not zigzag between the two.
+    short = [all(len(r[n]) <= 12 for r in rows if n < len(r)) for n in range(len(header))]
     for row in rows:
         cells = t.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, row)):
-            how = (align[n] if align else None) or (CENTER if len(text) <= 12 else LEFT)
+            how = (align[n] if align else None) or (CENTER if short[n] else LEFT)
             cell.width = widths[n]
             paragraph(cell, text, size=size, align=how, para=cell.paragraphs[0])
     return t

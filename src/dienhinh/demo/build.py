@@ -34,6 +34,7 @@ from dienhinh.orgs.models import (
     UnitVersion,
 )
 
+from . import leaders as demo_leaders
 from . import structure as S
 from .admin_units import REFORM_DATE, load_admin_units
 from .ledger import Item, Ledger
@@ -422,6 +423,8 @@ class DemoBuilder:
         self.log("sắp xếp tổ chức")
         self.ledger()
         self.log("sổ thành tích")
+        demo_leaders.record()
+        self.log("lãnh đạo ký văn bản")
         self.users()
         return self._labels
 

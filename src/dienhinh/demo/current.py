@@ -70,7 +70,8 @@ def current_plan(old: Plan, office, today: dt.date) -> Plan:
             start, _end = rollover.next_period(plan.start_year, plan.end_year)
             issued_on = min(dt.date(start, 1, 15), today) if today.year >= start \
                 else dt.date(start, 1, 15)
-            number = f"{plan.template.pk * 10 + start % 10}/KH-{plan.agency.code}"
+            abbreviation = decisions.profile_of(plan.agency).abbreviation
+            number = f"{plan.template.pk * 10 + start % 10}/KH-{abbreviation}"
             nxt, _carried = rollover.roll_over(office, plan, number, issued_on)
         if plan.status == Plan.IN_FORCE and nxt is not None:
             plan_services.close_plan(office, plan, plan.version)
@@ -80,8 +81,10 @@ def current_plan(old: Plan, office, today: dt.date) -> Plan:
 
 
 def _people(agency: Unit, skip: int, count: int) -> list[Person]:
+    # Not the agency's leaders: they sign what the office prepares for these people.
     return list(Person.objects.filter(unit__path__startswith=agency.path,
                                       unit__valid_to__isnull=True)
+                .exclude(position="agency_leader").exclude(leaderships__unit=agency)
                 .select_related("subject", "unit").order_by("subject__code")[skip:skip + count])
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Assignment, Person, Subject, SubjectScope, Unit, UnitVersion
 
+from . import leaders as demo_leaders
 from .names import NameMaker
 
 SEED = 42_2025
@@ -204,6 +205,9 @@ def build(log=print) -> tuple[int, int]:
         # the updated_at index (docs/performance.md, "Load").
         for model in (Subject, Unit, Person, Achievement, SubjectScope):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
+    # The departments, divisions, schools, health stations and villages added here
+    # sign their documents too: their leaders from the staff list just made.
+    demo_leaders.record()
     _province_office()
     return people, records
 

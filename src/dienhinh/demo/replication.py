@@ -35,6 +35,8 @@ from dienhinh.replication.models import (
 )
 from dienhinh.workflow import CURRENT
 
+from . import clock
+
 D = dt.date
 
 # The model each seed plan's first recognised collective stands for (invented for the
@@ -172,13 +174,15 @@ def _conference(plan, agency: Unit, office, recognitions, adopters) -> None:
     profile = profile_of(agency)
     head = (Leadership.objects.filter(unit=agency, role=Leadership.HEAD)
             .order_by("-valid_from").first())
-    conf = services.create_conference(
-        office, agency=agency, plan=plan, kind=Conference.Kind.MID_TERM,
-        title="Hội nghị sơ kết phong trào thi đua và biểu dương điển hình tiên tiến năm 2024",
-        held_on=CONFERENCE_ON, starts_at=dt.time(8, 0), venue=f"Hội trường {agency.name}",
-        number=f"{plan.pk:02d}/GM-{profile.abbreviation}", place=profile.place,
-        signer_title=profile.signer_title,
-        signer_name=head.full_name if head else profile.signer_name)
+    # Set up (and its invitation dated) ten days before it is held.
+    with clock.at(CONFERENCE_ON - dt.timedelta(days=10), 8):
+        conf = services.create_conference(
+            office, agency=agency, plan=plan, kind=Conference.Kind.MID_TERM,
+            title="Hội nghị sơ kết phong trào thi đua và biểu dương điển hình tiên tiến năm 2024",
+            held_on=CONFERENCE_ON, starts_at=dt.time(8, 0), venue=f"Hội trường {agency.name}",
+            number=f"{plan.pk:02d}/GM-{profile.abbreviation}", place=profile.place,
+            signer_title=profile.signer_title,
+            signer_name=head.full_name if head else profile.signer_name)
     honourees = []
     for n, r in enumerate(recognitions):
         speaks = n < 2

@@ -25,6 +25,7 @@ built for a plan is left as it is. Called by `dienhinh demo --stage STAGE`.
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -35,15 +36,19 @@ from dienhinh.council import services as council
 from dienhinh.council.models import Ballot, Council, Meeting
 from dienhinh.decisions import certificates, services
 from dienhinh.decisions.models import Decision
+from dienhinh.demo import clock
+from dienhinh.demo import leaders as demo_leaders
 from dienhinh.demo import portal as demo_portal
 from dienhinh.demo import replication as demo_replication
 from dienhinh.demo import reports as demo_reports
 from dienhinh.demo import scoring as demo_scoring
 from dienhinh.demo.build import PASSWORD
+from dienhinh.demo.names import NameMaker
 from dienhinh.demo.structure import PLAN_SCOPES
 from dienhinh.exemplars import services as exemplars
 from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
-from dienhinh.orgs.models import Leadership, Person, Role, RoleAssignment, Unit
+from dienhinh.orgs import leaders
+from dienhinh.orgs.models import Person, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import Plan, PlanTemplate
 
@@ -79,11 +84,14 @@ def _office(agency: Unit):
 
 
 def _subjects(agency: Unit) -> list[tuple]:
-    """Two people and two collectives of the agency, chosen by code: (subject, unit)."""
+    """Two people and two collectives of the agency, chosen by code: (subject, unit).
+    Not the agency's leaders, who sign the decision (a head does not recognise
+    themselves), nor a unit that no longer exists."""
     people = (Person.objects.filter(unit__path__startswith=agency.path)
+              .exclude(position="agency_leader").exclude(leaderships__unit=agency)
               .select_related("subject", "unit").order_by("subject__code")[:2])
-    units = (Unit.objects.filter(path__startswith=agency.path).exclude(pk=agency.pk)
-             .select_related("subject").order_by("subject__code")[:2])
+    units = (Unit.objects.filter(path__startswith=agency.path, valid_to__isnull=True)
+             .exclude(pk=agency.pk).select_related("subject").order_by("subject__code")[:2])
     return [(p.subject, p.unit) for p in people] + [(u.subject, agency) for u in units]
 
 
@@ -94,7 +102,9 @@ def _plan(template_id: str, agency: Unit, office) -> Plan:
     if plan is None:
         template = PlanTemplate.objects.get(template_id=template_id)
         plan = plan_services.adopt(
-            office, template, agency, f"{template.pk}/KH-{agency.code}",
+            office, template, agency,
+            # The symbol is the agency's abbreviation, as on its decisions ("05/KH-SCT").
+            f"{template.pk}/KH-{services.profile_of(agency).abbreviation}",
             dt.date(template.start_year, 1, 2), template.name,
             distribution="Cơ quan cấp trên\nCác phòng, đơn vị thuộc cơ quan",
         )
@@ -150,6 +160,20 @@ def _nominate(plan: Plan, regs: list[Registration], office) -> list[Nomination]:
     return noms
 
 
+def _council_names(agency: Unit, prefix: str) -> list[str]:
+    """The five members' names, which the minutes print under the signatures: the head
+    of the agency chairs its council (as its Quy chế usually says), the others are
+    invented Vietnamese names (no staff record, so no recusal follows from them)."""
+    head = leaders.signer_on(agency, HELD_ON)
+    rng = NameMaker(random.Random(f"council-{prefix}"))
+    names = [head.name] if head is not None else []
+    while len(names) < 5:
+        name = rng.person("north" if prefix in ("lc", "ht") else "south")[0]
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -> Meeting:
     board = Council.objects.filter(agency=agency).first()
     if board is None:
@@ -159,9 +183,10 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
         board = council.set_council_rule(
             office, board, board.version, "all", 1, 2, True, True,
             "Quy chế hoạt động của Hội đồng Thi đua – Khen thưởng (dữ liệu mẫu), Điều 8")
-        for n in range(1, 6):
+        for n, name in enumerate(_council_names(agency, prefix), 1):
+            family_middle, given = name.rsplit(" ", 1)
             member = _user(f"demo_hd_{prefix}_{n}", Role.COUNCIL_MEMBER, agency,
-                           "Thành viên", f"Hội đồng {n}", hashed)
+                           family_middle, given, hashed)
             role = {1: "chair", 2: "secretary"}.get(n, "member")
             council.add_member(office, board, member, role, dt.date(2021, 1, 1))
     meeting = board.meetings.filter(plan=plan).order_by("pk").first()  # not today's ones
@@ -174,38 +199,22 @@ def _meeting(agency: Unit, plan: Plan, office, noms, prefix: str, hashed: str) -
         meeting.refresh_from_db()
         meeting = council.set_attendance(office, meeting, meeting.version,
                                          list(council.active_members(board, HELD_ON)))
-        council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
-                            BALLOT_PASSPHRASE)
+        with clock.at(HELD_ON, 9):
+            council.open_ballot(office, meeting, meeting.version, Ballot.ELECTRONIC,
+                                BALLOT_PASSPHRASE)
     return meeting
-
-
-# The head and a deputy of each demo agency (invented names), so that documents name
-# the person who signs on their date.
-LEADERS = [("Nguyễn Văn Thành", "Lê Thị Hương"), ("Trần Quốc Bảo", "Phạm Thị Ngọc"),
-           ("Hoàng Minh Đức", "Vũ Thị Lan"), ("Đặng Văn Hùng", "Bùi Thị Mai"),
-           ("Phan Thanh Sơn", "Đỗ Thị Thu")]
-
-
-def _leaders(agency: Unit, n: int) -> None:
-    if Leadership.objects.filter(unit=agency).exists():
-        return
-    commune = agency.kind == "commune" or agency.name.startswith(("Ủy ban", "UBND"))
-    titles = ("Chủ tịch", "Phó Chủ tịch") if commune else ("Giám đốc", "Phó Giám đốc")
-    head, deputy = LEADERS[n % len(LEADERS)]
-    Leadership.objects.create(unit=agency, role=Leadership.HEAD, full_name=head,
-                              title=titles[0], valid_from=dt.date(2021, 1, 1))
-    Leadership.objects.create(unit=agency, role=Leadership.DEPUTY, full_name=deputy,
-                              title=titles[1], valid_from=dt.date(2021, 1, 1))
 
 
 def _decide(meeting: Meeting, office, head, template_id: str) -> None:
     ballot = meeting.ballot
     if ballot.status == Ballot.OPEN:
-        for seat in council.active_members(meeting.council, HELD_ON):
+        for n, seat in enumerate(council.active_members(meeting.council, HELD_ON)):
             choices = {item.pk: "yes" for item in council.voter_items(ballot, seat)}
             if choices:
-                council.cast_votes(seat.user, ballot, choices)
-        council.close_ballot(office, ballot, passphrase=BALLOT_PASSPHRASE)
+                with clock.at(HELD_ON, 9, 10 + n):
+                    council.cast_votes(seat.user, ballot, choices)
+        with clock.at(HELD_ON, 9, 40):
+            council.close_ballot(office, ballot, passphrase=BALLOT_PASSPHRASE)
     if Decision.objects.filter(agency=meeting.council.agency).exists():
         return
     items = list(council.passed_items(meeting).order_by("position"))
@@ -233,6 +242,9 @@ def build(stage: str, log=print, today: dt.date | None = None) -> None:
     (`dienhinh.demo.current`) on `today`."""
     from dienhinh.demo import current
 
+    # Every unit signs from the first stage on (a demo built before leaders were part
+    # of it gets them here).
+    demo_leaders.record()
     _history(stage, log)
     current.build(stage, today, log)
 
@@ -256,7 +268,6 @@ def _history(stage: str, log=print) -> None:
                 head = RoleAssignment.objects.filter(role=Role.HEAD, unit=agency).first()
                 head = head.user if head else _user(f"demo_giamdoc_{prefix}", Role.HEAD, agency,
                                                    "Thủ trưởng", agency.name[:100], hashed)
-                _leaders(agency, list(PLAN_SCOPES).index(template_id))
                 _decide(meeting, office, head, template_id)
             if _at_least(stage, "propagated"):
                 _propagate(template_id, plan, agency, office)

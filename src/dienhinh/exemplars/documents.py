@@ -157,8 +157,8 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     doc = _document()
     _head(doc, _parent_name(unit), unit.name, "", _place(unit), on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
-    _para(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)} "
-               f"của {plan.agency.name}, {unit.name} báo "
+    _para(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)}"
+               f"{_of_agency(plan, unit)}, {unit.name} báo "
                f"cáo kết quả bồi dưỡng các điển hình đã đăng ký năm {year} như sau:", size=14,
           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     for i, fp in enumerate(plans, 1):
@@ -189,8 +189,17 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
     if summary:
         _para(doc, "Đánh giá chung", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         _para(doc, summary, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    layout.signature(doc, _signer(unit, on), [f"Văn phòng {plan.agency.name}"])
+    # A unit reports to its agency's office; the agency itself to those its plan names.
+    to = ([f"Văn phòng {plan.agency.name}"] if unit.pk != plan.agency_id
+          else _distribution(plan))
+    layout.signature(doc, _signer(unit, on), to)
     return _bytes(doc, on)
+
+
+def _of_agency(plan, unit) -> str:
+    """", của Sở …" after the plan's number, unless the unit reporting is that agency
+    (which would then name itself twice in one sentence)."""
+    return "" if unit.pk == plan.agency_id else f" của {plan.agency.name}"
 
 
 def issuer_names() -> dict[str, str]:
@@ -203,7 +212,9 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
     subject = nomination.subject
     plan = nomination.plan
     doc = _document()
-    _head(doc, _parent_name(nomination.unit), nomination.unit.name, "",
+    # A report of achievements is not numbered (Nghị định 98/2023/NĐ-CP, Phụ lục I,
+    # mẫu số 02 and 03): no "Số:" line left blank for the clerk.
+    _head(doc, _parent_name(nomination.unit), nomination.unit.name, None,
           _place(nomination.unit), on)
     _title(doc, "BÁO CÁO THÀNH TÍCH",
            f"Đề nghị công nhận điển hình tiên tiến {nomination.get_level_display().lower()} "
@@ -252,11 +263,48 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             _para(doc, f"- {line}", size=13, align=WD_ALIGN_PARAGRAPH.LEFT)
     head = _signer(nomination.unit, on)
     if subject.type == "individual":
+        head = _confirmer(nomination.unit, subject.name, on, head)
         # Mẫu báo cáo thành tích cá nhân (Nghị định 98/2023/NĐ-CP, Phụ lục): the person
         # reports and signs; the head of the unit confirms and proposes.
         confirm = Signer(title="THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", name=head.name)
         layout.signature(doc, Signer(title="NGƯỜI BÁO CÁO THÀNH TÍCH", name=subject.name),
                          second=confirm)
     else:
-        layout.signature(doc, head, None)
+        own = _own_head(subject.unit, nomination.unit, on)
+        if own is None:
+            layout.signature(doc, head, None)
+        else:
+            # Mẫu báo cáo thành tích tập thể: the collective's head reports and signs;
+            # the head of the level above confirms.
+            confirm = Signer(title="THỦ TRƯỞNG ĐƠN VỊ CẤP TRÊN TRỰC TIẾP NHẬN XÉT, XÁC NHẬN",
+                             name=head.name)
+            layout.signature(doc, Signer(title="THỦ TRƯỞNG ĐƠN VỊ", name=own.name),
+                             second=confirm)
     return _bytes(doc, on)
+
+
+def _confirmer(unit, name: str, on: dt.date, head: Signer) -> Signer:
+    """Who confirms a person's report: the head of their unit, or, when the person is
+    that head, the head of the next unit up (nobody confirms their own report)."""
+    from dienhinh.core.documents import MissingSigner
+
+    while head.name == name and unit.parent_id is not None:
+        unit = unit.parent
+        try:
+            head = _signer(unit, on)
+        except MissingSigner:
+            continue
+    return head
+
+
+def _own_head(unit, above, on: dt.date) -> Signer | None:
+    """The collective's own head on `on`, when the collective is not the unit that
+    proposes it and has one recorded (else the proposing unit's head signs alone)."""
+    from dienhinh.core.documents import MissingSigner
+
+    if unit is None or unit.pk == above.pk:
+        return None
+    try:
+        return _signer(unit, on)
+    except MissingSigner:
+        return None

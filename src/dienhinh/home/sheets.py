@@ -2,8 +2,8 @@
 the unit tree, a person's record sheet (trích ngang), registrations and nominations.
 
 The contract's import/export files (`ledger/export`) keep the bare codes that scripts
-read; these sheets are for people, so every code has its Vietnamese name beside it and
-dates are dd/mm/yyyy. Every list is scoped by `dienhinh.policy`.
+read; these sheets are for people, so every code has its name beside it, in the language
+of the reader as the headings are, and dates are dd/mm/yyyy. Every list is scoped by `dienhinh.policy`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from dienhinh import policy
-from dienhinh.catalogue import codes
+from dienhinh.catalogue import codes, labels
 from dienhinh.core.vietnamese import format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,8 +62,10 @@ def _response(data: bytes, filename: str) -> HttpResponse:
 
 
 def _name(table: dict, code: str, index: int = 0) -> str:
+    """A code's name in the reader's language, as the sheet's headings are: `codes`
+    keeps the Vietnamese name at `index` and the English one after it."""
     entry = table.get(code)
-    return entry[index] if entry else (code or "")
+    return labels.pick(entry[index], entry[index + 1]) if entry else (code or "")
 
 
 @login_required

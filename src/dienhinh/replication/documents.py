@@ -59,8 +59,11 @@ def invitation_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     invitees = list(conf.invitees.select_related("invited_unit__subject"))
     # The plan by its number and date, then its title (Nghị định 30/2020: a document
     # cited by kind, number, date and summary).
+    # ("của Sở …" only when the plan is another agency's: the inviting agency does not
+    # name itself twice in one sentence.)
     plan = (f" thực hiện Kế hoạch số {conf.plan.number} {layout.date_words(conf.plan.issued_on)}"
-            f" của {conf.plan.agency.name}" if conf.plan_id else "")
+            + (f" của {conf.plan.agency.name}" if conf.plan.agency_id != conf.agency_id else "")
+            if conf.plan_id else "")
     layout.body(doc, f"{conf.agency.name} tổ chức {conf.title}, {_kind_words(conf)} kết quả"
                 f"{plan}, biểu dương các tập thể, cá nhân điển hình tiên tiến.")
     layout.body(doc, f"{conf.agency.name} trân trọng kính mời:", )
@@ -90,7 +93,8 @@ def programme_docx(conf: Conference, on: dt.date | None = None) -> bytes:
     """Chương trình hội nghị: time, item, who presents (a table)."""
     on = on or issued_on(conf)
     doc = layout.document()
-    layout.head(doc, _mother(conf), conf.agency.name, "", _place(conf), on)
+    # The programme goes with the invitation and takes its number, not one of its own.
+    layout.head(doc, _mother(conf), conf.agency.name, None, _place(conf), on)
     invitation = (f"Kèm theo Giấy mời số {conf.number} {layout.date_words(on)} của "
                   f"{conf.agency.name}" if conf.number
                   else f"Kèm theo Giấy mời {layout.date_words(on)} của {conf.agency.name}")

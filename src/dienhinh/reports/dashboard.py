@@ -175,12 +175,23 @@ def _state(done: bool, last_day: dt.date, today: dt.date) -> str:
 
 
 def _deadlines(plan: Plan, year: int, today: dt.date) -> Table:
-    rows = [[format_date(d.last_day), d.task.label,
-             _state(bool(d.completed_at), d.last_day, today)]
+    """The plan's steps of the year, and the due dates of the scoring rounds the plan's
+    agency opened for the year (done once every unit has sent its sheet)."""
+    from django.db.models import Count, Q
+
+    from dienhinh.scoring.models import Round, ScoreSheet
+
+    rows = [(d.last_day, d.task.label, _state(bool(d.completed_at), d.last_day, today))
             for d in plan.deadlines.filter(year=year).select_related("task")
             .order_by("due", "pk")]
+    rounds = Round.objects.filter(agency=plan.agency, year=year, due_on__isnull=False) \
+        .annotate(waiting=Count("sheets", filter=Q(sheets__status=ScoreSheet.DRAFT)))
+    rows += [(r.due_on, _("Hạn các đơn vị nộp bản tự chấm điểm: %(r)s") % {"r": r.name},
+              _state(r.waiting == 0, r.due_on, today)) for r in rounds]
+    rows.sort(key=lambda r: r[0])
     return Table(_("Các hạn của kế hoạch năm %(y)s") % {"y": year},
-                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")], rows)
+                 [_("Hạn"), pgettext("deadline", "Nội dung"), _("Tình hình")],
+                 [[format_date(day), label, state] for day, label, state in rows])
 
 
 def _unit_deadlines(plan: Plan, unit: Unit, year: int, today: dt.date) -> Table:

@@ -112,14 +112,19 @@ def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
                 draft: bool = False, signer=None) -> bytes:
     """The review report of `scope` on `plan`: figures, charts, the office's text and,
     for an agency, which of its units reported."""
-    from dienhinh.exemplars.documents import _parent_name, _place, _signer
+    from dienhinh.decisions.services import profile_of
+    from dienhinh.exemplars.documents import _of_agency, _parent_name, _place, _signer
 
     sections = sections or {}
     doc = layout.document()
-    layout.head(doc, _parent_name(scope), scope.name, "", _place(scope), on, draft=draft)
+    # An agency's report carries its symbol ("Số:      /BC-SCT"); the register gives the
+    # number on issue. A division's report to its agency is not numbered.
+    number = (f"/BC-{profile_of(scope).abbreviation}" if scope.kind in ("agency", "commune")
+              else "")
+    layout.head(doc, _parent_name(scope), scope.name, number, _place(scope), on, draft=draft)
     layout.title(doc, "BÁO CÁO", title_of(fig.period))
-    layout.body(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)} "
-                     f"của {plan.agency.name}, "
+    layout.body(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)}"
+                     f"{_of_agency(plan, scope)}, "
                      f"{scope.name} báo cáo kết quả {fig.period.label} như sau:")
     n = 0
 
@@ -139,11 +144,18 @@ def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
     if len(fig.by_unit) > 1:
         doc.add_picture(io.BytesIO(chart_units(fig)), width=Mm(150))
         layout.paragraph(doc, "Biểu đồ 2. Kết quả theo đơn vị", italic=True, size=12)
-    for caption, header, rows in tables(fig):
+    figure_tables = tables(fig)
+    # Tables too wide for the upright page (ten columns of figures) go, with the other
+    # figure tables and their captions, on landscape pages; the text after them turns
+    # back upright.
+    layout.orient(doc, landscape=not all(layout.fits_upright(header, rows, 11)
+                                         for _c, header, rows in figure_tables))
+    for caption, header, rows in figure_tables:
         layout.paragraph(doc, "")
         # the table's title stays on the page of the table (never alone at a page's foot)
         layout.paragraph(doc, caption, bold=True, size=13).paragraph_format.keep_with_next = True
         layout.table(doc, header, rows, size=11)
+    layout.orient(doc, landscape=False)
     if submissions is not None:
         heading("Tình hình báo cáo của các đơn vị")
         layout.table(doc, ["STT", "Đơn vị", "Tình hình gửi báo cáo"],

@@ -22,11 +22,12 @@ def row_label(row):
 
 @register.filter
 def num(value):
-    """A count the Vietnamese way (1.234); text (a state, a percentage) as it is."""
-    from dienhinh.core.vietnamese import format_number
+    """A count the Vietnamese way (1.234, 1,234 on an English page); text (a state, a
+    percentage) as it is."""
+    from dienhinh.core.templatetags.vn import vn_number
 
     if isinstance(value, int) and not isinstance(value, bool):
-        return format_number(value)
+        return vn_number(value)
     return value
 
 
