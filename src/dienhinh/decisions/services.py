@@ -329,8 +329,15 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
             for r in recognitions:
                 _record_reward(d, r)
             if d.supersedes_id:
-                _mark_ledger(d.supersedes.recognitions.select_related("achievement"),
+                replaced = list(d.supersedes.recognitions.select_related("achievement"))
+                _mark_ledger(replaced,
                              _("Được thay thế bởi Quyết định %(no)s") % {"no": d.number})
+                from .signals import recognitions_replaced
+
+                by_subject = {r.subject_id: r for r in recognitions}
+                recognitions_replaced.send(
+                    sender=Decision, decision=d, actor=actor,
+                    replaced={r.pk: by_subject.get(r.subject_id) for r in replaced})
         from .freeze import freeze_decision  # issued means frozen (issue 11)
 
         freeze_decision(d)
