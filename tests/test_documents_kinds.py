@@ -325,7 +325,8 @@ def test_fostering_report(read_back):
     # The Sở reports on its own plan: it does not name itself twice in the sentence.
     plan = (f"Thực hiện Kế hoạch số {f['plan_number']} ngày 02 tháng 01 năm 2022, Sở Lao "
             "động – Thương binh và Xã hội tỉnh Lào Cai báo cáo")
-    for needle in (date_line(dt.date(2024, 11, 15)), "BÁO CÁO", plan, "Phạm Văn Minh"):
+    for needle in (date_line(dt.date(2024, 11, 15)), "BÁO CÁO", plan, "Phạm Văn Minh",
+                   "Số: /BC-SLĐTBXH"):  # the register gives the number on issue
         assert has(text, needle), needle
     _no_codes(read_back, "fostering")
     _fits(read_back, "fostering")

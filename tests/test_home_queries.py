@@ -74,3 +74,61 @@ def test_the_role_assignments_are_read_once_per_request(client):
     RoleAssignment.objects.create(user=officer, role=Role.STANDING_OFFICE, unit=s["so"])
     _n, _sql, page = home_queries(client, officer)
     assert "Thẩm định hồ sơ: Vũ Văn Thử S 0" in page
+
+
+def test_the_chart_counts_each_stage_as_its_own_query_would(client):
+    """The year's chart takes three aggregate queries; each bar must equal the count
+    its stage's own query gives."""
+    from dienhinh.council.models import Ballot
+    from dienhinh.decisions.models import Decision, Recognition
+    from dienhinh.home import home_tasks
+    from dienhinh.policy import units
+
+    s = council_setup()
+    for i in range(3):
+        add_items(s, i)
+    FosteringPlan.objects.filter(goal="Mục tiêu 2").update(status=FosteringPlan.CLOSED)
+    office = s["office"]
+    bars = {b.label: b.count for b in home_tasks.pipeline(office, dt.date(2024, 1, 10))}
+    scope = units(office, "view")
+    regs = Registration.objects.filter(year=2024, status=Registration.REGISTERED,
+                                       unit__in=scope)
+    noms = Nomination.objects.filter(year=2024, unit__in=scope)
+    assert list(bars.values()) == [
+        regs.count(),
+        FosteringPlan.objects.filter(registration__in=regs,
+                                     status=FosteringPlan.OPEN).count(),
+        noms.filter(status=Nomination.SUBMITTED).count(),
+        noms.filter(agenda_items__meeting__ballot__status=Ballot.OPEN).distinct().count(),
+        Recognition.objects.filter(nomination__in=noms,
+                                   decision__status=Decision.DRAFT).count(),
+        Recognition.objects.filter(nomination__in=noms,
+                                   decision__status=Decision.ISSUED).count(),
+    ]
+    assert list(bars.values())[:3] == [3, 2, 3]
+
+
+@pytest.mark.parametrize("close", [False, True])
+def test_the_chart_counts_ballots_and_decisions_as_their_own_queries_would(close):
+    """An open ballot (not closed), then a draft decision after it (closed)."""
+    from dienhinh.council.models import Ballot
+    from dienhinh.decisions import services as decisions
+    from dienhinh.decisions.models import Decision, Recognition
+    from dienhinh.home import home_tasks
+    from dienhinh.policy import units
+    from tests.factories.decisions import passed_setup
+
+    s = passed_setup(close=close)
+    if close:
+        decisions.draft_decision(s["office"], s["so"], [s["item_hoa"]],
+                                 "Về việc công nhận điển hình tiên tiến năm 2024")
+    office = s["office"]
+    bars = [b.count for b in home_tasks.pipeline(office, dt.date(2024, 1, 10))]
+    scope = units(office, "view")
+    noms = Nomination.objects.filter(year=2024, unit__in=scope)
+    expected_voting = noms.filter(
+        agenda_items__meeting__ballot__status=Ballot.OPEN).distinct().count()
+    expected_draft = Recognition.objects.filter(
+        nomination__in=noms, decision__status=Decision.DRAFT).count()
+    assert bars[3:5] == [expected_voting, expected_draft]
+    assert (expected_voting, expected_draft) == ((0, 1) if close else (2, 0))

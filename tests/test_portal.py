@@ -701,3 +701,26 @@ def test_revoked_decision_takes_its_stories_down_everywhere_at_once(s, client, s
     services.publish_story(story, s["office"], story.version)
     assert not services.public_stories().filter(pk=story.pk).exists()
     cache.clear()
+
+
+def test_corrected_decision_is_cited_by_its_stories_at_once(s, client, settings):
+    from django.core.cache import cache
+
+    from dienhinh.decisions import services as decisions
+    from dienhinh.decisions.models import NumberCounter
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    story = _published(s)
+    path = reverse("portal_story", args=[story.pk])
+    assert "1/QĐ-SLĐTBXH" in client.get(path).content.decode()  # now in the cache
+    NumberCounter.objects.create(agency=s["so"], year=2025, last=1)
+    head = user("giamdoc", Role.HEAD, s["so"])
+    fix = decisions.issue_decision(head, decisions.draft_correction(s["office"], s["decision"]),
+                                   dt.date(2025, 6, 1))
+    story.refresh_from_db()
+    assert story.recognition.decision == fix and story.status == Story.PUBLISHED
+    page = client.get(path)
+    assert page.status_code == 200 and fix.number in page.content.decode()
+    assert services.public_stories().filter(pk=story.pk).exists()
+    cache.clear()

@@ -26,7 +26,13 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.limit + 1].count()
+        rows = self.object_list
+        if hasattr(rows, "query") and not rows.query.distinct:
+            # The first N rows in any order are as many as in the list's order: without
+            # the ORDER BY the database stops at N matches instead of sorting them all
+            # first (a province-wide search for a common name: 42 ms → a few).
+            rows = rows.order_by()
+        counted = rows[: self.limit + 1].count()
         self.more = counted > self.limit
         return min(counted, self.limit)
 

@@ -40,6 +40,7 @@ from dienhinh.core.i18n import system_language
 from dienhinh.council import services as council
 from dienhinh.council.models import AgendaItem
 from dienhinh.ledger.models import Achievement
+from dienhinh.orgs import places
 from dienhinh.orgs.models import Role, RoleAssignment
 from dienhinh.orgs.places import derived_place
 
@@ -79,22 +80,8 @@ TRANSITIONS: workflow.Transitions = DECISION_TRANSITIONS
 
 
 # -- agency profile and numbers ---------------------------------------------------------
-_STOP = {"tỉnh", "thành", "huyện", "xã", "phường", "quận", "thị"}
-_SKIP = {"và", "–", "-", "&"}
-
-
-def abbreviate(name: str) -> str:
-    """"Sở Lao động – Thương binh và Xã hội tỉnh Lào Cai" → "SLĐTBXH": the initials of
-    the words before the place name, as agencies write their symbol."""
-    letters = []
-    for word in name.split():
-        low = word.lower()
-        if word in _STOP:  # lower-case "tỉnh Lào Cai" starts the place; "Xã hội" does not
-            break
-        if low in _SKIP or not word[0].isalpha():
-            continue
-        letters.append(word[0].upper())
-    return "".join(letters) or "CQ"
+# Kept under its old name for callers: the rule lives beside the place, in orgs.
+abbreviate = places.abbreviate
 
 
 def profile_of(agency) -> AgencyProfile:
@@ -342,8 +329,15 @@ def issue_decision(actor, decision: Decision, signed_on: dt.date | None = None,
             for r in recognitions:
                 _record_reward(d, r)
             if d.supersedes_id:
-                _mark_ledger(d.supersedes.recognitions.select_related("achievement"),
+                replaced = list(d.supersedes.recognitions.select_related("achievement"))
+                _mark_ledger(replaced,
                              _("Được thay thế bởi Quyết định %(no)s") % {"no": d.number})
+                from .signals import recognitions_replaced
+
+                by_subject = {r.subject_id: r for r in recognitions}
+                recognitions_replaced.send(
+                    sender=Decision, decision=d, actor=actor,
+                    replaced={r.pk: by_subject.get(r.subject_id) for r in replaced})
         from .freeze import freeze_decision  # issued means frozen (issue 11)
 
         freeze_decision(d)

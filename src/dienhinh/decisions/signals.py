@@ -9,9 +9,15 @@ entry) is kept or dropped with the decision itself.
 revocation was issued; `recognitions` are the decision items it revoked (no longer in
 force). Sent inside the issuing transaction too, so whatever a receiver takes down
 (a story on the portal) goes with the revocation or not at all.
+
+`recognitions_replaced(sender=Decision, decision=…, replaced={old_pk: new or None},
+actor=…)`: a correction was issued; each decision item of the decision it replaces maps
+to the correction's item for the same subject (None if it has none). Sent inside the
+issuing transaction.
 """
 
 from django.dispatch import Signal
 
 recognitions_issued = Signal()
 recognitions_revoked = Signal()
+recognitions_replaced = Signal()

@@ -21,7 +21,7 @@ from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 from dienhinh.ledger.models import Achievement
-from dienhinh.orgs.places import place_of
+from dienhinh.orgs.places import abbreviation_of, place_of
 
 FONT = layout.FONT
 TYPE_LABELS = {"individual": "Cá nhân", "collective": "Tập thể"}
@@ -155,7 +155,7 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
                           on: dt.date | None = None) -> bytes:
     on = on or timezone.localdate()
     doc = _document()
-    _head(doc, _parent_name(unit), unit.name, "", _place(unit), on)
+    _head(doc, _parent_name(unit), unit.name, report_symbol(unit), _place(unit), on)
     _title(doc, "BÁO CÁO", f"Kết quả bồi dưỡng, nhân rộng điển hình tiên tiến năm {year}")
     _para(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)}"
                f"{_of_agency(plan, unit)}, {unit.name} báo "
@@ -194,6 +194,15 @@ def fostering_report_docx(plan, year: int, unit, plans, summary: str = "",
           else _distribution(plan))
     layout.signature(doc, _signer(unit, on), to)
     return _bytes(doc, on)
+
+
+def report_symbol(unit) -> str:
+    """"/BC-SCT": an agency's (or commune's) report carries its symbol and the register
+    gives the number on issue ("Số:      /BC-SCT"); a division's report to its agency is
+    not numbered ("")."""
+    if unit.kind not in ("agency", "commune"):
+        return ""
+    return f"/BC-{abbreviation_of(unit)}"
 
 
 def _of_agency(plan, unit) -> str:

@@ -9,7 +9,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dienhinh.decisions.signals import recognitions_issued, recognitions_revoked
+        from dienhinh.decisions.signals import (
+            recognitions_issued,
+            recognitions_replaced,
+            recognitions_revoked,
+        )
 
         from . import services
 
@@ -17,3 +21,5 @@ class PortalConfig(AppConfig):
                                     dispatch_uid="portal.recognitions_issued")
         recognitions_revoked.connect(services.on_recognitions_revoked,
                                      dispatch_uid="portal.recognitions_revoked")
+        recognitions_replaced.connect(services.on_recognitions_replaced,
+                                      dispatch_uid="portal.recognitions_replaced")

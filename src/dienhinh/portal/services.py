@@ -183,6 +183,28 @@ def on_recognitions_revoked(sender, decision: Decision, recognitions=(), actor=N
     changed()
 
 
+def on_recognitions_replaced(sender, decision: Decision, replaced=None, actor=None,
+                             **kwargs) -> None:
+    """Receiver of `decisions.signals.recognitions_replaced`: a story told from a decision
+    item that a correction replaced now cites the correction's item for the same person
+    or collective (its number, its certificate); one left without an item is taken down
+    as for a revocation."""
+    replaced = replaced or {}
+    gone = []
+    for story in Story.objects.filter(recognition_id__in=list(replaced)):
+        new = replaced[story.recognition_id]
+        if new is None:
+            gone.append(story.recognition)
+            continue
+        before = {"recognition": story.recognition_id}
+        Story.objects.filter(pk=story.pk).update(recognition=new)
+        record(actor, "story.relink", story, before, {"recognition": new.pk,
+                                                      "decision": decision.number})
+    if gone:
+        on_recognitions_revoked(sender, decision, gone, actor)
+    changed()
+
+
 # -- drafting ------------------------------------------------------------------------------
 def _model_of(recognition: Recognition) -> GoodModel | None:
     return (GoodModel.objects.filter(recognition=recognition).first()

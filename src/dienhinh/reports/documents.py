@@ -112,16 +112,18 @@ def review_docx(plan, scope, fig: Figures, sections: dict | None = None, *,
                 draft: bool = False, signer=None) -> bytes:
     """The review report of `scope` on `plan`: figures, charts, the office's text and,
     for an agency, which of its units reported."""
-    from dienhinh.decisions.services import profile_of
-    from dienhinh.exemplars.documents import _of_agency, _parent_name, _place, _signer
+    from dienhinh.exemplars.documents import (
+        _of_agency,
+        _parent_name,
+        _place,
+        _signer,
+        report_symbol,
+    )
 
     sections = sections or {}
     doc = layout.document()
-    # An agency's report carries its symbol ("Số:      /BC-SCT"); the register gives the
-    # number on issue. A division's report to its agency is not numbered.
-    number = (f"/BC-{profile_of(scope).abbreviation}" if scope.kind in ("agency", "commune")
-              else "")
-    layout.head(doc, _parent_name(scope), scope.name, number, _place(scope), on, draft=draft)
+    layout.head(doc, _parent_name(scope), scope.name, report_symbol(scope), _place(scope), on,
+                draft=draft)
     layout.title(doc, "BÁO CÁO", title_of(fig.period))
     layout.body(doc, f"Thực hiện Kế hoạch số {plan.number} {layout.date_words(plan.issued_on)}"
                      f"{_of_agency(plan, scope)}, "
