@@ -111,6 +111,18 @@ def test_the_api_gives_an_import_in_the_readers_language(client, tmp_path, offic
     assert client.get(url).status_code == 404  # another user's import is not there
 
 
+def test_a_row_error_names_the_column_as_the_template_heads_it(client, tmp_path, officer):
+    client.force_login(officer)
+    path = write_csv(tmp_path / "a.csv", [
+        ["subject_code", "year", "kind", "code"], ["P001", "2024", "title", "LDTX"]])
+    upload(client, path)
+    job = ImportJob.objects.get()
+    vietnamese = page_in(client, "vi", job)
+    assert '<span title="code">Mã thành tích</span>' in vietnamese
+    english = page_in(client, "en", job)
+    assert "<code>code</code>" in english and "Mã thành tích" not in english
+
+
 def test_a_failed_job_says_why_in_the_readers_language(client, officer):
     from dienhinh.ledger import tasks
 

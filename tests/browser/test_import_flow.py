@@ -35,7 +35,7 @@ def test_officer_imports_achievements_and_sees_the_timeline(page, make_user, tre
     page.click("text=Tải lên và kiểm tra")
     errors = page.locator("#import-errors")
     errors.wait_for()
-    assert "decision_date" in errors.inner_text()
+    assert "Ngày quyết định" in errors.inner_text()  # the column as the template heads it
     assert "31/02/2024" in errors.inner_text()
     assert page.locator("text=Xác nhận nhập").count() == 0
     assert Achievement.objects.count() == 0

@@ -22,6 +22,7 @@ from dienhinh.core.files import stored_name
 from dienhinh.core.vietnamese import format_number
 
 from . import exports
+from .imports import headers
 from .imports.errors import FileRejected
 from .imports.readers import detect_kind
 from .models import ImportJob
@@ -128,9 +129,14 @@ def _job(request, pk: int) -> ImportJob:
 
 
 def _job_context(job: ImportJob) -> dict:
-    # Each reason was stored in both languages; the reader sees theirs.
-    key = "reason_en" if get_language() == "en" else "reason_vi"
-    errors = [{**e, "reason": e.get(key) or e.get("reason", "")} for e in job.errors]
+    # Each reason was stored in both languages; the reader sees theirs. A column is named
+    # as the XLSX template heads it ("Mã thành tích") on a Vietnamese page, by the
+    # contract's name (`code`) on an English one.
+    english = get_language() == "en"
+    key = "reason_en" if english else "reason_vi"
+    names = {} if english else headers.VIETNAMESE.get(job.table, {})
+    errors = [{**e, "reason": e.get(key) or e.get("reason", ""),
+               "column_name": names.get(e["column"], e["column"])} for e in job.errors]
     return {
         "job": job,
         "errors": errors,
