@@ -458,3 +458,40 @@ def test_study_visit_units_are_added_and_removed_on_the_screen(client, s):
     assert r.status_code == 302
     visit.refresh_from_db()
     assert (visit.visited_on, visit.participants) == (D(2025, 4, 18), 12)
+
+
+def test_conference_page_reads_the_invitees_in_one_go(client, s):
+    """The invitees' units (names on the page, codes in each line's form) come with the
+    invitees: the page's queries do not grow with the list, while being prepared (a form
+    per line) or after it was held (the attendance form)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dienhinh.orgs import services as orgs
+
+    units = [orgs.create_unit(f"LC_X{k}", f"Phòng Thử {k}", "division", s["so"])
+             for k in range(5)]
+    c = _client(client, s["office"])
+
+    def conference(invited):
+        conf = services.create_conference(s["office"], agency=s["so"], kind="mid_term",
+                                          title="Hội nghị sơ kết", held_on=D(2025, 5, 15),
+                                          venue="Hội trường Sở")
+        for unit in invited:
+            conf.refresh_from_db()
+            services.invite(conf, s["office"], conf.version, unit=unit)
+        return conf
+
+    def count(conf):
+        with CaptureQueriesContext(connection) as ctx:
+            page = c.get(reverse("conference_detail", args=[conf.pk]))
+        assert page.status_code == 200
+        return len(ctx.captured_queries), page.content.decode()
+
+    one, five = conference(units[:1]), conference(units)
+    (n_one, _), (n_five, page) = count(one), count(five)
+    assert "Phòng Thử 4" in page and f'value="{units[4].code}"' in page
+    assert n_five == n_one
+    Conference.objects.filter(pk__in=[one.pk, five.pk]).update(status=Conference.Status.HELD)
+    (n_one, _), (n_five, page) = count(one), count(five)
+    assert "Phòng Thử 4" in page and n_five == n_one

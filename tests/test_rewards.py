@@ -55,6 +55,7 @@ TABLE = [
     (D(2023, 12, 31), "GIAY_KHEN", "UBND_XA", False, "0.15", 1_800_000, 270_000, ND91),
     (D(2023, 12, 31), "CO_THI_DUA_TINH", "UBND_TINH", True, "8.0", 1_800_000, 14_400_000,
      ND91),
+    (D(2023, 12, 31), "KDC_VH", "UBND_HUYEN", True, "1.5", 1_800_000, 2_700_000, ND91),
     # 01/01/2024: 98/2023; one Giấy khen figure for every issuer.
     (D(2024, 1, 1), "GIAY_KHEN", "UBND_XA", False, "0.3", 1_800_000, 540_000, ND98),
     (D(2024, 1, 1), "KDC_VH", "UBND_HUYEN", True, "1.5", 1_800_000, 2_700_000, ND98),
@@ -133,9 +134,39 @@ def test_an_issuer_specific_rule_wins_over_the_general_one():
 
 
 def test_every_installed_rule_cites_its_article():
-    assert RewardRule.objects.count() == len(rules.REWARD_RULES) == 54
+    assert RewardRule.objects.count() == len(rules.REWARD_RULES) == 55
     assert not RewardRule.objects.filter(article="").exists()
     assert not BaseSalary.objects.filter(basis="").exists()
+
+
+@pytest.mark.parametrize("on,code,collective,article", [
+    (D(2023, 6, 30), "CSTDCS", False, "Điều 69 khoản 1 điểm c"),
+    (D(2023, 6, 30), "CSTT", False, "Điều 69 khoản 1 điểm d"),
+    (D(2023, 6, 30), "KDC_VH", True, "Điều 69 khoản 2 điểm c"),
+    (D(2023, 6, 30), "CO_THI_DUA_TINH", True, "Điều 69 khoản 2 điểm đ"),
+])
+def test_91_2017_titles_cite_article_69_clause_and_point(on, code, collective, article):
+    b = rewards.bonus_for(code, "UBND_TINH", on, collective)
+    assert b.rule == f"{ND91}, {article}"
+    assert not RewardRule.objects.filter(rule_set=ND91, note=rules.UNCONFIRMED_ARTICLE).exists()
+
+
+def test_the_migration_gives_installed_rows_the_article_read_and_keeps_edits():
+    """A database installed before 91/2017's titles were read: the placeholder rows get
+    their article, a row an administrator edited stays, the missing row is added."""
+    from django.apps import apps
+
+    former = {"article": rules.FORMER_ND91_TITLE_ARTICLE, "note": rules.UNCONFIRMED_ARTICLE}
+    RewardRule.objects.filter(rule_set=ND91, article__startswith="Điều 69").update(**former)
+    RewardRule.objects.filter(rule_set=ND91, code="LDTT").update(article="Điều 69 (sửa tay)")
+    RewardRule.objects.filter(rule_set=ND91, code="KDC_VH").delete()
+    rules.confirm_articles(apps)
+    row = RewardRule.objects.get(rule_set=ND91, code="CSTDCS")
+    assert (row.article, row.note) == ("Điều 69 khoản 1 điểm c", "")
+    assert RewardRule.objects.get(rule_set=ND91, code="LDTT").article == "Điều 69 (sửa tay)"
+    assert RewardRule.objects.get(rule_set=ND91, code="KDC_VH").multiple == Decimal("1.5")
+    assert not RewardRule.objects.filter(rule_set=ND91,
+                                         article=rules.FORMER_ND91_TITLE_ARTICLE).exists()
 
 
 def test_decision_totals_and_the_finance_xlsx_have_numeric_cells():

@@ -9,12 +9,28 @@ warning ("chưa có mức thưởng") instead of a silent 0.
 Bonuses (tiền thưởng) — multiple × base salary in force on the decision date, rounded
 up to the ten thousand đồng:
   * Nghị định 91/2017/NĐ-CP, in force 01/10/2017 – 31/12/2023 (Điều 68 khoản 2: "làm
-    tròn số lên hàng chục nghìn đồng"; Điều 73: Bằng khen, Giấy khen — khoản 1 điểm d
-    the commune chairman's Giấy khen 0,15; khoản 2 collectives twice the individual).
+    tròn số lên hàng chục nghìn đồng"; Điều 69: titles — khoản 1 individuals, khoản 2
+    collectives, "Thôn, Tổ dân phố văn hóa" included; Điều 73: Bằng khen, Giấy khen —
+    khoản 1 điểm d the commune chairman's Giấy khen 0,15; khoản 2 collectives twice the
+    individual).
   * Nghị định 98/2023/NĐ-CP, signed 31/12/2023, in force 01/01/2024 – 30/06/2025
     (Điều 54: titles). So a decision dated 31/12/2023 still follows 91/2017.
   * Nghị định 152/2025/NĐ-CP, in force 01/07/2025 (Điều 54 khoản 1: Bằng khen 1,5;
     Giấy khen 0,3).
+
+Where each article was read: 91/2017 Điều 69 quoted clause by clause by
+thuvienphapluat.vn ("Theo điểm đ khoản 2 Điều 69 Nghị định 91/2017/NĐ-CP") and named
+by hoatieu.vn, Điều 66 khoản 2 of the same decree listing Điều 69–74 as the bonus
+articles; Điều 73 khoản 1 điểm d, khoản 2 điểm b quoted by thuvienphapluat.vn; 98/2023
+Điều 54 quoted by several summaries (Sở Nội vụ Thừa Thiên Huế's site, lsvn.vn,
+thuvienphapluat.vn); 152/2025 Điều 54 khoản 1 quoted by suckhoedoisong.vn and
+laodong.vn. Not confirmed, and so noted on their rows: the article of 98/2023 for
+Bằng khen and Giấy khen (the Ministry of Home Affairs' answer on baochinhphu.vn,
+27/09/2024, cites "Điểm d Khoản 1 Điều 58" of 98/2023 for the Kỷ niệm chương bonus,
+worded as 152/2025 Điều 54 khoản 1 điểm d, whose điểm a, b, e are the Bằng khen and
+Giấy khen — so Điều 58 khoản 1 is likely, but no copy of its text was found); the
+article of 152/2025 for titles; and 152/2025 Điều 54 khoản 2 (collectives), of which
+no copy was found.
 Base salary (mức lương cơ sở): Nghị định 38/2019 (1.490.000 đ, 01/07/2019), 24/2023
 (1.800.000 đ, 01/07/2023), 73/2024 (2.340.000 đ, 01/07/2024). No later value was
 confirmed from a public source, so none is installed; an administrator adds it with
@@ -61,8 +77,9 @@ _TITLES = [
 # "Cờ thi đua cấp bộ, ban, ngành, tỉnh" 8,0 under 91/2017 and 98/2023; the summary of
 # 152/2025 found breaks off before its figure, so 152/2025 has no row for it (warning).
 _FLAG_TINH = ("CO_THI_DUA_TINH", COL, "8.0")
-# "Thôn, tổ dân phố văn hóa" 1,5 under 98/2023 (Điều 54) and 152/2025; under 91/2017
-# the title was governed by other texts and no figure was confirmed: no row.
+# "Thôn, tổ dân phố văn hóa" 1,5 under 91/2017 (Điều 69 khoản 2 điểm c: "Thôn văn
+# hóa", "Làng văn hóa", "Ấp văn hóa", "Bản văn hóa", "Tổ dân phố văn hóa"), 98/2023
+# (Điều 54) and 152/2025.
 _KDC_VH = ("KDC_VH", COL, "1.5")
 # Not installed, on purpose: HUAN_CHUONG (the multiple depends on the order and its
 # class, which the catalogue code does not carry: 4,5 to 46,0 — Nghị định 152/2025
@@ -77,10 +94,22 @@ def _add(rule_set, article, start, end, code, issuer, kind, multiple, note=""):
                          Decimal(multiple), note))
 
 
-for _code, _kind, _m in _TITLES + [_FLAG_TINH]:
-    # 91/2017: the figures are confirmed, the article of the titles' bonuses is not.
-    _add(ND91, "Điều về mức tiền thưởng danh hiệu thi đua", ND91_FROM, ND91_TO, _code, "",
-         _kind, _m, UNCONFIRMED_ARTICLE)
+# 91/2017 Điều 69: (code → clause and point), as the decree lists them.
+_ND91_TITLE_POINTS = {
+    "CSTD_TQ": "khoản 1 điểm a", "CSTD_TINH": "khoản 1 điểm b", "CSTDCS": "khoản 1 điểm c",
+    "LDTT": "khoản 1 điểm d", "CSTT": "khoản 1 điểm d",
+    "TTLDXS": "khoản 2 điểm a", "DVQT": "khoản 2 điểm a",
+    "TTLDTT": "khoản 2 điểm b", "DVTT": "khoản 2 điểm b",
+    "KDC_VH": "khoản 2 điểm c", "CO_THI_DUA_CP": "khoản 2 điểm d",
+    "CO_THI_DUA_TINH": "khoản 2 điểm đ",
+}
+# The article the rows of 91/2017's titles cited before it was read; a migration
+# replaces it where an administrator has not edited the row.
+FORMER_ND91_TITLE_ARTICLE = "Điều về mức tiền thưởng danh hiệu thi đua"
+
+for _code, _kind, _m in _TITLES + [_FLAG_TINH, _KDC_VH]:
+    _add(ND91, f"Điều 69 {_ND91_TITLE_POINTS[_code]}", ND91_FROM, ND91_TO, _code, "",
+         _kind, _m)
 for _code, _kind, _m in _TITLES + [_FLAG_TINH, _KDC_VH]:
     _add(ND98, "Điều 54", ND98_FROM, ND98_TO, _code, "", _kind, _m)
 for _code, _kind, _m in _TITLES + [_KDC_VH]:
@@ -98,7 +127,8 @@ _add(ND91, "Điều 73 khoản 1 điểm d", ND91_FROM, ND91_TO, "GIAY_KHEN", "U
 _add(ND91, "Điều 73 khoản 2 điểm b", ND91_FROM, ND91_TO, "GIAY_KHEN", "UBND_XA", COL, "0.3")
 for _code, _m in (("BANG_KHEN_TTG", "3.5"), ("BANG_KHEN", "1.0"), ("GIAY_KHEN", "0.3")):
     # 98/2023: the figures (3,5 / 1,0 / 0,3, one Giấy khen figure for every issuer) are
-    # those of official summaries of the decree; the article number is not confirmed.
+    # those of official summaries of the decree; the article number is not confirmed
+    # (Điều 58 khoản 1 is likely: see the module's docstring).
     _add(ND98, "Điều về mức tiền thưởng Bằng khen, Giấy khen", ND98_FROM, ND98_TO, _code, "",
          IND, _m, UNCONFIRMED_ARTICLE)
     _add(ND98, "Điều về mức tiền thưởng Bằng khen, Giấy khen", ND98_FROM, ND98_TO, _code, "",
@@ -106,8 +136,8 @@ for _code, _m in (("BANG_KHEN_TTG", "3.5"), ("BANG_KHEN", "1.0"), ("GIAY_KHEN", 
 for _code, _m, _point in (("BANG_KHEN_TTG", "3.5", "a"), ("BANG_KHEN", "1.5", "b"),
                           ("GIAY_KHEN", "0.3", "e")):
     _add(ND152, f"Điều 54 khoản 1 điểm {_point}", ND152_FROM, None, _code, "", IND, _m)
-    # Collectives twice the individual (as for orders, Điều 51 khoản 2); the clause of
-    # Điều 54 that says so for commendations was not read in the original.
+    # Collectives twice the individual (as for orders, Điều 51 khoản 2); no copy of the
+    # clause of Điều 54 that says so for commendations was found.
     _add(ND152, "Điều 54 khoản 2", ND152_FROM, None, _code, "", COL, Decimal(_m) * 2,
          UNCONFIRMED_ARTICLE)
 
@@ -226,6 +256,21 @@ def install(apps=None) -> None:
     for issuer, code, start, end, basis in authority_rows():
         Auth.objects.get_or_create(issuer=issuer, code=code, valid_from=start,
                                    defaults={"valid_to": end, "basis": basis})
+
+
+def confirm_articles(apps) -> None:
+    """Give the installed rows of 91/2017's titles the article now read (Điều 69, its
+    clause and point) where they still cite the former placeholder — an administrator's
+    edit is kept — and install the rows that are missing (91/2017's "Thôn, tổ dân phố
+    văn hóa")."""
+    Rule = apps.get_model("decisions", "RewardRule")
+    for rule_set, article, start, _end, code, issuer, kind, _m, note in REWARD_RULES:
+        if rule_set != ND91 or not article.startswith("Điều 69"):
+            continue
+        Rule.objects.filter(rule_set=ND91, valid_from=start, code=code, issuer=issuer,
+                            subject_type=kind, article=FORMER_ND91_TITLE_ARTICLE,
+                            note=UNCONFIRMED_ARTICLE).update(article=article, note=note)
+    install(apps)
 
 
 def replace_former(apps) -> None:

@@ -21,6 +21,7 @@ from dienhinh.core import documents as layout
 from dienhinh.core.documents import Signer
 from dienhinh.core.vietnamese import format_date
 from dienhinh.ledger.models import Achievement
+from dienhinh.orgs import history
 from dienhinh.orgs.places import abbreviation_of, place_of
 
 FONT = layout.FONT
@@ -253,13 +254,11 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
                                           year__lte=nomination.year)
                .select_related("code", "issuer_unit__subject")
                .order_by("year", "kind", "code_id"))
-    # The issuing body by its name (the unit that signed, when the ledger knows it),
-    # else the catalogue's name of the level that issued it; never a code.
     issuers = issuer_names()
     _table(doc, ["Năm", "Danh hiệu, hình thức", "Số, ngày quyết định", "Cơ quan ban hành"],
            [[str(a.year), a.code.name,
              " ".join(x for x in (a.decision_no, format_date(a.decision_date)) if x),
-             a.issuer_unit.name if a.issuer_unit_id else issuers.get(a.issuer, "")]
+             _issuing_body(a, subject, issuers)]
             for a in records])
     result = (nomination.snapshot or {}).get("result")
     if result:
@@ -290,6 +289,24 @@ def achievement_report_docx(nomination, on: dt.date | None = None) -> bytes:
             layout.signature(doc, Signer(title="THỦ TRƯỞNG ĐƠN VỊ", name=own.name),
                              second=confirm)
     return _bytes(doc, on)
+
+
+def _issuing_body(record, subject, issuers: dict[str, str]) -> str:
+    """The "Cơ quan ban hành" cell, by name, never a code. What the ledger records comes
+    first: the unit that signed, as it was named on the decision's date, else the
+    catalogue's name of the level that issued it. A yearly rating carries no issuer in
+    the ledger (the contract asks none): the head of the agency or unit the person
+    worked in that year decided it (for a collective, the body above it), so the
+    organisation's history names that body as it stood then."""
+    on = record.decision_date or dt.date(record.year, 12, 31)
+    if record.issuer_unit_id:
+        return history.unit_as_of(record.issuer_unit, on).name
+    if record.issuer:
+        return issuers.get(record.issuer, "")
+    if record.kind == "rating":
+        body = history.deciding_body(subject, on)
+        return body[1] if body else ""
+    return ""
 
 
 def _confirmer(unit, name: str, on: dt.date, head: Signer) -> Signer:

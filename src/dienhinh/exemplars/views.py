@@ -45,8 +45,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # -- scope -------------------------------------------------------------------------------
 def visible_plans(user):
-    """Plans in force whose agency is, or contains, a unit the user may see."""
-    plans = Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject")
+    """Plans in force whose agency is, or contains, a unit the user may see. Without
+    their frozen template texts (12–28 kB each): the lists show a plan's number and
+    agency, and a write that needs the rules reads the text of its one plan."""
+    plans = (Plan.objects.filter(status=Plan.IN_FORCE).select_related("agency__subject")
+             .defer("template_text"))
     return [p for p in plans if plan_visible(user, p)]
 
 
@@ -493,8 +496,11 @@ def nominations(request):
         else:
             _form_errors(request, form)
         return redirect("exemplars_nominations")
+    # Without the plan's frozen template and the dossier's snapshot (kilobytes a row,
+    # read from storage for every row and shown by the nomination's own page only).
     items = (scoped(request.user, Nomination.objects.all())
              .select_related("subject", "unit__subject", "plan")
+             .defer("plan__template_text", "snapshot")
              .order_by("-year", "status", "subject__sort_key"))
     status = request.GET.get("status")
     if status in dict(Nomination.STATUS_CHOICES):

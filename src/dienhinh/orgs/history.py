@@ -9,7 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from .models import Succession, Unit, UnitVersion
+from django.db.models import Q
+
+from .models import Assignment, Succession, Unit, UnitVersion
+
+# Parts of a body rather than bodies that decide: a division (phòng, ban) acts through
+# its agency, a residential area or a household through its commune.
+NOT_DECIDING = frozenset({"division", "residential_area", "household"})
 
 
 class UnitState(NamedTuple):
@@ -53,6 +59,40 @@ def unit_name_in_year(unit: Unit, year: int) -> str:
     if unit.valid_to is not None and unit.valid_to.year == year:
         date = unit.valid_to
     return unit_as_of(unit, date).name
+
+
+def unit_of_person(person, date: dt.date) -> Unit:
+    """The unit the person worked in on `date` (their assignment history), else the
+    unit they are in today."""
+    assignment = (Assignment.objects.filter(person=person)
+                  .filter(_covering(date)).select_related("unit__subject")
+                  .order_by("-valid_from", "-id").first())
+    return assignment.unit if assignment is not None else person.unit
+
+
+def _covering(date: dt.date) -> Q:
+    return ((Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+            & (Q(valid_to__isnull=True) | Q(valid_to__gte=date)))
+
+
+def deciding_body(subject, date: dt.date) -> tuple[Unit, str] | None:
+    """The body whose head decided a yearly rating of `subject` dated `date`, with the
+    name it bore then: for a person, the agency or unit they worked in (the nearest one
+    at or above their unit that is not a division of it); for a collective, the nearest
+    such body above it — each as the tree stood on `date`. None when the tree has no
+    such body (a root unit)."""
+    if subject.type == subject.INDIVIDUAL:
+        node = unit_of_person(subject.person, date)
+    else:
+        node = unit_as_of(subject.unit, date).parent
+    seen: set[int] = set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        state = unit_as_of(node, date)
+        if state.kind not in NOT_DECIDING:
+            return node, state.name
+        node = state.parent
+    return None
 
 
 def successors_chain(unit: Unit) -> list[Unit]:

@@ -48,8 +48,13 @@ class UnitPickerWidget(forms.TextInput):
         super().__init__(**kwargs)
 
     def render(self, name, value, attrs=None, renderer=None):
-        unit = Unit.objects.filter(subject__code=value).select_related("subject").first() \
-            if value else None
+        # A page that lists many lines, each with its own form, gives the unit it has
+        # already read (with its subject) rather than its code: no query per line.
+        if isinstance(value, Unit):
+            unit, value = value, value.subject.code
+        else:
+            unit = Unit.objects.filter(subject__code=value).select_related("subject").first() \
+                if value else None
         ctx = unit_picker(name, value=value or "", unit=unit, action=self.action,
                           id=(attrs or {}).get("id", ""))
         return render_to_string("orgs/_unit_picker.html", ctx)

@@ -559,7 +559,7 @@ def conference_detail(request, pk: int):
                 "position": i.position}, auto_id=f"id_p{i.pk}_%s")
         for i in invitees:
             i.form = forms.InviteForm(initial={
-                **v, "unit": i.invited_unit.code if i.invited_unit_id else "",
+                **v, "unit": i.invited_unit if i.invited_unit_id else "",
                 "name": i.name}, user=request.user, auto_id=f"id_i{i.pk}_%s")
     return render(request, "replication/conference_detail.html", {
         "c": c, "invitees": invitees, "honourees": honourees, "programme": programme,
