@@ -70,6 +70,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
+from dienhinh.core import plain
 from dienhinh.core.i18n import system_language
 from dienhinh.criteria.template import parse_text
 from dienhinh.exemplars.models import Nomination
@@ -279,6 +280,9 @@ def end_term(actor, member: CouncilMember, on: dt.date) -> CouncilMember:
     return member
 
 
+_SEAT_SQL = "SELECT 1 FROM {table} WHERE user_id = %s LIMIT 1"
+
+
 def has_seat(user) -> bool:
     """Whether the user sits on a council (in any term), read once per user object like
     the policy's roles: the menu and the home page's ballots both ask on every page."""
@@ -286,7 +290,7 @@ def has_seat(user) -> bool:
         return False
     cached = getattr(user, "_dienhinh_council_seat", None)
     if cached is None:
-        cached = CouncilMember.objects.filter(user=user).exists()
+        cached = plain.scalar(CouncilMember, _SEAT_SQL, [user.pk]) is not None
         user._dienhinh_council_seat = cached
     return cached
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from dienhinh import policy, workflow
 from dienhinh.audit.services import record as audit
-from dienhinh.core import site
+from dienhinh.core import plain, site
 from dienhinh.orgs.models import Role, RoleAssignment, Unit
 
 from .models import FEEDBACK_TRANSITIONS, Feedback, FeedbackMessage, Notification
@@ -64,10 +64,15 @@ def notify(users, subject: str, body: str = "", url: str = "", email: bool = Tru
     return rows
 
 
+_UNREAD_SQL = "SELECT COUNT(*) FROM {table} WHERE user_id = %s AND read_at IS NULL"
+
+
 def unread_count(user) -> int:
+    """The header's badge, on every page of every logged-in user: one plain statement
+    on the `notification_unread` index (see `core.plain`), read afresh each time."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return plain.scalar(Notification, _UNREAD_SQL, [user.pk])
 
 
 def mark_read(user, notification: Notification | None = None) -> int:
