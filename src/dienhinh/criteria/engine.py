@@ -57,7 +57,7 @@ def _texts(t: Template, profile, year: int, outcomes: dict, evidence: dict | Non
         elif outcomes[node.nid][0] == 0:
             line = text.met_text(t, node, year)
             if evidence and evidence.get(node.nid):
-                line += " — căn cứ: " + text.evidence_text(evidence[node.nid])
+                line = text.with_evidence(line, evidence[node.nid])
             met.append(line)
         else:
             unmet.append(text.unmet_text(t, node, year, outcomes))

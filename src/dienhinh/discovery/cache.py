@@ -6,7 +6,8 @@ the records, people, units and subjects: see `ledger.state`) and a hash of the
 template's text, so a changed input can never find an old result: it is a new key,
 and the old entry simply expires. The version is read before evaluating; if the ledger
 changes during the evaluation, the result is stored under the older key and never
-served again.
+served again. The results carry their explanations worded in the reader's language,
+so the key holds the language too: an English reader never freezes a Vietnamese one's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pickle
 import zlib
 
 from django.core.cache import cache
+from django.utils import translation
 
 from dienhinh.ledger import state
 from dienhinh.plans import services as evaluation
@@ -33,19 +35,25 @@ def key(plan_id: str, scope, year: int, window: tuple[int, int] | None = None) -
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     span = f"{window[0]}-{window[1]}" if window else "plan"
     return (f"discovery:{FORMAT}:{plan_id}:{digest}:{span}:{scope.pk}:{year}:"
-            f"{state.version()}")
+            f"{translation.get_language() or ''}:{state.version()}")
 
 
 def evaluate(template, plan_id: str, scope, year: int):
-    """The results of `evaluate_scope`, from the shared cache when still valid."""
+    """The results of `evaluate_scope`, explained in the reader's language, from the
+    shared cache when still valid."""
     if not state.cacheable():
-        return evaluation.evaluate_scope(template, scope, year)
+        return _evaluate(template, scope, year)
     cache_key = key(plan_id, scope, year, (template.start, template.end))
     if cache_key is not None:
         stored = cache.get(cache_key)
         if stored is not None:
             return pickle.loads(zlib.decompress(stored))
-    results = evaluation.evaluate_scope(template, scope, year)
+    results = _evaluate(template, scope, year)
     if cache_key is not None:
         cache.set(cache_key, zlib.compress(pickle.dumps(results, pickle.HIGHEST_PROTOCOL), 3))
     return results
+
+
+def _evaluate(template, scope, year: int):
+    with evaluation.reader_language():
+        return evaluation.evaluate_scope(template, scope, year)

@@ -21,7 +21,8 @@ QUANTITATIVE_LABELS = {
 def subject_standing(template, plan_id: str, subject, year: int) -> dict | None:
     """How one subject stands against one plan in one year (explain engine), with the
     attestations in force and eligibility; None when no profile of the plan fits."""
-    result = evaluation.explain_subject(template, subject, year)
+    with evaluation.reader_language():
+        result = evaluation.explain_subject(template, subject, year)
     if result is None:
         return None
     profile = template.profile_by_id.get(result.profile)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from dienhinh import policy
 from dienhinh.core.files import login_or_404, serve_private
+from dienhinh.core.i18n import system_language
 from dienhinh.orgs.models import Subject, Unit
 from dienhinh.plans import preference
 from dienhinh.plans import services as evaluation
@@ -343,14 +344,18 @@ def discovery_export(request):
         unit = _scope_unit(user, data["unit"]) if data["unit"] else None
     except BadInput as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
-    rows = build_rows(template, data["plan"], scope, year, data["show"], unit, data["profile"])
-    show_label = dict(DiscoveryForm.base_fields["show"].choices).get(data["show"], "")
-    title = [
-        f"Kết quả phát hiện điển hình — {template.name}",
-        f"Phạm vi: {scope.name} ({scope.code}); năm {year}; hiển thị: {show_label}",
-        f"Xuất ngày {timezone.localdate().strftime('%d/%m/%Y')} bởi {user.get_username()}",
-    ]
-    body = export.workbook_bytes(title, rows)
+    # The workbook's headers are Vietnamese: its explanations and labels are too, whoever
+    # exports it (one language in one file).
+    with system_language():
+        rows = build_rows(template, data["plan"], scope, year, data["show"], unit,
+                          data["profile"])
+        show_label = dict(DiscoveryForm.base_fields["show"].choices).get(data["show"], "")
+        title = [
+            f"Kết quả phát hiện điển hình — {template.name}",
+            f"Phạm vi: {scope.name} ({scope.code}); năm {year}; hiển thị: {show_label}",
+            f"Xuất ngày {timezone.localdate().strftime('%d/%m/%Y')} bởi {user.get_username()}",
+        ]
+        body = export.workbook_bytes(title, rows)
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

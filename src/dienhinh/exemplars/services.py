@@ -380,8 +380,9 @@ def discovery_candidates(plan: Plan, year: int, unit: Unit) -> list[Candidate]:
     t, at, _lookback = discovery_basis(plan, year)
     if t is None:
         return []
-    results = [r for r in evaluation_adapter.evaluate_scope(t, unit, at)
-               if r.quantitative == "pass" or r.near_miss]
+    with evaluation_adapter.reader_language():  # shown at once, not stored
+        results = [r for r in evaluation_adapter.evaluate_scope(t, unit, at)
+                   if r.quantitative == "pass" or r.near_miss]
     taken = set(Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED)
                 .values_list("subject__code", flat=True))
     names = dict(Subject.objects.filter(code__in=[r.subject for r in results])

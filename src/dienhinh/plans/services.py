@@ -16,6 +16,9 @@
         several plans over one scope, the ledger read once for all of them.
     explain_subject(template, subject, year) -> Result | None
         one subject with the records that met each criterion (explain engine).
+    reader_language()                                context manager: explanations built
+        inside it are worded in the active language (web pages); outside it, in the
+        Vietnamese of CONTRACT §3 (command line, stored snapshots, the API's object).
     evaluate_subject(template, subject, year) -> dict | None
         CONTRACT §3's object for one subject: what `dienhinh evaluate --subject`
         prints, what a nomination stores and what the API's `evaluation` carries.
@@ -43,8 +46,11 @@ import tempfile
 from dataclasses import dataclass
 
 from django.db import connections, router
+from django.utils import translation
 
+from dienhinh.catalogue.labels import pick
 from dienhinh.criteria import engine, schedule
+from dienhinh.criteria import text as criteria_text
 from dienhinh.criteria.engine import Result
 from dienhinh.criteria.ledger import Ledger, Record, SubjectRow
 from dienhinh.criteria.template import Error, Template, TemplateError, load_template
@@ -74,6 +80,7 @@ __all__ = [
     "near_misses",
     "plan_choices",
     "plan_template",
+    "reader_language",
     "save_template",
     "templates",
     "validate_template",
@@ -90,6 +97,33 @@ class UnknownScope(LookupError):
 
 class YearOutsidePeriod(ValueError):
     pass
+
+
+class _ReaderWords(criteria_text.Words):
+    """The engine's phrases from the .po catalogue and the catalogue codes' names, both
+    in the language active when a phrase is built."""
+
+    def gettext(self, message):
+        return translation.gettext(message)
+
+    def ngettext(self, singular, plural, n):
+        return translation.ngettext(singular, plural, n)
+
+    def pgettext(self, context, message):
+        return translation.pgettext(context, message)
+
+    def name(self, vietnamese, english):
+        return pick(vietnamese, english)
+
+
+_READER = _ReaderWords()
+
+
+def reader_language():
+    """Explanations built inside the block speak the reader's (active) language. Only
+    what is shown at once uses it: what is stored or printed by the command line stays
+    in the Vietnamese of CONTRACT §3, whoever caused it."""
+    return criteria_text.speaking(_READER)
 
 
 _cache: dict = {}
