@@ -148,7 +148,9 @@ TEMPLATES = [
             # The header's menu, rendered once per kind of user (home.navigation).
             "libraries": {"navigation": "dienhinh.home.navigation"},
             "builtins": ["dienhinh.core.templatetags.vn",
-                         "dienhinh.catalogue.templatetags.catalogue_names"],
+                         "dienhinh.catalogue.templatetags.catalogue_names",
+                         # `{% url %}` with reverse() remembered (core.templatetags.links)
+                         "dienhinh.core.templatetags.links"],
         },
     }
 ]
