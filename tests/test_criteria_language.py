@@ -38,9 +38,10 @@ ENGINE_WORDS = ("Đạt", "Chưa đạt", "Chờ xác nhận", "căn cứ", "cò
                 "hoặc", "xếp loại", "thành viên", "QĐ ")
 
 
-def without_data(line: str, template) -> str:
-    """The line without what the template itself says (data, kept as written)."""
-    data = {profile.name for profile in template.profiles}
+def without_data(line: str, template, extra=()) -> str:
+    """The line without what the template itself says and the ledger's decision numbers
+    (data, kept as written)."""
+    data = {profile.name for profile in template.profiles} | set(extra)
     for node in template.nodes():
         data |= {node.what, node.label, node.section, node.text}
     for piece in sorted((d for d in data if d), key=len, reverse=True):
@@ -48,10 +49,10 @@ def without_data(line: str, template) -> str:
     return line
 
 
-def assert_english(lines, template):
+def assert_english(lines, template, extra=()):
     assert lines
     for line in lines:
-        rest = without_data(line, template)
+        rest = without_data(line, template, extra)
         assert not VI_LETTERS.search(rest), line
         assert not any(word in rest for word in ENGINE_WORDS), line
 
@@ -241,6 +242,57 @@ def test_registration_candidates_in_english(client, make_user):
         [near_vi] = [c for c in services.discovery_candidates(lc["plan"], 2024, lc["ldvl"])
                      if c.near_miss]
     assert near_vi.unmet[0].startswith("Chưa đạt")
+
+
+def test_a_dossier_and_a_fostering_plan_show_their_stored_evaluation_in_english(
+        client, make_user):
+    """What is stored stays the contract's Vietnamese; the screen words it again, from the
+    data stored beside it, in the reader's language — the same frozen verdict."""
+    import datetime as dt
+
+    from dienhinh.exemplars import services
+    from dienhinh.ledger.models import Achievement
+    from tests.factories.exemplars import lao_cai
+
+    lc = lao_cai()
+    Achievement.objects.create(subject=lc["hoa"].subject, year=2024, kind="rating",
+                               code_id="HTXSNV", decision_no="12/QĐ")
+    Achievement.objects.create(subject=lc["hoa"].subject, year=2023, kind="title",
+                               code_id="CSTDCS", decision_no="2023/QĐ-SLĐ")
+    officer = make_user("cb", role=Role.UNIT_OFFICER, unit=lc["ldvl"])
+    with translation.override("en"):  # whoever acts, the stored words are Vietnamese
+        nom = services.create_nomination(officer, lc["plan"], 2024, lc["ldvl"],
+                                         lc["hoa"].subject, "agency", "Tóm tắt")
+        reg, _ = services.register(officer, lc["plan"], 2024, lc["ldvl"], lc["hoa"].subject,
+                                   on=dt.date(2024, 1, 10))
+        fp = services.create_fostering(officer, reg)
+    stored = nom.snapshot["result"]
+    assert stored["met"][0].startswith("Đạt") and stored["unmet"][0].startswith("Chưa đạt")
+    assert fp.gaps["unmet"][0].startswith("Chưa đạt")
+    # Frozen: a record added later changes neither the stored nor the shown verdict.
+    Achievement.objects.create(subject=lc["hoa"].subject, year=2024, kind="title",
+                               code_id="CSTDCS", decision_no="2024/QĐ-SLĐ")
+    template = evaluation.plan_template(lc["plan"])
+
+    client.force_login(officer)
+    as_english(client)
+    page = client.get(reverse("exemplars_nomination", args=[nom.pk]))
+    shown = page.context["result"]
+    assert shown["quantitative"] == stored["quantitative"] == "fail"
+    assert len(shown["met"]) == len(stored["met"]) and len(shown["unmet"]) == len(stored["unmet"])
+    assert shown["met"][0].startswith("Met") and shown["unmet"][0].startswith("Not met")
+    numbers = ["12/QĐ", "2023/QĐ-SLĐ"]
+    assert_english(shown["met"] + shown["unmet"], template, numbers)
+    body = page.content.decode()
+    assert "Chưa đạt" not in body and "căn cứ" not in body
+    gaps = client.get(reverse("exemplars_fostering", args=[fp.pk])).context["gaps"]
+    assert gaps["unmet"] and gaps["unmet"][0].startswith("Not met")
+    assert_english(gaps["unmet"], template, numbers)
+
+    as_vietnamese(client)
+    page = client.get(reverse("exemplars_nomination", args=[nom.pk]))
+    assert page.context["result"]["met"] == stored["met"]
+    assert page.context["result"]["unmet"] == stored["unmet"]
 
 
 # --- what stays Vietnamese ------------------------------------------------------------------

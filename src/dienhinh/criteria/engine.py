@@ -4,6 +4,9 @@
     evaluate_python(template, ledger, year) -> list[Result]          (explain engine, all)
     evaluate_store(template, store, year) -> list[Result]            (set-based engine)
     near_misses(results) -> list[Result]                             (fail by exactly one)
+    words_data(result) -> dict        what a result's words are made of, as JSON data
+    reword(template, year, data) -> (met, unmet, pending)   those words made again, in
+                                      the words in force (`text.speaking`)
 
 `Result.outcomes` maps every subject-level node id to (distance, extra); the
 property tests compare them between the engines.
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import text
 from .explain import Evaluator
-from .ledger import Ledger
+from .ledger import Ledger, Record
 from .setbased import Store, decode, evaluate_rows
 from .template import Template
 
@@ -33,6 +36,8 @@ class Result:
     outcomes: dict = field(default_factory=dict)
     # (profile index, outcomes): equal signatures have equal words, so writers may cache
     signature: tuple | None = None
+    # node id -> the records (or member codes) that met it: explain engine only
+    evidence: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         """The contract's object (CONTRACT §3)."""
@@ -88,7 +93,34 @@ def explain(t: Template, ledger: Ledger, subject_code: str, year: int) -> Result
         evidence[node.nid] = _collect(node, raw)
     quant, distance = _quantitative(profile, outcomes)
     met, unmet, pending = _texts(t, profile, year, outcomes, evidence)
-    return Result(s.code, s.type, profile.id, quant, met, unmet, pending, distance, outcomes)
+    return Result(s.code, s.type, profile.id, quant, met, unmet, pending, distance, outcomes,
+                  None, evidence)
+
+
+def words_data(result: Result) -> dict:
+    """What the result's words are made of — each node's distance and extra, and the
+    evidence — as JSON data, so that what is stored in the contract's Vietnamese can be
+    read again in another language (`reword`)."""
+    def record(r):
+        if isinstance(r, str):
+            return r
+        value = None if r.value is None else str(r.value)
+        return [r.year, r.code, r.issuer, r.level, value, r.decision_no]
+
+    return {"profile": result.profile,
+            "outcomes": {str(nid): list(o) for nid, o in result.outcomes.items()},
+            "evidence": {str(nid): [record(r) for r in found]
+                         for nid, found in result.evidence.items() if found}}
+
+
+def reword(t: Template, year: int, data: dict) -> tuple[list, list, list]:
+    """(met, unmet, pending) from `words_data`, in the words in force. KeyError when the
+    template no longer has the profile or a node the data speaks of."""
+    profile = t.profile_by_id[data["profile"]]
+    outcomes = {int(nid): tuple(o) for nid, o in data["outcomes"].items()}
+    evidence = {int(nid): [r if isinstance(r, str) else Record(0, *r) for r in found]
+                for nid, found in data.get("evidence", {}).items()}
+    return _texts(t, profile, year, outcomes, evidence)
 
 
 def _collect(node, raw) -> list:

@@ -23,7 +23,7 @@ from dienhinh.ledger import state
 from dienhinh.plans import services as evaluation
 from dienhinh.plans.models import PlanTemplate
 
-FORMAT = 1  # raise when the stored shape of a result changes
+FORMAT = 2  # raise when the stored shape of a result changes
 
 
 def key(plan_id: str, scope, year: int, window: tuple[int, int] | None = None) -> str | None:

@@ -534,10 +534,27 @@ def send_list(actor, clist: CompiledList, version, sent_to: str,
 # -- fostering -------------------------------------------------------------------------
 def gaps_for(plan: Plan, subject: Subject, year: int) -> dict:
     """What the criteria engine says is still missing (unmet and pending), as JSON."""
-    data = evaluation_adapter.evaluate_subject(plan_template(plan), subject, year)
-    if data is None:
+    result = evaluation_adapter.explain_subject(plan_template(plan), subject, year)
+    if result is None:
         return {"profile": None, "quantitative": "none", "unmet": [], "pending": [], "met": []}
-    return {key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")}
+    data = result.as_dict()
+    return {**{key: data[key] for key in ("profile", "quantitative", "unmet", "pending", "met")},
+            "words": evaluation_adapter.words_data(result)}
+
+
+def reworded(plan: Plan, year: int, stored: dict | None) -> dict | None:
+    """A stored evaluation (a dossier's contract object, a fostering plan's gaps), written
+    in Vietnamese, with its lines in the reader's language for a screen: made again from
+    the words data stored beside it; as stored when there is none (taken before it was
+    kept) or when the plan's template no longer has those criteria."""
+    words = (stored or {}).get("words")
+    if not words:
+        return stored
+    try:
+        lines = evaluation_adapter.reword(plan_template(plan), year, words)
+    except KeyError:
+        return stored
+    return {**stored, **lines}
 
 
 def create_fostering(actor, reg: Registration, leader: Person | None = None,
@@ -690,9 +707,12 @@ def snapshot_for(plan: Plan, subject: Subject, year: int) -> dict:
     from dienhinh.discovery import services as attest
     t = plan_template(plan)
     attested = attest.in_force(t.id, year, [subject.pk]).get(subject.pk, {})
+    result = evaluation_adapter.explain_subject(t, subject, year)
     return {
         "plan": t.id, "year": year, "taken_on": timezone.localdate().isoformat(),
-        "result": evaluation_adapter.evaluate_subject(t, subject, year),
+        "result": result.as_dict() if result is not None else None,
+        # what the result's words are made of: a screen shows them in its reader's language
+        "words": evaluation_adapter.words_data(result) if result is not None else None,
         "attested": sorted(attested),
         "attested_notes": [a.criterion_text for a in attested.values()],
     }
@@ -852,11 +872,20 @@ def evaluation(nom: Nomination) -> dict | None:
     return evaluation_adapter.evaluate_subject(plan_template(nom.plan), nom.subject, nom.year)
 
 
-def acceptance_issues(nom: Nomination) -> list[str]:
-    """What the stages before acceptance did not establish: the ledger criteria, the
-    required documents, the fostering. Accepting despite any needs a written reason."""
-    issues = []
+def shown_evaluation(nom: Nomination) -> dict | None:
+    """`evaluation(nom)` with its lines in the reader's language, for the screen."""
     result = evaluation(nom)
+    if result is None or not (nom.snapshot or {}).get("words"):
+        return result
+    return reworded(nom.plan, nom.year, {**result, "words": nom.snapshot["words"]})
+
+
+def acceptance_issues(nom: Nomination, shown: bool = False) -> list[str]:
+    """What the stages before acceptance did not establish: the ledger criteria, the
+    required documents, the fostering. Accepting despite any needs a written reason.
+    `shown`: for a screen, the criteria in the reader's language."""
+    issues = []
+    result = shown_evaluation(nom) if shown else evaluation(nom)
     if result is None:
         issues.append(_("Đối tượng không thuộc nhóm đối tượng nào của kế hoạch."))
     elif result["quantitative"] == "fail":

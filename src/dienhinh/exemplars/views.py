@@ -419,8 +419,10 @@ fostering_close = _fostering_action(
 @require_GET
 def fostering(request, pk: int):
     fp = _fostering(request.user, pk)
+    reg = fp.registration
     return render(request, "exemplars/fostering.html", {
-        "fp": fp, "reg": fp.registration,
+        "fp": fp, "reg": reg,
+        "gaps": services.reworded(reg.plan, reg.year, fp.gaps) or {},
         "form": forms.FosteringForm(initial={
             "version": fp.version, "leader": fp.leader.code if fp.leader else "",
             "goal": fp.goal}),
@@ -542,12 +544,12 @@ def nomination(request, pk: int):
     may_nominate = policy.can(request.user, "nominate", nom.unit)
     may_appraise = policy.can(request.user, "appraise", nom.unit)
     periods = nom.comment_periods.all()
-    result = services.evaluation(nom)
+    result = services.shown_evaluation(nom)
     return render(request, "exemplars/nomination.html", {
         "nom": nom, "files": nom.files.all(),
         "result": result,
         "profile_name": _profile_name(nom, result),
-        "issues": services.acceptance_issues(nom) if may_appraise else [],
+        "issues": services.acceptance_issues(nom, shown=True) if may_appraise else [],
         "missing": services.missing_documents(nom),
         "editable": nom.status in services.EDITABLE["nomination"] and may_nominate,
         "may_appraise": may_appraise and nom.status == Nomination.SUBMITTED,

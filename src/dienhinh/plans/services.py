@@ -16,6 +16,10 @@
         several plans over one scope, the ledger read once for all of them.
     explain_subject(template, subject, year) -> Result | None
         one subject with the records that met each criterion (explain engine).
+    words_data(result) -> dict                       a result's words as JSON data, to
+        store beside the contract's object
+    reword(template, year, data) -> dict             those words again, in the language
+        in force: {"met": [...], "unmet": [...], "pending": [...]}
     reader_language()                                context manager: explanations built
         inside it are worded in the active language (web pages); outside it, in the
         Vietnamese of CONTRACT §3 (command line, stored snapshots, the API's object).
@@ -81,6 +85,8 @@ __all__ = [
     "plan_choices",
     "plan_template",
     "reader_language",
+    "reword",
+    "words_data",
     "save_template",
     "templates",
     "validate_template",
@@ -497,6 +503,18 @@ def explain_subject(template, subject, year: int) -> Result | None:
                         if r.subject_id not in mine]
     ledger = Ledger(subjects.values(), records)
     return engine.explain(t, ledger, code, year)
+
+
+def words_data(result: Result) -> dict:
+    return engine.words_data(result)
+
+
+def reword(template, year: int, data: dict) -> dict:
+    """The lines of a stored evaluation made again from its `words_data`, in the active
+    language. KeyError when the template no longer has the criteria spoken of."""
+    with reader_language():
+        met, unmet, pending = engine.reword(get_template(template), year, data)
+    return {"met": met, "unmet": unmet, "pending": pending}
 
 
 def evaluate_subject(template, subject, year: int) -> dict | None:
