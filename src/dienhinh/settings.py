@@ -323,6 +323,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, read with one plain statement (core.sessions).
+SESSION_ENGINE = "dienhinh.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 _secure = env_bool("DIENHINH_SECURE_COOKIES", not DEBUG)
