@@ -135,6 +135,18 @@ def test_home_recent_changes(officer, tree, django_assert_num_queries):
     assert_same_for_one_and_three(officer, django_assert_num_queries, reverse("home"), add)
 
 
+def test_notification_inbox(officer, tree, django_assert_num_queries):
+    from dienhinh.notifications import services as notifications
+
+    def add(i):
+        notifications.notify([get_user_model().objects.get(username="canbo")],
+                             f"Hồ sơ số {i} đã được thẩm định", url=reverse("home"),
+                             email=False)
+    page = assert_same_for_one_and_three(officer, django_assert_num_queries,
+                                         reverse("notification_inbox"), add)
+    assert "Hồ sơ số 2" in page and 'id="unread-badge">3<' in page
+
+
 @pytest.mark.parametrize("model", [
     "orgs/subject", "orgs/unit", "orgs/unitversion", "orgs/person", "orgs/assignment",
     "orgs/roleassignment", "orgs/succession", "orgs/reorganisation",
