@@ -192,3 +192,25 @@ def test_chain_follows_two_reorganisations(province):
     assert history.unit_as_of(so, D(2024, 6, 1)) == (
         "Sở Lao động - Thương binh và Xã hội", "agency", bp)
     assert services.rebuild_paths() == 0
+
+
+def test_states_from_one_read_of_the_line_are_the_states_read_one_by_one(province):
+    """`unit_as_of(..., known=versions_by_unit(...))`, as the quota check walks up today's
+    line, says what one read per unit says — also for a parent of an earlier year that
+    is no longer on the line (read on its own)."""
+    so, vp, dn = province["so"], province["vp"], province["dn"]
+    reorganise.move(so, dn, D(2024, 1, 1))
+    reorganise.rename(so, "Sở Nội vụ tỉnh Đồng Nai", D(2025, 3, 1))
+    vp = fresh(vp)
+    line = {int(pk) for pk in vp.path.strip("/").split("/")}
+    assert province["bp"].pk not in line
+    known = history.versions_by_unit(line)
+    for day in (D(2023, 6, 1), D(2024, 6, 1), D(2025, 6, 1)):
+        for unit in (vp, fresh(so), fresh(dn), fresh(province["bp"])):
+            assert history.unit_as_of(unit, day, known) == history.unit_as_of(unit, day)
+        walked, node = [], vp
+        while node is not None:
+            walked.append(node.pk)
+            node = history.unit_as_of(node, day, known).parent
+        assert walked[:2] == [vp.pk, so.pk]
+        assert walked[2] == (province["bp"].pk if day.year < 2024 else dn.pk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from dienhinh.core import plain
 from dienhinh.orgs.models import Person, Role, RoleAssignment, Subject, SubjectScope, Unit
 
 R = Role
@@ -100,13 +101,25 @@ def assignments(user) -> list[RoleAssignment]:
     return cached
 
 
+_GRANTS_SQL = ("SELECT a.role, u.path FROM {table} a INNER JOIN {unit} u"
+               " ON u.subject_id = a.unit_id WHERE a.user_id = %s")
+
+
 def _grants(user) -> list[tuple[str, str]]:
-    """(role, unit path) pairs of the user, cached on the user object."""
+    """(role, unit path) pairs of the user, cached on the user object. Every page asks
+    (the menu, each check); most need no more, so unless the page has read the whole
+    assignments already, the pairs come from one plain statement (`core.plain`): the
+    ORM's join with its units and subjects cost 0.6 ms of CPU to build and fill."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_dienhinh_grants", None)
     if cached is None:
-        cached = [(a.role, a.unit.path) for a in assignments(user)]
+        known = getattr(user, "_dienhinh_assignments", None)
+        if known is not None:
+            cached = [(a.role, a.unit.path) for a in known]
+        else:
+            cached = [tuple(row) for row in plain.rows(
+                RoleAssignment, _GRANTS_SQL, [user.pk], unit=Unit)]
         user._dienhinh_grants = cached
     return cached
 

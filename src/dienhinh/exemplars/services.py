@@ -256,12 +256,17 @@ def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
     if unit.valid_to is not None and unit.valid_to.year == year:
         on = unit.valid_to
     line = _agency_line(plan.agency)
-    state = history.unit_as_of(unit, on)
-    parent_name = history.unit_as_of(state.parent, on).name if state.parent else ""
+    # The unit and the units above it today (its path's ids), read in one go: the walk
+    # below asks for the unit, its parent and so on up to the plan's agency. A parent of
+    # that year outside today's line is read on its own.
+    above = {int(pk) for pk in unit.path.strip("/").split("/") if pk.isdigit()}
+    known = history.versions_by_unit(above | {unit.pk})
+    state = history.unit_as_of(unit, on, known)
+    parent_name = history.unit_as_of(state.parent, on, known).name if state.parent else ""
     depth, node, seen = 1, state.parent, {unit.pk}
     while node is not None and node.pk not in line and node.pk not in seen:
         seen.add(node.pk)
-        node, depth = history.unit_as_of(node, on).parent, depth + 1
+        node, depth = history.unit_as_of(node, on, known).parent, depth + 1
     if node is None or node.pk not in line:
         return []
     return [q for q in quotas if t.quota_units(q, state.kind, depth, state.name, parent_name)]

@@ -24,12 +24,23 @@ class UnitState(NamedTuple):
     parent: Unit | None
 
 
-def _version_on(unit: Unit, date: dt.date) -> UnitVersion | None:
+def versions_by_unit(unit_ids) -> dict[int, list[UnitVersion]]:
+    """The versions of several units (with their parents) in one read, for
+    `unit_as_of(..., known=)`: a walk up the tree asks for a unit and its parents."""
+    found: dict[int, list[UnitVersion]] = {pk: [] for pk in unit_ids}
+    for version in UnitVersion.objects.filter(unit_id__in=found).select_related(
+            "parent__subject"):
+        found[version.unit_id].append(version)
+    return found
+
+
+def _version_on(unit: Unit, date: dt.date, versions=None) -> UnitVersion | None:
     """The version in force on `date`; outside the unit's life, the nearest one
     (the first before it was founded, the last after it ended)."""
     # A unit has a handful of versions: one plain read and the choice in Python cost
     # less than up to three filtered queries (pages call this for every unit they show).
-    versions = list(unit.versions.select_related("parent__subject"))
+    if versions is None:
+        versions = list(unit.versions.select_related("parent__subject"))
     if not versions:
         return None
     oldest = dt.date.min
@@ -44,9 +55,11 @@ def _version_on(unit: Unit, date: dt.date) -> UnitVersion | None:
     return min(versions, key=lambda v: v.valid_from or oldest)
 
 
-def unit_as_of(unit: Unit, date: dt.date) -> UnitState:
-    """(name, kind, parent) of the unit on `date`."""
-    version = _version_on(unit, date)
+def unit_as_of(unit: Unit, date: dt.date,
+               known: dict[int, list[UnitVersion]] | None = None) -> UnitState:
+    """(name, kind, parent) of the unit on `date`. `known`: `versions_by_unit` of units
+    the caller will ask about (a unit missing from it is read on its own)."""
+    version = _version_on(unit, date, known.get(unit.pk) if known is not None else None)
     if version is None:  # a unit written without versions: today's state is all we know
         return UnitState(unit.subject.name, unit.kind, unit.parent)
     return UnitState(version.name, version.kind, version.parent)
