@@ -76,6 +76,10 @@ def test_the_api_evaluation_is_what_the_command_line_prints(nominated):
         printed = _cli(plan_id, _scope(nom), nom.year, nom.subject.code)
         assert printed, nom.subject.code  # every demo nominee falls in a profile
         assert body["evaluation"] == printed[0], nom.subject.code
+        # CONTRACT §5: the same object the command line prints, so Vietnamese even when
+        # the answer is asked in English (the screens word it in the reader's language).
+        english = client.get(f"/api/nominations/{nom.pk}/?lang=en").json()
+        assert english["evaluation"] == printed[0], nom.subject.code
         for key in ("profile", "quantitative", "met", "unmet", "pending"):
             assert key in body["evaluation"]
 
