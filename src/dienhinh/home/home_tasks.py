@@ -112,8 +112,9 @@ def _to_appraise(user) -> list[Task]:
         return []
     noms = (Nomination.objects.filter(status=Nomination.SUBMITTED,
                                       unit__in=policy.units(user, "appraise"))
-            .select_related("subject", "unit__subject", "plan").order_by("submitted_on",
-                                                                          "pk"))
+            .select_related("subject", "unit__subject", "plan")
+            # the plan's number only: not its frozen template text (12–28 kB a row)
+            .defer("plan__template_text").order_by("submitted_on", "pk"))
     total = noms.count()
     if not total:  # the list's joins cost more to plan than the count
         return []
