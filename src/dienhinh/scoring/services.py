@@ -628,7 +628,7 @@ def set_lead(user, group: EmulationGroup, version, year: int, lead: Unit | None 
                           % {"y": year})
         if deputy is not None and (deputy.pk not in ids or deputy.pk == lead.pk):
             raise Refused(_("Đơn vị phó phải là một thành viên khác đơn vị trưởng."))
-        gy = GroupYear.objects.select_for_update().filter(group=fresh, year=year) \
+        gy = GroupYear.objects.select_for_update(of=("self",)).filter(group=fresh, year=year) \
             .select_related("lead", "deputy").first()
         before = ({"year": year, "lead": gy.lead.code,
                    "deputy": gy.deputy.code if gy.deputy else ""} if gy else {"year": year})
