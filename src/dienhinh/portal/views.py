@@ -158,7 +158,9 @@ def search(request):
     agency_id = _int(request.GET.get("agency"), 1, 2**62)
     agency = Unit.objects.select_related("subject").filter(pk=agency_id).first() \
         if agency_id else None
-    field = vietnamese.clean_text(str(request.GET.get("field", "")))[:200]
+    # Control characters cannot match a field, and PostgreSQL refuses a NUL in a query.
+    field = vietnamese.clean_text("".join(
+        ch for ch in str(request.GET.get("field", ""))[:200] if ch.isprintable()))
     year = _int(request.GET.get("year"), 1945, 2200)
     level = request.GET.get("level", "")
     level = level if level in LEVELS else ""
