@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outermost after security: it must see every write of the request to pin the user.
     "dienhinh.core.routers.ReplicaMiddleware",
+    "dienhinh.core.middleware.DropNulFromQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dienhinh.core.middleware.VietnameseByDefaultMiddleware",

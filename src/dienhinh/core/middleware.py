@@ -1,6 +1,7 @@
 """Request language: Vietnamese by default, English when the person asks for it."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
 
 
@@ -67,3 +68,25 @@ class DocumentRefusedMiddleware:
         return render(request, "workflow_refused.html",
                       {"message": str(exception),
                        "back": request.META.get("HTTP_REFERER", "")}, status=409)
+
+
+class DropNulFromQueryMiddleware:
+    """A NUL character is dropped from every query parameter before a view reads it.
+
+    PostgreSQL text cannot hold a NUL, so `?q=%00` reaching a filter was a database
+    error (a 500) on every list and search; a NUL never means anything in a search or a
+    filter, and the page answers as if it were not there. Form and API bodies need no
+    such step: Django's and DRF's text fields already refuse a NUL with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
