@@ -107,6 +107,17 @@ def test_decision_to_portal_and_consent_withdrawn(page, browser, live_server):
     assert editor.is_visible() and not page.locator("#id_body").is_visible()
     assert d.number in editor.inner_text()
     editor.click()
+    # The caret at the end of the drafted text before typing on: a click lands where it
+    # lands, and on a busy machine Ctrl+End could run before the editor had the focus.
+    page.evaluate("""() => {
+        const area = document.querySelector('#story-body-editor');
+        area.focus();
+        const range = document.createRange();
+        range.selectNodeContents(area);
+        range.collapse(false);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+    }""")
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.press("Alt+F10")  # to the toolbar, then along it with the arrow keys
