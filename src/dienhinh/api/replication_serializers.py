@@ -319,37 +319,29 @@ class ConferenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConferenceCreateSerializer(serializers.Serializer):
+# A conference's details, as created and as corrected (a docstring would enter the schema).
+class ConferenceDetailsSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Conference.Kind.choices)
+    title = serializers.CharField(max_length=500)
+    held_on = _date()
+    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    venue = serializers.CharField(max_length=500)
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                    allow_null=True, default=None)
+    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                         default="")
+    signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                        default="")
+
+
+class ConferenceCreateSerializer(ConferenceDetailsSerializer):
     agency = serializers.CharField(**CODE)
-    kind = serializers.ChoiceField(choices=Conference.Kind.choices)
-    title = serializers.CharField(max_length=500)
-    held_on = _date()
-    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    venue = serializers.CharField(max_length=500)
-    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
-                                    allow_null=True, default=None)
-    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                         default="")
-    signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                        default="")
 
 
-class ConferenceUpdateSerializer(VersionSerializer):
-    kind = serializers.ChoiceField(choices=Conference.Kind.choices)
-    title = serializers.CharField(max_length=500)
-    held_on = _date()
-    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    venue = serializers.CharField(max_length=500)
-    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
-                                    allow_null=True, default=None)
-    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    signer_title = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                         default="")
-    signer_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                        default="")
+class ConferenceUpdateSerializer(VersionSerializer, ConferenceDetailsSerializer):
+    pass
 
 
 class HonoureeUpdateSerializer(VersionSerializer):

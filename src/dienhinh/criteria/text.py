@@ -111,31 +111,28 @@ def level_name(level: str) -> str:
     return _words.get().name(entry[0].removeprefix("Cấp ").lower(), entry[1].lower())
 
 
-def _either(items) -> str:
-    """'A hoặc B hoặc C'."""
+def _chain(items, joiner: str) -> str:
+    """The items joined two by two with `joiner` ('%(a)s … %(b)s')."""
     items = list(items)
     out = items[0] if items else ""
     for item in items[1:]:
-        out = _("%(a)s hoặc %(b)s") % {"a": out, "b": item}
+        out = joiner % {"a": out, "b": item}
     return out
+
+
+def _either(items) -> str:
+    """'A hoặc B hoặc C'."""
+    return _chain(items, _("%(a)s hoặc %(b)s"))
 
 
 def _alternatives(items) -> str:
     """'A; hoặc B': alternatives that have their own commas."""
-    items = list(items)
-    out = items[0] if items else ""
-    for item in items[1:]:
-        out = _("%(a)s; hoặc %(b)s") % {"a": out, "b": item}
-    return out
+    return _chain(items, _("%(a)s; hoặc %(b)s"))
 
 
 def _both(items) -> str:
     """'A và B và C'."""
-    items = list(items)
-    out = items[0] if items else ""
-    for item in items[1:]:
-        out = _("%(a)s và %(b)s") % {"a": out, "b": item}
-    return out
+    return _chain(items, _("%(a)s và %(b)s"))
 
 
 def what(node: Node) -> str:
