@@ -32,6 +32,8 @@ PASSWORD = "dienhinh-demo"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Logins in flight at once (each an Argon2 hash on the server: two at a time per core).
 LOGINS_AT_ONCE = 4
+# The level starts after this many seconds even if some logins are still waiting.
+LOGIN_PHASE_LIMIT = 180
 
 # persona: (login or None, share of the users, pages of a working day)
 PERSONAS = {
@@ -157,9 +159,10 @@ async def level(base, users, seconds, server_pid, seed, db_name):
         for i, p in enumerate(personas)]
     # Every login done (or failed) before the window: their CPU is not the pages'.
     login_started = time.monotonic()
-    while len(logged_in) < users:
+    while len(logged_in) < users and time.monotonic() - login_started < LOGIN_PHASE_LIMIT:
         await asyncio.sleep(0.2)
-    print(f"   {users} sessions ready in {time.monotonic() - login_started:.0f} s", flush=True)
+    print(f"   {len(logged_in)} of {users} sessions ready in "
+          f"{time.monotonic() - login_started:.0f} s", flush=True)
     await asyncio.sleep(1.0)
     ready.set()  # the samples so far are the failed logins only
     load_before = os.getloadavg()[0]
