@@ -24,12 +24,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import httpx
+import aiohttp
 from province_server import ROOT, bench_env, prepare, production_server
 
 DB_NAME = "dienhinh_bench_load"
 PASSWORD = "dienhinh-demo"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+# Logins in flight at once (each an Argon2 hash on the server: two at a time per core).
+LOGINS_AT_ONCE = 4
+# The level starts after this many seconds even if some logins are still waiting.
+LOGIN_PHASE_LIMIT = 180
 
 # persona: (login or None, share of the users, pages of a working day)
 PERSONAS = {
@@ -89,35 +93,49 @@ def postgres_delta(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
 
 
-async def login(client: httpx.AsyncClient, username: str) -> None:
-    page = await client.get("/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = await client.post("/login/", data={
+async def login(client: aiohttp.ClientSession, base: str, username: str) -> None:
+    async with client.get("login/") as page:
+        text = await page.text()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+    async with client.post("login/", data={
         "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token,
-    }, headers={"Referer": str(client.base_url) + "/login/"})
-    if response.status_code not in (200, 302):
-        raise RuntimeError(f"login {username}: {response.status_code}")
+    }, headers={"Referer": f"{base}/login/"}, allow_redirects=False) as response:
+        if response.status not in (200, 302):
+            raise RuntimeError(f"login {username}: {response.status}")
 
 
-async def user(base, persona, deadline, samples, rng, ready):
+async def user(base, persona, deadline, samples, rng, logins, logged_in, ready):
     username, _share, pages = PERSONAS[persona]
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30,
-                                 follow_redirects=False) as client:
-        if username:
-            try:
-                await login(client, username)
-            except Exception as exc:  # noqa: BLE001 — a failed login counts as an error
-                samples.append((persona, "login", 0.0, repr(exc)))
-                return
+    # One kept-alive connection per user, as a browser tab; aiohttp rather than httpx
+    # because the load generator shares the two cores with what it measures, and costs
+    # about a third as much CPU per request.
+    async with aiohttp.ClientSession(
+            base_url=base + "/", connector=aiohttp.TCPConnector(limit=1),
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies of 127.0.0.1
+            timeout=aiohttp.ClientTimeout(total=30)) as client:
+        try:
+            if username:
+                # Officers arrive over the morning, not all in one second: a login costs
+                # an Argon2 hash (about 0.2 s of CPU), so a few at a time.
+                async with logins:
+                    await login(client, base, username)
+        except Exception as exc:  # noqa: BLE001 — a failed login counts as an error
+            samples.append((persona, "login", 0.0, repr(exc)))
+            return
+        finally:
+            logged_in.append(persona)
         await ready.wait()
+        # Each user starts with a pause, as between any two pages: no burst of N
+        # first requests at the instant the window opens.
+        await asyncio.sleep(rng.uniform(0.0, 3.0))
         while time.monotonic() < deadline:
             page = rng.choice(pages)
             started = time.perf_counter()
             try:
-                response = await client.get(page)
-                error = None if response.status_code < 400 else str(response.status_code)
-            except httpx.HTTPError as exc:
+                async with client.get(page.lstrip("/"), allow_redirects=False) as response:
+                    await response.read()
+                    error = None if response.status < 400 else str(response.status)
+            except (TimeoutError, aiohttp.ClientError) as exc:
                 error = type(exc).__name__
             samples.append((persona, page, time.perf_counter() - started, error))
             await asyncio.sleep(rng.uniform(1.0, 3.0))
@@ -134,16 +152,23 @@ async def level(base, users, seconds, server_pid, seed, db_name):
     rng = random.Random(seed)
     personas = rng.choices(list(PERSONAS), [p[1] for p in PERSONAS.values()], k=users)
     samples: list = []
-    ready = asyncio.Event()
-    deadline = time.monotonic() + seconds + 120  # logins first, then the measured window
-    tasks = [asyncio.create_task(user(base, p, deadline, samples, random.Random(seed + i), ready))
-             for i, p in enumerate(personas)]
-    await asyncio.sleep(min(30, 2 + users * 0.05))  # let the logins finish
-    samples.clear()
-    ready.set()
+    ready, logins, logged_in = asyncio.Event(), asyncio.Semaphore(LOGINS_AT_ONCE), []
+    deadline = time.monotonic() + 3600  # a bound only: the tasks are cancelled after the window
+    tasks = [asyncio.create_task(
+        user(base, p, deadline, samples, random.Random(seed + i), logins, logged_in, ready))
+        for i, p in enumerate(personas)]
+    # Every login done (or failed) before the window: their CPU is not the pages'.
+    login_started = time.monotonic()
+    while len(logged_in) < users and time.monotonic() - login_started < LOGIN_PHASE_LIMIT:
+        await asyncio.sleep(0.2)
+    print(f"   {len(logged_in)} of {users} sessions ready in "
+          f"{time.monotonic() - login_started:.0f} s", flush=True)
+    await asyncio.sleep(1.0)
+    ready.set()  # the samples so far are the failed logins only
     load_before = os.getloadavg()[0]
     app_before = cpu_seconds(tree(server_pid))
     pg_before = postgres_cpu(db_name)
+    client_before = time.process_time()
     started = time.monotonic()
     # Backends close when their connection ages out (CONN_MAX_AGE) during the level:
     # sampled every second, each one's CPU is counted up to its last sample.
@@ -154,16 +179,17 @@ async def level(base, users, seconds, server_pid, seed, db_name):
     elapsed = time.monotonic() - started
     measured = list(samples)
     app = cpu_seconds(tree(server_pid)) - app_before
+    client = time.process_time() - client_before
     pg_last.update(postgres_cpu(db_name))
     pg = postgres_delta(pg_before, pg_last)
     load = (load_before, os.getloadavg()[0])
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return measured, elapsed, app, pg, load
+    return measured, elapsed, app, pg, client, load
 
 
-def report(users, measured, elapsed, app, pg, load):
+def report(users, measured, elapsed, app, pg, client, load):
     times = [s[2] for s in measured]
     errors = [s for s in measured if s[3]]
     print(f"\n== {users} concurrent users: {len(measured)} requests "
@@ -171,7 +197,9 @@ def report(users, measured, elapsed, app, pg, load):
           f"p50 {pct(times, .5):.0f} ms, p95 {pct(times, .95):.0f} ms, "
           f"p99 {pct(times, .99):.0f} ms; errors {len(errors)}; "
           f"CPU app {app / elapsed * 100:.0f}% PostgreSQL {pg / elapsed * 100:.0f}% "
-          f"(of one core; 2 cores = 200%); load average {load[0]:.1f} → {load[1]:.1f} "
+          f"load generator {client / elapsed * 100:.0f}% (of one core; 2 cores = 200%); "
+          f"per request app {app / max(1, len(measured)) * 1000:.1f} ms, PostgreSQL "
+          f"{pg / max(1, len(measured)) * 1000:.1f} ms; load average {load[0]:.1f} → {load[1]:.1f} "
           f"(the machine's, other work included)")
     by_page = defaultdict(list)
     for persona, page, t, error in measured:
@@ -205,10 +233,10 @@ def main():
               f"{args.workers or 'default'}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
               f"commit {commit}; load average {os.getloadavg()[0]:.1f}")
         for n, users in enumerate(int(x) for x in args.levels.split(",")):
-            measured, elapsed, app, pg, load = asyncio.run(
+            measured, elapsed, app, pg, client, load = asyncio.run(
                 level(base, users, args.seconds, server.pid, seed=1000 * n,
                       db_name=args.database))
-            report(users, measured, elapsed, app, pg, load)
+            report(users, measured, elapsed, app, pg, client, load)
 
 
 if __name__ == "__main__":

@@ -144,7 +144,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dienhinh.home.context_processors.navigation",
             ],
             # The header's menu, rendered once per kind of user (home.navigation).
             "libraries": {"navigation": "dienhinh.home.navigation"},

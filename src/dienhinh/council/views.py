@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -373,15 +374,18 @@ def _reader(user, pk) -> Meeting:
 @login_required
 def reading_room(request, pk: int):
     meeting = _reader(request.user, pk)
+    # The approved comments counted with the items: a count per dossier grew with the agenda.
     items = meeting.items.select_related("nomination__subject", "nomination__unit__subject",
                                          "nomination__plan").prefetch_related(
-        "nomination__files")
+        "nomination__files").annotate(approved_comments=Count(
+            "nomination__public_comments",
+            filter=Q(nomination__public_comments__status="approved")))
     rows = []
     for item in items:
         nom = item.nomination
-        approved = nom.public_comments.filter(status="approved").count()
         rows.append({"item": item, "nom": nom, "files": list(nom.files.all()),
-                     "result": exemplar_services.evaluation(nom), "comments": approved,
+                     "result": exemplar_services.evaluation(nom),
+                     "comments": item.approved_comments,
                      "may_open": policy.can(request.user, "view", nom.unit)})
     return render(request, "council/reading_room.html", {"meeting": meeting, "rows": rows})
 
