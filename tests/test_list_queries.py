@@ -207,3 +207,168 @@ def test_council_reading_room(client, cs, django_assert_num_queries):
                 reverse("council_reading_room", args=[cs["meeting"].pk]),
                 lambda i: _council_nominations(cs, i))
     assert "Người thử 2" in page
+
+
+# -- decisions ---------------------------------------------------------------------------
+@pytest.fixture
+def rs(db):
+    from tests.factories.replication import replication_setup
+
+    return replication_setup()
+
+
+def test_decision_list(client, rs, django_assert_num_queries):
+    from tests.factories.replication import issued_decision
+
+    def add(i):
+        issued_decision(rs["so"], rs["plan"], [lc_person(rs, i).subject], seq=10 + i)
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("decision_list"), add)
+    assert "12/QĐ-SLĐTBXH" in page
+
+
+def test_decision_detail_recognitions(client, rs, django_assert_num_queries):
+    from dienhinh.decisions.models import Recognition
+
+    d = rs["decision"]
+
+    def add(i):
+        Recognition.objects.create(decision=d, subject=lc_person(rs, i).subject,
+                                   position=10 + i, reason=f"Lý do {i}")
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("decision_detail", args=[d.pk]), add)
+    assert "Người thử 2" in page
+
+
+def test_proposal_list(client, rs, django_assert_num_queries):
+    from dienhinh.decisions import proposals
+
+    def add(i):
+        proposals.create_proposal(rs["office"], rs["plan"], 2022 + i, f"Nơi nhận {i}")
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("proposal_list"), add)
+    assert "Nơi nhận 2" in page
+
+
+def test_proposal_detail_chosen_and_candidates(client, rs, django_assert_num_queries):
+    from dienhinh.decisions import proposals
+    from dienhinh.decisions.models import Recognition
+
+    d = rs["decision"]
+    p = proposals.create_proposal(rs["office"], rs["plan"], d.year, "Ban Thi đua")
+    chosen = []
+
+    def add(i):
+        for prefix in ("LCC", "LCD"):
+            r = Recognition.objects.create(decision=d, subject=lc_person(rs, i, prefix).subject,
+                                           position=10 + 2 * i + (prefix == "LCD"))
+        chosen.append(r.pk)
+        proposals.select(rs["office"], p, chosen)
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("proposal_detail", args=[p.pk]), add)
+    assert page.count("Người thử 2") == 2
+
+
+# -- plans, calendar, templates ----------------------------------------------------------
+@pytest.fixture
+def pw(tree, make_user):
+    """A plan in force of Sở Công Thương, its standing office and an officer of QLCN."""
+    from dienhinh.plans import plan_services
+    from dienhinh.plans.models import PlanTemplate
+
+    office = make_user("vanphong", Role.STANDING_OFFICE, tree["sct"])
+    officer = make_user("canbo_qlcn", Role.UNIT_OFFICER, tree["qlcn"])
+    template = PlanTemplate.objects.get(template_id="lao-cai-sldtbxh-qpan-2022-2025")
+    plan = plan_services.adopt(office, template, tree["sct"], "12/KH-SCT", D(2022, 2, 1),
+                               "Xây dựng điển hình")
+    plan_services.put_in_force(office, plan, plan.version)
+    return {**tree, "office": office, "officer": officer, "plan": plan, "template": template}
+
+
+def add_plan(pw):
+    from dienhinh.plans import plan_services
+
+    def add(i):
+        if i:
+            plan = plan_services.adopt(pw["office"], pw["template"], pw["sct"], f"{20 + i}/KH-SCT",
+                                       D(2022, 2, 1), f"Kế hoạch thêm {i}")
+            plan_services.put_in_force(pw["office"], plan, plan.version)
+    return add
+
+
+def test_plan_list(client, pw, django_assert_num_queries):
+    page = same(office_client(client, pw["office"]), django_assert_num_queries,
+                reverse("plan_list"), add_plan(pw))
+    assert "22/KH-SCT" in page
+
+
+@pytest.mark.parametrize("params", [{"view": "list", "year": 2023}, {"year": 2023, "month": 1}])
+def test_plan_calendar(client, pw, django_assert_num_queries, params):
+    same(office_client(client, pw["office"]), django_assert_num_queries,
+         reverse("plan_calendar"), add_plan(pw), params)
+
+
+def test_plan_detail_responsible_units(client, pw, django_assert_num_queries):
+    from dienhinh.plans import plan_services
+    from dienhinh.plans.models import Plan
+
+    units = []
+
+    def add(i):
+        units.append(orgs.create_unit(f"SCT_T{i}", f"Phòng Thử {i}", "division", pw["sct"]))
+        plan = Plan.objects.get(pk=pw["plan"].pk)
+        plan_services.update_plan(pw["office"], plan, plan.version,
+                                  responsible={"register": units})
+    page = same(office_client(client, pw["office"]), django_assert_num_queries,
+                reverse("plan_detail", args=[pw["plan"].pk]), add)
+    assert "Phòng Thử 2" in page
+
+
+def test_plan_template_list(client, pw, django_assert_num_queries):
+    c = office_client(client, pw["office"])
+
+    def add(i):
+        response = c.post(reverse("plan_editor_copy", args=["lao-cai-sldtbxh-qpan-2022-2025"]),
+                          {"new_id": f"ban-sao-{i}", "name": f"Bản sao thử {i}"})
+        assert response.status_code == 302
+    page = same(c, django_assert_num_queries, reverse("plan_editor_list"), add)
+    assert "Bản sao thử 2" in page
+
+
+# -- imports, exports, feedback ----------------------------------------------------------
+def test_import_jobs(officer_client, django_assert_num_queries):
+    from dienhinh.ledger.models import ImportJob
+
+    def add(i):
+        ImportJob.objects.create(user=officer_client.user, table="units",
+                                 original_name=f"tep-thu-{i}.csv")
+    page = same(officer_client, django_assert_num_queries, reverse("import_start"), add)
+    assert "tep-thu-2.csv" in page
+
+
+@pytest.fixture
+def officer_client(client, tree, make_user):
+    user = make_user("canbo", Role.UNIT_OFFICER, tree["sct"])
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_export_scopes(officer_client, tree, django_assert_num_queries):
+    def add(i):
+        orgs.create_unit(f"SCT_E{i}", f"Phòng Xuất {i}", "division", tree["sct"])
+    page = same(officer_client, django_assert_num_queries, reverse("export_index"), add)
+    assert "Phòng Xuất 2" in page
+
+
+def test_feedback_list(client, tree, make_user, django_assert_num_queries):
+    from dienhinh.notifications import services as notifications
+
+    officer = make_user("canbo_qlcn", Role.UNIT_OFFICER, tree["qlcn"])
+    office = make_user("vanphong_sct", Role.STANDING_OFFICE, tree["sct"])
+
+    def add(i):
+        notifications.send_feedback(officer, tree["qlcn"], f"Vướng mắc {i}", "Chưa rõ mẫu.")
+    page = same(office_client(client, office), django_assert_num_queries,
+                reverse("feedback_list"), add)
+    assert "Vướng mắc 2" in page
