@@ -23,7 +23,7 @@ from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars.models import Registration
 from dienhinh.home import home_tasks
 from dienhinh.notifications.models import Notification
-from dienhinh.orgs.models import Leadership, Role
+from dienhinh.orgs.models import Leadership, Role, RoleAssignment
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTemplate, Reminder
 from dienhinh.reports import figures, reminders, services
@@ -208,6 +208,42 @@ def test_home_task_for_a_report_due(world):
                 if t.kind == "report"]  # more than 30 days ahead
     assert not [t for t in home_tasks.tasks(world["office"], D(2024, 12, 10))
                 if t.kind == "report"]
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_home_report_tasks_are_the_officers_own_units_in_order(world, named):
+    """The home reads only the required units at or above the officer's: the same ones,
+    in the same order, as filtering every required unit; whether the review task names
+    its units (then only those) or not (the units right under the agency)."""
+    from dienhinh.orgs import services as orgs
+
+    plan, on = world["plan"], D(2024, 12, 10)
+    if named:  # the yearly review names the Văn phòng alone
+        services.review_task(plan, Y2024).responsible_units.set([world["vp"], world["sct"]])
+    team = orgs.create_unit("SCT_QLCN_T1", "Tổ công nghiệp nhẹ", "division", world["qlcn"])
+    both = RoleAssignment.objects.create(user=world["officer"], role=Role.UNIT_OFFICER,
+                                         unit=world["vp"]).user
+    below = RoleAssignment.objects.create(
+        user=world["outsider"], role=Role.UNIT_OFFICER, unit=team).user
+    for paths in ([world["qlcn"].path, world["vp"].path], [world["vp"].path], [team.path],
+                  [world["sct"].path], [world["other"].path]):
+        every = services.required_units(plan, Y2024)
+        assert services.required_units(plan, Y2024, above=paths) == [
+            u for u in every if any(p.startswith(u.path) for p in paths)]
+    titles = {who: [t.title for t in home_tasks.tasks(account, on) if t.kind == "report"]
+              for who, account in (("both", both), ("vp", world["vp_officer"]),
+                                   ("below", below))}
+    assert titles["vp"] == ["Gửi báo cáo năm 2024: Văn phòng Sở"]
+    assert titles["both"] == (titles["vp"] if named else [  # "Phòng …" before "Văn phòng …"
+        "Gửi báo cáo năm 2024: Phòng Quản lý công nghiệp", "Gửi báo cáo năm 2024: Văn phòng Sở"])
+    assert titles["below"] == []  # a team's officer may not write its division's report
+    # a report sent is no longer a task, for that unit alone
+    report = _written(world, "vp", "vp_officer")
+    report = services.save(world["vp_officer"], report, report.version,
+                           signer_title="Chánh Văn phòng", signer_name="Hồ Văn Ký")
+    services.submit(world["vp_officer"], report, report.version, today=on)
+    assert [t.title for t in home_tasks.tasks(both, on) if t.kind == "report"] == (
+        [] if named else ["Gửi báo cáo năm 2024: Phòng Quản lý công nghiệp"])
 
 
 def test_dashboard_charts_tables_and_export(world):

@@ -111,3 +111,38 @@ def test_reminders_before_and_overdue_once_and_not_after_sending(s):
         "before:1", "before:7", "before:7", "overdue"]
     with pytest.raises(Exception, match="Tham số không hợp lệ"):
         call_command("remind_scoring", "--date", "12/12/2024", stdout=StringIO())
+
+
+def test_the_events_their_window_and_whether_they_are_done(s):
+    from dienhinh.scoring import calendar
+    from dienhinh.scoring.models import Round, ScoreSheet
+
+    def seen(user, start, end, kind=""):
+        # The office scores the units below it as well: `kind` picks the round's event.
+        return [(e.due, e.label, e.context, e.url, e.done, e.uid)
+                for e in calendar.events(user, start, end) if e.uid.startswith(kind)]
+
+    sheet1, rnd = s["sheet1"], s["round"]
+    sheet_event = (DUE, "Nộp bản tự chấm điểm thi đua: " + rnd.name, s["p1"].subject.name,
+                   reverse("scoring_sheet", args=[sheet1.pk]), False,
+                   f"scoring-sheet-{sheet1.pk}-20241210@dienhinh")
+    round_event = (DUE, "Hạn các đơn vị nộp bản tự chấm điểm: " + rnd.name,
+                   s["town"].subject.name, reverse("scoring_round", args=[rnd.pk]), False,
+                   f"scoring-round-{rnd.pk}-20241210@dienhinh")
+    # The window's bounds count, either may be open.
+    for start, end in ((DUE, DUE), (None, DUE), (DUE, None), (None, None)):
+        assert seen(s["officer_p1"], start, end) == [sheet_event]
+        assert seen(s["office"], start, end, "scoring-round") == [round_event]
+    for start, end in ((DUE + dt.timedelta(days=1), None), (None, DUE - dt.timedelta(days=1))):
+        assert seen(s["officer_p1"], start, end) == [] and seen(s["office"], start, end) == []
+    assert seen(s["outsider"], None, None) == []
+    # One sheet sent: that unit's event is done, the round's is not until both are.
+    ScoreSheet.objects.filter(pk=sheet1.pk).update(status=ScoreSheet.SUBMITTED)
+    assert seen(s["officer_p1"], None, None) == [(*sheet_event[:4], True, sheet_event[5])]
+    assert seen(s["office"], None, None, "scoring-round") == [round_event]
+    ScoreSheet.objects.filter(pk=s["sheet2"].pk).update(status=ScoreSheet.VERIFIED)
+    assert seen(s["office"], None, None, "scoring-round") == [(*round_event[:4], True, round_event[5])]
+    # A closed round is done whatever its sheets.
+    ScoreSheet.objects.update(status=ScoreSheet.DRAFT)
+    Round.objects.filter(pk=rnd.pk).update(status=Round.CLOSED)
+    assert seen(s["office"], None, None, "scoring-round") == [(*round_event[:4], True, round_event[5])]

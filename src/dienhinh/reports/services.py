@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,12 +47,16 @@ REQUIRED_SECTIONS = ("situation", "results")
 LOOK_UP = object()
 
 
-def review_task(plan: Plan, period: Period) -> PlanTask | None:
+def _review_steps(plan: Plan, period: Period) -> list[str]:
     from dienhinh.plans.services import plan_template
 
     wanted = REVIEW_OF_KIND.get(period.kind, "yearly")
-    steps = [s["id"] for s in plan_template(plan).data.get("steps", [])
-             if s.get("review") == wanted]
+    return [s["id"] for s in plan_template(plan).data.get("steps", [])
+            if s.get("review") == wanted]
+
+
+def review_task(plan: Plan, period: Period) -> PlanTask | None:
+    steps = _review_steps(plan, period)
     if not steps:
         return None
     return plan.tasks.filter(step_id__in=steps).order_by("pk").first()
@@ -65,8 +70,37 @@ def deadline_for(plan: Plan, period: Period, task=LOOK_UP) -> PlanDeadline | Non
         task.deadlines.filter(due__year=period.end).order_by("due").first()
 
 
-def required_units(plan: Plan, period: Period, task=LOOK_UP) -> list[Unit]:
+def review_deadline(plan: Plan, period: Period) -> PlanDeadline | None:
+    """`deadline_for(plan, period)` in one read, its task with it (`.task`): for a page
+    that asks about several plans and skips those with no deadline near."""
+    steps = _review_steps(plan, period)
+    if not steps:
+        return None
+    task = plan.tasks.filter(step_id__in=steps).order_by("pk").values("pk")[:1]
+    found = list(PlanDeadline.objects.filter(task_id=Subquery(task))
+                 .filter(Q(year=period.end) | Q(due__year=period.end))
+                 .select_related("task").order_by("due", "pk"))
+    return (next((d for d in found if d.year == period.end), None)
+            or next((d for d in found if d.due.year == period.end), None))
+
+
+def _at_or_above(paths: list[str]) -> list[str]:
+    """The paths of the units at or above those at `paths` (each path's prefixes)."""
+    found = set()
+    for path in paths:
+        parts = [p for p in path.split("/") if p]
+        found.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return sorted(found)
+
+
+def required_units(plan: Plan, period: Period, task=LOOK_UP,
+                   above: list[str] | None = None) -> list[Unit]:
+    """`above`: unit paths; only the required units at or above one of them, in the same
+    order (the home page wants a unit officer's own units, not a province's hundreds
+    built and sorted by name)."""
     task = review_task(plan, period) if task is LOOK_UP else task
+    if above is not None:
+        return _required_units_above(plan, task, _at_or_above(above))
     units = list(task.responsible_units.exclude(pk=plan.agency_id).select_related("subject")
                  ) if task else []
     if not units:
@@ -74,6 +108,22 @@ def required_units(plan: Plan, period: Period, task=LOOK_UP) -> list[Unit]:
         units = [u for u in Unit.objects.filter(path__startswith=plan.agency.path,
                                                 valid_to__isnull=True)
                  .select_related("subject") if u.path.count("/") == depth]
+    return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
+
+
+def _required_units_above(plan: Plan, task: PlanTask | None, paths: list[str]) -> list[Unit]:
+    # One read: the wanted units, each marked whether the task names it, and whether the
+    # task names any unit at all (which decides the rule). No wanted unit: none either way.
+    link = PlanTask.responsible_units.through.objects.filter(
+        plantask_id=task.pk if task else None).exclude(unit_id=plan.agency_id)
+    found = list(Unit.objects.filter(path__in=paths).select_related("subject").annotate(
+        named=Exists(link.filter(unit_id=OuterRef("pk"))), any_named=Exists(link)))
+    if found and found[0].any_named:
+        units = [u for u in found if u.named]
+    else:
+        depth = plan.agency.path.count("/") + 1
+        units = [u for u in found if u.valid_to is None
+                 and u.path.startswith(plan.agency.path) and u.path.count("/") == depth]
     return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
 
 
@@ -283,11 +333,13 @@ def reports_due(user, today: dt.date, in_force: list[Plan] | None = None
             continue
         year = min(max(today.year, plan.start_year), plan.end_year)
         period = Period("year", year, year)
-        task = review_task(plan, period)
-        deadline = deadline_for(plan, period, task)
+        deadline = review_deadline(plan, period)
         if deadline is None or (deadline.last_day - today).days > 30:
             continue
-        for row in status_rows(plan, period, today, task=task, deadline=deadline):
+        task = deadline.task
+        own = required_units(plan, period, task, above=grants)
+        for row in status_rows(plan, period, today, units=own, task=task,
+                               deadline=deadline):
             if row.state in ("pending", "late") and \
                     any(g.startswith(row.unit.path) for g in grants) and \
                     policy.can(user, "write_report", row.unit):
