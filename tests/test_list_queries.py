@@ -372,3 +372,126 @@ def test_feedback_list(client, tree, make_user, django_assert_num_queries):
     page = same(office_client(client, office), django_assert_num_queries,
                 reverse("feedback_list"), add)
     assert "Vướng mắc 2" in page
+
+
+# -- scoring -----------------------------------------------------------------------------
+@pytest.fixture
+def ss(db):
+    from tests.factories.scoring import scoring_setup
+
+    return scoring_setup()
+
+
+TOP = {"tasks": 40, "pact": 30, "emulation_work": 20, "solidarity": 10}
+
+
+def submitted(ss, sheet):
+    """The sheet scored, its evidence added and sent to the office."""
+    from dienhinh.scoring import services as scoring
+    from tests.factories.scoring import pdf
+
+    sheet = scoring.save_self_scores(ss["office"], sheet, sheet.version,
+                                     {k: (v, "") for k, v in TOP.items()})
+    for cid in ("tasks", "pact"):
+        sheet.refresh_from_db()
+        scoring.add_evidence(ss["office"], sheet, sheet.version, cid, pdf())
+    sheet.refresh_from_db()
+    return scoring.submit_sheet(ss["office"], sheet, sheet.version)
+
+
+def test_scoring_home_rounds_groups_and_sheets(client, ss, django_assert_num_queries):
+    from dienhinh.scoring import services as scoring
+
+    def add(i):
+        rnd = scoring.open_round(ss["office"], agency=ss["town"],
+                                 scheme_id="chung-khoi-cum-thi-dua", year=2020 + i,
+                                 units=[ss["p1"], ss["p2"]])
+        submitted(ss, rnd.sheets.get(unit=ss["p1"]))
+        scoring.create_group(ss["office"], agency=ss["town"], kind="block", name=f"Khối {i}")
+    page = same(office_client(client, ss["office"]), django_assert_num_queries,
+                reverse("scoring_home"), add)
+    assert "Khối 2" in page and "2022" in page
+
+
+def test_scoring_round_sheets(client, ss, django_assert_num_queries):
+    from dienhinh.scoring import services as scoring
+
+    rnd = scoring.open_round(ss["office"], agency=ss["town"], scheme_id="chung-khoi-cum-thi-dua",
+                             year=2024, units=[ss["p1"], ss["p2"], ss["p3"], ss["armed"]])
+
+    def add(i):
+        sheet = submitted(ss, rnd.sheets.get(unit=[ss["p1"], ss["p2"], ss["p3"]][i]))
+        scoring.verify_sheet(ss["office"], sheet, sheet.version,
+                             {k: (v, "") for k, v in TOP.items()})
+    page = same(office_client(client, ss["office"]), django_assert_num_queries,
+                reverse("scoring_round", args=[rnd.pk]), add)
+    assert "UBND Phường 3" in page
+
+
+def test_scoring_group_members(client, ss, django_assert_num_queries):
+    from dienhinh.scoring import services as scoring
+    from dienhinh.scoring.models import EmulationGroup
+
+    g = scoring.create_group(ss["office"], agency=ss["town"], kind="block", name="Khối phường")
+    chosen = [ss["p1"]]  # a group has two members at least: two, then four
+
+    def add(i):
+        chosen.append(ss["p2"] if i == 0 else
+                      orgs.create_unit(f"NN_X{i}", f"UBND Xã {i}", "commune", ss["town"]))
+        group = EmulationGroup.objects.get(pk=g.pk)
+        scoring.set_members(ss["office"], group, group.version, 2024, chosen)
+    page = same(office_client(client, ss["office"]), django_assert_num_queries,
+                reverse("scoring_group", args=[g.pk]), add, {"year": 2024})
+    assert "UBND Xã 2" in page
+
+
+# -- reports -----------------------------------------------------------------------------
+@pytest.fixture
+def rw(tree, make_user):
+    """The Hà Tĩnh Sở Công Thương plan in force over the tree, as test_reports_units has it."""
+    from dienhinh.orgs.models import Leadership
+    from dienhinh.plans import plan_services
+    from dienhinh.plans.models import PlanTemplate
+
+    office = make_user("vanphong", Role.STANDING_OFFICE, tree["sct"])
+    Leadership.objects.create(unit=tree["sct"], role=Leadership.HEAD, full_name="Lê Văn Minh",
+                              title="Giám đốc", valid_from=D(2021, 1, 1))
+    template = PlanTemplate.objects.get(template_id="ha-tinh-sct-2021-2025")
+    plan = plan_services.adopt(office, template, tree["sct"], "5/KH-SCT", D(2021, 1, 2),
+                               "Kế hoạch xây dựng điển hình", distribution="UBND tỉnh")
+    plan = plan_services.put_in_force(office, plan, plan.version)
+    return {**tree, "office": office, "plan": plan}
+
+
+def add_reporting_unit(rw, make_user):
+    """A division under the Sở, its officer and its report of 2024, written and sent."""
+    from dienhinh.reports import services as reports
+    from dienhinh.reports.periods import Period
+
+    def add(i):
+        unit = orgs.create_unit(f"SCT_R{i}", f"Phòng Báo cáo {i}", "division", rw["sct"])
+        officer = make_user(f"canbo_r{i}", Role.UNIT_OFFICER, unit)
+        report = reports.start(officer, rw["plan"], unit, Period("year", 2024, 2024))
+        report = reports.save(officer, report, report.version, situation=f"Tình hình {i}",
+                              results="Kết quả", shortcomings="", proposals="",
+                              signer_title="Trưởng phòng", signer_name=f"Lê Văn Ký {i}")
+        reports.submit(officer, report, report.version, today=D(2024, 12, 20))
+    return add
+
+
+def test_reports_home(client, rw, make_user, django_assert_num_queries):
+    same(office_client(client, rw["office"]), django_assert_num_queries,
+         reverse("reports_home"), add_reporting_unit(rw, make_user))
+
+
+def test_report_status(client, rw, make_user, django_assert_num_queries):
+    page = same(office_client(client, rw["office"]), django_assert_num_queries,
+                reverse("reports_status", args=[rw["plan"].pk, "2024"]),
+                add_reporting_unit(rw, make_user))
+    assert "Phòng Báo cáo 2" in page
+
+
+def test_reports_dashboard(client, rw, make_user, django_assert_num_queries):
+    same(office_client(client, rw["office"]), django_assert_num_queries,
+         reverse("reports_dashboard"), add_reporting_unit(rw, make_user),
+         {"plan": rw["plan"].pk, "year": 2024})
