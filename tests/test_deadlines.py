@@ -138,3 +138,49 @@ def test_a_removed_date_is_removed_on_regeneration(plans):
     assert plan_services.generate_deadlines(plan) == 5
     assert dues(plan, "province_dossier") == []
     assert dues(plan, "recognise") == [D(y + 1, 1, 10) for y in range(2021, 2026)]
+
+
+def test_the_home_rows_are_the_relevant_deadlines(plans, make_user):
+    """`relevant_deadline_rows` (the home page's list, chosen by unit paths) gives the
+    deadlines `relevant_deadlines` gives, in the same order: for the agency's office,
+    the officer of a division that leads some tasks (only those), a unit elsewhere, a
+    superuser and a user with no role; completed ones and closed plans are left out."""
+    from django.contrib.auth import get_user_model
+
+    from dienhinh.orgs.models import Unit
+
+    agency = Unit.objects.get(subject__code="SO")
+    elsewhere = orgs.create_unit("SNV", "Sở Nội vụ", "agency")
+    office = get_user_model().objects.get(username="vanphong")
+    plan = plans["ha-tinh-sct-2021-2025"]
+    first = PlanDeadline.objects.filter(plan=plan).order_by("due", "pk").first()
+    plan_services.complete_deadline(office, first)
+    closed = plans["khanh-hoa-stnmt-2021-2025"]
+    plan_services.close_plan(office, closed, closed.version)
+    users = {
+        "office": office,
+        "division": make_user("canbo_vp", Role.UNIT_OFFICER,
+                              Unit.objects.get(subject__code="SO_VP")),
+        "elsewhere": make_user("canbo_snv", Role.UNIT_OFFICER, elsewhere),
+        "superuser": get_user_model().objects.create_superuser("quantri", "", "x-2025-y"),
+        "nobody": make_user("khach"),
+    }
+    since, until = D(2021, 1, 1), D(2025, 12, 31)
+    found = {}
+    for name, account in users.items():
+        expected = [(d.due, d.before, d.plan_id, d.plan.number, d.task.label)
+                    for d in plan_services.relevant_deadlines(account).filter(
+                        completed_at__isnull=True, due__gte=since, due__lte=until)
+                    .order_by("due", "task_id")]
+        rows = plan_services.relevant_deadline_rows(account, since, until, 1000)
+        found[name] = [(r.due, r.before, r.plan_id, r.plan_number, r.task_label)
+                       for r in rows]
+        assert found[name] == expected, name
+        assert plan_services.relevant_deadline_rows(account, since, until, 5) == rows[:5]
+        assert [r.last_day for r in rows] == [
+            r.due - dt.timedelta(days=1) if r.before else r.due for r in rows]
+    assert found["office"] == found["superuser"] and found["elsewhere"] == found["nobody"] == []
+    assert 0 < len(found["division"]) < len(found["office"])
+    assert first.due not in {r[0] for r in found["office"] if r[4] == first.task.label}
+    assert closed.pk not in {r[2] for r in found["office"]}
+    assert agency.pk == plan.agency_id

@@ -245,7 +245,8 @@ def _agency_line(agency: Unit) -> set[int]:
     return ids
 
 
-def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
+def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int,
+                 known: dict | None = None, line: set[int] | None = None) -> list[dict]:
     """The unit quotas that bind this unit in `year` (`Template.quota_units`): its kind,
     name, parent's name and depth below the plan's agency as the tree stood that year
     (the 2025 reform moved units under new agencies; a 2023 quota follows 2023's tree)."""
@@ -255,12 +256,13 @@ def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
     on = dt.date(year, 12, 31)
     if unit.valid_to is not None and unit.valid_to.year == year:
         on = unit.valid_to
-    line = _agency_line(plan.agency)
+    line = _agency_line(plan.agency) if line is None else line
     # The unit and the units above it today (its path's ids), read in one go: the walk
     # below asks for the unit, its parent and so on up to the plan's agency. A parent of
     # that year outside today's line is read on its own.
-    above = {int(pk) for pk in unit.path.strip("/").split("/") if pk.isdigit()}
-    known = history.versions_by_unit(above | {unit.pk})
+    ids = _path_ids(unit) | {unit.pk}
+    if known is None or not ids <= known.keys():
+        known = history.versions_by_unit(ids)
     state = history.unit_as_of(unit, on, known)
     parent_name = history.unit_as_of(state.parent, on, known).name if state.parent else ""
     depth, node, seen = 1, state.parent, {unit.pk}
@@ -270,6 +272,10 @@ def _unit_quotas(t: Template, unit: Unit, plan: Plan, year: int) -> list[dict]:
     if node is None or node.pk not in line:
         return []
     return [q for q in quotas if t.quota_units(q, state.kind, depth, state.name, parent_name)]
+
+
+def _path_ids(unit: Unit) -> set[int]:
+    return {int(pk) for pk in unit.path.strip("/").split("/") if pk.isdigit()}
 
 
 def _groups(q: dict, entries: list[Registration], year: int, t: Template):
@@ -323,13 +329,29 @@ def unit_registrations(plan: Plan, unit: Unit) -> list[Registration]:
 
 
 def check_quotas(plan: Plan, year: int, unit: Unit,
-                 entries: list[Registration] | None = None) -> list[QuotaCheck]:
+                 entries: list[Registration] | None = None,
+                 known: dict | None = None, line: set[int] | None = None) -> list[QuotaCheck]:
     """The unit's quotas of the plan for the year, as clear messages (min, max, types).
-    `entries`: the unit's `unit_registrations`, when the caller has them already."""
+    `entries`: the unit's `unit_registrations`, when the caller has them already;
+    `known`: `history.versions_by_unit` of the unit and the units above it; `line`:
+    the plan agency's `_agency_line`."""
     t = plan_template(plan)
     entries = _active_entries(plan, unit) if entries is None else entries
-    return [_judge(q, period, group) for q in _unit_quotas(t, unit, plan, year)
+    return [_judge(q, period, group) for q in _unit_quotas(t, unit, plan, year, known, line)
             for period, group in _groups(q, entries, year, t)]
+
+
+def check_quotas_of(plan: Plan, year: int, units: list[Unit]) -> dict[int, list[QuotaCheck]]:
+    """`check_quotas` of several units by unit pk, their registrations and the tree's
+    versions read once for all (a page listing the units asked unit by unit)."""
+    entries: dict[int, list[Registration]] = {unit.pk: [] for unit in units}
+    for reg in Registration.objects.filter(plan=plan, status=Registration.REGISTERED,
+                                           unit__in=list(entries)).select_related("subject"):
+        entries[reg.unit_id].append(reg)
+    known = history.versions_by_unit(set().union(*(_path_ids(u) | {u.pk} for u in units)))
+    line = _agency_line(plan.agency)
+    return {unit.pk: check_quotas(plan, year, unit, entries[unit.pk], known, line)
+            for unit in units}
 
 
 def check_list_quotas(clist: CompiledList) -> list[QuotaCheck]:

@@ -353,15 +353,9 @@ def tasks(user, today: dt.date) -> list[Task]:
 def deadlines(user, today: dt.date):
     from dienhinh.plans import plan_services
 
-    # Only what the list shows (the day, the task's label, the plan's number): up to 30
-    # rows of whole plans — their JSON distribution, their agency — cost more to read and
-    # build than the rest of a council member's home.
-    rows = (plan_services.relevant_deadlines(user)
-            .filter(completed_at__isnull=True, due__lte=today + dt.timedelta(days=30),
-                    due__gte=today - dt.timedelta(days=90))
-            .select_related(None).select_related("plan", "task")
-            .only("due", "before", "plan__number", "task__label")
-            .order_by("due", "task_id"))[:30]
+    # Only what the list shows (the day, the task's label, the plan's number), as values.
+    rows = plan_services.relevant_deadline_rows(
+        user, today - dt.timedelta(days=90), today + dt.timedelta(days=30), 30)
     overdue = [d for d in rows if d.last_day < today]
     upcoming = [d for d in rows if d.last_day >= today]
     return overdue, upcoming

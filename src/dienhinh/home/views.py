@@ -10,6 +10,7 @@ by stage as a small chart drawn on the server.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dienhinh import policy
+from dienhinh.catalogue import labels
 from dienhinh.ledger import state as ledger_state
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
@@ -87,14 +89,29 @@ def _shortcuts(request):
     return {"links": links}
 
 
+@dataclass(frozen=True)
+class RecentRecord:
+    person: bool  # else a unit: which page the name links to
+    code: str     # the subject's
+    name: str
+    label: str    # the title or award, in the reader's language
+    year: int
+    updated_at: dt.datetime
+
+
 def _recent_changes(request):
     """Ledger records added or corrected lately, within the user's scope."""
-    records = (
+    # What the list shows, as values: ten whole records with their subjects and codes
+    # cost more to build than to read.
+    rows = (
         policy.filter_by_subject(request.user, Achievement.objects.all())
-        .select_related("subject", "code")
-        .order_by("-updated_at", "-id")[:10]
+        .order_by("-updated_at", "-id")
+        .values_list("subject__type", "subject__code", "subject__name", "code__name",
+                     "code__name_en", "year", "updated_at")[:10]
     )
-    return {"records": list(records)}
+    return {"records": [
+        RecentRecord(kind == "individual", code, name, labels.pick(vi, en), year, updated)
+        for kind, code, name, vi, en, year, updated in rows]}
 
 
 def _today():

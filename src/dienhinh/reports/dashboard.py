@@ -112,7 +112,7 @@ def _evaluation(plan: Plan, scope: Unit, year: int, tree) -> Table:
 
 
 def _quotas(plan: Plan, scope: Unit, year: int, tree) -> Table:
-    from dienhinh.exemplars.services import check_quotas
+    from dienhinh.exemplars.services import check_quotas_of
 
     regs = (Registration.objects.filter(plan=plan, year=year, status=Registration.REGISTERED,
                                         unit__path__startswith=scope.path)
@@ -123,9 +123,10 @@ def _quotas(plan: Plan, scope: Unit, year: int, tree) -> Table:
     rows = []
     units = {f"u{c.pk}": c for c in tree.children}
     units["self"] = scope
+    quotas = check_quotas_of(plan, year, list(units.values()))
     for g in _groups(tree):
         quarters = [counts[g][q] for q in range(1, 5)]
-        checks = check_quotas(plan, year, units[g])
+        checks = quotas[units[g].pk]
         state = "; ".join(c.message for c in checks) if checks else _("Không có chỉ tiêu")
         rows.append([_label(tree, g), *quarters, sum(quarters), state])
     return Table(_("Đăng ký xây dựng điển hình theo đơn vị và quý, so với chỉ tiêu"),
