@@ -495,3 +495,170 @@ def test_reports_dashboard(client, rw, make_user, django_assert_num_queries):
     same(office_client(client, rw["office"]), django_assert_num_queries,
          reverse("reports_dashboard"), add_reporting_unit(rw, make_user),
          {"plan": rw["plan"].pk, "year": 2024})
+
+
+# -- replication -------------------------------------------------------------------------
+def add_replication(rs):
+    """The i-th of each kind: media item, pledge, study visit, conference, model, adoption."""
+    from dienhinh.replication import services as replication
+
+    def add(i):
+        units = [rs["btxh"], rs["vp"]]
+        replication.log_media(rs["editor"], agency=rs["so"], outlet_kind="radio",
+                              outlet_name=f"Đài {i}", published_on=D(2025, 1, 1 + i),
+                              title=f"Tin {i}", exemplars=[rs["hoa"].subject,
+                                                           rs["ldvl"].subject],
+                              good_models=[rs["model"]])
+        replication.create_pledge(rs["office"], unit=None if i == 0 else units[i % 2],
+                                  person=rs["mai"] if i == 0 else None,
+                                  exemplar=rs["hoa"].subject, content=f"Đăng ký {i}",
+                                  pledged_on=D(2025, 2, 1), review_due=D(2025, 12, 31))
+        replication.record_visit(rs["office"], agency=rs["so"], host=rs["ldvl"].subject,
+                                 visiting_units=units, visited_on=D(2025, 3, 1 + i),
+                                 participants=5)
+        conf = replication.create_conference(rs["office"], agency=rs["so"], kind="final",
+                                             title=f"Hội nghị {i}", held_on=D(2025, 5, 1 + i),
+                                             venue="Hội trường")
+        replication.add_honouree(conf, rs["office"], conf.version, subject=rs["hoa"].subject)
+        model = replication.create_model(rs["office"], agency=rs["so"], title=f"Mô hình {i}",
+                                         owner=rs["ldvl"].subject)
+        replication.register_adoption(rs["office"], model=model, unit=units[i % 2],
+                                      target="Áp dụng", started_on=D(2025, 4, 1))
+    return add
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("replication_home", "Mô hình 2"), ("media_list", "Tin 2"), ("model_list", "Mô hình 2"),
+    ("pledge_list", ""), ("visit_list", ""), ("conference_list", "Hội nghị 2")])
+def test_replication_lists(client, rs, django_assert_num_queries, name, shown):
+    page = same(office_client(client, rs["office"]), django_assert_num_queries, reverse(name),
+                add_replication(rs))
+    assert shown in page
+
+
+def test_model_detail_spread_and_media(client, rs, django_assert_num_queries):
+    from dienhinh.replication import services as replication
+
+    def add(i):
+        unit = orgs.create_unit(f"LC_A{i}", f"Phòng Áp dụng {i}", "division", rs["so"])
+        replication.register_adoption(rs["office"], model=rs["model"], unit=unit,
+                                      target="Áp dụng", started_on=D(2025, 4, 1 + i))
+        replication.log_media(rs["editor"], agency=rs["so"], outlet_kind="radio",
+                              outlet_name=f"Đài {i}", published_on=D(2025, 1, 1 + i),
+                              title=f"Tin {i}", good_models=[rs["model"]])
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("model_detail", args=[rs["model"].pk]), add)
+    assert "Phòng Áp dụng 2" in page and "Tin 2" in page
+
+
+def test_adoption_progress(client, rs, django_assert_num_queries):
+    from dienhinh.replication import services as replication
+    from dienhinh.replication.models import Adoption
+
+    a = replication.register_adoption(rs["office"], model=rs["model"], unit=rs["btxh"],
+                                      target="Áp dụng", started_on=D(2025, 4, 1))
+
+    def add(i):
+        adoption = Adoption.objects.get(pk=a.pk)
+        replication.record_progress(adoption, rs["office"], adoption.version,
+                                    on=D(2025, 5, 1 + i), note=f"Tiến độ {i}", percent=10 * i)
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("adoption_detail", args=[a.pk]), add)
+    assert "Tiến độ 2" in page
+
+
+def test_visit_units_and_follow_ups(client, rs, django_assert_num_queries):
+    from dienhinh.replication import services as replication
+    from dienhinh.replication.models import StudyVisit
+
+    visit = replication.record_visit(rs["office"], agency=rs["so"], host=rs["ldvl"].subject,
+                                     visiting_units=[rs["vp"]], visited_on=D(2025, 3, 1),
+                                     participants=5)
+
+    def add(i):
+        unit = orgs.create_unit(f"LC_V{i}", f"Phòng Tham quan {i}", "division", rs["so"])
+        v = StudyVisit.objects.get(pk=visit.pk)
+        replication.add_visiting_unit(v, rs["office"], v.version, unit=unit)
+        replication.register_adoption(rs["office"], model=rs["model"], unit=unit,
+                                      target="Áp dụng", started_on=D(2025, 4, 1),
+                                      study_visit=visit)
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("visit_detail", args=[visit.pk]), add)
+    assert "Phòng Tham quan 2" in page
+
+
+def test_conference_honourees_programme_invitees(client, rs, django_assert_num_queries):
+    from dienhinh.decisions.models import Recognition
+    from dienhinh.replication import services as replication
+    from dienhinh.replication.models import Conference
+
+    conf = replication.create_conference(rs["office"], agency=rs["so"], kind="final",
+                                         title="Hội nghị điển hình", held_on=D(2025, 5, 1),
+                                         venue="Hội trường")
+
+    def add(i):
+        unit = orgs.create_unit(f"LC_H{i}", f"Phòng Dự họp {i}", "division", rs["so"])
+        Recognition.objects.create(decision=rs["decision"], subject=unit.subject,
+                                   position=10 + i)
+        c = Conference.objects.get(pk=conf.pk)
+        c = replication.add_honouree(c, rs["office"], c.version, subject=unit.subject)
+        c = Conference.objects.get(pk=conf.pk)
+        replication.invite(c, rs["office"], c.version, unit=unit)
+    page = same(office_client(client, rs["office"]), django_assert_num_queries,
+                reverse("conference_detail", args=[conf.pk]), add)
+    assert "Phòng Dự họp 2" in page
+
+
+# -- portal ------------------------------------------------------------------------------
+@pytest.fixture
+def ps(rs, settings, tmp_path):
+    from dienhinh.portal import services as portal
+
+    settings.MEDIA_ROOT = tmp_path
+    rs["column"] = portal.create_column(rs["office"], agency=rs["so"],
+                                        title="Gương sáng ngành Lao động", slug="guong-sang")
+    return rs
+
+
+def add_story(ps, publish=True):
+    """A division recognised by the decision and, unless `publish` is false, its story
+    published in the column (a unit: no person's consent to wait for)."""
+    from dienhinh.decisions.models import Recognition
+    from dienhinh.portal import services as portal
+
+    def add(i):
+        unit = orgs.create_unit(f"LC_S{i}", f"Phòng Gương sáng {i}", "division", ps["so"])
+        rec = Recognition.objects.create(decision=ps["decision"], subject=unit.subject,
+                                         position=10 + i, reason="Có mô hình hay")
+        story = portal.draft_story(ps["editor"], rec, ps["column"])
+        if publish:
+            story = portal.submit_story(story, ps["editor"], story.version)
+            portal.publish_story(story, ps["office"], story.version)
+    return add
+
+
+@pytest.mark.parametrize("name, args, data", [
+    ("portal_home", [], None), ("portal_search", [], None),
+    ("portal_search", [], {"q": "guong sang"}), ("portal_column", ["guong-sang"], None),
+    ("portal_feed", [], None), ("portal_column_feed", ["guong-sang"], None),
+    ("portal_open_data_json", [], None), ("portal_open_data_csv", [], None),
+    ("sitemap", [], None)])
+def test_portal_public_lists(client, ps, django_assert_num_queries, name, args, data):
+    page = same(client, django_assert_num_queries, reverse(name, args=args), add_story(ps),
+                data)
+    # the sitemap lists addresses; a search without words lists nothing
+    assert "Phòng Gương sáng 2" in page or name == "sitemap" or (
+        name == "portal_search" and not data)
+
+
+def test_portal_editorial(client, ps, django_assert_num_queries):
+    def add(i):
+        add_story(ps, publish=i != 1)(i)
+        from dienhinh.decisions.models import Recognition
+
+        unit = orgs.create_unit(f"LC_W{i}", f"Phòng Chưa viết {i}", "division", ps["so"])
+        Recognition.objects.create(decision=ps["decision"], subject=unit.subject,
+                                   position=20 + i)
+    page = same(office_client(client, ps["editor"]), django_assert_num_queries,
+                reverse("portal_editorial"), add)
+    assert "Phòng Gương sáng 2" in page and "Phòng Chưa viết 2" in page
