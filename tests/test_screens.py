@@ -117,6 +117,39 @@ def test_person_list_filters_by_unit_and_position(officer_client, tree):
     assert "Nguyễn Thị Hồng" not in page and "Đặng Văn Bình" not in page
 
 
+
+def test_person_list_row_shows_what_the_model_shows(officer_client, tree):
+    """The rows are read as values (orgs.views.PersonRow): each cell is what the
+    person's model gives, links included, in both languages."""
+    from django.template.defaultfilters import escape
+    from django.utils import translation
+
+    from dienhinh.core import vietnamese
+    from dienhinh.orgs.models import Person
+
+    def row(person):
+        return (f'<tr><td><a href="{reverse("person_detail", args=[person.code])}">'
+                f'{escape(person.full_name)}</a></td><td>{escape(person.code)}</td>'
+                f'<td>{vietnamese.format_date(person.birth_date)}</td>'
+                f'<td><a href="{reverse("unit_detail", args=[person.unit.code])}">'
+                f'{escape(person.unit.name)}</a></td>'
+                f'<td>{escape(person.get_position_display())}</td></tr>')
+
+    Person.objects.filter(pk=tree["hong"].pk).update(birth_date=dt.date(1985, 3, 9))
+    services.create_person("P<9>", "Lê & <Thử>", tree["qlcn"], "worker")
+    people = Person.objects.filter(subject__code__in=["P001", "P002", "P<9>"])
+    labels = {}
+    for language in ("vi", "en"):
+        officer_client.cookies["django_language"] = language
+        page = body(officer_client.get(reverse("person_list")))
+        with translation.override(language):
+            for person in people:
+                assert row(person) in page, (language, person.code)
+            labels[language] = str(people.get(subject__code="P<9>").get_position_display())
+        assert "09/03/1985" in page and "Lê &amp; &lt;Thử&gt;" in page
+    assert labels["vi"] != labels["en"]
+
+
 # ---------------------------------------------------------------- unit tree
 
 def test_unit_tree_starts_at_the_users_unit(officer_client):

@@ -74,6 +74,8 @@ class Command(BaseCommand):
             from dienhinh.demo import stages as demo_stages
 
             demo_stages.build(options["stage"], log=self.stdout.write, today=options["today"])
+        if options["size"] == "province":
+            province.settle(log=self.stdout.write)
         self.stdout.write(
             f"Đơn vị: {format_number(Unit.objects.count())} — cá nhân: "
             f"{format_number(Person.objects.count())} — thành tích: "
