@@ -104,6 +104,13 @@ def test_nominations(lc_office, lc, django_assert_num_queries):
                                     lc_person(lc, i).subject, "agency", f"Tóm tắt {i}")
     page = same(lc_office, django_assert_num_queries, reverse("exemplars_nominations"), add)
     assert "Người thử 2" in page
+    # Each row as the nomination's model shows it (the list reads only these columns).
+    for nom in Nomination.objects.select_related("subject", "unit__subject"):
+        row = (f'<tr class="nomination-row"><td><a href="'
+               f'{reverse("exemplars_nomination", args=[nom.pk])}">{nom.subject.name}</a></td>'
+               f"<td>{nom.unit.name}</td><td>{nom.get_level_display()}</td>"
+               f"<td>{nom.year}</td><td>{nom.get_status_display()}</td></tr>")
+        assert row in page
 
 
 @pytest.fixture
