@@ -124,3 +124,54 @@ def test_the_fostering_report_notification_opens_the_report(client):
     assert note.url == f"/exemplars/plans/{s['plan'].pk}/2024/fostering-report/?unit=LC_LDVL"
     client.force_login(s["office"])
     assert client.get(note.url).status_code == 200
+
+
+def test_the_office_is_asked_to_compile_until_the_list_is_sent(client):
+    """The plan's registrations of the year are counted (not another year's, nor a
+    withdrawn one); a list sent up ends the task."""
+    from dienhinh.exemplars.models import CompiledList, Registration
+
+    s = council_setup()
+    plan = s["plan"]
+    assert tasks(home(client, s["office"]), "compile") == []  # nothing registered yet
+    for i, (year, status) in enumerate([(2024, Registration.REGISTERED)] * 3
+                                       + [(2023, Registration.REGISTERED),
+                                          (2024, Registration.WITHDRAWN)]):
+        person = orgs.create_person(f"DK{i}", f"Người Đăng Ký {i}", s["ldvl"], "staff")
+        Registration.objects.create(plan=plan, year=year, unit=s["ldvl"], status=status,
+                                    subject=person.subject, registered_on=dt.date(year, 1, 5),
+                                    quarter=1)
+    [task] = tasks(home(client, s["office"]), "compile")
+    assert task.detail.endswith(": 3 đăng ký") and plan.number in task.detail
+    assert task.url == f"/exemplars/plans/{plan.pk}/2024/list/"
+    CompiledList.objects.create(plan=plan, year=2023, status=CompiledList.SENT)
+    assert len(tasks(home(client, s["office"]), "compile")) == 1  # last year's list
+    CompiledList.objects.create(plan=plan, year=2024, status=CompiledList.SENT)
+    assert tasks(home(client, s["office"]), "compile") == []
+
+
+def test_the_office_sees_the_first_dossiers_to_appraise_and_how_many_more(client):
+    from dienhinh.home.home_tasks import LIMIT
+
+    s = council_setup()
+    Nomination.objects.all().delete()
+    names = []
+    for i in range(LIMIT + 2):
+        person = orgs.create_person(f"TD{i}", f"Người Thẩm Định {i:02}", s["ldvl"], "staff")
+        Nomination.objects.create(plan=s["plan"], year=2024, unit=s["ldvl"],
+                                  subject=person.subject, level="agency",
+                                  status=Nomination.SUBMITTED, summary="Xuất sắc",
+                                  submitted_on=dt.datetime(2024, 1, 9, 9, tzinfo=dt.UTC)
+                                  - dt.timedelta(days=i))
+        names.append(person.subject.name)
+    found = tasks(home(client, s["office"]), "appraise")
+    # the earliest submitted first, then the rest counted
+    assert [t.title for t in found[:LIMIT]] == [
+        f"Thẩm định hồ sơ: {n}" for n in reversed(names[-LIMIT:])]
+    assert all(f"Kế hoạch số {s['plan'].number}, năm 2024" in t.detail for t in found[:LIMIT])
+    assert found[LIMIT].title == "Còn 2 hồ sơ chờ thẩm định" and len(found) == LIMIT + 1
+    Nomination.objects.filter(subject__name=names[0]).update(status=Nomination.RETURNED)
+    found = tasks(home(client, s["office"]), "appraise")
+    assert len(found) == LIMIT + 1 and found[LIMIT].title == "Còn 1 hồ sơ chờ thẩm định"
+    Nomination.objects.filter(subject__name=names[1]).update(status=Nomination.RETURNED)
+    assert len(tasks(home(client, s["office"]), "appraise")) == LIMIT  # exactly LIMIT

@@ -679,3 +679,246 @@ def test_portal_editorial(client, ps, django_assert_num_queries):
     page = same(office_client(client, ps["editor"]), django_assert_num_queries,
                 reverse("portal_editorial"), add)
     assert "Phòng Gương sáng 2" in page and "Phòng Chưa viết 2" in page
+
+
+# -- the API's lists ---------------------------------------------------------------------
+def api_list(name):
+    return reverse(f"api-{name}-list")
+
+
+def api_same(client, django_assert_num_queries, name, add, data=None):
+    return same(client, django_assert_num_queries, api_list(name), add, data)
+
+
+def _tree_rows(tree, kind):
+    from django.contrib.auth import get_user_model
+
+    from dienhinh.catalogue.models import AchievementCode, InitiativeLevel, Issuer
+    from dienhinh.ledger.models import Achievement, ImportJob
+
+    def add(i):
+        if kind == "unit":
+            orgs.create_unit(f"SCT_U{i}", f"Phòng Thử {i}", "division", tree["sct"])
+        elif kind == "person":
+            orgs.create_person(f"PX{i}", f"Lê Văn Thử {i}", tree["qlcn"], "staff")
+        elif kind == "achievement":
+            Achievement.objects.create(subject=tree["hong"].subject, year=2020 + i,
+                                       code_id="GIAY_KHEN", kind="commendation", issuer="SO",
+                                       decision_no=f"{i}/QĐ")
+        elif kind == "import":
+            ImportJob.objects.create(user=get_user_model().objects.get(username="canbo"),
+                                     table="units", original_name=f"tep-thu-{i}.csv")
+        elif kind == "achievement-code":
+            AchievementCode.objects.create(code=f"THU_{i}", kind="title", name=f"Mã thử {i}")
+        elif kind == "issuer":
+            Issuer.objects.create(code=f"THU_{i}", name=f"Cấp thử {i}")
+        elif kind == "initiative-level":
+            InitiativeLevel.objects.create(code=f"THU_{i}", name=f"Cấp sáng kiến thử {i}")
+    return add
+
+
+@pytest.mark.parametrize("kind", ["unit", "person", "achievement", "import",
+                                  "achievement-code", "issuer", "initiative-level"])
+def test_api_ledger_and_catalogue_lists(officer_client, tree, django_assert_num_queries, kind):
+    page = api_same(officer_client, django_assert_num_queries, kind, _tree_rows(tree, kind))
+    assert "Thử 2" in page or "thử 2" in page or "tep-thu-2" in page or "2022" in page
+
+
+def _lc_rows(lc, user, kind):
+    from dienhinh.exemplars.models import CompiledList
+
+    def accepted(i, year):
+        nom = exemplars.create_nomination(user, lc["plan"], year, lc["ldvl"],
+                                          lc_person(lc, i, f"LCN{year}").subject, "agency",
+                                          f"Tóm tắt {i}")
+        Nomination.objects.filter(pk=nom.pk).update(status=Nomination.ACCEPTED)
+        return nom
+
+    def add(i):
+        if kind == "registration":
+            lc_register(lc, user, i)
+        elif kind == "fostering":
+            fp = exemplars.create_fostering(user, lc_register(lc, user, i), leader=lc["dung"])
+            exemplars.add_action(user, fp, f"Việc {i}", D(2024, 6, 1))
+            exemplars.add_note(user, fp, f"Ghi chú {i}")
+        elif kind == "nomination":
+            accepted(i, 2024)
+        elif kind == "compiled-list":
+            year = 2022 + i
+            lc_register(lc, user, i, year)
+            exemplars.compile_list(user, lc["plan"], year)
+            assert CompiledList.objects.filter(plan=lc["plan"], year=year).exists()
+        elif kind == "comment-period":
+            year = 2022 + i
+            accepted(i, year)
+            exemplars.publish_for_comment(user, lc["plan"], year, D(2024, 12, 1),
+                                          D(2024, 12, 10))
+    return add
+
+
+@pytest.mark.parametrize("kind", ["registration", "fostering", "nomination", "compiled-list",
+                                  "comment-period"])
+def test_api_exemplars_lists(lc_office, lc, django_assert_num_queries, kind):
+    api_same(lc_office, django_assert_num_queries, kind, _lc_rows(lc, lc_office.user, kind))
+
+
+@override_settings(EXEMPLARS_TODAY="2024-12-05")
+def test_api_public_comments(lc_office, period, django_assert_num_queries):
+    def add(i):
+        exemplars.add_public_comment(period, f"Người dân {i}", f"Ý kiến {i}", "",
+                                     period.nominations.order_by("pk")[i])
+    page = api_same(lc_office, django_assert_num_queries, "public-comment", add)
+    assert "Ý kiến 2" in page
+
+
+def test_api_plans_and_deadlines(client, pw, django_assert_num_queries):
+    c = office_client(client, pw["office"])
+    api_same(c, django_assert_num_queries, "plan", add_plan(pw))
+
+
+def test_api_deadlines(client, pw, django_assert_num_queries):
+    api_same(office_client(client, pw["office"]), django_assert_num_queries, "deadline",
+             add_plan(pw))
+
+
+def test_api_notifications(client, pw, django_assert_num_queries):
+    from dienhinh.notifications import services as notifications
+
+    def add(i):
+        notifications.notify([pw["office"]], f"Hồ sơ số {i} đã được thẩm định",
+                             url=reverse("home"), email=False)
+    page = api_same(office_client(client, pw["office"]), django_assert_num_queries,
+                    "notification", add)
+    assert "Hồ sơ số 2" in page
+
+
+def test_api_feedback(client, pw, django_assert_num_queries):
+    from dienhinh.notifications import services as notifications
+
+    def add(i):
+        notifications.send_feedback(pw["officer"], pw["qlcn"], f"Vướng mắc {i}", "Chưa rõ.")
+    page = api_same(office_client(client, pw["office"]), django_assert_num_queries,
+                    "feedback", add)
+    assert "Vướng mắc 2" in page
+
+
+def test_api_council_meetings(client, cs, django_assert_num_queries):
+    from dienhinh.council import services as council
+
+    def add(i):
+        council.create_meeting(cs["office"], cs["council"], f"Phiên họp thử {i}",
+                               D(2025, 2, 1 + i), "agency", "Lào Cai", plan=cs["plan"])
+        _council_nominations(cs, i)
+    page = api_same(office_client(client, cs["office"]), django_assert_num_queries,
+                    "council-meeting", add)
+    assert "Phiên họp thử 2" in page
+
+
+def test_api_decisions(client, rs, django_assert_num_queries):
+    from dienhinh.decisions.models import Recognition
+    from tests.factories.replication import issued_decision
+
+    def add(i):
+        d = issued_decision(rs["so"], rs["plan"], [lc_person(rs, i).subject], seq=10 + i)
+        Recognition.objects.create(decision=d, subject=lc_person(rs, i, "LCR").subject,
+                                   position=2)
+    page = api_same(office_client(client, rs["office"]), django_assert_num_queries,
+                    "decision", add)
+    assert "12/QĐ-SLĐTBXH" in page
+
+
+@pytest.mark.parametrize("kind", ["media-item", "good-model", "adoption", "pledge",
+                                  "study-visit", "conference"])
+def test_api_replication_lists(client, rs, django_assert_num_queries, kind):
+    api_same(office_client(client, rs["office"]), django_assert_num_queries, kind,
+             add_replication(rs))
+
+
+def test_api_stories(client, ps, django_assert_num_queries):
+    page = api_same(office_client(client, ps["editor"]), django_assert_num_queries, "story",
+                    add_story(ps))
+    assert "Phòng Gương sáng 2" in page
+
+
+def test_api_consents(client, rs, django_assert_num_queries):
+    from dienhinh.portal import services as portal
+
+    def add(i):
+        portal.record_consent(rs["editor"], person=lc_person(rs, i), scope="story",
+                              evidence=f"Phiếu đồng ý số {i}")
+    page = api_same(office_client(client, rs["editor"]), django_assert_num_queries,
+                    "consent", add)
+    assert "Phiếu đồng ý số 2" in page
+
+
+def test_api_scoring_rounds_sheets_groups(client, ss, django_assert_num_queries):
+    from dienhinh.scoring import services as scoring
+
+    def add(i):
+        rnd = scoring.open_round(ss["office"], agency=ss["town"],
+                                 scheme_id="chung-khoi-cum-thi-dua", year=2020 + i,
+                                 units=[ss["p1"], ss["p2"]])
+        submitted(ss, rnd.sheets.get(unit=ss["p1"]))
+        scoring.create_group(ss["office"], agency=ss["town"], kind="block", name=f"Khối {i}")
+    c = office_client(client, ss["office"])
+    add(0)
+    one = {kind: len(_captured(c, api_list(kind))) for kind in
+           ("scoring-round", "scoring-sheet", "scoring-group", "scoring-scheme")}
+    add(1)
+    add(2)
+    three = {kind: len(_captured(c, api_list(kind))) for kind in one}
+    assert three == one
+
+
+def _captured(client, url, data=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, data or {}).status_code == 200
+    return queries.captured_queries
+
+
+def test_api_unit_reports(client, rw, make_user, django_assert_num_queries):
+    page = api_same(office_client(client, rw["office"]), django_assert_num_queries,
+                    "unit-report", add_reporting_unit(rw, make_user))
+    assert "Phòng Báo cáo 2" in page
+
+
+def test_api_report_review(client, rw, make_user, django_assert_num_queries):
+    api_same(office_client(client, rw["office"]), django_assert_num_queries, "report-review",
+             add_reporting_unit(rw, make_user),
+             {"plan": rw["plan"].pk, "scope": "SCT", "year": 2024})
+
+
+def test_api_council_meetings_list_shows_what_each_meeting_shows(client):
+    """The list reads ballots, agendas and results with the page: each meeting in it is
+    the meeting as its own address answers (a closed ballot with its results, an open
+    one with its turnout, a meeting without a ballot)."""
+    from dienhinh.council import services as council
+    from tests.factories.decisions import passed_setup, vote_and_close
+
+    s = passed_setup()
+    second = council.create_meeting(s["office"], s["council"], "Họp bổ sung", D(2025, 1, 7),
+                                    "agency", "Lào Cai", plan=s["plan"])
+    vote_and_close({**s, "meeting": second, "noms": {
+        key: exemplars_accepted(s, key) for key in ("hoa", "ldvl")}}, close=False)
+    council.create_meeting(s["office"], s["council"], "Họp chưa bỏ phiếu", D(2025, 1, 8),
+                           "agency", "Lào Cai", plan=s["plan"])
+    c = office_client(client, s["office"])
+    listed = c.get(api_list("council-meeting")).json()
+    listed = listed.get("results", listed) if isinstance(listed, dict) else listed
+    assert len(listed) == 3
+    assert {m["ballot"]["status"] if m["ballot"] else None for m in listed} == {
+        "closed", "open", None}
+    assert any(item["result"] for m in listed for item in m["items"])
+    for m in listed:
+        assert m == c.get(reverse("api-council-meeting-detail", args=[m["id"]])).json()
+
+
+def exemplars_accepted(s, key):
+    """Another accepted nomination of the same two subjects, for a second meeting."""
+    from tests.factories.council import accepted
+
+    subject = s["hoa"].subject if key == "hoa" else s["ldvl"].subject
+    return accepted(s, subject, unit=s["ldvl"] if key == "hoa" else s["so"], year=2023)

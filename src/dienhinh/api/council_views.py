@@ -13,6 +13,7 @@ URL names: api-council-meeting-list, -detail, -vote, -recusal, -open, -paper-cou
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import (
@@ -104,6 +105,8 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "version", "rule", "rule_source", "items", "ballot", "turnout"]
 
     def _ballot(self, meeting):
+        if self.context.get("read_with_page"):
+            return getattr(meeting, "ballot", None)
         return Ballot.objects.filter(meeting=meeting).first()
 
     def get_rule(self, meeting) -> str:
@@ -118,7 +121,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_items(self, meeting) -> list[dict]:
         ballot = self._ballot(meeting)
         closed = ballot is not None and ballot.status == Ballot.CLOSED
-        items = meeting.items.select_related("nomination__subject")
+        items = meeting.items.all() if self.context.get("read_with_page") else \
+            meeting.items.select_related("nomination__subject")
         return ItemSerializer(items, many=True, context={"closed": closed}).data
 
     @extend_schema_field(BallotSerializer(allow_null=True))
@@ -202,8 +206,18 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         councils = services.visible_councils(self.request.user)
-        return (Meeting.objects.filter(council__in=councils).select_related("council__agency", "plan")
-                .order_by("-held_on", "-id"))
+        qs = (Meeting.objects.filter(council__in=councils).select_related("council__agency", "plan")
+              .order_by("-held_on", "-id"))
+        if self.action == "list":
+            # A page's ballots, agendas and results read with it, not meeting by meeting
+            # (nothing changes them between the read and the answer).
+            qs = qs.select_related("ballot").prefetch_related(Prefetch(
+                "items", queryset=AgendaItem.objects.select_related("nomination__subject",
+                                                                    "result")))
+        return qs
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "read_with_page": self.action == "list"}
 
     def get_object(self):
         meeting = super().get_object()

@@ -67,7 +67,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         qs = services.visible_decisions(self.request.user).select_related(
-            "agency", "supersedes", "revokes").prefetch_related(
+            "agency__subject", "supersedes", "revokes").prefetch_related(
             "recognitions__subject", "recognitions__revoked_by").order_by("-id")
         year = self.request.query_params.get("year", "")
         if self.action == "list" and year:

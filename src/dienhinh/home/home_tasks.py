@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,19 +110,19 @@ def _to_appraise(user) -> list[Task]:
 
     if not policy.can(user, "appraise"):
         return []
+    # What the list shows, as values; the first LIMIT read before any count: an office
+    # has a few dossiers waiting, rarely more (then, and only then, they are counted).
     noms = (Nomination.objects.filter(status=Nomination.SUBMITTED,
                                       unit__in=policy.units(user, "appraise"))
-            .select_related("subject", "unit__subject", "plan")
-            # the plan's number only: not its frozen template text (12–28 kB a row)
-            .defer("plan__template_text").order_by("submitted_on", "pk"))
-    total = noms.count()
-    if not total:  # the list's joins cost more to plan than the count
-        return []
-    tasks = [Task("appraise", _("Thẩm định hồ sơ: %(s)s") % {"s": n.subject.name},
+            .order_by("submitted_on", "pk")
+            .values_list("pk", "subject__name", "unit__subject__name", "plan__number", "year"))
+    first = list(noms[:LIMIT])
+    total = noms.count() if len(first) == LIMIT else len(first)
+    tasks = [Task("appraise", _("Thẩm định hồ sơ: %(s)s") % {"s": subject},
                   _("%(u)s đề nghị — Kế hoạch số %(p)s, năm %(y)s") % {
-                      "u": n.unit.name, "p": n.plan.number, "y": n.year},
-                  reverse("exemplars_nomination", args=[n.pk]), _("Thẩm định"))
-             for n in noms[:LIMIT]]
+                      "u": unit, "p": number, "y": year},
+                  reverse("exemplars_nomination", args=[pk]), _("Thẩm định"))
+             for pk, subject, unit, number, year in first]
     if total > LIMIT:
         tasks.append(Task("appraise", _("Còn %(n)s hồ sơ chờ thẩm định") % {
             "n": total - LIMIT}, "", reverse("exemplars_nominations") + "?status=submitted",
@@ -162,17 +162,26 @@ class _PlansInForce:
 
 def _to_compile(user, plans_in_force: _PlansInForce) -> list[Task]:
     from dienhinh.exemplars.models import CompiledList, Registration
+    from dienhinh.plans.models import Plan
 
     if not policy.can(user, "compile_list"):
         return []
+    plans = [(plan, year) for plan, year in plans_in_force(user, "compile_list")
+             if policy.can(user, "compile_list", plan.agency)]
+    if not plans:
+        return []
+    year = plans[0][1]  # this year, for every plan
+    # Each plan's registrations counted and its list's sending asked, in one read.
+    found = {pk: (count, sent) for pk, count, sent in Plan.objects.filter(
+        pk__in=[plan.pk for plan, _year in plans]).order_by().annotate(
+            count=Count("registrations", filter=Q(registrations__year=year,
+                                                  registrations__status=Registration.REGISTERED)),
+            sent=Exists(CompiledList.objects.filter(plan=OuterRef("pk"), year=year,
+                                                    status=CompiledList.SENT)))
+        .values_list("pk", "count", "sent")}
     tasks = []
-    for plan, year in plans_in_force(user, "compile_list"):
-        if not policy.can(user, "compile_list", plan.agency):
-            continue
-        sent = CompiledList.objects.filter(plan=plan, year=year,
-                                           status=CompiledList.SENT).exists()
-        count = Registration.objects.filter(plan=plan, year=year,
-                                            status=Registration.REGISTERED).count()
+    for plan, year in plans:
+        count, sent = found[plan.pk]
         if count and not sent:
             tasks.append(Task(
                 "compile", _("Tổng hợp danh sách đăng ký năm %(y)s") % {"y": year},
@@ -365,34 +374,35 @@ def pipeline(user, today: dt.date) -> list[Bar]:
     """This year's work in the user's scope, stage by stage: where a count alone says
     little, the shape (many registered, few nominated) does."""
     from dienhinh.council.models import Ballot
-    from dienhinh.decisions.models import Decision, Recognition
+    from dienhinh.decisions.models import Decision
     from dienhinh.exemplars.models import FosteringPlan, Nomination, Registration
 
     if not policy.roles(user) & {Role.STANDING_OFFICE, Role.HEAD, Role.ADMINISTRATOR}:
         return []
     units = policy.units(user, "view")
     year = today.year
-    # Three aggregate queries (registrations, nominations, recognitions), each counting
-    # its stages with filters, rather than a query per bar.
+    # Two aggregate queries (registrations; nominations with their recognitions), each
+    # counting its stages with filters, rather than a query per bar.
     regs = Registration.objects.filter(year=year, status=Registration.REGISTERED,
                                        unit__in=units).aggregate(
         registered=Count("pk", distinct=True),
         fostering=Count("fostering", filter=Q(fostering__status=FosteringPlan.OPEN)))
-    noms_in_scope = Nomination.objects.filter(year=year, unit__in=units)
-    noms = noms_in_scope.aggregate(
+    # Distinct: a nomination's agenda items and its recognitions multiply its rows.
+    noms = Nomination.objects.filter(year=year, unit__in=units).aggregate(
         submitted=Count("pk", filter=Q(status=Nomination.SUBMITTED), distinct=True),
         voting=Count("pk", filter=Q(agenda_items__meeting__ballot__status=Ballot.OPEN),
-                     distinct=True))
-    recognitions = Recognition.objects.filter(nomination__in=noms_in_scope).aggregate(
-        draft=Count("pk", filter=Q(decision__status=Decision.DRAFT)),
-        issued=Count("pk", filter=Q(decision__status=Decision.ISSUED)))
+                     distinct=True),
+        draft=Count("recognitions", filter=Q(recognitions__decision__status=Decision.DRAFT),
+                    distinct=True),
+        issued=Count("recognitions",
+                     filter=Q(recognitions__decision__status=Decision.ISSUED), distinct=True))
     bars = [
         Bar(_("Đã đăng ký"), regs["registered"]),
         Bar(_("Đang bồi dưỡng"), regs["fostering"]),
         Bar(_("Hồ sơ chờ thẩm định"), noms["submitted"]),
         Bar(_("Đang bỏ phiếu"), noms["voting"]),
-        Bar(_("Chờ ký quyết định"), recognitions["draft"]),
-        Bar(_("Đã công nhận"), recognitions["issued"]),
+        Bar(_("Chờ ký quyết định"), noms["draft"]),
+        Bar(_("Đã công nhận"), noms["issued"]),
     ]
     top = max((b.count for b in bars), default=0)
     if not top:
