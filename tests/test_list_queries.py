@@ -1025,3 +1025,37 @@ def test_compiled_list_files(lc_office, lc):
     add(1)
     add(2)
     assert [len(_captured(lc_office, url)) for url in urls] == one
+
+
+# -- the admin's lists not in test_screens_queries ---------------------------------------
+@pytest.fixture
+def superuser_client(client, make_user):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("model", [
+    "audit/auditentry", "orgs/leadership", "orgs/collectivebody",
+    "decisions/basesalary", "decisions/rewardrule", "decisions/authority",
+    "decisions/agencyprofile", "catalogue/achievementcode", "catalogue/issuer",
+    "catalogue/initiativelevel",
+])
+def test_admin_lists(superuser_client, tree, django_assert_num_queries, model):
+    from dienhinh.audit.services import record
+    from dienhinh.decisions.models import AgencyProfile, Authority, BaseSalary, RewardRule
+    from dienhinh.orgs.models import CollectiveBody, Leadership
+
+    def add(i):
+        unit = orgs.create_unit(f"SCT_AD{i}", f"Phòng Quản trị {i}", "division", tree["sct"])
+        record(None, "test.list", unit, None, {"i": i})
+        Leadership.objects.create(unit=unit, role="head", full_name=f"Trưởng phòng {i}",
+                                  title="Trưởng phòng", valid_from=D(2021, 1, 1))
+        CollectiveBody.objects.create(unit=unit, name=f"Ban lãnh đạo {i}")
+        BaseSalary.objects.create(valid_from=D(2000 + i, 1, 1), amount=1_000_000 + i)
+        RewardRule.objects.create(rule_set=f"Nghị định thử {i}", valid_from=D(2000, 1, 1 + i),
+                                  code="GIAY_KHEN", subject_type="individual", multiple=1)
+        Authority.objects.create(issuer="SO", code=f"THU_{i}", valid_from=D(2000, 1, 1))
+        AgencyProfile.objects.create(agency=unit, abbreviation=f"PQT{i}")
+        _tree_rows(tree, {"catalogue/achievementcode": "achievement-code",
+                          "catalogue/issuer": "issuer"}.get(model, "initiative-level"))(i)
+    same(superuser_client, django_assert_num_queries, f"/admin/{model}/", add)
