@@ -12,6 +12,7 @@ from dienhinh.council.models import Ballot
 from dienhinh.criteria.template import load_template
 from dienhinh.decisions import services as decisions
 from dienhinh.exemplars.models import Nomination
+from dienhinh.home import home_tasks
 from dienhinh.notifications.models import Notification
 from dienhinh.orgs import services as orgs
 from dienhinh.orgs.models import Role
@@ -175,3 +176,26 @@ def test_the_office_sees_the_first_dossiers_to_appraise_and_how_many_more(client
     assert len(found) == LIMIT + 1 and found[LIMIT].title == "Còn 1 hồ sơ chờ thẩm định"
     Nomination.objects.filter(subject__name=names[1]).update(status=Nomination.RETURNED)
     assert len(tasks(home(client, s["office"]), "appraise")) == LIMIT  # exactly LIMIT
+
+
+def test_a_unit_officers_tasks_come_urgent_first_then_by_date_each_kind_in_its_order():
+    """The lists asked together (one EXISTS statement) come out as each kind asked alone:
+    the returned dossiers (urgent) first, the registration due, then the fostering plans
+    by subject code (undated)."""
+    from tests.test_home_queries import add_items
+
+    s = council_setup()
+    for i in (1, 0):
+        add_items(s, i)
+    officer = user("canbo", Role.UNIT_OFFICER, s["ldvl"])
+    found = [(t.kind, t.title) for t in home_tasks.tasks(officer, dt.date(2024, 1, 10))]
+    assert [kind for kind, _title in found] == ["returned", "returned", "register", "foster",
+                                                "foster"]
+    assert {title for kind, title in found if kind == "returned"} == {
+        f"Hồ sơ bị trả lại: Vũ Văn Thử R {i}" for i in (0, 1)}
+    assert [title for kind, title in found if kind == "foster"] == [
+        "Bồi dưỡng: Đỗ Thị Thử 0", "Bồi dưỡng: Đỗ Thị Thử 1"]
+    # none of them: nothing asked beyond the one statement, no task
+    Nomination.objects.filter(status=Nomination.RETURNED).delete()
+    assert [t.kind for t in home_tasks.tasks(officer, dt.date(2024, 1, 10))] == [
+        "register", "foster", "foster"]

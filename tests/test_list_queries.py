@@ -871,12 +871,26 @@ def test_api_scoring_rounds_sheets_groups(client, ss, django_assert_num_queries)
 
 
 def _captured(client, url, data=None):
+    """The queries of a page or a file, a streamed one read to its end."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, data or {}).status_code == 200
+        response = client.get(url, data or {})
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
     return queries.captured_queries
+
+
+def same_file(client, url, add, data=None):
+    """`same` for a download (binary, perhaps streamed): the queries of the file with
+    one row and with three."""
+    add(0)
+    one = len(_captured(client, url, data))
+    add(1)
+    add(2)
+    assert len(_captured(client, url, data)) == one
 
 
 def test_api_unit_reports(client, rw, make_user, django_assert_num_queries):
@@ -922,3 +936,143 @@ def exemplars_accepted(s, key):
 
     subject = s["hoa"].subject if key == "hoa" else s["ldvl"].subject
     return accepted(s, subject, unit=s["ldvl"] if key == "hoa" else s["so"], year=2023)
+
+
+# -- pickers, leaders, feedback thread, calendar feed, sheets and exports -----------------
+@pytest.mark.parametrize("name, data", [("unit_pick", {"q": "thu"}),
+                                        ("subject_pick", {"q": "thu"})])
+def test_pickers(officer_client, tree, django_assert_num_queries, name, data):
+    def add(i):
+        orgs.create_unit(f"SCT_K{i}", f"Tổ Thử {i}", "division", tree["sct"])
+        orgs.create_person(f"PK{i}", f"Lê Văn Thử {i}", tree["vp"], "staff")
+    page = same(officer_client, django_assert_num_queries, reverse(name), add, data)
+    assert "Tổ Thử 2" in page
+
+
+def test_unit_leaders(officer_client, tree, django_assert_num_queries):
+    from dienhinh.orgs.models import Leadership
+
+    def add(i):
+        Leadership.objects.create(unit=tree["sct"], role="deputy", full_name=f"Đỗ Văn Phó {i}",
+                                  title="Phó Giám đốc", valid_from=D(2021, 1, 1 + i))
+    page = same(officer_client, django_assert_num_queries,
+                reverse("unit_leaders", args=["SCT"]), add)
+    assert "Đỗ Văn Phó 2" in page
+
+
+def test_feedback_thread(client, tree, make_user, django_assert_num_queries):
+    from dienhinh.notifications import services as notifications
+    from dienhinh.notifications.models import Feedback
+
+    officer = make_user("canbo_qlcn", Role.UNIT_OFFICER, tree["qlcn"])
+    office = make_user("vanphong_sct", Role.STANDING_OFFICE, tree["sct"])
+    f = notifications.send_feedback(officer, tree["qlcn"], "Vướng mắc", "Chưa rõ mẫu.")
+
+    def add(i):
+        fb = Feedback.objects.get(pk=f.pk)
+        fb = notifications.answer_feedback(office, fb, f"Trả lời {i}", fb.version)
+        notifications.reply_feedback(officer, fb, f"Hỏi thêm {i}", fb.version)
+    page = same(office_client(client, office), django_assert_num_queries,
+                reverse("feedback_detail", args=[f.pk]), add)
+    assert "Hỏi thêm 2" in page
+
+
+def test_calendar_ics(client, pw, django_assert_num_queries):
+    from dienhinh.plans import ical
+
+    token = ical.feed_for(pw["office"]).token
+    body = same(client, django_assert_num_queries,
+                reverse("plan_calendar_ics", args=[token]), add_plan(pw))
+    assert "22/KH-SCT" in body
+
+
+@pytest.mark.parametrize("name", ["sheet_people", "sheet_units"])
+def test_people_and_unit_sheets(officer_client, tree, name):
+    def add(i):
+        orgs.create_unit(f"SCT_K{i}", f"Tổ Thử {i}", "division", tree["sct"])
+        orgs.create_person(f"PK{i}", f"Lê Văn Thử {i}", tree["vp"], "staff")
+    same_file(officer_client, reverse(name), add)
+
+
+def test_record_sheet(officer_client, tree):
+    from dienhinh.ledger.models import Achievement
+
+    def add(i):
+        Achievement.objects.create(subject=tree["hong"].subject, year=2020 + i,
+                                   code_id="GIAY_KHEN", kind="commendation", issuer="SO",
+                                   decision_no=f"{i}/QĐ")
+        orgs.move_person(tree["hong"], tree["qlcn"] if i % 2 == 0 else tree["vp"], "staff",
+                         D(2020 + i, 1, 1))
+    same_file(officer_client, reverse("sheet_record", args=["P001"]), add)
+
+
+def test_registration_and_nomination_sheets(lc_office, lc):
+    def add(i):
+        lc_register(lc, lc_office.user, i)
+        exemplars.create_nomination(lc_office.user, lc["plan"], 2024, lc["ldvl"],
+                                    lc_person(lc, i, "LCS").subject, "agency", f"Tóm tắt {i}")
+    add(0)
+    urls = [reverse("sheet_registrations", args=[lc["plan"].pk, 2024]),
+            reverse("sheet_nominations")]
+    one = [len(_captured(lc_office, url)) for url in urls]
+    add(1)
+    add(2)
+    assert [len(_captured(lc_office, url)) for url in urls] == one
+
+
+@pytest.mark.parametrize("table", ["units", "people", "achievements"])
+def test_ledger_export(officer_client, tree, table):
+    add = _tree_rows(tree, {"units": "unit", "people": "person",
+                            "achievements": "achievement"}[table])
+    same_file(officer_client, reverse("export_download", args=[table, "csv"]), add)
+
+
+def test_compiled_list_files(lc_office, lc):
+    from dienhinh.exemplars.models import CompiledList
+
+    def add(i):
+        lc_register(lc, lc_office.user, i)
+        clist = CompiledList.objects.filter(plan=lc["plan"], year=2024).first()
+        exemplars.compile_list(lc_office.user, lc["plan"], 2024,
+                               version=clist.version if clist else None)
+    add(0)
+    urls = [reverse("exemplars_list_file", args=[lc["plan"].pk, 2024, fmt])
+            for fmt in ("xlsx", "docx")]
+    one = [len(_captured(lc_office, url)) for url in urls]
+    add(1)
+    add(2)
+    assert [len(_captured(lc_office, url)) for url in urls] == one
+
+
+# -- the admin's lists not in test_screens_queries ---------------------------------------
+@pytest.fixture
+def superuser_client(client, make_user):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("model", [
+    "audit/auditentry", "orgs/leadership", "orgs/collectivebody",
+    "decisions/basesalary", "decisions/rewardrule", "decisions/authority",
+    "decisions/agencyprofile", "catalogue/achievementcode", "catalogue/issuer",
+    "catalogue/initiativelevel",
+])
+def test_admin_lists(superuser_client, tree, django_assert_num_queries, model):
+    from dienhinh.audit.services import record
+    from dienhinh.decisions.models import AgencyProfile, Authority, BaseSalary, RewardRule
+    from dienhinh.orgs.models import CollectiveBody, Leadership
+
+    def add(i):
+        unit = orgs.create_unit(f"SCT_AD{i}", f"Phòng Quản trị {i}", "division", tree["sct"])
+        record(None, "test.list", unit, None, {"i": i})
+        Leadership.objects.create(unit=unit, role="head", full_name=f"Trưởng phòng {i}",
+                                  title="Trưởng phòng", valid_from=D(2021, 1, 1))
+        CollectiveBody.objects.create(unit=unit, name=f"Ban lãnh đạo {i}")
+        BaseSalary.objects.create(valid_from=D(2000 + i, 1, 1), amount=1_000_000 + i)
+        RewardRule.objects.create(rule_set=f"Nghị định thử {i}", valid_from=D(2000, 1, 1 + i),
+                                  code="GIAY_KHEN", subject_type="individual", multiple=1)
+        Authority.objects.create(issuer="SO", code=f"THU_{i}", valid_from=D(2000, 1, 1))
+        AgencyProfile.objects.create(agency=unit, abbreviation=f"PQT{i}")
+        _tree_rows(tree, {"catalogue/achievementcode": "achievement-code",
+                          "catalogue/issuer": "issuer"}.get(model, "initiative-level"))(i)
+    same(superuser_client, django_assert_num_queries, f"/admin/{model}/", add)

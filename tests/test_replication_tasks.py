@@ -71,3 +71,22 @@ def test_reminders_are_sent_once_to_the_right_people(s):
     assert note.user == s["officer_btxh"]
     assert note.url == reverse("adoption_detail", args=[s["adoption"].pk])
     assert reminders.send(D(2026, 4, 2)) == 0
+
+
+def test_due_pledges_beyond_the_first_eight_are_counted(s):
+    """The first LIMIT pledges by review date, then how many more; exactly LIMIT: no
+    "more" line."""
+    due = D(2025, 12, 31)
+    for i in range(home_tasks.LIMIT):  # nine due in all, on successive days
+        services.create_pledge(
+            s["officer_btxh"], person=s["mai"], exemplar=s["hoa"].subject,
+            content=f"Học tập lần {i}", pledged_on=D(2025, 4, 1),
+            review_due=due - dt.timedelta(days=i + 1))
+    found = [t for t in home_tasks.tasks(s["office"], D(2026, 1, 5)) if t.kind == "pledge"]
+    assert [t.due for t in found[:-1]] == [
+        due - dt.timedelta(days=n) for n in range(home_tasks.LIMIT, 0, -1)]
+    assert found[-1].title == "Còn 1 đăng ký đến hạn đánh giá" and found[-1].due is None
+    services.review_pledge(s["pledge"], s["office"], s["pledge"].version, outcome="achieved",
+                           reviewed_on=D(2026, 1, 2))
+    found = [t for t in home_tasks.tasks(s["office"], D(2026, 1, 5)) if t.kind == "pledge"]
+    assert len(found) == home_tasks.LIMIT and all(t.due for t in found)

@@ -15,10 +15,13 @@ permission, it only asks.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,11 +53,54 @@ class Bar:
     width: int = 0   # of 100, for the SVG
 
 
-def _some(queryset):
-    """The first LIMIT rows, after asking whether there is any: most of these lists are
-    empty for most users, and an EXISTS costs PostgreSQL (planning) and Django
-    (compiling) less than the list's joins."""
-    return queryset[:LIMIT] if queryset.exists() else ()
+@dataclass
+class _Some:
+    """The first LIMIT rows of `queryset`, each made a task by `task`: most of these
+    lists are empty for most users, so whether each has any row is asked first, for all
+    of a page's lists in one statement (`_read_some`), and only those with rows are read
+    (an EXISTS costs PostgreSQL, planning, and Django, compiling, less than the list's
+    joins)."""
+    queryset: QuerySet
+    task: Callable
+    more: Callable | None = None  # (how many beyond the LIMIT shown) -> Task
+
+
+def _read_some(found: list) -> list[Task]:
+    """`found` with each `_Some` replaced by its tasks, in place: the EXISTS of all of
+    them in one statement per database."""
+    lists = [item for item in found if isinstance(item, _Some)]
+    by_db: dict[str, list[_Some]] = {}
+    for item in lists:
+        by_db.setdefault(item.queryset.db, []).append(item)
+    some = set()
+    for db, items in by_db.items():
+        connection = connections[db]
+        parts, params, asked = [], [], []
+        for item in items:
+            try:
+                sql, more = item.queryset.query.exists().get_compiler(
+                    connection=connection).as_sql()
+            except EmptyResultSet:  # a scope with no unit: no row, nothing to ask
+                continue
+            parts.append(f"EXISTS ({sql})")
+            params.extend(more)
+            asked.append(item)
+        if parts:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(parts), params)
+                some.update(id(item) for item, yes in zip(asked, cursor.fetchone(), strict=True)
+                            if yes)
+    out = []
+    for item in found:
+        if not isinstance(item, _Some):
+            out.append(item)
+        elif id(item) in some:
+            rows = list(item.queryset[:LIMIT])
+            out.extend(item.task(row) for row in rows)
+            total = item.queryset.count() if item.more and len(rows) == LIMIT else 0
+            if total > LIMIT:
+                out.append(item.more(total - LIMIT))
+    return out
 
 
 def _ballots(user, today) -> list[Task]:
@@ -224,73 +270,69 @@ def _registrations(user, today, plans_in_force: _PlansInForce) -> list[Task]:
     return tasks
 
 
-def _fostering(user) -> list[Task]:
+def _fostering(user) -> list[Task | _Some]:
     from dienhinh.exemplars.models import FosteringPlan, Nomination
 
     if not policy.roles(user) & {Role.UNIT_OFFICER}:
         return []
     units = policy.units(user, "foster")
-    tasks = [Task("returned", _("Hồ sơ bị trả lại: %(s)s") % {"s": n.subject.name},
-                  n.comments or "", reverse("exemplars_nomination", args=[n.pk]),
-                  _("Bổ sung hồ sơ"), urgent=True)
-             for n in _some(Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
-                            .select_related("subject"))]
+    returned = (Nomination.objects.filter(status=Nomination.RETURNED, unit__in=units)
+                .select_related("subject"))
     fps = (FosteringPlan.objects.filter(status=FosteringPlan.OPEN,
                                         registration__unit__in=units,
                                         registration__plan__status="in_force")
            .select_related("registration__subject").order_by("registration__subject__code"))
-    tasks += [Task("foster", _("Bồi dưỡng: %(s)s") % {"s": fp.registration.subject.name},
-                   fp.goal, reverse("exemplars_fostering", args=[fp.pk]),
-                   _("Ghi tiến độ")) for fp in _some(fps)]
-    return tasks
+    return [
+        _Some(returned, lambda n: Task(
+            "returned", _("Hồ sơ bị trả lại: %(s)s") % {"s": n.subject.name}, n.comments or "",
+            reverse("exemplars_nomination", args=[n.pk]), _("Bổ sung hồ sơ"), urgent=True)),
+        _Some(fps, lambda fp: Task(
+            "foster", _("Bồi dưỡng: %(s)s") % {"s": fp.registration.subject.name}, fp.goal,
+            reverse("exemplars_fostering", args=[fp.pk]), _("Ghi tiến độ"))),
+    ]
 
 
-def _replication(user, today) -> list[Task]:
+def _replication(user, today) -> list[Task | _Some]:
     """Pledges whose review has come (for the reviewers) and adoptions a year old with
     no evaluation (for the adopting unit)."""
     from dienhinh.replication import services as replication
 
     tasks = []
     if policy.can(user, "review_pledge"):
-        due = replication.pledges_due(user, today)
-        total = due.count()
-        # Only when there is one: the list's joins cost more to plan than the count.
-        tasks += [Task("pledge", _("Đánh giá đăng ký thi đua cùng điển hình: %(w)s") % {
-                       "w": p.person.subject.name if p.person_id else p.unit.name},
-                       _("Học tập %(e)s — hạn đánh giá %(d)s") % {
-                           "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
-                       reverse("pledge_detail", args=[p.pk]), pgettext("action", "Đánh giá"), p.review_due)
-                  for p in (due[:LIMIT] if total else ())]
-        if total > LIMIT:
-            tasks.append(Task("pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {
-                "n": total - LIMIT}, "", reverse("pledge_list") + "?status=open",
-                _("Xem tất cả")))
+        tasks.append(_Some(replication.pledges_due(user, today), lambda p: Task(
+            "pledge", _("Đánh giá đăng ký thi đua cùng điển hình: %(w)s") % {
+                "w": p.person.subject.name if p.person_id else p.unit.name},
+            _("Học tập %(e)s — hạn đánh giá %(d)s") % {
+                "e": p.exemplar.name, "d": p.review_due.strftime("%d/%m/%Y")},
+            reverse("pledge_detail", args=[p.pk]), pgettext("action", "Đánh giá"),
+            p.review_due), more=lambda n: Task(
+                "pledge", _("Còn %(n)s đăng ký đến hạn đánh giá") % {"n": n}, "",
+                reverse("pledge_list") + "?status=open", _("Xem tất cả"))))
     if policy.can(user, "adopt_model"):
         waiting = replication.adoptions_to_evaluate(user, today)
-        tasks += [Task("evaluate", _("Đánh giá kết quả áp dụng mô hình “%(m)s”") % {
-                       "m": a.model.title},
-                       _("%(u)s — áp dụng từ %(d)s") % {
-                           "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
-                       reverse("adoption_detail", args=[a.pk]), pgettext("action", "Đánh giá"))
-                  for a in _some(waiting)]
+        tasks.append(_Some(waiting, lambda a: Task(
+            "evaluate", _("Đánh giá kết quả áp dụng mô hình “%(m)s”") % {"m": a.model.title},
+            _("%(u)s — áp dụng từ %(d)s") % {
+                "u": a.unit.name, "d": a.started_on.strftime("%d/%m/%Y")},
+            reverse("adoption_detail", args=[a.pk]), pgettext("action", "Đánh giá"))))
     return tasks
 
 
-def _scoring(user) -> list[Task]:
+def _scoring(user) -> list[Task | _Some]:
     """A unit's score sheet to fill and submit (its officer); the sheets submitted to the
     office of the round's agency, to verify."""
     from dienhinh.scoring import services as scoring
 
     found = []
     if policy.roles(user) & {Role.UNIT_OFFICER}:
-        found += [Task("score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
-                       s.round.name, reverse("scoring_sheet", args=[s.pk]),
-                       _("Chấm điểm"), s.round.due_on)
-                  for s in _some(scoring.sheets_to_submit(user))]
+        found.append(_Some(scoring.sheets_to_submit(user), lambda s: Task(
+            "score", _("Tự chấm điểm thi đua: %(u)s") % {"u": s.unit.subject.name},
+            s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Chấm điểm"),
+            s.round.due_on)))
     if policy.roles(user) & {Role.STANDING_OFFICE, Role.ADMINISTRATOR}:
-        found += [Task("verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
-                       s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))
-                  for s in _some(scoring.sheets_to_verify(user))]
+        found.append(_Some(scoring.sheets_to_verify(user), lambda s: Task(
+            "verify_score", _("Thẩm định bảng điểm: %(u)s") % {"u": s.unit.subject.name},
+            s.round.name, reverse("scoring_sheet", args=[s.pk]), _("Thẩm định"))))
     return found
 
 
@@ -354,6 +396,7 @@ def tasks(user, today: dt.date) -> list[Task]:
              + _fostering(user)
              + _scoring(user) + _replication(user, today) + _reports(user, today, plans_in_force)
              + _tt02_forms(user, today))
+    found = _read_some(found)
     # Urgent first, then by date (undated last), keeping each kind's own order.
     far = dt.date.max
     return sorted(found, key=lambda t: (not t.urgent, t.due or far))
