@@ -104,6 +104,13 @@ def test_nominations(lc_office, lc, django_assert_num_queries):
                                     lc_person(lc, i).subject, "agency", f"Tóm tắt {i}")
     page = same(lc_office, django_assert_num_queries, reverse("exemplars_nominations"), add)
     assert "Người thử 2" in page
+    # Each row as the nomination's model shows it (the list reads only these columns).
+    for nom in Nomination.objects.select_related("subject", "unit__subject"):
+        row = (f'<tr class="nomination-row"><td><a href="'
+               f'{reverse("exemplars_nomination", args=[nom.pk])}">{nom.subject.name}</a></td>'
+               f"<td>{nom.unit.name}</td><td>{nom.get_level_display()}</td>"
+               f"<td>{nom.year}</td><td>{nom.get_status_display()}</td></tr>")
+        assert row in page
 
 
 @pytest.fixture
@@ -225,6 +232,16 @@ def test_decision_list(client, rs, django_assert_num_queries):
     page = same(office_client(client, rs["office"]), django_assert_num_queries,
                 reverse("decision_list"), add)
     assert "12/QĐ-SLĐTBXH" in page
+    # Each row as the decision's model shows it (the list reads only these columns).
+    from django.template.defaultfilters import date, default, escape
+
+    from dienhinh.decisions.models import Decision
+    for d in Decision.objects.select_related("agency__subject"):
+        row = (f'<tr><td><a href="{reverse("decision_detail", args=[d.pk])}">'
+               f'{escape(default(d.number, "Dự thảo"))}</a></td>'
+               f'<td>{date(d.signed_on, "d/m/Y")}</td><td>{escape(d.title)}</td>'
+               f"<td>{escape(d.agency.name)}</td><td>{d.get_status_display()}</td></tr>")
+        assert row in page
 
 
 def test_decision_detail_recognitions(client, rs, django_assert_num_queries):
@@ -1025,3 +1042,37 @@ def test_compiled_list_files(lc_office, lc):
     add(1)
     add(2)
     assert [len(_captured(lc_office, url)) for url in urls] == one
+
+
+# -- the admin's lists not in test_screens_queries ---------------------------------------
+@pytest.fixture
+def superuser_client(client, make_user):
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("model", [
+    "audit/auditentry", "orgs/leadership", "orgs/collectivebody",
+    "decisions/basesalary", "decisions/rewardrule", "decisions/authority",
+    "decisions/agencyprofile", "catalogue/achievementcode", "catalogue/issuer",
+    "catalogue/initiativelevel",
+])
+def test_admin_lists(superuser_client, tree, django_assert_num_queries, model):
+    from dienhinh.audit.services import record
+    from dienhinh.decisions.models import AgencyProfile, Authority, BaseSalary, RewardRule
+    from dienhinh.orgs.models import CollectiveBody, Leadership
+
+    def add(i):
+        unit = orgs.create_unit(f"SCT_AD{i}", f"Phòng Quản trị {i}", "division", tree["sct"])
+        record(None, "test.list", unit, None, {"i": i})
+        Leadership.objects.create(unit=unit, role="head", full_name=f"Trưởng phòng {i}",
+                                  title="Trưởng phòng", valid_from=D(2021, 1, 1))
+        CollectiveBody.objects.create(unit=unit, name=f"Ban lãnh đạo {i}")
+        BaseSalary.objects.create(valid_from=D(2000 + i, 1, 1), amount=1_000_000 + i)
+        RewardRule.objects.create(rule_set=f"Nghị định thử {i}", valid_from=D(2000, 1, 1 + i),
+                                  code="GIAY_KHEN", subject_type="individual", multiple=1)
+        Authority.objects.create(issuer="SO", code=f"THU_{i}", valid_from=D(2000, 1, 1))
+        AgencyProfile.objects.create(agency=unit, abbreviation=f"PQT{i}")
+        _tree_rows(tree, {"catalogue/achievementcode": "achievement-code",
+                          "catalogue/issuer": "issuer"}.get(model, "initiative-level"))(i)
+    same(superuser_client, django_assert_num_queries, f"/admin/{model}/", add)
