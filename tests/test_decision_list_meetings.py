@@ -24,6 +24,11 @@ def test_a_meeting_waits_from_its_closed_ballot_to_its_decision(client, close):
     meeting = str(s["meeting"].pk)
     assert pending(client, s["office"]) == ([meeting] if close else [])
     if close:
+        # The entry as the meeting's model shows it (the list reads only these columns).
+        m = s["meeting"]
+        assert (f'id="approve-meeting-{m.pk}">{m.title} — {m.held_on:%d/%m/%Y} '
+                f"({m.council.agency.name})</a>") in client.get("/decisions/").content.decode()
+    if close:
         d = decisions.draft_decision(s["office"], s["so"], [s["item_hoa"]],
                                      "Về việc công nhận điển hình tiên tiến năm 2024")
         assert pending(client, s["office"]) == [meeting]  # a draft decides nothing yet

@@ -104,6 +104,13 @@ def test_nominations(lc_office, lc, django_assert_num_queries):
                                     lc_person(lc, i).subject, "agency", f"Tóm tắt {i}")
     page = same(lc_office, django_assert_num_queries, reverse("exemplars_nominations"), add)
     assert "Người thử 2" in page
+    # Each row as the nomination's model shows it (the list reads only these columns).
+    for nom in Nomination.objects.select_related("subject", "unit__subject"):
+        row = (f'<tr class="nomination-row"><td><a href="'
+               f'{reverse("exemplars_nomination", args=[nom.pk])}">{nom.subject.name}</a></td>'
+               f"<td>{nom.unit.name}</td><td>{nom.get_level_display()}</td>"
+               f"<td>{nom.year}</td><td>{nom.get_status_display()}</td></tr>")
+        assert row in page
 
 
 @pytest.fixture
@@ -225,6 +232,16 @@ def test_decision_list(client, rs, django_assert_num_queries):
     page = same(office_client(client, rs["office"]), django_assert_num_queries,
                 reverse("decision_list"), add)
     assert "12/QĐ-SLĐTBXH" in page
+    # Each row as the decision's model shows it (the list reads only these columns).
+    from django.template.defaultfilters import date, default, escape
+
+    from dienhinh.decisions.models import Decision
+    for d in Decision.objects.select_related("agency__subject"):
+        row = (f'<tr><td><a href="{reverse("decision_detail", args=[d.pk])}">'
+               f'{escape(default(d.number, "Dự thảo"))}</a></td>'
+               f'<td>{date(d.signed_on, "d/m/Y")}</td><td>{escape(d.title)}</td>'
+               f"<td>{escape(d.agency.name)}</td><td>{d.get_status_display()}</td></tr>")
+        assert row in page
 
 
 def test_decision_detail_recognitions(client, rs, django_assert_num_queries):
