@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,20 +69,6 @@ def deadline_for(plan: Plan, period: Period, task=LOOK_UP) -> PlanDeadline | Non
         task.deadlines.filter(due__year=period.end).order_by("due").first()
 
 
-def review_deadline(plan: Plan, period: Period) -> PlanDeadline | None:
-    """`deadline_for(plan, period)` in one read, its task with it (`.task`): for a page
-    that asks about several plans and skips those with no deadline near."""
-    steps = _review_steps(plan, period)
-    if not steps:
-        return None
-    task = plan.tasks.filter(step_id__in=steps).order_by("pk").values("pk")[:1]
-    found = list(PlanDeadline.objects.filter(task_id=Subquery(task))
-                 .filter(Q(year=period.end) | Q(due__year=period.end))
-                 .select_related("task").order_by("due", "pk"))
-    return (next((d for d in found if d.year == period.end), None)
-            or next((d for d in found if d.due.year == period.end), None))
-
-
 def _at_or_above(paths: list[str]) -> list[str]:
     """The paths of the units at or above those at `paths` (each path's prefixes)."""
     found = set()
@@ -112,18 +97,18 @@ def required_units(plan: Plan, period: Period, task=LOOK_UP,
 
 
 def _required_units_above(plan: Plan, task: PlanTask | None, paths: list[str]) -> list[Unit]:
-    # One read: the wanted units, each marked whether the task names it, and whether the
-    # task names any unit at all (which decides the rule). No wanted unit: none either way.
-    link = PlanTask.responsible_units.through.objects.filter(
-        plantask_id=task.pk if task else None).exclude(unit_id=plan.agency_id)
-    found = list(Unit.objects.filter(path__in=paths).select_related("subject").annotate(
-        named=Exists(link.filter(unit_id=OuterRef("pk"))), any_named=Exists(link)))
-    if found and found[0].any_named:
-        units = [u for u in found if u.named]
+    # Whether the task names units decides the rule: the ids it names (a plain read of
+    # the link table), then the wanted units alone with their subjects.
+    named = set(PlanTask.responsible_units.through.objects.filter(plantask_id=task.pk)
+                .exclude(unit_id=plan.agency_id).values_list("unit_id", flat=True)
+                ) if task else set()
+    wanted = Unit.objects.filter(path__in=paths).select_related("subject")
+    if named:
+        units = list(wanted.filter(pk__in=named))
     else:
         depth = plan.agency.path.count("/") + 1
-        units = [u for u in found if u.valid_to is None
-                 and u.path.startswith(plan.agency.path) and u.path.count("/") == depth]
+        units = [u for u in wanted.filter(valid_to__isnull=True)
+                 if u.path.startswith(plan.agency.path) and u.path.count("/") == depth]
     return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
 
 
@@ -333,10 +318,10 @@ def reports_due(user, today: dt.date, in_force: list[Plan] | None = None
             continue
         year = min(max(today.year, plan.start_year), plan.end_year)
         period = Period("year", year, year)
-        deadline = review_deadline(plan, period)
+        task = review_task(plan, period)
+        deadline = deadline_for(plan, period, task)
         if deadline is None or (deadline.last_day - today).days > 30:
             continue
-        task = deadline.task
         own = required_units(plan, period, task, above=grants)
         for row in status_rows(plan, period, today, units=own, task=task,
                                deadline=deadline):
