@@ -169,3 +169,27 @@ def test_query_count_does_not_grow_with_rows(office, ledger, django_assert_max_n
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = office.get(URL, params(show="all"))
     assert response.context["total"] == 47
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_each_row_has_its_badges_and_buttons_in_the_language(office, language):
+    """The rows' texts are translated once a page (discovery.html): every row still
+    carries its own, in the reader's language."""
+    import re
+
+    from django.utils import translation
+
+    office.cookies["django_language"] = language
+    response = office.get(URL, params())
+    body = response.content.decode()
+    rows = {r.code: r for r in response.context["page"].object_list}
+    with translation.override(language):
+        met, near = translation.gettext("Đạt"), translation.gettext("Gần đạt")
+        explain = translation.gettext("Giải thích")
+    assert (met != "Đạt") == (language == "en")
+    for code, row in rows.items():
+        html = re.search(rf'<tr class="discovery-row" data-code="{code}">(.*?)</tr>',
+                         body, re.S).group(1)
+        colour, text = ("success", met) if row.quantitative == "pass" else ("warning", near)
+        assert f'<span class="badge text-bg-{colour}">{text}</span>' in html
+        assert f">{explain}</button>" in html
