@@ -1076,3 +1076,112 @@ def test_admin_lists(superuser_client, tree, django_assert_num_queries, model):
         _tree_rows(tree, {"catalogue/achievementcode": "achievement-code",
                           "catalogue/issuer": "issuer"}.get(model, "initiative-level"))(i)
     same(superuser_client, django_assert_num_queries, f"/admin/{model}/", add)
+
+
+# -- ballots: a meeting of one item against a meeting of three ---------------------------
+def balloted(cs, n, tag, close):
+    """A meeting of `n` accepted nominations, every member present, the ballot open and
+    every member voted yes; closed (results published) when `close`."""
+    from dienhinh.council import services as council
+    from dienhinh.council.models import Ballot, Meeting
+    from tests.factories.council import PASSPHRASE
+
+    meeting = council.create_meeting(cs["office"], cs["council"], f"Họp {tag}",
+                                     D(2025, 1, 6), "agency", "Lào Cai", plan=cs["plan"])
+    for i in range(n):
+        nom = exemplars.create_nomination(cs["office"], cs["plan"], 2024, cs["ldvl"],
+                                          lc_person(cs, i, f"LC{tag}").subject, "agency", "Tốt")
+        Nomination.objects.filter(pk=nom.pk).update(status=Nomination.ACCEPTED)
+        council.add_item(cs["office"], meeting, nom)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting = council.set_attendance(cs["office"], meeting, meeting.version, cs["members"])
+    ballot = council.open_ballot(cs["office"], meeting, meeting.version, Ballot.ELECTRONIC,
+                                 PASSPHRASE)
+    for seat in cs["members"]:
+        council.cast_votes(seat.user, ballot, {item.pk: "yes" for item in
+                                               council.voter_items(ballot, seat)})
+    if close:
+        council.close_ballot(cs["office"], ballot, passphrase=PASSPHRASE)
+    return meeting, Ballot.objects.get(pk=ballot.pk)
+
+
+def test_closed_meeting_reading_room_decision_draft_and_public_ballot(client, cs):
+    one, one_ballot = balloted(cs, 1, "A", close=True)
+    three, three_ballot = balloted(cs, 3, "B", close=True)
+    c = office_client(client, cs["office"])
+    for name in ("council_meeting", "council_reading_room", "decision_new"):
+        assert len(_captured(c, reverse(name, args=[one.pk]))) == \
+            len(_captured(c, reverse(name, args=[three.pk]))), name
+    assert "Người thử 2" in c.get(reverse("decision_new", args=[three.pk])).content.decode()
+    client.logout()
+    public = [_captured(client, reverse("council_public_ballot", args=[b.pk]))
+              for b in (one_ballot, three_ballot)]
+    assert len(public[0]) == len(public[1])
+    page = client.get(reverse("council_public_ballot", args=[three_ballot.pk])).content.decode()
+    assert "Người thử 2" in page
+
+
+def test_council_vote_page_and_open_meeting(client, cs):
+    one, _ballot = balloted(cs, 1, "A", close=False)
+    three, _ballot = balloted(cs, 3, "B", close=False)
+    member = cs["members"][0].user
+    c = office_client(client, cs["office"])
+    assert len(_captured(c, reverse("council_meeting", args=[one.pk]))) == \
+        len(_captured(c, reverse("council_meeting", args=[three.pk])))
+    c.force_login(member)
+    assert len(_captured(c, reverse("council_vote", args=[one.pk]))) == \
+        len(_captured(c, reverse("council_vote", args=[three.pk])))
+
+
+def test_nomination_files_and_periods(lc_office, lc, django_assert_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = lc_office.user
+    nom = exemplars.create_nomination(user, lc["plan"], 2024, lc["ldvl"], lc["hoa"].subject,
+                                      "agency", "Hoàn thành xuất sắc nhiệm vụ")
+    pdf = b"%PDF-1.4\n" + b"1 0 obj <<>> endobj\n" * 10 + b"%%EOF\n"
+
+    def add(i):
+        n = Nomination.objects.get(pk=nom.pk)
+        exemplars.add_file(user, n, n.version, "attachment",
+                           SimpleUploadedFile(f"minh-chung-{i}.pdf", pdf))
+    page = same(lc_office, django_assert_num_queries,
+                reverse("exemplars_nomination", args=[nom.pk]), add)
+    assert "minh-chung-2.pdf" in page
+
+
+def test_fostering_actions_and_notes(lc_office, lc, django_assert_num_queries):
+    user = lc_office.user
+    fp = exemplars.create_fostering(user, lc_register(lc, user, 0), leader=lc["dung"])
+
+    def add(i):
+        exemplars.add_action(user, fp, f"Việc {i}", D(2024, 6, 1 + i))
+        exemplars.add_note(user, fp, f"Ghi chú {i}")
+    page = same(lc_office, django_assert_num_queries,
+                reverse("exemplars_fostering", args=[fp.pk]), add)
+    assert "Việc 2" in page and "Ghi chú 2" in page
+
+
+# -- discovery's other lists: the registration candidates and the export -----------------
+def add_passing(tree):
+    """A staff member of Văn phòng with two Bằng khen of the province: passes the Hà Tĩnh
+    plan (as test_discovery_queries has it)."""
+    from tests.discovery_helpers import add as add_record
+
+    def add(i):
+        person = orgs.create_person(f"Q{i:03d}", f"Lê Văn Đạt {i}", tree["vp"], "staff")
+        for year in (2021, 2023):
+            add_record(person, year, "BANG_KHEN", "commendation", "UBND_TINH")
+    return add
+
+
+def test_registration_candidates(client, rw, django_assert_num_queries):
+    page = same(office_client(client, rw["office"]), django_assert_num_queries,
+                reverse("exemplars_candidates", args=[rw["plan"].pk, 2024]), add_passing(rw),
+                {"unit": "SCT_VP"})
+    assert "Lê Văn Đạt 2" in page
+
+
+def test_discovery_export(client, rw):
+    same_file(office_client(client, rw["office"]), reverse("discovery_export"), add_passing(rw),
+              {"plan": "ha-tinh-sct-2021-2025", "scope": "SCT", "year": 2024, "show": "all"})
