@@ -502,3 +502,15 @@ def test_the_home_page_reminds_the_standing_office_before_15_december(office, ma
     assert forms_tasks(office, dt.date(2026, 12, 16)) == []
     officer = make_user("tt02_canbo2", role=Role.UNIT_OFFICER, unit=unit("HT-SCT"))
     assert forms_tasks(officer, dt.date(2026, 12, 10)) == []
+    # an office of two agencies: one task each, by the tree's order, each sent to the
+    # unit above it (the province's to the Ministry)
+    from dienhinh.orgs.models import RoleAssignment
+
+    sct = unit("HT-SCT")
+    RoleAssignment.objects.create(user=office, role=Role.STANDING_OFFICE, unit=sct.parent)
+    office = type(office).objects.get(pk=office.pk)  # a new request's user
+    found = forms_tasks(office, dt.date(2026, 12, 10))
+    assert [t.url for t in found] == [f"/reports/tt02/?scope={sct.parent.code}&year=2026",
+                                      "/reports/tt02/?scope=HT-SCT&year=2026"]
+    assert "gửi Bộ Nội vụ trước ngày" in found[0].detail
+    assert f"gửi {sct.parent.name} trước ngày" in found[1].detail
