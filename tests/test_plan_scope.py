@@ -41,3 +41,23 @@ def test_a_persons_page_compares_only_against_the_plans_that_apply(client, two_a
     assert 'data-plan="ha-tinh-sct-2021-2025"' in html
     assert 'data-plan="lao-cai-sldtbxh-qpan-2022-2025"' not in html
     assert 'data-plan="binh-phuoc-sldtbxh-2021-2025"' not in html
+
+
+def test_the_choices_are_read_in_one_query_with_all_they_show(two_agencies,
+                                                              django_assert_num_queries):
+    """The choices read only the columns they show (not the plans' template texts): one
+    query, and no column read afterwards row by row."""
+    from dienhinh import policy
+    from dienhinh.orgs.models import Person
+    from dienhinh.plans import services as evaluation
+    from dienhinh.plans.services import PlanChoice
+
+    office, plan = two_agencies["office"], two_agencies["ht_plan"]
+    expected = [PlanChoice(plan.template.template_id, plan.template.name, plan.start_year,
+                           plan.end_year, "Kế hoạch số 08/KH-SCT — Sở Công Thương tỉnh Hà Tĩnh")]
+    policy.roles(office)  # read once per user object
+    with django_assert_num_queries(1):
+        assert evaluation.plan_choices_for_user(office) == expected
+    person = Person.objects.select_related("unit").get(subject__code="HT001")
+    with django_assert_num_queries(1):
+        assert evaluation.plan_choices_for(person) == expected

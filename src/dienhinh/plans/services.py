@@ -161,6 +161,13 @@ def plan_choices() -> list[PlanChoice]:
     return [PlanChoice(t.id, t.name, t.start, t.end) for t in templates()]
 
 
+# What a plan choice is made of (`_adopted_choices`) and the agency's path that picks
+# it: not the plan's frozen template text nor the template's own (12–28 kB each, every
+# plan of the province read on every discovery page).
+_CHOICE_FIELDS = ("number", "start_year", "end_year", "template__template_id",
+                  "template__name", "agency__path", "agency__subject__name")
+
+
 def _adopted_choices(plans) -> list[PlanChoice]:
     from django.utils.translation import gettext as _
 
@@ -185,7 +192,8 @@ def plan_choices_for(subject) -> list[PlanChoice]:
     if unit is None:
         return plan_choices()
     plans = [p for p in Plan.objects.exclude(status=Plan.DRAFT)
-             .select_related("template", "agency__subject").order_by("start_year", "number")
+             .select_related("template", "agency__subject").only(*_CHOICE_FIELDS)
+             .order_by("start_year", "number")
              if unit.path.startswith(p.agency.path)]
     return _adopted_choices(plans) if plans else plan_choices()
 
@@ -198,7 +206,7 @@ def plan_choices_for_user(user, action: str = "discover") -> list[PlanChoice]:
 
     paths = policy._paths(user, action)
     plans = list(Plan.objects.exclude(status=Plan.DRAFT)
-                 .select_related("template", "agency__subject")
+                 .select_related("template", "agency__subject").only(*_CHOICE_FIELDS)
                  .order_by("-start_year", "agency__path", "number"))
     if not plans:
         return plan_choices()
