@@ -3,6 +3,7 @@ list, so a query per row (an N+1) fails here; and the page's shared reads (the u
 role assignments, council seat) are made once per request."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -151,3 +152,42 @@ def test_home_query_ceilings(client, who):
                "head": user("giamdoc", Role.HEAD, s["so"])}[who]
     count, sql, _page = home_queries(client, account)
     assert count <= CEILINGS[who], "\n".join(sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_recent_changes_are_kept_per_ledger_version_and_the_titles_read_afresh(
+        client, tree, make_user):
+    """The counts and the latest records are computed once per ledger version (outside a
+    transaction, as a real request): a record added, a person renamed shows at once (the
+    version moves); a title renamed in the catalogue too (its names are read afresh)."""
+    from dienhinh.catalogue.models import AchievementCode
+    from dienhinh.ledger.models import Achievement
+    from dienhinh.orgs.models import Subject
+
+    office = make_user("vanphong", Role.STANDING_OFFICE, tree["sct"])
+    client.force_login(office)
+
+    def recent():
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/").content.decode()
+        section = page[page.index('id="home-recent"'):]
+        ledger_reads = [q for q in ctx.captured_queries
+                        if 'FROM "ledger_achievement"' in q["sql"]]
+        text = re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])
+        return " ".join(text.split()), ledger_reads
+
+    Achievement.objects.create(subject=tree["hong"].subject, year=2020, code_id="LDTT",
+                               kind="title")
+    section, reads = recent()
+    assert "Nguyễn Thị Hồng — Lao động tiên tiến năm 2020" in section and reads
+    section, reads = recent()  # nothing changed: not read again
+    assert "Nguyễn Thị Hồng — Lao động tiên tiến năm 2020" in section and not reads
+    Subject.objects.filter(pk=tree["hong"].subject.pk).update(name="Nguyễn Thị Hồng Nhung")
+    Achievement.objects.create(subject=tree["an"].subject, year=2021, code_id="LDTT",
+                               kind="title")
+    section, reads = recent()
+    assert "Nguyễn Thị Hồng Nhung — Lao động tiên tiến năm 2020" in section
+    assert "Trần Văn An — Lao động tiên tiến năm 2021" in section and reads
+    AchievementCode.objects.filter(code="LDTT").update(name="Lao động tiên tiến (mới)")
+    section, _reads = recent()
+    assert section.count("Lao động tiên tiến (mới) năm") == 2

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dienhinh import policy
 from dienhinh.catalogue import labels
+from dienhinh.catalogue.models import AchievementCode
 from dienhinh.ledger import state as ledger_state
 from dienhinh.ledger.models import Achievement
 from dienhinh.orgs.models import Role
@@ -62,15 +63,30 @@ def _roles(request):
     return {"assignments": rows, "superuser": request.user.is_superuser}
 
 
+def _ledger(request) -> dict:
+    """The scope's counts and its latest ledger changes, computed once per ledger
+    version: what they show (records, people, units, subjects' names) changes only with
+    the tables that raise it. Keyed by the scope's paths, not the user: every officer of
+    a department shares them. Read once per request for the two sections."""
+    found = getattr(request, "_home_ledger", None)
+    if found is None:
+        user = request.user
+        records = policy.filter_by_subject(user, Achievement.objects.all())
+        found = request._home_ledger = ledger_state.cached(
+            "home-ledger", [policy.scope_key(user)], lambda: {
+                "units_count": policy.units(user).filter(valid_to__isnull=True).count(),
+                "people_count": policy.people(user).count(),
+                "records_count": records.count(),
+                "recent": list(records.order_by("-updated_at", "-id").values_list(
+                    "subject__type", "subject__code", "subject__name", "code", "year",
+                    "updated_at")[:10]),
+            })
+    return found
+
+
 def _counts(request):
-    user = request.user
-    # Keyed by the scope's paths, not the user: every officer of a department shares them.
-    scope = policy.scope_key(user)
-    return ledger_state.cached("home-counts", [scope], lambda: {
-        "units_count": policy.units(user).filter(valid_to__isnull=True).count(),
-        "people_count": policy.people(user).count(),
-        "records_count": policy.filter_by_subject(user, Achievement.objects.all()).count(),
-    })
+    found = _ledger(request)
+    return {key: found[key] for key in ("units_count", "people_count", "records_count")}
 
 
 def _shortcuts(request):
@@ -108,17 +124,15 @@ class RecentRecord:
 
 def _recent_changes(request):
     """Ledger records added or corrected lately, within the user's scope."""
-    # What the list shows, as values: ten whole records with their subjects and codes
-    # cost more to build than to read.
-    rows = (
-        policy.filter_by_subject(request.user, Achievement.objects.all())
-        .order_by("-updated_at", "-id")
-        .values_list("subject__type", "subject__code", "subject__name", "code__name",
-                     "code__name_en", "year", "updated_at")[:10]
-    )
+    rows = _ledger(request)["recent"]
+    # The titles' names are the catalogue's, which the ledger's version does not follow:
+    # read afresh.
+    names = {code: labels.pick(vi, en) for code, vi, en in AchievementCode.objects.filter(
+        code__in={row[3] for row in rows}).values_list("code", "name", "name_en")
+        } if rows else {}
     return {"records": [
-        RecentRecord(kind == "individual", code, name, labels.pick(vi, en), year, updated)
-        for kind, code, name, vi, en, year, updated in rows]}
+        RecentRecord(kind == "individual", code, name, names.get(title, title), year, updated)
+        for kind, code, name, title, year, updated in rows]}
 
 
 def _today():
