@@ -1185,3 +1185,87 @@ def test_registration_candidates(client, rw, django_assert_num_queries):
 def test_discovery_export(client, rw):
     same_file(office_client(client, rw["office"]), reverse("discovery_export"), add_passing(rw),
               {"plan": "ha-tinh-sct-2021-2025", "scope": "SCT", "year": 2024, "show": "all"})
+
+
+# -- documents that list rows ------------------------------------------------------------
+def test_decision_documents(client, rs):
+    """A draft's files, made as they read now (an issued decision's are stored once)."""
+    from dienhinh.decisions.models import Decision, Recognition
+
+    d = rs["decision"]
+    Decision.objects.filter(pk=d.pk).update(status=Decision.DRAFT, number="", signed_on=None)
+
+    def add(i):
+        Recognition.objects.create(decision=d, subject=lc_person(rs, i).subject,
+                                   position=10 + i, reason=f"Lý do {i}")
+    c = office_client(client, rs["office"])
+    add(0)
+    urls = [reverse(name, args=[d.pk]) for name in ("decision_docx", "decision_xlsx")]
+    one = [len(_captured(c, url)) for url in urls]
+    add(1)
+    add(2)
+    assert [len(_captured(c, url)) for url in urls] == one
+
+
+def test_conference_documents(client, rs):
+    from dienhinh.decisions.models import Recognition
+    from dienhinh.replication import services as replication
+    from dienhinh.replication.models import Conference
+
+    conf = replication.create_conference(rs["office"], agency=rs["so"], kind="final",
+                                         title="Hội nghị điển hình", held_on=D(2025, 5, 1),
+                                         venue="Hội trường")
+
+    def add(i):
+        unit = orgs.create_unit(f"LC_H{i}", f"Phòng Dự họp {i}", "division", rs["so"])
+        Recognition.objects.create(decision=rs["decision"], subject=unit.subject,
+                                   position=10 + i)
+        c = Conference.objects.get(pk=conf.pk)
+        replication.add_honouree(c, rs["office"], c.version, subject=unit.subject)
+        c = Conference.objects.get(pk=conf.pk)
+        replication.invite(c, rs["office"], c.version, unit=unit)
+        c = Conference.objects.get(pk=conf.pk)
+        replication.add_programme_item(c, rs["office"], c.version, title=f"Tham luận {i}",
+                                       honouree=c.honourees.order_by("-pk").first())
+    c = office_client(client, rs["office"])
+    add(0)
+    urls = [reverse(name, args=[conf.pk]) for name in ("conference_invitation_docx",
+                                                       "conference_programme_docx")]
+    one = [len(_captured(c, url)) for url in urls]
+    add(1)
+    add(2)
+    assert [len(_captured(c, url)) for url in urls] == one
+
+
+def test_council_minutes(client, cs):
+    one, _ballot = balloted(cs, 1, "A", close=True)
+    three, _ballot = balloted(cs, 3, "B", close=True)
+    c = office_client(client, cs["office"])
+    assert len(_captured(c, reverse("council_minutes", args=[one.pk]))) == \
+        len(_captured(c, reverse("council_minutes", args=[three.pk])))
+
+
+def test_scoring_ranking_file(client, ss):
+    from dienhinh.scoring import services as scoring
+
+    rnd = scoring.open_round(ss["office"], agency=ss["town"], scheme_id="chung-khoi-cum-thi-dua",
+                             year=2024, units=[ss["p1"], ss["p2"], ss["p3"], ss["armed"]])
+
+    def add(i):
+        sheet = submitted(ss, rnd.sheets.get(unit=[ss["p1"], ss["p2"], ss["p3"]][i]))
+        scoring.verify_sheet(ss["office"], sheet, sheet.version,
+                             {k: (v, "") for k, v in TOP.items()})
+    same_file(office_client(client, ss["office"]),
+              reverse("scoring_round_xlsx", args=[rnd.pk]), add)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_report_review_files(client, rw, make_user, fmt):
+    same_file(office_client(client, rw["office"]),
+              reverse("reports_review", args=[rw["plan"].pk, "2024", fmt]),
+              add_reporting_unit(rw, make_user))
+
+
+def test_reports_dashboard_export(client, rw, make_user):
+    same_file(office_client(client, rw["office"]), reverse("reports_dashboard_xlsx"),
+              add_reporting_unit(rw, make_user), {"plan": rw["plan"].pk, "year": 2024})

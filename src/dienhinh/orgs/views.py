@@ -300,9 +300,12 @@ def person_list(request):
         people = people.filter(unit__path__startswith=unit.path) if unit else people.none()
     if position:
         people = people.filter(position=position)
-    page = bounded_page(people.order_by("subject__sort_key", "pk").values_list(*PersonRow.FIELDS),
-                        PAGE_SIZE, request.GET.get("page"))
-    page.object_list = [PersonRow.of(*values) for values in page.object_list]
+    page = bounded_page(people.order_by("subject__sort_key", "pk"), PAGE_SIZE,
+                        request.GET.get("page"))
+    # The page's rows as values; the count stays the queryset's (its LIMIT subquery
+    # then selects the keys alone, not the six values through their joins).
+    page.object_list = [PersonRow.of(*values)
+                        for values in page.object_list.values_list(*PersonRow.FIELDS)]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "orgs/person_list.html", {
