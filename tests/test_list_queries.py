@@ -1269,3 +1269,13 @@ def test_report_review_files(client, rw, make_user, fmt):
 def test_reports_dashboard_export(client, rw, make_user):
     same_file(office_client(client, rw["office"]), reverse("reports_dashboard_xlsx"),
               add_reporting_unit(rw, make_user), {"plan": rw["plan"].pk, "year": 2024})
+
+
+def test_fostering_report_docx(lc_office, lc):
+    def add(i):
+        reg = lc_register(lc, lc_office.user, i)
+        fp = exemplars.create_fostering(lc_office.user, reg, leader=lc["dung"])
+        exemplars.add_action(lc_office.user, fp, f"Việc {i}", D(2024, 6, 1))
+        exemplars.add_note(lc_office.user, fp, f"Ghi chú {i}")
+    same_file(lc_office, reverse("exemplars_fostering_report", args=[lc["plan"].pk, 2024]), add,
+              {"unit": "LC_LDVL", "format": "docx"})
