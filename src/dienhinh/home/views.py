@@ -71,16 +71,20 @@ def _ledger(request) -> dict:
     found = getattr(request, "_home_ledger", None)
     if found is None:
         user = request.user
-        records = policy.filter_by_subject(user, Achievement.objects.all())
-        found = request._home_ledger = ledger_state.cached(
-            "home-ledger", [policy.scope_key(user)], lambda: {
+
+        def compute() -> dict:
+            records = policy.filter_by_subject(user, Achievement.objects.all())
+            return {
                 "units_count": policy.units(user).filter(valid_to__isnull=True).count(),
                 "people_count": policy.people(user).count(),
                 "records_count": records.count(),
                 "recent": list(records.order_by("-updated_at", "-id").values_list(
                     "subject__type", "subject__code", "subject__name", "code", "year",
                     "updated_at")[:10]),
-            })
+            }
+
+        found = request._home_ledger = ledger_state.cached(
+            "home-ledger", [policy.scope_key(user)], compute)
     return found
 
 
