@@ -391,3 +391,19 @@ def test_a_unit_without_a_leader_names_who_signs(world):
     cells = [c.text for t in docx.Document(report.document.open("rb")).tables
              for row in t.rows for c in row.cells]
     assert any("Đỗ Thị Lan" in c and "CHÁNH VĂN PHÒNG" in c for c in cells)
+
+
+def test_the_home_reads_only_the_plans_in_force_over_or_under_the_users_units(world):
+    """A plan of another agency is not read for an officer here, nor for its office;
+    the tasks stay those of the plan over the officer's unit."""
+    template = PlanTemplate.objects.get(template_id="ha-tinh-sct-2021-2025")
+    other = plan_services.adopt(world["outsider"], template, world["other"], "7/KH-SNV",
+                                D(2021, 1, 3), "Kế hoạch của Sở Nội vụ")
+    other = plan_services.put_in_force(world["outsider"], other, other.version)
+    on = D(2024, 12, 10)
+    for account, plans in ((world["vp_officer"], [world["plan"]]),
+                           (world["office"], [world["plan"]]),
+                           (world["outsider"], [other])):
+        assert home_tasks._PlansInForce(account, on).all() == plans
+    mine = [t.title for t in home_tasks.tasks(world["vp_officer"], on) if t.kind == "report"]
+    assert mine == ["Gửi báo cáo năm 2024: Văn phòng Sở"]

@@ -177,19 +177,26 @@ def _to_appraise(user) -> list[Task]:
 
 
 class _PlansInForce:
-    """The plans in force, read at most once for all the sections of one home page that
-    ask (compiling, registering, reports)."""
+    """The plans in force that concern the user, read at most once for all the sections
+    of one home page that ask (compiling, registering, reports): those whose agency is
+    at, above or under a unit where the user holds a role (every section asks about
+    such plans only; a province's other plans are not read)."""
 
-    def __init__(self, today: dt.date):
-        self.today, self._plans = today, None
+    def __init__(self, user, today: dt.date):
+        self.user, self.today, self._plans = user, today, None
 
     def all(self) -> list:
         from dienhinh.plans.models import Plan
+        from dienhinh.reports.services import at_or_above
 
         if self._plans is None:
-            self._plans = list(Plan.objects.filter(status=Plan.IN_FORCE)
+            paths = sorted({a.unit.path for a in policy.assignments(self.user)})
+            where = Q(agency__path__in=at_or_above(paths))
+            for path in paths:
+                where |= Q(agency__path__startswith=path)
+            self._plans = list(Plan.objects.filter(where, status=Plan.IN_FORCE)
                                .select_related("agency__subject")
-                               .order_by("agency__path", "number"))
+                               .order_by("agency__path", "number")) if paths else []
         return self._plans
 
     def __call__(self, user, action: str):
@@ -394,7 +401,7 @@ def _tt02_forms(user, today) -> list[Task]:
 
 
 def tasks(user, today: dt.date) -> list[Task]:
-    plans_in_force = _PlansInForce(today)
+    plans_in_force = _PlansInForce(user, today)
     found = (_ballots(user, today) + _drafts(user) + _to_appraise(user)
              + _to_compile(user, plans_in_force) + _registrations(user, today, plans_in_force)
              + _fostering(user)

@@ -69,7 +69,7 @@ def deadline_for(plan: Plan, period: Period, task=LOOK_UP) -> PlanDeadline | Non
         task.deadlines.filter(due__year=period.end).order_by("due").first()
 
 
-def _at_or_above(paths: list[str]) -> list[str]:
+def at_or_above(paths: list[str]) -> list[str]:
     """The paths of the units at or above those at `paths` (each path's prefixes)."""
     found = set()
     for path in paths:
@@ -85,7 +85,7 @@ def required_units(plan: Plan, period: Period, task=LOOK_UP,
     built and sorted by name)."""
     task = review_task(plan, period) if task is LOOK_UP else task
     if above is not None:
-        return _required_units_above(plan, task, _at_or_above(above))
+        return _required_units_above(plan, task, at_or_above(above))
     units = list(task.responsible_units.exclude(pk=plan.agency_id).select_related("subject")
                  ) if task else []
     if not units:
