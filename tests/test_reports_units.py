@@ -23,7 +23,7 @@ from dienhinh.audit.models import AuditEntry
 from dienhinh.exemplars.models import Registration
 from dienhinh.home import home_tasks
 from dienhinh.notifications.models import Notification
-from dienhinh.orgs.models import Leadership, Role, RoleAssignment
+from dienhinh.orgs.models import Leadership, Role, RoleAssignment, Unit
 from dienhinh.plans import plan_services
 from dienhinh.plans.models import PlanTemplate, Reminder
 from dienhinh.reports import figures, reminders, services
@@ -225,11 +225,17 @@ def test_home_report_tasks_are_the_officers_own_units_in_order(world, named):
                                          unit=world["vp"]).user
     below = RoleAssignment.objects.create(
         user=world["outsider"], role=Role.UNIT_OFFICER, unit=team).user
+    gone = orgs.create_unit("SCT_CU", "Phòng đã giải thể", "division", world["sct"])
+    Unit.objects.filter(pk=gone.pk).update(valid_to=D(2023, 1, 1))
     for paths in ([world["qlcn"].path, world["vp"].path], [world["vp"].path], [team.path],
-                  [world["sct"].path], [world["other"].path]):
+                  [world["sct"].path], [world["other"].path], [gone.path, world["vp"].path]):
         every = services.required_units(plan, Y2024)
-        assert services.required_units(plan, Y2024, above=paths) == [
-            u for u in every if any(p.startswith(u.path) for p in paths)]
+        expected = [u for u in every if any(p.startswith(u.path) for p in paths)]
+        assert services.required_units(plan, Y2024, above=paths) == expected
+        # the units read already (all of them, or a dissolved one among them) change
+        # nothing but the reading
+        assert services.required_units(plan, Y2024, above=paths, known=list(
+            Unit.objects.select_related("subject"))) == expected
     titles = {who: [t.title for t in home_tasks.tasks(account, on) if t.kind == "report"]
               for who, account in (("both", both), ("vp", world["vp_officer"]),
                                    ("below", below))}

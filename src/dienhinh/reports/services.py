@@ -79,13 +79,14 @@ def at_or_above(paths: list[str]) -> list[str]:
 
 
 def required_units(plan: Plan, period: Period, task=LOOK_UP,
-                   above: list[str] | None = None) -> list[Unit]:
+                   above: list[str] | None = None, known=()) -> list[Unit]:
     """`above`: unit paths; only the required units at or above one of them, in the same
     order (the home page wants a unit officer's own units, not a province's hundreds
-    built and sorted by name)."""
+    built and sorted by name). `known`: units read already with their subjects (the
+    user's), not read again when they are all the ones wanted."""
     task = review_task(plan, period) if task is LOOK_UP else task
     if above is not None:
-        return _required_units_above(plan, task, at_or_above(above))
+        return _required_units_above(plan, task, at_or_above(above), known)
     units = list(task.responsible_units.exclude(pk=plan.agency_id).select_related("subject")
                  ) if task else []
     if not units:
@@ -96,19 +97,23 @@ def required_units(plan: Plan, period: Period, task=LOOK_UP,
     return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
 
 
-def _required_units_above(plan: Plan, task: PlanTask | None, paths: list[str]) -> list[Unit]:
+def _required_units_above(plan: Plan, task: PlanTask | None, paths: list[str],
+                          known) -> list[Unit]:
     # Whether the task names units decides the rule: the ids it names (a plain read of
     # the link table), then the wanted units alone with their subjects.
     named = set(PlanTask.responsible_units.through.objects.filter(plantask_id=task.pk)
                 .exclude(unit_id=plan.agency_id).values_list("unit_id", flat=True)
                 ) if task else set()
-    wanted = Unit.objects.filter(path__in=paths).select_related("subject")
     if named:
-        units = list(wanted.filter(pk__in=named))
-    else:
+        units = list(Unit.objects.filter(path__in=paths, pk__in=named)
+                     .select_related("subject"))
+    else:  # the units right under the agency: which paths, the paths alone say
         depth = plan.agency.path.count("/") + 1
-        units = [u for u in wanted.filter(valid_to__isnull=True)
-                 if u.path.startswith(plan.agency.path) and u.path.count("/") == depth]
+        paths = [p for p in paths if p.startswith(plan.agency.path) and p.count("/") == depth]
+        by_path = {u.path: u for u in known}
+        units = ([by_path[p] for p in paths] if all(p in by_path for p in paths)
+                 else list(Unit.objects.filter(path__in=paths).select_related("subject")))
+        units = [u for u in units if u.valid_to is None]
     return sorted(units, key=lambda u: (text_sort_key(u.subject.name), u.pk))
 
 
@@ -322,7 +327,8 @@ def reports_due(user, today: dt.date, in_force: list[Plan] | None = None
         deadline = deadline_for(plan, period, task)
         if deadline is None or (deadline.last_day - today).days > 30:
             continue
-        own = required_units(plan, period, task, above=grants)
+        own = required_units(plan, period, task, above=grants,
+                             known=[a.unit for a in policy.assignments(user)])
         for row in status_rows(plan, period, today, units=own, task=task,
                                deadline=deadline):
             if row.state in ("pending", "late") and \
