@@ -7,8 +7,9 @@ Builds the province demo in its own database (`dienhinh_bench_load`, kept betwee
 runs; `--rebuild` to start again), starts the production server on 127.0.0.1, and
 drives personas with think time (1–3 s): a province-wide standing office, a
 department's standing office, unit officers, council members, anonymous visitors of
-the public verification pages. Each level runs for a bounded time; every loop stops
-by itself. Prints requests/s, p50/p95/p99 and errors per level and per page, and the
+the public verification pages. The users log in a few at a time (a login is an Argon2
+hash) and the measured window opens when all are in; each user starts with a pause.
+Each level runs for a bounded time; every loop stops by itself. Prints requests/s, p50/p95/p99 and errors per level and per page, and the
 CPU used by the app server and by PostgreSQL. Traffic goes to 127.0.0.1 only.
 """
 
