@@ -44,6 +44,9 @@ async def reader(base, pages, deadline, samples, rng, think):
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30,
                                  follow_redirects=False) as client:
         n = rng.randrange(3)
+        if think[1] > 0:
+            # Readers arrive over a pause, not all at the same instant.
+            await asyncio.sleep(rng.uniform(0, think[1]))
         while time.monotonic() < deadline:
             kind = ("home", "story", "search")[n % 3]
             n += 1
