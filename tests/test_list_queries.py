@@ -1279,3 +1279,33 @@ def test_fostering_report_docx(lc_office, lc):
         exemplars.add_note(lc_office.user, fp, f"Ghi chú {i}")
     same_file(lc_office, reverse("exemplars_fostering_report", args=[lc["plan"].pk, 2024]), add,
               {"unit": "LC_LDVL", "format": "docx"})
+
+
+def test_api_council_meetings_with_open_ballots_and_votes(client, django_assert_num_queries):
+    """Meetings whose ballots are open and voted on: the turnout of each is read with the
+    page, not one read of the participations per meeting."""
+    from dienhinh.council import services as council
+    from tests.factories.council import PASSPHRASE, accepted, council_setup
+
+    s = council_setup(members=3)
+    nominations = iter([s["noms"]["hoa"], s["noms"]["ldvl"], accepted(s, s["mai"].subject)])
+
+    def add(i):
+        meeting = council.create_meeting(s["office"], s["council"], f"Phiên có phiếu {i}",
+                                         s["meeting"].held_on, "agency", plan=s["plan"])
+        council.add_item(s["office"], meeting, next(nominations))
+        meeting.refresh_from_db()
+        meeting = council.set_attendance(s["office"], meeting, meeting.version, s["members"])
+        ballot = council.open_ballot(s["office"], meeting, meeting.version, "electronic",
+                                     PASSPHRASE)
+        council.cast_votes(s["members"][1].user, ballot, {meeting.items.get().pk: "yes"})
+
+    client.force_login(s["office"])
+    page = api_same(client, django_assert_num_queries, "council-meeting", add)
+    listed = [m for m in client.get(api_list("council-meeting")).json()["results"]
+              if m["title"].startswith("Phiên có phiếu")]
+    assert len(listed) == 3
+    for m in listed:
+        assert list(m["turnout"].values()) == [1], m["turnout"]
+        assert m == client.get(reverse("api-council-meeting-detail", args=[m["id"]])).json()
+    assert "Phiên có phiếu 2" in page

@@ -27,7 +27,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dienhinh.council import services
-from dienhinh.council.models import CHOICES, AgendaItem, Ballot, ItemResult, Meeting
+from dienhinh.council.models import (
+    CHOICES,
+    AgendaItem,
+    Ballot,
+    BallotParticipation,
+    ItemResult,
+    Meeting,
+)
 
 from .views import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
@@ -133,7 +140,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_turnout(self, meeting) -> dict[str, int]:
         """Members who have voted, per item id (never what they chose)."""
         ballot = self._ballot(meeting)
-        return {str(k): v for k, v in services.turnout(ballot).items()} if ballot else {}
+        if ballot is None:
+            return {}
+        voted = [p.item_id for p in ballot.participations.all()] \
+            if self.context.get("read_with_page") else None
+        return {str(k): v for k, v in services.turnout(ballot, voted).items()}
 
 
 class VoteInSerializer(serializers.Serializer):
@@ -213,7 +224,9 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             # (nothing changes them between the read and the answer).
             qs = qs.select_related("ballot").prefetch_related(Prefetch(
                 "items", queryset=AgendaItem.objects.select_related("nomination__subject",
-                                                                    "result")))
+                                                                    "result")), Prefetch(
+                "ballot__participations",
+                queryset=BallotParticipation.objects.only("id", "ballot_id", "item_id")))
         return qs
 
     def get_serializer_context(self):

@@ -804,12 +804,15 @@ def cast_votes(actor, ballot: Ballot, choices: dict) -> str:
     return code
 
 
-def turnout(ballot: Ballot) -> dict[int, int]:
+def turnout(ballot: Ballot, voted_items=None) -> dict[int, int]:
     """How many members have voted on each item (who took part is not secret; what they
-    chose is, and is not counted before close)."""
+    chose is, and is not counted before close). `voted_items`: the item of each
+    participation, when the caller has read them with a page of meetings."""
     counts = {item.pk: 0 for item in ballot.meeting.items.all()}
-    for item_id in BallotParticipation.objects.filter(ballot=ballot).values_list("item_id",
-                                                                                  flat=True):
+    if voted_items is None:
+        voted_items = BallotParticipation.objects.filter(ballot=ballot).values_list(
+            "item_id", flat=True)
+    for item_id in voted_items:
         counts[item_id] = counts.get(item_id, 0) + 1
     return counts
 
