@@ -5,6 +5,7 @@ Each test builds the rows with the project's services (or the factories other te
 and opens the page as the user who normally sees it."""
 
 import datetime as dt
+import functools
 
 import pytest
 from django.test import override_settings
@@ -416,15 +417,18 @@ def submitted(ss, sheet):
     return scoring.submit_sheet(ss["office"], sheet, sheet.version)
 
 
-def test_scoring_home_rounds_groups_and_sheets(client, ss, django_assert_num_queries):
+def add_round_and_group(ss, i):
+    """The i-th round (year 2020 + i) with a submitted sheet, and the i-th block."""
     from dienhinh.scoring import services as scoring
 
-    def add(i):
-        rnd = scoring.open_round(ss["office"], agency=ss["town"],
-                                 scheme_id="chung-khoi-cum-thi-dua", year=2020 + i,
-                                 units=[ss["p1"], ss["p2"]])
-        submitted(ss, rnd.sheets.get(unit=ss["p1"]))
-        scoring.create_group(ss["office"], agency=ss["town"], kind="block", name=f"Khối {i}")
+    rnd = scoring.open_round(ss["office"], agency=ss["town"], scheme_id="chung-khoi-cum-thi-dua",
+                             year=2020 + i, units=[ss["p1"], ss["p2"]])
+    submitted(ss, rnd.sheets.get(unit=ss["p1"]))
+    scoring.create_group(ss["office"], agency=ss["town"], kind="block", name=f"Khối {i}")
+
+
+def test_scoring_home_rounds_groups_and_sheets(client, ss, django_assert_num_queries):
+    add = functools.partial(add_round_and_group, ss)
     page = same(office_client(client, ss["office"]), django_assert_num_queries,
                 reverse("scoring_home"), add)
     assert "Khối 2" in page and "2022" in page
@@ -517,31 +521,9 @@ def test_reports_dashboard(client, rw, make_user, django_assert_num_queries):
 # -- replication -------------------------------------------------------------------------
 def add_replication(rs):
     """The i-th of each kind: media item, pledge, study visit, conference, model, adoption."""
-    from dienhinh.replication import services as replication
+    from tests.test_replication_screens import add_replication_rows
 
-    def add(i):
-        units = [rs["btxh"], rs["vp"]]
-        replication.log_media(rs["editor"], agency=rs["so"], outlet_kind="radio",
-                              outlet_name=f"Đài {i}", published_on=D(2025, 1, 1 + i),
-                              title=f"Tin {i}", exemplars=[rs["hoa"].subject,
-                                                           rs["ldvl"].subject],
-                              good_models=[rs["model"]])
-        replication.create_pledge(rs["office"], unit=None if i == 0 else units[i % 2],
-                                  person=rs["mai"] if i == 0 else None,
-                                  exemplar=rs["hoa"].subject, content=f"Đăng ký {i}",
-                                  pledged_on=D(2025, 2, 1), review_due=D(2025, 12, 31))
-        replication.record_visit(rs["office"], agency=rs["so"], host=rs["ldvl"].subject,
-                                 visiting_units=units, visited_on=D(2025, 3, 1 + i),
-                                 participants=5)
-        conf = replication.create_conference(rs["office"], agency=rs["so"], kind="final",
-                                             title=f"Hội nghị {i}", held_on=D(2025, 5, 1 + i),
-                                             venue="Hội trường")
-        replication.add_honouree(conf, rs["office"], conf.version, subject=rs["hoa"].subject)
-        model = replication.create_model(rs["office"], agency=rs["so"], title=f"Mô hình {i}",
-                                         owner=rs["ldvl"].subject)
-        replication.register_adoption(rs["office"], model=model, unit=units[i % 2],
-                                      target="Áp dụng", started_on=D(2025, 4, 1))
-    return add
+    return functools.partial(add_replication_rows, rs)
 
 
 @pytest.mark.parametrize("name, shown", [
@@ -852,14 +834,7 @@ def test_api_consents(client, rs, django_assert_num_queries):
 
 
 def test_api_scoring_rounds_sheets_groups(client, ss, django_assert_num_queries):
-    from dienhinh.scoring import services as scoring
-
-    def add(i):
-        rnd = scoring.open_round(ss["office"], agency=ss["town"],
-                                 scheme_id="chung-khoi-cum-thi-dua", year=2020 + i,
-                                 units=[ss["p1"], ss["p2"]])
-        submitted(ss, rnd.sheets.get(unit=ss["p1"]))
-        scoring.create_group(ss["office"], agency=ss["town"], kind="block", name=f"Khối {i}")
+    add = functools.partial(add_round_and_group, ss)
     c = office_client(client, ss["office"])
     add(0)
     one = {kind: len(_captured(c, api_list(kind))) for kind in

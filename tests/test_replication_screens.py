@@ -322,29 +322,35 @@ def test_a_unit_learns_from_the_owner_or_from_a_unit_that_adopted(client, s):
     assert first.learned_from == s["ldvl"].subject
 
 
+def add_replication_rows(s, k):
+    """The k-th of each kind: media item, pledge, study visit, conference, model,
+    adoption (also the list query counts' rows, tests/test_list_queries.py)."""
+    units = [s["btxh"], s["vp"]]
+    services.log_media(s["editor"], agency=s["so"], outlet_kind="radio",
+                       outlet_name=f"Đài {k}", published_on=D(2025, 1, 1 + k),
+                       title=f"Tin {k}", exemplars=[s["hoa"].subject, s["ldvl"].subject],
+                       good_models=[s["model"]])
+    services.create_pledge(s["office"], unit=None if k == 0 else units[k % 2],
+                           person=s["mai"] if k == 0 else None,
+                           exemplar=s["hoa"].subject, content=f"Đăng ký {k}",
+                           pledged_on=D(2025, 2, 1), review_due=D(2025, 12, 31))
+    services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
+                          visiting_units=units, visited_on=D(2025, 3, 1 + k),
+                          participants=5)
+    conf = services.create_conference(s["office"], agency=s["so"], kind="final",
+                                      title=f"Hội nghị {k}", held_on=D(2025, 5, 1 + k),
+                                      venue="Hội trường")
+    services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject)
+    model = services.create_model(s["office"], agency=s["so"], title=f"Mô hình {k}",
+                                  owner=s["ldvl"].subject)
+    services.register_adoption(s["office"], model=model, unit=units[k % 2],
+                               target="Áp dụng", started_on=D(2025, 4, 1))
+
+
 def _fill(s, n):
     """n of each kind of object, for the query counts."""
-    units = [s["btxh"], s["vp"]]
     for k in range(n):
-        services.log_media(s["editor"], agency=s["so"], outlet_kind="radio",
-                           outlet_name=f"Đài {k}", published_on=D(2025, 1, 1 + k),
-                           title=f"Tin {k}", exemplars=[s["hoa"].subject, s["ldvl"].subject],
-                           good_models=[s["model"]])
-        services.create_pledge(s["office"], unit=None if k == 0 else units[k % 2],
-                               person=s["mai"] if k == 0 else None,
-                               exemplar=s["hoa"].subject, content=f"Đăng ký {k}",
-                               pledged_on=D(2025, 2, 1), review_due=D(2025, 12, 31))
-        services.record_visit(s["office"], agency=s["so"], host=s["ldvl"].subject,
-                              visiting_units=units, visited_on=D(2025, 3, 1 + k),
-                              participants=5)
-        conf = services.create_conference(s["office"], agency=s["so"], kind="final",
-                                          title=f"Hội nghị {k}", held_on=D(2025, 5, 1 + k),
-                                          venue="Hội trường")
-        services.add_honouree(conf, s["office"], conf.version, subject=s["hoa"].subject)
-        model = services.create_model(s["office"], agency=s["so"], title=f"Mô hình {k}",
-                                      owner=s["ldvl"].subject)
-        services.register_adoption(s["office"], model=model, unit=units[k % 2],
-                                   target="Áp dụng", started_on=D(2025, 4, 1))
+        add_replication_rows(s, k)
 
 
 LISTS = ("replication_home", "media_list", "model_list", "pledge_list", "visit_list",
